@@ -1,0 +1,97 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AccountsService } from '../../../libs/accounts';
+import type { AppConfig } from '../../../libs/config';
+import { Database, createDataSource } from '../../../libs/database';
+import { ParticipantsService, RandomisationService } from '../../../libs/participants';
+import { ContactCipher } from '../../../libs/privacy';
+import type { StudyRegistry } from '../../../libs/protocol';
+import { SitesService } from '../../../libs/sites';
+import { AccessGuard } from './auth/access.guard';
+import { AuthController } from './controllers/auth.controller';
+import { HealthController } from './controllers/health.controller';
+import { ParticipantsController } from './controllers/participants.controller';
+import { SitesController } from './controllers/sites.controller';
+import { StudiesController } from './controllers/studies.controller';
+import { UsersController } from './controllers/users.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { loggerOptions } from './http/logging';
+import { ConfigToken, RedisToken, StudyRegistryToken } from './tokens';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  studies: StudyRegistry;
+  /** Injectable clock for tests; defaults to the wall clock. */
+  clock?: () => Date;
+}
+
+@Injectable()
+class ShutdownHook implements OnApplicationShutdown {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(RedisToken) private readonly redis: Redis,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+    if (this.ds.isInitialized) await this.ds.destroy();
+  }
+}
+
+/** Lifecycle owner of the shared connections: closes them when the app shuts down. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot({ config, studies, clock = () => new Date() }: AppModuleOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: ConfigToken, useValue: config },
+        { provide: StudyRegistryToken, useValue: studies },
+        {
+          provide: DataSource,
+          useFactory: async () => createDataSource(config.databaseUrl).initialize(),
+        },
+        { provide: Database, useFactory: (ds: DataSource) => new Database(ds), inject: [DataSource] },
+        {
+          provide: RedisToken,
+          useFactory: () => new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+        },
+        { provide: ContactCipher, useFactory: () => new ContactCipher(config.dataKey) },
+        { provide: AccountsService, useFactory: (db: Database) => new AccountsService(db, studies, config.login), inject: [Database] },
+        { provide: SitesService, useFactory: (db: Database) => new SitesService(db), inject: [Database] },
+        { provide: ParticipantsService, useFactory: (db: Database, c: ContactCipher) => new ParticipantsService(db, studies, c, clock), inject: [Database, ContactCipher] },
+        { provide: RandomisationService, useFactory: (db: Database) => new RandomisationService(db, studies, clock), inject: [Database] },
+        ShutdownHook,
+      ],
+      exports: [ConfigToken, StudyRegistryToken, DataSource, Database, RedisToken, ContactCipher, AccountsService, SitesService, ParticipantsService, RandomisationService],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options),
+        LoggerModule.forRoot(loggerOptions(config.logLevel)),
+        JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        TerminusModule,
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.login.ratePerMinute }] }),
+      ],
+      controllers: [HealthController, AuthController, UsersController, SitesController, StudiesController, ParticipantsController],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+      ],
+    };
+  }
+}

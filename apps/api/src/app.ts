@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AccountsService } from '../../../libs/accounts';
+import { Database } from '../../../libs/database';
+import { randomBytes } from 'node:crypto';
+import { AppModule, type AppModuleOptions } from './app.module';
+import { validationPipe } from './http/validation';
+import { BODY_LIMIT_TEXT } from './http/problem.filter';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the API application (not listening yet): used by main, the tests and the OpenAPI script. */
+export async function createApi(options: AppModuleOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: BODY_LIMIT_TEXT, strict: true });
+  app.disable('x-powered-by');
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(validationPipe());
+  app.enableShutdownHooks();
+  app.enableCors({ origin: options.config.publicUrl });
+  const document = openApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  // Studies named by definitions get their row (and secret seed) on first start; the first admin
+  // comes from ADMIN_EMAIL/ADMIN_PASSWORD when no user exists.
+  const db = app.get(Database);
+  await db.repos.studies.ensure(options.studies.codes(), () => randomBytes(32).toString('base64'));
+  await app.get(AccountsService).bootstrapAdmin(options.config.admin);
+  return app;
+}
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('trialdata API')
+    .setDescription('Multicentre clinical trials and cohort studies: enrolment, randomisation, case report forms, questionnaires, datasets and models. Errors are RFC 9457 application/problem+json.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}

@@ -1,0 +1,79 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Request } from 'express';
+import { AccountsService, isMember, reachesSite, resolveStudyAccess } from '../../../../libs/accounts';
+import { AuthenticationError, ForbiddenError, NotFoundError } from '../../../../libs/common';
+import { Database } from '../../../../libs/database';
+import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
+import { ACCESS_RULE, type AccessRule, type RequestWithAccess } from './access';
+
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly logger = new Logger('AccessGuard');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly accounts: AccountsService,
+    private readonly db: Database,
+    @Inject(StudyRegistryToken) private readonly studies: StudyRegistryLike,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    const req = context.switchToHttp().getRequest<Request & RequestWithAccess>();
+    if (!rule) {
+      this.logger.error(`Route ${req.method} ${req.route?.path ?? req.url} declares no access rule; refused`);
+      throw new ForbiddenError('This route declares no access rule');
+    }
+    if (rule.kind === 'public') return true;
+
+    const actor = await this.authenticate(req);
+    req.access = { actor };
+    switch (rule.kind) {
+      case 'authenticated':
+        return true;
+      case 'admin':
+        if (!actor.isAdmin) throw new ForbiddenError('Only a platform administrator may do this');
+        return true;
+      case 'study': {
+        const def = this.studies.find(String(req.params.study ?? ''));
+        if (!def) throw new NotFoundError(`Study ${String(req.params.study)} does not exist`);
+        const code = def.code;
+        const access = resolveStudyAccess(actor, code, rule.roles);
+        if (!access) throw new ForbiddenError(`Your role in ${code} does not allow this; allowed: ${rule.roles.join(', ')}`);
+        req.access.study = access;
+        return true;
+      }
+      case 'participant': {
+        const id = String(req.params.id ?? '');
+        const scope = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await this.db.repos.participants.scope(id) : null;
+        // Unknown, or in a study or site the caller cannot see: the same answer, so nothing leaks.
+        if (!scope || !isMember(actor, scope.studyCode)) throw new NotFoundError('Participant not found');
+        const visible = resolveStudyAccess(actor, scope.studyCode, ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician']);
+        if (!visible || !reachesSite(visible, scope.siteId)) throw new NotFoundError('Participant not found');
+        const access = resolveStudyAccess(actor, scope.studyCode, rule.roles);
+        if (!access) throw new ForbiddenError(`Your role in ${scope.studyCode} does not allow this; allowed: ${rule.roles.join(', ')}`);
+        if (!reachesSite(access, scope.siteId)) throw new NotFoundError('Participant not found');
+        req.access.study = access;
+        return true;
+      }
+    }
+  }
+
+  private async authenticate(req: Request) {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
+    if (!match) throw new AuthenticationError('Sign in first: send Authorization: Bearer <accessToken>');
+    let sub: string;
+    try {
+      sub = (await this.jwt.verifyAsync<{ sub: string }>(match[1])).sub;
+    } catch {
+      throw new AuthenticationError('The access token is invalid or has expired');
+    }
+    const actor = await this.accounts.actor(sub);
+    if (!actor) throw new AuthenticationError('The account no longer exists');
+    return actor;
+  }
+}

@@ -1,0 +1,52 @@
+import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Actor, Role, StudyAccess } from '../../../../libs/accounts';
+
+export const ACCESS_RULE = 'trialdata:access';
+
+/**
+ * Every route declares who may call it; the global AccessGuard enforces it and refuses any route
+ * that declares nothing, so a controller cannot forget.
+ * - public: no login (health, login, patient portal);
+ * - authenticated: any signed-in user;
+ * - admin: a platform administrator;
+ * - study: a member of the route's `:study` with one of the roles (site-bound members are limited
+ *   to their sites by the service, which receives the resolved StudyAccess);
+ * - participant: a member of the study of the route's `:id` participant with one of the roles, whose
+ *   sites include the participant's; anyone else gets 404, so existence does not leak.
+ */
+export type AccessRule =
+  | { kind: 'public' }
+  | { kind: 'authenticated' }
+  | { kind: 'admin' }
+  | { kind: 'study'; roles: readonly Role[] }
+  | { kind: 'participant'; roles: readonly Role[] };
+
+export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
+export const Authenticated = () => SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule);
+export const PlatformAdmin = () => SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule);
+export const StudyRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule);
+export const ParticipantRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'participant', roles } satisfies AccessRule);
+
+export const ALL_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'];
+/** Roles that work with identified participant records (not the statistician). */
+export const RECORD_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor'];
+export const SITE_STAFF: Role[] = ['admin', 'coordinator', 'investigator'];
+
+export interface AccessContext {
+  actor?: Actor;
+  study?: StudyAccess;
+}
+
+export type RequestWithAccess = { access?: AccessContext };
+
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const actor = ctx.switchToHttp().getRequest<RequestWithAccess>().access?.actor;
+  if (!actor) throw new Error('CurrentActor used on a route without authentication');
+  return actor;
+});
+
+export const CurrentStudyAccess = createParamDecorator((_: unknown, ctx: ExecutionContext): StudyAccess => {
+  const study = ctx.switchToHttp().getRequest<RequestWithAccess>().access?.study;
+  if (!study) throw new Error('CurrentStudyAccess used on a route without a study rule');
+  return study;
+});

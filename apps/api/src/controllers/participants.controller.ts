@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Actor, StudyAccess } from '../../../../libs/accounts';
+import { ParticipantsService, RandomisationService } from '../../../../libs/participants';
+import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, SITE_STAFF, StudyRoles } from '../auth/access';
+import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto, StatusChangeDto } from '../dto';
+
+@ApiTags('participants')
+@ApiBearerAuth()
+@Controller()
+export class ParticipantsController {
+  constructor(
+    private readonly participants: ParticipantsService,
+    private readonly randomisation: RandomisationService,
+  ) {}
+
+  @Post('studies/:study/participants')
+  @StudyRoles(...SITE_STAFF)
+  @ApiCreatedResponse({ type: EnrolledDto })
+  @ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
+  @ApiUnprocessableEntityResponse({ description: 'Not eligible; `errors` names each failed criterion' })
+  @ApiForbiddenResponse({ description: 'Wrong role, or another site' })
+  enrol(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: EnrolDto): Promise<EnrolledDto> {
+    return this.participants.enrol(access, actor, body);
+  }
+
+  @Get('studies/:study/participants')
+  @StudyRoles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'Participants of the study, limited to the caller’s sites' })
+  list(@CurrentStudyAccess() access: StudyAccess) {
+    return this.participants.list(access);
+  }
+
+  @Get('participants/:id')
+  @ParticipantRoles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'Participant with status, arm once randomised, and the schedule with windows and states' })
+  @ApiNotFoundResponse({ description: 'Unknown, or at a site the caller cannot see' })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.participants.get(id);
+  }
+
+  @Post('participants/:id/randomisation')
+  @ParticipantRoles(...SITE_STAFF)
+  @ApiCreatedResponse({ type: RandomisationDto })
+  @ApiConflictResponse({ description: 'Already randomised, or not in a state to be' })
+  randomise(@Param('id', ParseUUIDPipe) id: string, @Body() body: RandomiseDto, @CurrentActor() actor: Actor): Promise<RandomisationDto> {
+    return this.randomisation.randomise(id, actor, body.factors);
+  }
+
+  @Patch('participants/:id/status')
+  @ParticipantRoles('admin', 'data_manager', 'coordinator', 'investigator')
+  @ApiOkResponse({ description: 'The participant after the change' })
+  @ApiUnprocessableEntityResponse({ description: 'The transition is not allowed; the detail says why' })
+  changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: StatusChangeDto, @CurrentActor() actor: Actor) {
+    return this.participants.changeStatus(id, actor, body.status, body.reason);
+  }
+
+  @Get('participants/:id/contact')
+  @ParticipantRoles(...SITE_STAFF)
+  @ApiOkResponse({ description: 'Decrypted contact details for the site team; every read is audited' })
+  async contact(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
+    return (await this.participants.contact(id, actor)) ?? {};
+  }
+
+  @Get('participants/:id/audit')
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOkResponse({ type: [AuditRowDto] })
+  async audit(@Param('id', ParseUUIDPipe) id: string): Promise<AuditRowDto[]> {
+    return (await this.participants.audit(id)).map((r) => ({ at: r.at, userId: r.userId, action: r.action, entity: r.entity, field: r.field, from: r.from, to: r.to, reason: r.reason }));
+  }
+}

@@ -1,0 +1,28 @@
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/accounts';
+import { SitesService } from '../../../../libs/sites';
+import { Authenticated, CurrentActor, PlatformAdmin } from '../auth/access';
+import { CreateSiteDto, SiteDto } from '../dto';
+
+@ApiTags('sites')
+@ApiBearerAuth()
+@Controller('sites')
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  @Post()
+  @PlatformAdmin()
+  @ApiCreatedResponse({ type: SiteDto })
+  @ApiConflictResponse({ description: 'A site with this code exists' })
+  create(@Body() body: CreateSiteDto, @CurrentActor() actor: Actor): Promise<SiteDto> {
+    return this.sites.create(body, actor.userId);
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ type: [SiteDto] })
+  list(): Promise<SiteDto[]> {
+    return this.sites.list();
+  }
+}

@@ -1,0 +1,87 @@
+import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Actor, StudyAccess } from '../../../../libs/accounts';
+import { Database } from '../../../../libs/database';
+import { RandomisationService } from '../../../../libs/participants';
+import { publicStudy } from '../../../../libs/protocol';
+import { SitesService } from '../../../../libs/sites';
+import { ALL_ROLES, Authenticated, CurrentActor, CurrentStudyAccess, StudyRoles } from '../auth/access';
+import { AddStudySiteDto, StudySiteDto } from '../dto';
+import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
+
+@ApiTags('studies')
+@ApiBearerAuth()
+@Controller('studies')
+export class StudiesController {
+  constructor(
+    @Inject(StudyRegistryToken) private readonly studies: StudyRegistryLike,
+    private readonly db: Database,
+    private readonly sites: SitesService,
+    private readonly randomisation: RandomisationService,
+  ) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ description: '[{code, title, design, status, registration, target}]' })
+  async list() {
+    const status = new Map((await this.db.repos.studies.list()).map((s) => [s.code, s.status]));
+    return this.studies.list().map((s) => ({ code: s.code, title: s.title, design: s.design, status: status.get(s.code) ?? 'setup', registration: s.registration ?? null, target: s.target ?? null }));
+  }
+
+  @Get(':study')
+  @StudyRoles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'The study definition: arms, randomisation, schedule, forms, instruments, eligibility' })
+  @ApiNotFoundResponse()
+  async get(@CurrentStudyAccess() access: StudyAccess) {
+    const def = this.studies.find(access.studyCode)!;
+    const row = await this.db.repos.studies.find(def.code);
+    return { ...publicStudy(def), status: row?.status ?? 'setup' };
+  }
+
+  @Get(':study/eligibility')
+  @StudyRoles(...ALL_ROLES)
+  @ApiOkResponse({ description: '[{id, kind: inclusion|exclusion, text}]' })
+  eligibility(@CurrentStudyAccess() access: StudyAccess) {
+    return this.studies.find(access.studyCode)!.eligibility.map((c) => ({ id: c.id, kind: c.kind, text: c.text }));
+  }
+
+  @Post(':study/sites')
+  @StudyRoles('admin')
+  @ApiCreatedResponse({ type: StudySiteDto })
+  @ApiConflictResponse({ description: 'The site already takes part' })
+  async addSite(@CurrentStudyAccess() access: StudyAccess, @Body() body: AddStudySiteDto, @CurrentActor() actor: Actor): Promise<StudySiteDto> {
+    const r = await this.sites.addToStudy(access.studyCode, body, actor.userId);
+    return { siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled };
+  }
+
+  @Get(':study/sites')
+  @StudyRoles(...ALL_ROLES)
+  @ApiOkResponse({ type: [StudySiteDto], description: 'Sites with recruitment target and number enrolled' })
+  async listSites(@CurrentStudyAccess() access: StudyAccess): Promise<StudySiteDto[]> {
+    return (await this.sites.studySites(access.studyCode)).map((r) => ({ siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled }));
+  }
+
+  @Get(':study/randomisation/allocations')
+  @StudyRoles('admin', 'statistician')
+  @ApiOkResponse({ description: 'The allocation log (admin and statistician only; never coordinators)' })
+  @ApiForbiddenResponse()
+  async allocations(@CurrentStudyAccess() access: StudyAccess) {
+    return (await this.randomisation.allocations(access.studyCode)).map((a) => ({
+      label: a.label,
+      site: a.siteCode,
+      method: a.method,
+      stratum: a.stratum,
+      sequence: a.sequence,
+      arm: a.arm,
+      factors: a.factors,
+      randomisedAt: a.randomisedAt,
+    }));
+  }
+
+  @Get(':study/randomisation/verification')
+  @StudyRoles('admin', 'statistician')
+  @ApiOkResponse({ description: 'Every allocation regenerated from the secret seed; mismatches listed' })
+  verify(@Param('study') _study: string, @CurrentStudyAccess() access: StudyAccess) {
+    return this.randomisation.verify(access.studyCode);
+  }
+}

@@ -1,0 +1,23 @@
+import type { Params } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * Request logging with pino. Bodies are never logged; headers that carry secrets are redacted, and
+ * so is anything that looks like contact data or a password should a future log line include it.
+ */
+export function loggerOptions(level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.contact', '*.email', '*.phone', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/portal\/[^/?]+/, '/portal/[token]') }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+    },
+  };
+}

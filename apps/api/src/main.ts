@@ -1,0 +1,25 @@
+import { ConfigError, loadConfig } from '../../../libs/config';
+import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
+import { createApi } from './app';
+
+async function main(): Promise<void> {
+  let config;
+  let studies;
+  try {
+    config = loadConfig();
+    studies = loadStudies(STUDY_DEFINITIONS);
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof ProtocolError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await createApi({ config, studies });
+  await app.listen(config.port, '0.0.0.0');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

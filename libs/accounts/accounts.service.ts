@@ -1,0 +1,105 @@
+import * as argon2 from 'argon2';
+import { AuthenticationError, ConflictError, TooManyRequestsError, ValidationError } from '../common';
+import type { Database } from '../database';
+import type { Actor, Role } from './access';
+
+export interface NewUser {
+  email: string;
+  password: string;
+  name: string;
+  memberships: Array<{ study: string; role: Role; siteCode?: string }>;
+}
+
+/** The studies that exist, so that memberships name only real ones. */
+export interface KnownStudies {
+  find(code: string): { code: string } | undefined;
+}
+
+const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+/** Accounts: argon2id password hashes, login with lock-out after repeated failures, memberships. */
+export class AccountsService {
+  constructor(
+    private readonly db: Database,
+    private readonly studies: KnownStudies,
+    private readonly policy: { maxFailures: number; lockMinutes: number },
+  ) {}
+
+  /** Checks email and password; every failure is audited and counted towards a temporary lock. */
+  async authenticate(email: string, password: string, ip: string | null): Promise<Actor> {
+    const user = await this.db.repos.users.findByEmail(email);
+    if (!user) {
+      await this.db.repos.audit.append([{ userId: null, action: 'login_failed', entity: 'user', entityId: email.toLowerCase(), to: { ip, why: 'unknown email' } }]);
+      throw new AuthenticationError('Email or password is wrong');
+    }
+    if (user.lockedUntil && user.lockedUntil > new Date()) {
+      await this.db.repos.audit.append([{ userId: user.id, action: 'login_refused', entity: 'user', entityId: user.id, to: { ip, why: 'locked' } }]);
+      throw new TooManyRequestsError(`Too many failed logins; try again after ${user.lockedUntil.toISOString()}`);
+    }
+    const ok = await argon2.verify(user.passwordHash, password);
+    if (!ok) {
+      const { failures, lockedUntil } = await this.db.transaction(async (tx) => {
+        const r = await tx.users.recordFailedLogin(user.id, this.policy.maxFailures, this.policy.lockMinutes);
+        await tx.audit.append([{ userId: user.id, action: 'login_failed', entity: 'user', entityId: user.id, to: { ip, failures: r.failures } }]);
+        return r;
+      });
+      if (lockedUntil) throw new TooManyRequestsError(`Too many failed logins (${failures}); try again after ${new Date(lockedUntil).toISOString()}`);
+      throw new AuthenticationError('Email or password is wrong');
+    }
+    if (user.failedLogins > 0 || user.lockedUntil) await this.db.repos.users.resetFailures(user.id);
+    return this.actor(user.id) as Promise<Actor>;
+  }
+
+  async actor(userId: string): Promise<Actor | null> {
+    const user = await this.db.repos.users.findById(userId);
+    if (!user) return null;
+    return { userId: user.id, email: user.email, isAdmin: user.isAdmin, memberships: await this.db.repos.users.memberships(user.id) };
+  }
+
+  async createUser(input: NewUser, createdBy: string | null, options: { isAdmin?: boolean } = {}): Promise<{ id: string }> {
+    const errors: Array<{ field: string; message: string }> = [];
+    const memberships: Array<{ studyCode: string; role: Role; siteId: string | null }> = [];
+    for (const [i, m] of input.memberships.entries()) {
+      const study = this.studies.find(m.study)?.code;
+      if (!study) {
+        errors.push({ field: `memberships[${i}].study`, message: `unknown study "${m.study}"` });
+        continue;
+      }
+      let siteId: string | null = null;
+      if (m.siteCode !== undefined) {
+        const site = await this.db.repos.sites.findByCode(m.siteCode);
+        if (!site || !(await this.db.repos.sites.isInStudy(study, site.id))) {
+          errors.push({ field: `memberships[${i}].siteCode`, message: `site "${m.siteCode}" does not take part in ${study}` });
+          continue;
+        }
+        siteId = site.id;
+      }
+      memberships.push({ studyCode: study, role: m.role, siteId });
+    }
+    if (errors.length) throw new ValidationError('Invalid memberships', errors);
+    const passwordHash = await argon2.hash(input.password, ARGON2);
+    return this.db.transaction(async (tx) => {
+      if (await tx.users.findByEmail(input.email)) throw new ConflictError(`A user with email ${input.email} already exists`);
+      const user = await tx.users.create({ email: input.email.toLowerCase(), name: input.name, passwordHash, isAdmin: options.isAdmin ?? false });
+      await tx.users.addMemberships(user.id, memberships);
+      await tx.audit.append([
+        { userId: createdBy, action: 'create', entity: 'user', entityId: user.id, to: { email: user.email, name: user.name, isAdmin: user.isAdmin } },
+        ...memberships.map((m) => ({ userId: createdBy, action: 'grant', entity: 'membership', entityId: user.id, studyCode: m.studyCode, to: { role: m.role, siteId: m.siteId } })),
+      ]);
+      return { id: user.id };
+    });
+  }
+
+  /** Creates the first admin from configuration when no user exists yet; true when it did. */
+  async bootstrapAdmin(admin: { email: string; password: string } | undefined): Promise<boolean> {
+    if (!admin || (await this.db.repos.users.count()) > 0) return false;
+    try {
+      await this.createUser({ email: admin.email, password: admin.password, name: 'Administrator', memberships: [] }, null, { isAdmin: true });
+      return true;
+    } catch (e) {
+      // Two processes starting at once: the other one created it.
+      if (e instanceof ConflictError) return false;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * The platform's configuration, read once from the environment at boot and validated into a typed
+ * object. Nothing else in the code base reads process.env.
+ */
+const base64Key = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), {
+    message: 'must be a base64-encoded 32-byte key (e.g. `openssl rand -base64 32`)',
+  });
+
+const quietHours = z
+  .string()
+  .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'must be HH:MM-HH:MM or off' });
+
+export const configSchema = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/trialdata'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().min(1).default('trialdata'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  JWT_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  DATA_KEY: base64Key,
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
+  SMTP_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url().default('http://localhost:5173'),
+  QUIET_HOURS: quietHours.default('21:00-08:00'),
+  STORAGE_DIR: z.string().min(1).default('./storage'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Failed logins per email before the account is refused for LOGIN_LOCK_MINUTES. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  /** Login attempts per minute from one address (per API process). */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
+});
+
+export interface AppConfig {
+  databaseUrl: string;
+  redis: { url: string; prefix: string };
+  port: number;
+  workerPort: number;
+  jwt: { secret: string; ttlSeconds: number };
+  dataKey: Buffer;
+  admin?: { email: string; password: string };
+  smtpUrl?: string;
+  publicUrl: string;
+  quietHours: string;
+  storageDir: string;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; throws a ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? 'environment');
+    const why = issue.code === 'invalid_type' && cleaned[name] === undefined ? 'is required' : issue.message;
+    throw new ConfigError(`Configuration error: ${name} ${why}`);
+  }
+  const c = parsed.data;
+  if ((c.ADMIN_EMAIL === undefined) !== (c.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(
+      `Configuration error: ${c.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'} is required when the other is set`,
+    );
+  }
+  return {
+    databaseUrl: c.DATABASE_URL,
+    redis: { url: c.REDIS_URL, prefix: c.REDIS_PREFIX },
+    port: c.PORT,
+    workerPort: c.WORKER_PORT,
+    jwt: { secret: c.JWT_SECRET, ttlSeconds: c.JWT_TTL_SECONDS },
+    dataKey: Buffer.from(c.DATA_KEY, 'base64'),
+    admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL.toLowerCase(), password: c.ADMIN_PASSWORD } : undefined,
+    smtpUrl: c.SMTP_URL,
+    publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
+    quietHours: c.QUIET_HOURS,
+    storageDir: c.STORAGE_DIR,
+    logLevel: c.LOG_LEVEL,
+    login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
+  };
+}
+
+/** For commands that need only the database (migrate, audit verify): no secrets required. */
+export function loadDatabaseUrl(env: Record<string, string | undefined> = process.env): string {
+  const parsed = configSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL || undefined);
+  if (!parsed.success) throw new ConfigError(`Configuration error: DATABASE_URL ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}

@@ -1,0 +1,2 @@
+export { loadConfig, loadDatabaseUrl, ConfigError, configSchema } from './config';
+export type { AppConfig } from './config';

@@ -1,0 +1,76 @@
+import { parse } from 'csv-parse/sync';
+import { ModelInputError } from './errors';
+
+/**
+ * Reads the modelling CSV input (API.md "Modelling"): a header row, comma separated; an empty cell
+ * or `NA` is missing. Rows missing any model variable are dropped and counted; a cell that is
+ * present but not a number is an error naming its row and column.
+ */
+
+export interface ModelData {
+  /** One numeric array per requested variable, complete rows only, in file order. */
+  columns: Record<string, number[]>;
+  /** Complete rows kept. */
+  n: number;
+  /** Rows dropped because a model variable was missing. */
+  dropped: number;
+  /** 1-based data row numbers (header excluded) of the rows kept, to trace results back to the file. */
+  rowNumbers: number[];
+  warnings: string[];
+}
+
+function isMissing(cell: string): boolean {
+  return cell === '' || cell === 'NA';
+}
+
+/** Number() accepts '', ' ', '0x1A' and 'Infinity'; a model cell must be a plain finite decimal. */
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function readModelCsv(text: string | Buffer, variables: string[]): ModelData {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (error) {
+    throw new ModelInputError(`the CSV file could not be read: ${(error as Error).message}`);
+  }
+  if (records.length === 0) throw new ModelInputError('the CSV file is empty (a header row is required)');
+  const header = records[0];
+  const index = new Map<string, number>();
+  header.forEach((name, j) => {
+    if (index.has(name)) throw new ModelInputError(`the CSV header names column '${name}' twice`);
+    index.set(name, j);
+  });
+  const absent = variables.filter((v) => !index.has(v));
+  if (absent.length > 0) {
+    throw new ModelInputError(`column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found in the CSV header`);
+  }
+  const columns: Record<string, number[]> = Object.fromEntries(variables.map((v) => [v, [] as number[]]));
+  const rowNumbers: number[] = [];
+  let dropped = 0;
+  for (let r = 1; r < records.length; r++) {
+    const record = records[r];
+    let missing = false;
+    const values: number[] = [];
+    for (const v of variables) {
+      const cell = record[index.get(v) as number] ?? '';
+      if (isMissing(cell)) {
+        missing = true;
+        continue;
+      }
+      if (!NUMBER.test(cell)) {
+        throw new ModelInputError(`row ${r} (line ${r + 1}), column '${v}': '${cell}' is not a number`);
+      }
+      values.push(Number(cell));
+    }
+    if (missing) {
+      dropped++;
+      continue;
+    }
+    variables.forEach((v, k) => columns[v].push(values[k]));
+    rowNumbers.push(r);
+  }
+  const total = records.length - 1;
+  const warnings =
+    dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${variables.join(', ')})`] : [];
+  return { columns, n: rowNumbers.length, dropped, rowNumbers, warnings };
+}

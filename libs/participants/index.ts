@@ -1,0 +1,6 @@
+export { ParticipantsService } from './participants.service';
+export type { EnrolmentInput, ParticipantView, ScheduleEntry, StudyCatalogue } from './participants.service';
+export { RandomisationService } from './randomisation.service';
+export type { RandomisationResult } from './randomisation.service';
+export { PARTICIPANT_STATUSES, MANUAL_STATUSES, transitionRefusal } from './status';
+export type { ParticipantStatus } from './status';

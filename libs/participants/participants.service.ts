@@ -1,0 +1,268 @@
+import { DateTime } from 'luxon';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../common';
+import { reachesSite, type Actor, type StudyAccess } from '../accounts';
+import type { AuditEntry, Database, ParticipantRow } from '../database';
+import type { ContactCipher, ContactDetails } from '../privacy';
+import type { StudyDefinition } from '../protocol';
+import { timePoints, windowState } from '../scheduling';
+import { transitionRefusal, type ParticipantStatus } from './status';
+
+export interface StudyCatalogue {
+  find(code: string): StudyDefinition | undefined;
+}
+
+export interface EnrolmentInput {
+  siteCode: string;
+  eligibility: Record<string, unknown>;
+  consent: { date: string; version: string };
+  birthYear: number;
+  sex: 'female' | 'male';
+  contact?: ContactDetails;
+  cohort?: string;
+  plannedAnchorDate?: string;
+}
+
+export interface ScheduleEntry {
+  eventId: string;
+  title: string;
+  offsetDays: number;
+  windowBefore: number;
+  windowAfter: number;
+  forms: string[];
+  instruments: string[];
+  dueAt: string | null;
+  opensAt: string | null;
+  closesAt: string | null;
+  state: 'awaiting_anchor' | 'upcoming' | 'open' | 'closed';
+}
+
+export interface ParticipantView {
+  id: string;
+  label: string;
+  study: string;
+  siteCode: string;
+  status: string;
+  statusReason: string | null;
+  arm: string | null;
+  cohort: string | null;
+  birthYear: number;
+  sex: string;
+  consent: { date: string; version: string };
+  enrolledAt: string;
+  plannedAnchorDate: string | null;
+  anchorDate: string | null;
+  hasContact: boolean;
+}
+
+const isDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v, { zone: 'utc' }).isValid;
+
+/** Screening and enrolment, participant status, and what a participant's record shows. */
+export class ParticipantsService {
+  constructor(
+    private readonly db: Database,
+    private readonly studies: StudyCatalogue,
+    private readonly cipher: ContactCipher,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  study(code: string): StudyDefinition {
+    const def = this.studies.find(code);
+    if (!def) throw new NotFoundError(`Study ${code} does not exist`);
+    return def;
+  }
+
+  /**
+   * Enrols a participant when every inclusion criterion holds and no exclusion does. The label,
+   * the participant, the encrypted contact and the audit rows are written in one transaction.
+   */
+  async enrol(access: StudyAccess, actor: Actor, input: EnrolmentInput): Promise<{ id: string; label: string; status: string }> {
+    const def = this.study(access.studyCode);
+    this.checkEnrolmentInput(def, input);
+    const site = await this.db.repos.sites.findByCode(input.siteCode);
+    if (!site || !(await this.db.repos.sites.isInStudy(def.code, site.id))) {
+      throw new ValidationError('Unknown site', [{ field: 'siteCode', message: `site "${input.siteCode}" does not take part in ${def.code}` }]);
+    }
+    if (!reachesSite(access, site.id)) throw new ForbiddenError(`You may enrol only at your own site, not at ${site.code}`);
+    const studyRow = await this.db.repos.studies.find(def.code);
+    if (studyRow?.status !== 'recruiting') throw new ConflictError(`${def.code} is ${studyRow?.status ?? 'not set up'}; it does not enrol`);
+    this.checkEligibility(def, input);
+
+    const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, input.eligibility[c.id] as boolean]));
+    const planned = input.plannedAnchorDate ?? null;
+    return this.db.transaction(async (tx) => {
+      const number = await tx.participants.nextNumber(def.code, site.id);
+      const label = `${def.code}-${site.code}-${String(number).padStart(4, '0')}`;
+      const record = {
+        studyCode: def.code,
+        siteId: site.id,
+        label,
+        number,
+        status: 'enrolled',
+        cohort: input.cohort ?? null,
+        birthYear: input.birthYear,
+        sex: input.sex,
+        consentDate: input.consent.date,
+        consentVersion: input.consent.version,
+        eligibility,
+        plannedAnchorDate: planned,
+        anchorDate: planned,
+        enrolledBy: actor.userId,
+      };
+      const id = await tx.participants.insert(record);
+      const audit: AuditEntry[] = [
+        {
+          userId: actor.userId,
+          action: 'enrol',
+          entity: 'participant',
+          entityId: id,
+          studyCode: def.code,
+          participantId: id,
+          to: { label, site: site.code, status: 'enrolled', cohort: record.cohort, birthYear: record.birthYear, sex: record.sex, consent: input.consent, eligibility, plannedAnchorDate: planned },
+        },
+      ];
+      if (input.contact) {
+        await tx.participants.saveContact(id, input.contact.language, this.cipher.encrypt(id, input.contact));
+        // The audit trail records that contact details were set, never the details themselves.
+        audit.push({ userId: actor.userId, action: 'set', entity: 'participant_contact', entityId: id, studyCode: def.code, participantId: id, field: 'contact', to: { email: !!input.contact.email, phone: !!input.contact.phone, language: input.contact.language } });
+      }
+      await tx.audit.append(audit);
+      return { id, label, status: 'enrolled' };
+    });
+  }
+
+  private checkEnrolmentInput(def: StudyDefinition, input: EnrolmentInput): void {
+    const errors: FieldError[] = [];
+    const today = DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string;
+    if (!isDate(input.consent.date)) errors.push({ field: 'consent.date', message: 'must be a real date YYYY-MM-DD' });
+    else if (input.consent.date > today) errors.push({ field: 'consent.date', message: 'must not be in the future' });
+    const year = Number(today.slice(0, 4));
+    if (input.birthYear < 1900 || input.birthYear > year) errors.push({ field: 'birthYear', message: `must be between 1900 and ${year}` });
+    if (def.cohorts?.length) {
+      if (input.cohort === undefined) errors.push({ field: 'cohort', message: `is required in ${def.code}: one of ${def.cohorts.join(', ')}` });
+      else if (!def.cohorts.includes(input.cohort)) errors.push({ field: 'cohort', message: `must be one of ${def.cohorts.join(', ')}` });
+    } else if (input.cohort !== undefined) errors.push({ field: 'cohort', message: `${def.code} has no cohorts` });
+    if (input.plannedAnchorDate !== undefined) {
+      if (!def.requiresPlannedAnchorDate) errors.push({ field: 'plannedAnchorDate', message: `${def.code} is anchored on ${def.anchor.kind}; no planned date is taken` });
+      else if (!isDate(input.plannedAnchorDate)) errors.push({ field: 'plannedAnchorDate', message: 'must be a real date YYYY-MM-DD' });
+    } else if (def.requiresPlannedAnchorDate) {
+      errors.push({ field: 'plannedAnchorDate', message: `is required in ${def.code} (planned ${def.anchor.kind} date)` });
+    }
+    if (input.contact && !def.languages.includes(input.contact.language)) errors.push({ field: 'contact.language', message: `must be one of ${def.languages.join(', ')}` });
+    const known = new Set(def.eligibility.map((c) => c.id));
+    for (const [key, value] of Object.entries(input.eligibility)) {
+      if (!known.has(key)) errors.push({ field: `eligibility.${key}`, message: `unknown criterion for ${def.code}` });
+      else if (typeof value !== 'boolean') errors.push({ field: `eligibility.${key}`, message: 'must be true or false' });
+    }
+    for (const c of def.eligibility) {
+      if (!(c.id in input.eligibility)) errors.push({ field: `eligibility.${c.id}`, message: 'must be answered (true or false)' });
+    }
+    if (errors.length) throw new ValidationError('Invalid enrolment', errors);
+  }
+
+  private checkEligibility(def: StudyDefinition, input: EnrolmentInput): void {
+    const failed: FieldError[] = [];
+    for (const c of def.eligibility) {
+      const answer = input.eligibility[c.id] as boolean;
+      if (c.kind === 'inclusion' && !answer) failed.push({ field: `eligibility.${c.id}`, message: `inclusion criterion not met: ${c.text}` });
+      if (c.kind === 'exclusion' && answer) failed.push({ field: `eligibility.${c.id}`, message: `exclusion criterion applies: ${c.text}` });
+    }
+    if (def.ageRange) {
+      // Only the birth year is kept (data minimisation), so the age at consent is one of two values.
+      const consentYear = Number(input.consent.date.slice(0, 4));
+      const oldest = consentYear - input.birthYear;
+      const youngest = oldest - 1;
+      const { min, max } = def.ageRange;
+      if (oldest < min || (max !== undefined && youngest > max)) {
+        failed.push({ field: 'birthYear', message: `age at consent (${youngest}–${oldest}) is outside ${min}–${max ?? '…'} years` });
+      }
+    }
+    if (failed.length) {
+      throw new RuleViolationError(`Not eligible for ${def.code}: ${failed.map((f) => f.field.replace('eligibility.', '')).join(', ')}`, failed);
+    }
+  }
+
+  async list(access: StudyAccess): Promise<ParticipantView[]> {
+    const rows = await this.db.repos.participants.list(access.studyCode, null);
+    return rows.filter((p) => reachesSite(access, p.siteId)).map((p) => this.view(p, false));
+  }
+
+  /** A participant's record with the schedule and each time point's window and state. */
+  async get(participantId: string): Promise<ParticipantView & { schedule: ScheduleEntry[] }> {
+    const p = await this.db.repos.participants.findById(participantId);
+    if (!p) throw new NotFoundError('Participant not found');
+    const contact = await this.db.repos.participants.findContact(participantId);
+    return { ...this.view(p, !!contact), schedule: this.schedule(this.study(p.studyCode), p) };
+  }
+
+  schedule(def: StudyDefinition, p: Pick<ParticipantRow, 'anchorDate' | 'cohort'>): ScheduleEntry[] {
+    const points = p.anchorDate
+      ? new Map(timePoints({ anchorDate: p.anchorDate, events: def.schedule, timeZone: def.timeZone, cohort: p.cohort ?? undefined }).map((t) => [t.eventId, t]))
+      : null;
+    const now = this.clock();
+    return def.schedule.map((e) => {
+      const tp = points?.get(e.id);
+      const instruments = (p.cohort && e.instrumentsByCohort?.[p.cohort]) || e.instruments;
+      return {
+        eventId: e.id,
+        title: e.title,
+        offsetDays: e.offsetDays,
+        windowBefore: e.windowBefore,
+        windowAfter: e.windowAfter,
+        forms: e.forms,
+        instruments,
+        dueAt: tp?.dueAt ?? null,
+        opensAt: tp?.opensAt ?? null,
+        closesAt: tp?.closesAt ?? null,
+        state: tp ? windowState(tp, now) : 'awaiting_anchor',
+      };
+    });
+  }
+
+  /** Withdrawal, completion, loss to follow-up and return: always with a reason, always audited. */
+  async changeStatus(participantId: string, actor: Actor, to: ParticipantStatus, reason: string): Promise<ParticipantView> {
+    return this.db.transaction(async (tx) => {
+      const p = await tx.participants.findById(participantId, { lock: true });
+      if (!p) throw new NotFoundError('Participant not found');
+      const refusal = transitionRefusal(p.status as ParticipantStatus, to, { randomised: p.arm !== null });
+      if (refusal) throw new RuleViolationError(`Status change refused: ${refusal}`, [{ field: 'status', message: refusal }]);
+      await tx.participants.update(p.id, { status: to, statusReason: reason });
+      await tx.audit.append([
+        { userId: actor.userId, action: 'status', entity: 'participant', entityId: p.id, studyCode: p.studyCode, participantId: p.id, field: 'status', from: p.status, to, reason },
+      ]);
+      return this.view({ ...p, status: to, statusReason: reason } as ParticipantRow, false);
+    });
+  }
+
+  /** Contact details for the site team, decrypted on demand; every read is audited. */
+  async contact(participantId: string, actor: Actor): Promise<ContactDetails | null> {
+    const row = await this.db.repos.participants.findContact(participantId);
+    if (!row) return null;
+    const p = await this.db.repos.participants.findById(participantId);
+    await this.db.repos.audit.append([{ userId: actor.userId, action: 'read', entity: 'participant_contact', entityId: participantId, studyCode: p?.studyCode, participantId, field: 'contact' }]);
+    return this.cipher.decrypt(participantId, row.ciphertext);
+  }
+
+  async audit(participantId: string) {
+    return this.db.repos.audit.forParticipant(participantId);
+  }
+
+  private view(p: ParticipantRow, hasContact: boolean): ParticipantView {
+    return {
+      id: p.id,
+      label: p.label,
+      study: p.studyCode,
+      siteCode: p.siteCode,
+      status: p.status,
+      statusReason: p.statusReason,
+      arm: p.arm,
+      cohort: p.cohort,
+      birthYear: p.birthYear,
+      sex: p.sex,
+      consent: { date: p.consentDate, version: p.consentVersion },
+      enrolledAt: new Date(p.enrolledAt).toISOString(),
+      plannedAnchorDate: p.plannedAnchorDate,
+      anchorDate: p.anchorDate,
+      hasContact,
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { ContactCipher } from './contact-cipher';
+export type { ContactDetails } from './contact-cipher';

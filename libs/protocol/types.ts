@@ -1,0 +1,164 @@
+/**
+ * The shape of a study definition. A study is data: everything the platform needs to know about
+ * TEIAS, POTEISS or EIMICOR (or a fourth study) is one object of type StudyDefinition, validated by
+ * the schema in schema.ts when it is loaded. The public API (`GET /studies/{study}`) exposes these
+ * shapes almost verbatim, so field names follow ../shared/brief/API.md.
+ */
+
+export type StudyDesign = 'rct' | 'cohort';
+export type Language = 'nl' | 'en';
+
+/** What day 0 of the schedule is. `planned` anchors are replaced by the actual date from a CRF. */
+export interface AnchorDefinition {
+  /** randomisation: the randomisation date; injection / surgery: a planned date, then the actual one. */
+  kind: 'randomisation' | 'injection' | 'surgery' | 'enrolment';
+  /** For planned anchors: the form and field that hold the actual date once it is known. */
+  actual?: { eventId: string; formId: string; fieldId: string };
+}
+
+export interface Arm {
+  code: string;
+  title: string;
+  /** Allocation ratio weight (1:1 → both 1). */
+  ratio: number;
+}
+
+export interface RandomisationFactor {
+  id: string;
+  label: string;
+  options: string[];
+}
+
+export type RandomisationDefinition =
+  | {
+      method: 'blocks';
+      /** Block sizes are multiples of the sum of arm ratios; one is drawn at random per block. */
+      blockSizes: number[];
+      /** Factors other than site; site is always a stratum. */
+      factors: RandomisationFactor[];
+    }
+  | {
+      method: 'minimisation';
+      factors: RandomisationFactor[];
+      /** Probability of assigning the arm that minimises imbalance (e.g. 0.8). */
+      probability: number;
+      /** Weight of the site factor relative to the others (1 = equal). */
+      siteWeight?: number;
+    };
+
+export interface EligibilityCriterion {
+  id: string;
+  kind: 'inclusion' | 'exclusion';
+  text: string;
+}
+
+export type FieldType = 'integer' | 'decimal' | 'text' | 'date' | 'choice' | 'multichoice' | 'boolean';
+
+export interface ChoiceOption {
+  code: number;
+  label: string;
+}
+
+/**
+ * Show the field only when an earlier choice, multichoice or boolean field of the same form has this
+ * value (or one of these); for a multichoice field, when the code is among those chosen (libs/forms).
+ */
+export type ShowIf = { field: string; equals: unknown } | { field: string; in: unknown[] };
+
+export interface FieldDefinition {
+  id: string;
+  label: string;
+  type: FieldType;
+  required: boolean;
+  /** integer / decimal: inclusive range. */
+  min?: number;
+  max?: number;
+  /** decimal: unit shown beside the field, and decimals kept. */
+  unit?: string;
+  precision?: number;
+  /** text: a regular expression the whole value must match. */
+  pattern?: string;
+  maxLength?: number;
+  options?: ChoiceOption[];
+  showIf?: ShowIf;
+  /** A critical field is verified under a "critical fields only" SDV plan. */
+  critical?: boolean;
+  /** A calculated field: an expression over other fields of the same form (see libs/forms). */
+  calculated?: string;
+  /** Missing-data codes allowed instead of a value. Default: none. */
+  missingCodes?: Array<'not_done' | 'unknown' | 'not_applicable'>;
+}
+
+export interface FormCheck {
+  id: string;
+  /** hard: blocks the save; soft: saves and opens a query. */
+  severity: 'hard' | 'soft';
+  message: string;
+  /** A small expression over the form's fields and `enrolment.*` / `anchor.*` context (see libs/forms). */
+  rule: string;
+}
+
+export interface FormDefinition {
+  id: string;
+  title: string;
+  repeating: boolean;
+  /** Only participants in these arms may have this form (rct). Absent: every participant. */
+  arms?: string[];
+  /** Only participants of these cohorts (EIMICOR lumbar / cervical). Absent: every participant. */
+  cohorts?: string[];
+  fields: FieldDefinition[];
+  checks?: FormCheck[];
+}
+
+export interface ScheduleEvent {
+  id: string;
+  title: string;
+  /** Days from the anchor (day 0). May be negative. Fractions are not allowed; see offsetMinutes. */
+  offsetDays: number;
+  /** Optional extra minutes after the anchor instant (POTEISS "30 minutes after injection"). */
+  offsetMinutes?: number;
+  windowBefore: number;
+  windowAfter: number;
+  forms: string[];
+  /** Instrument codes given to the patient at this time point. */
+  instruments: string[];
+  /** Per-cohort instruments (EIMICOR): replaces `instruments` for that cohort. */
+  instrumentsByCohort?: Record<string, string[]>;
+  /** Where the patient fills in the questionnaire: at home via a link (default) or at the clinic. */
+  mode?: 'remote' | 'clinic';
+  /**
+   * Not a time point but a home for forms completed whenever needed (adverse events, concomitant
+   * medication, study end): no window, no questionnaires, never due or missed. Offset and windows are 0.
+   */
+  unscheduled?: boolean;
+}
+
+export interface ReminderPolicy {
+  /** Days after the window opens on which reminders are sent. */
+  reminderDays: number[];
+  /** Days before the window closes when a coordinator task is raised if still open. */
+  coordinatorTaskDaysBeforeClose: number;
+}
+
+export interface StudyDefinition {
+  code: string;
+  title: string;
+  registration?: string;
+  design: StudyDesign;
+  timeZone: string;
+  languages: Language[];
+  anchor: AnchorDefinition;
+  arms?: Arm[];
+  randomisation?: RandomisationDefinition;
+  /** Cohort attribute chosen at enrolment (EIMICOR lumbar / cervical). */
+  cohorts?: string[];
+  /** Is a planned anchor date required at enrolment (POTEISS, EIMICOR). */
+  requiresPlannedAnchorDate: boolean;
+  ageRange?: { min: number; max?: number };
+  eligibility: EligibilityCriterion[];
+  schedule: ScheduleEvent[];
+  forms: FormDefinition[];
+  reminders: ReminderPolicy;
+  /** Recruitment target for the whole study (sites carry their own). */
+  target?: number;
+}

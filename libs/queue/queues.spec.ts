@@ -1,0 +1,17 @@
+import { JobName, QueueName, assertHandlers } from './queues';
+
+describe('assertHandlers', () => {
+  const ok = async () => undefined;
+
+  it('accepts a queue whose every job has a handler', () => {
+    expect(() => assertHandlers(QueueName.Maintenance, { [JobName.Heartbeat]: ok })).not.toThrow();
+  });
+
+  it('refuses to start when a job has no handler', () => {
+    expect(() => assertHandlers(QueueName.Maintenance, {})).toThrow('Queue maintenance: no handler for job(s) heartbeat');
+  });
+
+  it('refuses a handler for a job that does not exist', () => {
+    expect(() => assertHandlers(QueueName.Maintenance, { [JobName.Heartbeat]: ok, bogus: ok } as never)).toThrow(/unknown job\(s\) bogus/);
+  });
+});

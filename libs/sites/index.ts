@@ -1,0 +1,2 @@
+export { SitesService } from './sites.service';
+export type { SiteView } from './sites.service';

@@ -1,0 +1,62 @@
+import type { StudyDefinition } from '../../libs/protocol';
+import { ADMIN, PASSWORD, type TestApi } from './harness';
+
+export interface World {
+  adminToken: string;
+  tokens: Record<string, string>;
+}
+
+export const SITES = [
+  { code: 'LUMC', name: 'Leiden University Medical Center', country: 'NL' },
+  { code: 'HMC', name: 'Haaglanden Medisch Centrum', country: 'NL' },
+];
+
+/**
+ * Two sites in every study and one user per role: coordinators bound to LUMC or HMC, the others
+ * unbound. Tokens are keyed `coordinator.LUMC`, `coordinator.HMC`, `data_manager`, `monitor`, ...
+ */
+export async function setUpWorld(api: TestApi): Promise<World> {
+  const adminToken = await api.login(ADMIN.email, ADMIN.password);
+  for (const site of SITES) expect((await api.request('POST', '/sites', { token: adminToken, body: site })).status).toBe(201);
+  for (const study of api.studies.codes()) {
+    for (const site of SITES) {
+      expect((await api.request('POST', `/studies/${study}/sites`, { token: adminToken, body: { siteCode: site.code, target: 50 } })).status).toBe(201);
+    }
+  }
+  const users: Array<[string, string, string | undefined]> = [
+    ['coordinator.LUMC', 'coordinator', 'LUMC'],
+    ['coordinator.HMC', 'coordinator', 'HMC'],
+    ['investigator.LUMC', 'investigator', 'LUMC'],
+    ['data_manager', 'data_manager', undefined],
+    ['monitor', 'monitor', undefined],
+    ['statistician', 'statistician', undefined],
+  ];
+  const tokens: Record<string, string> = {};
+  for (const [key, role, siteCode] of users) {
+    const email = `${key.replace('.', '-')}@test.trialdata.org`.toLowerCase();
+    const memberships = api.studies.codes().map((study) => ({ study, role, ...(siteCode ? { siteCode } : {}) }));
+    const r = await api.request('POST', '/users', { token: adminToken, body: { email, password: PASSWORD, name: key, memberships } });
+    expect(r.status).toBe(201);
+    tokens[key] = await api.login(email);
+  }
+  return { adminToken, tokens };
+}
+
+/** Answers that make anyone eligible: every inclusion true, every exclusion false. */
+export function eligibleAnswers(def: StudyDefinition): Record<string, boolean> {
+  return Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
+}
+
+export function enrolment(def: StudyDefinition, siteCode: string, extra: Record<string, unknown> = {}) {
+  const min = def.ageRange?.min ?? 18;
+  return {
+    siteCode,
+    eligibility: eligibleAnswers(def),
+    consent: { date: '2026-11-20', version: '1.0' },
+    birthYear: 2026 - min - 10,
+    sex: 'female',
+    ...(def.cohorts?.length ? { cohort: def.cohorts[0] } : {}),
+    ...(def.requiresPlannedAnchorDate ? { plannedAnchorDate: '2026-12-01' } : {}),
+    ...extra,
+  };
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { createApi } from '../../apps/api/src/app';
+import { loadConfig, type AppConfig } from '../../libs/config';
+import { Database, createDataSource, dropDatabase, migrate } from '../../libs/database';
+import { STUDY_DEFINITIONS, loadStudies, type StudyRegistry } from '../../libs/protocol';
+
+export const ADMIN = { email: 'admin@test.trialdata.org', password: 'admin-password-123' };
+export const PASSWORD = 'member-password-123';
+
+/** Base URLs of the real services; CI and developers point these at their own. */
+const PG = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface TestApi {
+  app: INestApplication;
+  url: string;
+  config: AppConfig;
+  studies: StudyRegistry;
+  db: Database;
+  databaseUrl: string;
+  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply<T>>;
+  login(email: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** A fresh database per test file: a unique name, migrated, dropped at the end. */
+export function freshDatabaseUrl(): string {
+  const url = new URL(PG);
+  url.pathname = `/trialdata_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  return url.toString();
+}
+
+export function testConfig(databaseUrl: string, extra: Record<string, string> = {}): AppConfig {
+  return loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: REDIS,
+    REDIS_PREFIX: `trialdata_test_${randomBytes(4).toString('hex')}`,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    DATA_KEY: randomBytes(32).toString('base64'),
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    LOGIN_RATE_PER_MINUTE: '1000',
+    STORAGE_DIR: `/tmp/${new URL(databaseUrl).pathname.slice(1)}`,
+    ...extra,
+  });
+}
+
+/** Starts the real API on an ephemeral port against a fresh database and the real Redis. */
+export async function startApi(options: { env?: Record<string, string>; clock?: () => Date; studies?: StudyRegistry } = {}): Promise<TestApi> {
+  const databaseUrl = freshDatabaseUrl();
+  await migrate(databaseUrl);
+  const config = testConfig(databaseUrl, options.env);
+  const studies = options.studies ?? loadStudies(STUDY_DEFINITIONS);
+  const app = await createApi({ config, studies, clock: options.clock });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1') + '/api/v1';
+  const db = app.get(Database);
+
+  async function request<T>(method: string, path: string, o: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.raw !== undefined) body = o.raw;
+    else if (o.body !== undefined) body = JSON.stringify(o.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(url + path, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+
+  return {
+    app,
+    url,
+    config,
+    studies,
+    db,
+    databaseUrl,
+    request,
+    async login(email, password = PASSWORD) {
+      const r = await request<{ accessToken: string }>('POST', '/auth/login', { body: { email, password } });
+      if (r.status !== 200) throw new Error(`login ${email} failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body.accessToken;
+    },
+    async close() {
+      await app.close();
+      await dropDatabase(databaseUrl);
+    },
+  };
+}
+
+/** A separate connection for assertions straight on the database (and for tampering). */
+export async function openDatabase(url: string): Promise<Database> {
+  const ds = await createDataSource(url, { poolSize: 2 }).initialize();
+  return new Database(ds);
+}

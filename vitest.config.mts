@@ -1,0 +1,21 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests sit beside the code (libs/**, apps/**: *.spec.ts) and need no services; end-to-end
+ * tests live in test/ (*.e2e.ts) and talk to real PostgreSQL and Redis. SWC compiles the TypeScript
+ * so that Nest's decorator metadata is emitted.
+ */
+const plugins = [swc.vite({ swcrc: false, module: { type: 'es6' }, jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } })];
+
+export default defineConfig({
+  plugins,
+  oxc: false,
+  test: {
+    globals: true,
+    projects: [
+      { plugins, oxc: false, test: { name: 'unit', globals: true, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' } },
+      { plugins, oxc: false, test: { name: 'e2e', globals: true, include: ['test/**/*.e2e.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: true, maxWorkers: 2 } },
+    ],
+  },
+});
