@@ -15,13 +15,28 @@ export class Repositories {
   readonly randomisation: RandomisationRepository;
   readonly audit: AuditRepository;
 
-  constructor(manager: EntityManager) {
+  private readonly extra = new Map<unknown, unknown>();
+
+  constructor(readonly manager: EntityManager) {
     this.users = new UsersRepository(manager);
     this.sites = new SitesRepository(manager);
     this.studies = new StudiesRepository(manager);
     this.participants = new ParticipantsRepository(manager);
     this.randomisation = new RandomisationRepository(manager);
     this.audit = new AuditRepository(manager);
+  }
+
+  /**
+   * A capability's own repository, bound to the same manager (and so the same transaction):
+   * `tx.get(FormsRepository)`. Capabilities keep their repositories in their own files.
+   */
+  get<T>(Repo: new (manager: EntityManager) => T): T {
+    let repo = this.extra.get(Repo) as T | undefined;
+    if (!repo) {
+      repo = new Repo(this.manager);
+      this.extra.set(Repo, repo);
+    }
+    return repo;
   }
 }
 

@@ -59,11 +59,7 @@ function assertKnown(study: StudyDefinition, participant: ParticipantContext): v
  * restricted to arms are left out (the participant is not randomised); the same holds for cohorts.
  * For every form of the event regardless of participant, read `getEvent(study, id).forms`.
  */
-export function formsForEvent(
-  study: StudyDefinition,
-  eventId: string,
-  participant: ParticipantContext = {},
-): FormDefinition[] {
+export function formsForEvent(study: StudyDefinition, eventId: string, participant: ParticipantContext = {}): FormDefinition[] {
   assertKnown(study, participant);
   return getEvent(study, eventId)
     .forms.map((formId) => getForm(study, formId))

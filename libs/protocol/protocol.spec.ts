@@ -116,7 +116,9 @@ describe('the schema: structure', () => {
   });
 
   it('refuses a study code that would break participant labels', () => {
-    expect(problems(broken(CERVIRAD, (s) => (s.code = 'CERV-RAD')))[0]).toMatch(/^CERV-RAD: code: "CERV-RAD" is not an upper-case study code/);
+    expect(problems(broken(CERVIRAD, (s) => (s.code = 'CERV-RAD')))[0]).toMatch(
+      /^CERV-RAD: code: "CERV-RAD" is not an upper-case study code/,
+    );
   });
 
   it('refuses a fractional offset and a negative window', () => {
@@ -132,9 +134,7 @@ describe('the schema: structure', () => {
 
   it('refuses a malformed showIf', () => {
     const study = broken(TEIAS, (s) => Object.assign(form(s, 'crossover').fields[1]!.showIf!, { in: [true] }));
-    expect(problems(study)).toEqual([
-      'TEIAS: forms[6].fields[1].showIf: showIf must be {field, equals: value} or {field, in: [values]}',
-    ]);
+    expect(problems(study)).toEqual(['TEIAS: forms[6].fields[1].showIf: showIf must be {field, equals: value} or {field, in: [values]}']);
   });
 
   it('refuses an unknown randomisation method', () => {
@@ -250,7 +250,11 @@ describe('the schema: references', () => {
 
   it('refuses a form that the form engine cannot run (a rule that is not true or false)', () => {
     const study = broken(TEIAS, (s) => (form(s, 'conmed').checks![0]!.rule = 'days(start, stop)'));
-    expect(problems(study)).toEqual([expect.stringMatching(/^TEIAS: forms\[5\]: form "conmed", check "stop_after_start": rule "days\(start, stop\)" must be true or false/)]);
+    expect(problems(study)).toEqual([
+      expect.stringMatching(
+        /^TEIAS: forms\[5\]: form "conmed", check "stop_after_start": rule "days\(start, stop\)" must be true or false/,
+      ),
+    ]);
   });
 
   it('reads the names of an expression, skipping keywords, strings and function calls', () => {
@@ -265,7 +269,12 @@ describe('the schema: references', () => {
 
   it('refuses two fields that would export to the same column', () => {
     const study = broken(CERVIRAD, (s) => {
-      s.forms.push({ id: 'outcome_surgery', title: 'x', repeating: false, fields: [{ id: 'date', label: 'x', type: 'date', required: false }] });
+      s.forms.push({
+        id: 'outcome_surgery',
+        title: 'x',
+        repeating: false,
+        fields: [{ id: 'date', label: 'x', type: 'date', required: false }],
+      });
       s.forms[1]!.fields[1]!.id = 'surgery_date';
       s.schedule[2]!.forms = ['outcome', 'outcome_surgery'];
     });
@@ -312,7 +321,13 @@ describe('the schema: fields', () => {
   it('refuses properties that do not fit the field type', () => {
     const study = broken(TEIAS, (s) => {
       Object.assign(form(s, 'consent').fields[0]!, { min: 0, unit: 'd' });
-      Object.assign(form(s, 'history_exam').fields[1]!, { options: [{ code: 0, label: 'a' }, { code: 1, label: 'b' }], pattern: '^x$' });
+      Object.assign(form(s, 'history_exam').fields[1]!, {
+        options: [
+          { code: 0, label: 'a' },
+          { code: 1, label: 'b' },
+        ],
+        pattern: '^x$',
+      });
       delete form(s, 'demographics').fields[3]!.precision;
     });
     expect(problems(study)).toEqual([
@@ -341,7 +356,10 @@ describe('the schema: design, randomisation and anchor', () => {
       s.arms = structuredClone(TEIAS.arms);
       s.randomisation = structuredClone(TEIAS.randomisation);
     });
-    expect(problems(study)).toEqual(['POTEISS: arms: a cohort study has no arms', 'POTEISS: randomisation: a cohort study has no randomisation']);
+    expect(problems(study)).toEqual([
+      'POTEISS: arms: a cohort study has no arms',
+      'POTEISS: randomisation: a cohort study has no randomisation',
+    ]);
   });
 
   it('refuses an rct without arms or randomisation', () => {
@@ -426,7 +444,9 @@ describe('the schema: schedule and cohorts', () => {
 
   it('orders events on the same day by their minutes', () => {
     const study = broken(POTEISS, (s) => ([s.schedule[0], s.schedule[1]] = [s.schedule[1]!, s.schedule[0]!]));
-    expect(problems(study)).toEqual(['POTEISS: schedule[1].offsetDays: event "baseline" comes before "post30min"; list events in time order']);
+    expect(problems(study)).toEqual([
+      'POTEISS: schedule[1].offsetDays: event "baseline" comes before "post30min"; list events in time order',
+    ]);
   });
 
   it('refuses questionnaires or a window on an unscheduled event', () => {

@@ -22,7 +22,9 @@ describe('publicStudy', () => {
         );
       }
       for (const form of body.forms) {
-        expect(form).toEqual(expect.objectContaining({ id: expect.any(String), title: expect.any(String), repeating: expect.any(Boolean) }));
+        expect(form).toEqual(
+          expect.objectContaining({ id: expect.any(String), title: expect.any(String), repeating: expect.any(Boolean) }),
+        );
         for (const field of form.fields) {
           expect(FIELD_TYPES).toContain(field.type);
           expect(typeof field.required).toBe('boolean');

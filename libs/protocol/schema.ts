@@ -77,10 +77,7 @@ const scalar = z.union([z.number(), z.string(), z.boolean()]);
 const choiceOptionSchema = z.strictObject({ code: z.int(), label: text });
 
 const showIfSchema = z.union(
-  [
-    z.strictObject({ field: z.string(), equals: scalar }),
-    z.strictObject({ field: z.string(), in: z.array(scalar).min(1) }),
-  ],
+  [z.strictObject({ field: z.string(), equals: scalar }), z.strictObject({ field: z.string(), in: z.array(scalar).min(1) })],
   { error: 'showIf must be {field, equals: value} or {field, in: [values]}' },
 );
 
@@ -99,7 +96,10 @@ const fieldSchema = z.strictObject({
   showIf: showIfSchema.optional(),
   critical: z.boolean().optional(),
   calculated: text.optional(),
-  missingCodes: z.array(z.enum(['not_done', 'unknown', 'not_applicable'])).min(1).optional(),
+  missingCodes: z
+    .array(z.enum(['not_done', 'unknown', 'not_applicable']))
+    .min(1)
+    .optional(),
 });
 
 const formCheckSchema = z.strictObject({
@@ -123,7 +123,11 @@ const eventSchema = z.strictObject({
   id: snakeId,
   title: text,
   offsetDays: z.int(),
-  offsetMinutes: z.int().positive().max(24 * 60 - 1).optional(),
+  offsetMinutes: z
+    .int()
+    .positive()
+    .max(24 * 60 - 1)
+    .optional(),
   windowBefore: nonNegativeInt,
   windowAfter: nonNegativeInt,
   forms: z.array(z.string()),
@@ -177,9 +181,7 @@ export const studyStructureSchema = z.strictObject({
   cohorts: z.array(snakeId).min(1).optional(),
   requiresPlannedAnchorDate: z.boolean(),
   ageRange: z.strictObject({ min: nonNegativeInt, max: nonNegativeInt.optional() }).optional(),
-  eligibility: z.array(
-    z.strictObject({ id: snakeId, kind: z.enum(['inclusion', 'exclusion']), text }),
-  ),
+  eligibility: z.array(z.strictObject({ id: snakeId, kind: z.enum(['inclusion', 'exclusion']), text })),
   schedule: z.array(eventSchema).min(1),
   forms: z.array(formSchema),
   reminders: z.strictObject({
@@ -273,7 +275,12 @@ export function crossCheckStudy(study: StudyDefinition, options: ValidationOptio
   checkEligibility(study, issues);
   checkSchedule(study, issues, instrumentCodes);
   study.forms.forEach((form, i) => checkForm(study, form, ['forms', i], issues));
-  issues.unique(['forms'], study.forms.map((f) => f.id), 'form id', 'id');
+  issues.unique(
+    ['forms'],
+    study.forms.map((f) => f.id),
+    'form id',
+    'id',
+  );
   checkAnchor(study, issues);
   checkExportColumns(study, issues);
   return issues.list;
@@ -310,11 +317,21 @@ function checkArmsAndRandomisation(study: StudyDefinition, issues: Issues): void
     issues.add(['randomisation'], 'an rct needs a randomisation definition');
   }
   const arms = study.arms ?? [];
-  issues.unique(['arms'], arms.map((a) => a.code), 'arm code', 'code');
+  issues.unique(
+    ['arms'],
+    arms.map((a) => a.code),
+    'arm code',
+    'code',
+  );
   const randomisation = study.randomisation;
   if (randomisation === undefined) return;
   const factors = randomisation.factors;
-  issues.unique(['randomisation', 'factors'], factors.map((f) => f.id), 'factor id', 'id');
+  issues.unique(
+    ['randomisation', 'factors'],
+    factors.map((f) => f.id),
+    'factor id',
+    'id',
+  );
   factors.forEach((factor, i) => {
     if (factor.id.toLowerCase() === 'site') {
       issues.add(['randomisation', 'factors', i, 'id'], 'site is always a stratum; do not declare it as a factor');
@@ -333,7 +350,12 @@ function checkArmsAndRandomisation(study: StudyDefinition, issues: Issues): void
 }
 
 function checkEligibility(study: StudyDefinition, issues: Issues): void {
-  issues.unique(['eligibility'], study.eligibility.map((c) => c.id), 'criterion id', 'id');
+  issues.unique(
+    ['eligibility'],
+    study.eligibility.map((c) => c.id),
+    'criterion id',
+    'id',
+  );
   if (!study.eligibility.some((c) => c.kind === 'inclusion')) {
     issues.add(['eligibility'], 'at least one inclusion criterion is needed');
   }
@@ -342,7 +364,12 @@ function checkEligibility(study: StudyDefinition, issues: Issues): void {
 function checkSchedule(study: StudyDefinition, issues: Issues, instrumentCodes: ReadonlySet<string>): void {
   const formIds = new Set(study.forms.map((f) => f.id));
   const cohorts = study.cohorts ?? [];
-  issues.unique(['schedule'], study.schedule.map((e) => e.id), 'event id', 'id');
+  issues.unique(
+    ['schedule'],
+    study.schedule.map((e) => e.id),
+    'event id',
+    'id',
+  );
 
   const checkCodes = (path: IssuePath, codes: readonly string[]) => {
     codes.forEach((code, k) => {
@@ -428,7 +455,12 @@ function checkForm(study: StudyDefinition, form: FormDefinition, path: IssuePath
   }
 
   const before = issues.list.length;
-  issues.unique([...path, 'fields'], form.fields.map((f) => f.id), 'field id', 'id');
+  issues.unique(
+    [...path, 'fields'],
+    form.fields.map((f) => f.id),
+    'field id',
+    'id',
+  );
   form.fields.forEach((field, j) => {
     const fieldPath: IssuePath = [...path, 'fields', j];
     checkField(field, fieldPath, issues);
@@ -440,7 +472,12 @@ function checkForm(study: StudyDefinition, form: FormDefinition, path: IssuePath
   });
 
   const checks = form.checks ?? [];
-  issues.unique([...path, 'checks'], checks.map((c) => c.id), 'check id', 'id');
+  issues.unique(
+    [...path, 'checks'],
+    checks.map((c) => c.id),
+    'check id',
+    'id',
+  );
   checks.forEach((check, k) => checkExpression(study, form, check.rule, [...path, 'checks', k, 'rule'], issues));
 
   // The form engine is the final judge of what it can run (expression types, dependency cycles);
@@ -497,8 +534,18 @@ function checkField(field: FieldDefinition, path: IssuePath, issues: Issues): vo
   } else if (field.options === undefined || field.options.length < 2) {
     issues.add([...path, 'options'], `a ${type} field needs at least two options`);
   } else {
-    issues.unique([...path, 'options'], field.options.map((o) => o.code), 'option code', 'code');
-    issues.unique([...path, 'options'], field.options.map((o) => o.label), 'option label', 'label');
+    issues.unique(
+      [...path, 'options'],
+      field.options.map((o) => o.code),
+      'option code',
+      'code',
+    );
+    issues.unique(
+      [...path, 'options'],
+      field.options.map((o) => o.label),
+      'option label',
+      'label',
+    );
   }
   issues.unique([...path, 'missingCodes'], field.missingCodes ?? [], 'missing code');
 }
@@ -635,9 +682,7 @@ function checkExportColumns(study: StudyDefinition, issues: Issues): void {
 // Both layers
 // ---------------------------------------------------------------------------------------------------
 
-export type ValidationResult =
-  | { ok: true; study: StudyDefinition }
-  | { ok: false; issues: ValidationIssue[] };
+export type ValidationResult = { ok: true; study: StudyDefinition } | { ok: false; issues: ValidationIssue[] };
 
 /** Validates one definition; on success returns a fresh copy (the input is never kept). */
 export function validateStudyDefinition(input: unknown, options: ValidationOptions = {}): ValidationResult {

@@ -1,4 +1,4 @@
-import { JobName, QueueName, assertHandlers } from './queues';
+import { JobName, QueueName, assertHandlers, queueOf } from './queues';
 
 describe('assertHandlers', () => {
   const ok = async () => undefined;
@@ -13,5 +13,9 @@ describe('assertHandlers', () => {
 
   it('refuses a handler for a job that does not exist', () => {
     expect(() => assertHandlers(QueueName.Maintenance, { [JobName.Heartbeat]: ok, bogus: ok } as never)).toThrow(/unknown job\(s\) bogus/);
+  });
+
+  it('finds the queue of a job', () => {
+    expect(queueOf(JobName.Heartbeat)).toBe(QueueName.Maintenance);
   });
 });

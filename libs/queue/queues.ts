@@ -7,15 +7,28 @@ import type { DefaultJobOptions } from 'bullmq';
  */
 export enum QueueName {
   Maintenance = 'maintenance',
+  /** Patient invitations, reminders and coordinator tasks (issue 4). */
+  Notifications = 'notifications',
+  /** PDFs: casebooks, model reports (issues 3, 6). */
+  Documents = 'documents',
+  /** Dataset snapshots and their files (issue 5). */
+  Exports = 'exports',
+  /** Model fits and bootstrap validation (issue 6). */
+  Models = 'models',
 }
 
 export enum JobName {
-  /** Periodic self-check of the worker (and, later, reconciliation of the outbox). */
+  /** Periodic self-check of the worker. */
   Heartbeat = 'heartbeat',
 }
 
+/** Which jobs each queue carries; a worker refuses to start when one has no handler. */
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Maintenance]: [JobName.Heartbeat],
+  [QueueName.Notifications]: [],
+  [QueueName.Documents]: [],
+  [QueueName.Exports]: [],
+  [QueueName.Models]: [],
 };
 
 /** Retries with exponential backoff; failed jobs stay for inspection. */
@@ -26,13 +39,27 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: false,
 };
 
-export type JobHandler = (data: unknown, job: { id?: string; name: string; attemptsMade: number; updateProgress(p: number | object): Promise<void> }) => Promise<unknown>;
+export interface JobContext {
+  id?: string;
+  name: string;
+  attemptsMade: number;
+  updateProgress(p: number | object): Promise<void>;
+}
+
+export type JobHandler = (data: any, job: JobContext) => Promise<unknown>;
+export type HandlerMap = Partial<Record<JobName, JobHandler>>;
 
 /** Refuses to start a worker that has a job name without a handler (or a handler for no job). */
-export function assertHandlers(queue: QueueName, handlers: Partial<Record<JobName, JobHandler>>): void {
+export function assertHandlers(queue: QueueName, handlers: HandlerMap): void {
   const expected = JOBS_BY_QUEUE[queue];
   const missing = expected.filter((name) => !handlers[name]);
   const unknown = Object.keys(handlers).filter((name) => !expected.includes(name as JobName));
   if (missing.length) throw new Error(`Queue ${queue}: no handler for job(s) ${missing.join(', ')}`);
   if (unknown.length) throw new Error(`Queue ${queue}: handler(s) for unknown job(s) ${unknown.join(', ')}`);
+}
+
+/** The queue a job name belongs to. */
+export function queueOf(job: JobName): QueueName {
+  for (const [queue, jobs] of Object.entries(JOBS_BY_QUEUE)) if (jobs.includes(job)) return queue as QueueName;
+  throw new Error(`job ${job} belongs to no queue`);
 }

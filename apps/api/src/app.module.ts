@@ -11,6 +11,7 @@ import type { AppConfig } from '../../../libs/config';
 import { Database, createDataSource } from '../../../libs/database';
 import { ParticipantsService, RandomisationService } from '../../../libs/participants';
 import { ContactCipher } from '../../../libs/privacy';
+import { JobQueues } from '../../../libs/queue';
 import type { StudyRegistry } from '../../../libs/protocol';
 import { SitesService } from '../../../libs/sites';
 import { AccessGuard } from './auth/access.guard';
@@ -22,7 +23,8 @@ import { StudiesController } from './controllers/studies.controller';
 import { UsersController } from './controllers/users.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { loggerOptions } from './http/logging';
-import { ConfigToken, RedisToken, StudyRegistryToken } from './tokens';
+import { CAPABILITY_MODULES } from './modules';
+import { ClockToken, ConfigToken, JobQueuesToken, RedisToken, StudyRegistryToken } from './tokens';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -36,8 +38,10 @@ class ShutdownHook implements OnApplicationShutdown {
   constructor(
     private readonly ds: DataSource,
     @Inject(RedisToken) private readonly redis: Redis,
+    @Inject(JobQueuesToken) private readonly queues: JobQueues,
   ) {}
   async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
     this.redis.disconnect();
     if (this.ds.isInitialized) await this.ds.destroy();
   }
@@ -53,6 +57,7 @@ class CoreModule {
       providers: [
         { provide: ConfigToken, useValue: config },
         { provide: StudyRegistryToken, useValue: studies },
+        { provide: ClockToken, useValue: clock },
         {
           provide: DataSource,
           useFactory: async () => createDataSource(config.databaseUrl).initialize(),
@@ -62,6 +67,7 @@ class CoreModule {
           provide: RedisToken,
           useFactory: () => new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
         },
+        { provide: JobQueuesToken, useFactory: () => new JobQueues(config.redis) },
         { provide: ContactCipher, useFactory: () => new ContactCipher(config.dataKey) },
         { provide: AccountsService, useFactory: (db: Database) => new AccountsService(db, studies, config.login), inject: [Database] },
         { provide: SitesService, useFactory: (db: Database) => new SitesService(db), inject: [Database] },
@@ -69,7 +75,7 @@ class CoreModule {
         { provide: RandomisationService, useFactory: (db: Database) => new RandomisationService(db, studies, clock), inject: [Database] },
         ShutdownHook,
       ],
-      exports: [ConfigToken, StudyRegistryToken, DataSource, Database, RedisToken, ContactCipher, AccountsService, SitesService, ParticipantsService, RandomisationService],
+      exports: [ConfigToken, ClockToken, JobQueuesToken, StudyRegistryToken, DataSource, Database, RedisToken, ContactCipher, AccountsService, SitesService, ParticipantsService, RandomisationService],
     };
   }
 }
@@ -86,6 +92,7 @@ export class AppModule {
         JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         TerminusModule,
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.login.ratePerMinute }] }),
+        ...CAPABILITY_MODULES,
       ],
       controllers: [HealthController, AuthController, UsersController, SitesController, StudiesController, ParticipantsController],
       providers: [

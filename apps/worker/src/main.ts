@@ -1,20 +1,23 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../../../libs/config';
+import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
 import { startWorker } from './worker';
 
 async function main(): Promise<void> {
   let config;
+  let studies;
   try {
     config = loadConfig();
+    studies = loadStudies(STUDY_DEFINITIONS);
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof ProtocolError) {
       console.error(e.message);
       process.exit(1);
     }
     throw e;
   }
   const logger = pino({ level: config.logLevel, name: 'worker' });
-  const worker = await startWorker(config, (msg, extra) => logger.info(extra ?? {}, msg));
+  const worker = await startWorker(config, studies, (msg, extra) => logger.info(extra ?? {}, msg));
   const stop = async (signal: string) => {
     logger.info({ signal }, 'worker stopping');
     await worker.close();

@@ -7,10 +7,6 @@ import { EIMICOR } from './eimicor';
 import { POTEISS } from './poteiss';
 import { TEIAS } from './teias';
 
-export const STUDY_DEFINITIONS: readonly StudyDefinition[] = Object.freeze([
-  TEIAS,
-  POTEISS,
-  EIMICOR,
-]);
+export const STUDY_DEFINITIONS: readonly StudyDefinition[] = Object.freeze([TEIAS, POTEISS, EIMICOR]);
 
 export { EIMICOR, POTEISS, TEIAS };

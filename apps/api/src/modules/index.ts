@@ -1,0 +1,7 @@
+import { DatasetsModule } from './datasets.module';
+import { FormsModule } from './forms.module';
+import { ModelsModule } from './models.module';
+import { QuestionnairesModule } from './questionnaires.module';
+
+/** One Nest module per capability; each owns its controllers and providers. */
+export const CAPABILITY_MODULES = [FormsModule, QuestionnairesModule, DatasetsModule, ModelsModule];

@@ -1,0 +1,14 @@
+import type { AppConfig } from '../../../libs/config';
+import type { Database } from '../../../libs/database';
+import type { StudyRegistry } from '../../../libs/protocol';
+import type { JobQueues } from '../../../libs/queue';
+
+/** What every processor may use: configuration, the database, the studies, the producer side, a clock and a log. */
+export interface WorkerContext {
+  config: AppConfig;
+  db: Database;
+  studies: StudyRegistry;
+  queues: JobQueues;
+  clock: () => Date;
+  log: (msg: string, extra?: object) => void;
+}
