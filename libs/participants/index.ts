@@ -4,3 +4,5 @@ export { RandomisationService } from './randomisation.service';
 export type { RandomisationResult } from './randomisation.service';
 export { PARTICIPANT_STATUSES, MANUAL_STATUSES, transitionRefusal } from './status';
 export type { ParticipantStatus } from './status';
+export { ParticipantEvents } from './events';
+export type { ParticipantListener } from './events';

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../common';
 import { reachesSite, type Actor, type StudyAccess } from '../accounts';
-import type { AuditEntry, Database, ParticipantRow } from '../database';
+import type { AuditEntry, Database, ParticipantRow, Repositories } from '../database';
 import type { ContactCipher, ContactDetails } from '../privacy';
 import type { StudyDefinition } from '../protocol';
 import { timePoints, windowState } from '../scheduling';
+import { ParticipantEvents } from './events';
 import { transitionRefusal, type ParticipantStatus } from './status';
 
 export interface StudyCatalogue {
@@ -63,6 +64,7 @@ export class ParticipantsService {
     private readonly studies: StudyCatalogue,
     private readonly cipher: ContactCipher,
     private readonly clock: () => Date = () => new Date(),
+    readonly events: ParticipantEvents = new ParticipantEvents(),
   ) {}
 
   study(code: string): StudyDefinition {
@@ -125,6 +127,7 @@ export class ParticipantsService {
         // The audit trail records that contact details were set, never the details themselves.
         audit.push({ userId: actor.userId, action: 'set', entity: 'participant_contact', entityId: id, studyCode: def.code, participantId: id, field: 'contact', to: { email: !!input.contact.email, phone: !!input.contact.phone, language: input.contact.language } });
       }
+      if (planned) await this.events.anchorChanged(tx, { participantId: id, studyCode: def.code, from: null, to: planned });
       await tx.audit.append(audit);
       return { id, label, status: 'enrolled' };
     });
@@ -226,11 +229,26 @@ export class ParticipantsService {
       const refusal = transitionRefusal(p.status as ParticipantStatus, to, { randomised: p.arm !== null });
       if (refusal) throw new RuleViolationError(`Status change refused: ${refusal}`, [{ field: 'status', message: refusal }]);
       await tx.participants.update(p.id, { status: to, statusReason: reason });
+      await this.events.statusChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.status, to });
       await tx.audit.append([
         { userId: actor.userId, action: 'status', entity: 'participant', entityId: p.id, studyCode: p.studyCode, participantId: p.id, field: 'status', from: p.status, to, reason },
       ]);
       return this.view({ ...p, status: to, statusReason: reason } as ParticipantRow, false);
     });
+  }
+
+  /**
+   * Moves a participant's anchor (the actual injection or surgery date replacing the planned one),
+   * inside the caller's transaction: audited, and the schedule's listeners follow.
+   */
+  async setAnchorDate(tx: Repositories, participantId: string, date: string | null, userId: string, reason: string): Promise<void> {
+    const p = await tx.participants.findById(participantId, { lock: true });
+    if (!p) throw new NotFoundError('Participant not found');
+    if (p.anchorDate === date) return;
+    if (date !== null && !isDate(date)) throw new ValidationError('Invalid anchor date', [{ field: 'anchorDate', message: 'must be a real date YYYY-MM-DD' }]);
+    await tx.participants.update(p.id, { anchorDate: date });
+    await this.events.anchorChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.anchorDate, to: date });
+    await tx.audit.append([{ userId, action: 'update', entity: 'participant', entityId: p.id, studyCode: p.studyCode, participantId: p.id, field: 'anchorDate', from: p.anchorDate, to: date, reason }]);
   }
 
   /** Contact details for the site team, decrypted on demand; every read is audited. */

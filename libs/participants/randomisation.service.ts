@@ -14,6 +14,7 @@ import {
   withParticipant,
   type MarginalCounts,
 } from '../randomisation';
+import { ParticipantEvents } from './events';
 import type { StudyCatalogue } from './participants.service';
 
 export interface RandomisationResult {
@@ -37,6 +38,7 @@ export class RandomisationService {
     private readonly db: Database,
     private readonly studies: StudyCatalogue,
     private readonly clock: () => Date = () => new Date(),
+    private readonly events: ParticipantEvents = new ParticipantEvents(),
   ) {}
 
   async randomise(participantId: string, actor: Actor, factors: Record<string, unknown>): Promise<RandomisationResult> {
@@ -76,6 +78,8 @@ export class RandomisationService {
       const anchorDate = def.anchor.kind === 'randomisation' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : p.anchorDate;
       const { randomisedAt } = await tx.randomisation.insert({ participantId: p.id, studyCode: def.code, method: r.method, stratum, sequence, arm, factors: levels, randomisedBy: actor.userId });
       await tx.participants.update(p.id, { status: 'randomised', arm, anchorDate });
+      await this.events.statusChanged(tx, { participantId: p.id, studyCode: def.code, from: p.status, to: 'randomised' });
+      if (anchorDate !== p.anchorDate) await this.events.anchorChanged(tx, { participantId: p.id, studyCode: def.code, from: p.anchorDate, to: anchorDate });
       const base = { userId: actor.userId, entity: 'participant', entityId: p.id, studyCode: def.code, participantId: p.id };
       await tx.audit.append([
         { ...base, action: 'randomise', field: 'arm', from: null, to: arm },

@@ -71,8 +71,12 @@ describe('loading studies', () => {
     }).toThrow(TypeError);
   });
 
-  it('keeps the shipped definitions frozen', () => {
+  it('keeps the shipped definitions frozen, so no test or service can change them for the next', () => {
     expect(Object.isFrozen(STUDY_DEFINITIONS)).toBe(true);
+    expect(Object.isFrozen(TEIAS.forms[4]!.fields[0])).toBe(true);
+    expect(() => {
+      TEIAS.schedule[0]!.windowBefore = 99;
+    }).toThrow(TypeError);
   });
 
   it('loads an empty list', () => {

@@ -22,7 +22,8 @@ function labelOf(definition: unknown, index: number): string {
   return typeof code === 'string' && code.trim() !== '' ? code : `studies[${index}]`;
 }
 
-function deepFreeze<T>(value: T): T {
+/** Freezes an object and everything it holds, so that a protocol cannot change at run time. */
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { AccountsService } from '../../../libs/accounts';
 import type { AppConfig } from '../../../libs/config';
 import { Database, createDataSource } from '../../../libs/database';
-import { ParticipantsService, RandomisationService } from '../../../libs/participants';
+import { ParticipantEvents, ParticipantsService, RandomisationService } from '../../../libs/participants';
 import { ContactCipher } from '../../../libs/privacy';
 import { JobQueues } from '../../../libs/queue';
 import type { StudyRegistry } from '../../../libs/protocol';
@@ -71,11 +71,20 @@ class CoreModule {
         { provide: ContactCipher, useFactory: () => new ContactCipher(config.dataKey) },
         { provide: AccountsService, useFactory: (db: Database) => new AccountsService(db, studies, config.login), inject: [Database] },
         { provide: SitesService, useFactory: (db: Database) => new SitesService(db), inject: [Database] },
-        { provide: ParticipantsService, useFactory: (db: Database, c: ContactCipher) => new ParticipantsService(db, studies, c, clock), inject: [Database, ContactCipher] },
-        { provide: RandomisationService, useFactory: (db: Database) => new RandomisationService(db, studies, clock), inject: [Database] },
+        { provide: ParticipantEvents, useFactory: () => new ParticipantEvents() },
+        {
+          provide: ParticipantsService,
+          useFactory: (db: Database, c: ContactCipher, events: ParticipantEvents) => new ParticipantsService(db, studies, c, clock, events),
+          inject: [Database, ContactCipher, ParticipantEvents],
+        },
+        {
+          provide: RandomisationService,
+          useFactory: (db: Database, events: ParticipantEvents) => new RandomisationService(db, studies, clock, events),
+          inject: [Database, ParticipantEvents],
+        },
         ShutdownHook,
       ],
-      exports: [ConfigToken, ClockToken, JobQueuesToken, StudyRegistryToken, DataSource, Database, RedisToken, ContactCipher, AccountsService, SitesService, ParticipantsService, RandomisationService],
+      exports: [ConfigToken, ClockToken, JobQueuesToken, StudyRegistryToken, DataSource, Database, RedisToken, ContactCipher, AccountsService, SitesService, ParticipantEvents, ParticipantsService, RandomisationService],
     };
   }
 }
