@@ -5,4 +5,6 @@ export type { MembershipRow } from './repositories/users.repository';
 export type { ParticipantRow, NewParticipant } from './repositories/participants.repository';
 export type { AllocationRow } from './repositories/randomisation.repository';
 export type { StudySiteRow } from './repositories/sites.repository';
+export * from './repositories/crf.repository';
+export * from './repositories/crf-review.repository';
 export * from './entities';

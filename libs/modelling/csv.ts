@@ -10,6 +10,8 @@ import { ModelInputError } from './errors';
 export interface ModelData {
   /** One numeric array per requested variable, complete rows only, in file order. */
   columns: Record<string, number[]>;
+  /** Text columns asked for with `options.text` (e.g. a stratum such as a site code), complete rows only. */
+  text: Record<string, string[]>;
   /** Complete rows kept. */
   n: number;
   /** Rows dropped because a model variable was missing. */
@@ -26,7 +28,11 @@ function isMissing(cell: string): boolean {
 /** Number() accepts '', ' ', '0x1A' and 'Infinity'; a model cell must be a plain finite decimal. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function readModelCsv(text: string | Buffer, variables: string[]): ModelData {
+/**
+ * `options.text` names columns read as text rather than numbers (a stratum may be a site code); they
+ * count as model variables for dropping rows with a missing value.
+ */
+export function readModelCsv(text: string | Buffer, variables: string[], options: { text?: string[] } = {}): ModelData {
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
@@ -40,11 +46,13 @@ export function readModelCsv(text: string | Buffer, variables: string[]): ModelD
     if (index.has(name)) throw new ModelInputError(`the CSV header names column '${name}' twice`);
     index.set(name, j);
   });
-  const absent = variables.filter((v) => !index.has(v));
+  const textVariables = (options.text ?? []).filter((v) => !variables.includes(v));
+  const absent = [...variables, ...textVariables].filter((v) => !index.has(v));
   if (absent.length > 0) {
     throw new ModelInputError(`column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found in the CSV header`);
   }
   const columns: Record<string, number[]> = Object.fromEntries(variables.map((v) => [v, [] as number[]]));
+  const textColumns: Record<string, string[]> = Object.fromEntries(textVariables.map((v) => [v, [] as string[]]));
   const rowNumbers: number[] = [];
   let dropped = 0;
   for (let r = 1; r < records.length; r++) {
@@ -62,15 +70,18 @@ export function readModelCsv(text: string | Buffer, variables: string[]): ModelD
       }
       values.push(Number(cell));
     }
+    const texts = textVariables.map((v) => record[index.get(v) as number] ?? '');
+    if (texts.some(isMissing)) missing = true;
     if (missing) {
       dropped++;
       continue;
     }
     variables.forEach((v, k) => columns[v].push(values[k]));
+    textVariables.forEach((v, k) => textColumns[v].push(texts[k]));
     rowNumbers.push(r);
   }
   const total = records.length - 1;
-  const warnings =
-    dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${variables.join(', ')})`] : [];
-  return { columns, n: rowNumbers.length, dropped, rowNumbers, warnings };
+  const all = [...variables, ...textVariables];
+  const warnings = dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${all.join(', ')})`] : [];
+  return { columns, text: textColumns, n: rowNumbers.length, dropped, rowNumbers, warnings };
 }

@@ -91,6 +91,9 @@ export class ParticipantsService {
 
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, input.eligibility[c.id] as boolean]));
     const planned = input.plannedAnchorDate ?? null;
+    // Anchored on enrolment: day 0 is today in the study's time zone. Randomisation anchors are set
+    // when the participant is randomised; injection/surgery start from the planned date.
+    const anchor = def.anchor.kind === 'enrolment' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : planned;
     return this.db.transaction(async (tx) => {
       const number = await tx.participants.nextNumber(def.code, site.id);
       const label = `${def.code}-${site.code}-${String(number).padStart(4, '0')}`;
@@ -107,7 +110,7 @@ export class ParticipantsService {
         consentVersion: input.consent.version,
         eligibility,
         plannedAnchorDate: planned,
-        anchorDate: planned,
+        anchorDate: anchor,
         enrolledBy: actor.userId,
       };
       const id = await tx.participants.insert(record);
@@ -127,7 +130,7 @@ export class ParticipantsService {
         // The audit trail records that contact details were set, never the details themselves.
         audit.push({ userId: actor.userId, action: 'set', entity: 'participant_contact', entityId: id, studyCode: def.code, participantId: id, field: 'contact', to: { email: !!input.contact.email, phone: !!input.contact.phone, language: input.contact.language } });
       }
-      if (planned) await this.events.anchorChanged(tx, { participantId: id, studyCode: def.code, from: null, to: planned });
+      if (anchor) await this.events.anchorChanged(tx, { participantId: id, studyCode: def.code, from: null, to: anchor });
       await tx.audit.append(audit);
       return { id, label, status: 'enrolled' };
     });
@@ -202,7 +205,7 @@ export class ParticipantsService {
       ? new Map(timePoints({ anchorDate: p.anchorDate, events: def.schedule, timeZone: def.timeZone, cohort: p.cohort ?? undefined }).map((t) => [t.eventId, t]))
       : null;
     const now = this.clock();
-    return def.schedule.map((e) => {
+    return def.schedule.filter((e) => !e.unscheduled).map((e) => {
       const tp = points?.get(e.id);
       const instruments = (p.cohort && e.instrumentsByCohort?.[p.cohort]) || e.instruments;
       return {

@@ -1,7 +1,8 @@
 /** What STUDIES.md asks of the three definitions, checked against the data. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EIMICOR, POTEISS, STUDY_DEFINITIONS, TEIAS, type StudyDefinition } from './index';
+import { INSTRUMENTS } from '../instruments';
+import { EIMICOR, INSTRUMENT_CODES, POTEISS, STUDY_DEFINITIONS, TEIAS, type StudyDefinition } from './index';
 
 const window = (study: StudyDefinition) =>
   study.schedule.map((e) => [e.id, e.offsetDays, e.windowBefore, e.windowAfter, ...(e.offsetMinutes ? [e.offsetMinutes] : [])]);
@@ -34,6 +35,10 @@ describe('every study', () => {
       expect(study.forms.map((f) => f.id)).toContain('end_of_study');
     },
   );
+
+  it('names exactly the instruments that libs/instruments defines', () => {
+    expect(INSTRUMENTS.map((i) => i.code).sort()).toEqual([...INSTRUMENT_CODES].sort());
+  });
 
   it('lists every definition file of studies/ in studies/index.ts, one import per study', () => {
     const dir = join(__dirname, 'studies');

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -97,6 +97,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.forRoot(options),
+        DiscoveryModule,
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         TerminusModule,

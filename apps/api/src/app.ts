@@ -9,6 +9,7 @@ import { Database } from '../../../libs/database';
 import { randomBytes } from 'node:crypto';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { validationPipe } from './http/validation';
+import { assertAccessRules } from './auth/access-rules.check';
 import { BODY_LIMIT_TEXT } from './http/problem.filter';
 
 export const API_PREFIX = 'api/v1';
@@ -17,6 +18,7 @@ export const API_PREFIX = 'api/v1';
 export async function createApi(options: AppModuleOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  assertAccessRules(app);
   app.useBodyParser('json', { limit: BODY_LIMIT_TEXT, strict: true });
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);

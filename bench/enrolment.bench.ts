@@ -1,0 +1,46 @@
+import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
+import { dropDatabase, json, load, migratedDatabase, percentile, pgbenchTps, scratchDatabaseUrl, startApiProcess, type Log } from './support';
+
+const CLIENTS = 50;
+const TOTAL = Number(process.env.BENCH_ENROLMENTS ?? 2000);
+
+/**
+ * Enrolment + randomisation throughput at 50 concurrent clients against the built API (its own
+ * process), each task one enrolment and one randomisation of a TEIAS participant, spread over four
+ * sites and both strata; next to pgbench's TPS on the same PostgreSQL in the same run.
+ */
+export async function run(log: Log): Promise<void> {
+  const def = loadStudies(STUDY_DEFINITIONS).get('TEIAS');
+  const databaseUrl = await migratedDatabase('enrol');
+  const admin = { email: 'bench-admin@trialdata.org', password: 'bench-password-123' };
+  const api = await startApiProcess({ DATABASE_URL: databaseUrl, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password }, 3900);
+  try {
+    const token = (await json(`${api.url}/auth/login`, 'POST', admin)).body.accessToken as string;
+    const sites = ['BA', 'BB', 'BC', 'BD'];
+    for (const code of sites) {
+      await json(`${api.url}/sites`, 'POST', { code, name: `Bench ${code}`, country: 'NL' }, token);
+      await json(`${api.url}/studies/TEIAS/sites`, 'POST', { siteCode: code }, token);
+    }
+    const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
+    const factor = def.randomisation!.factors[0];
+    const failures: string[] = [];
+    const { seconds, latencies } = await load(CLIENTS, TOTAL, async (i) => {
+      const e = await json(`${api.url}/studies/TEIAS/participants`, 'POST', { siteCode: sites[i % 4], eligibility, consent: { date: '2026-11-20', version: '1.0' }, birthYear: 1980, sex: i % 2 ? 'male' : 'female' }, token);
+      if (e.status !== 201) return void failures.push(`enrol ${e.status}`);
+      const r = await json(`${api.url}/participants/${e.body.id}/randomisation`, 'POST', { factors: { [factor.id]: factor.options[i % factor.options.length] } }, token);
+      if (r.status !== 201) failures.push(`randomise ${r.status}`);
+    });
+    log(`enrolment+randomisation, ${CLIENTS} clients, ${TOTAL} participants: ${(TOTAL / seconds).toFixed(1)} participants/s (${((2 * TOTAL) / seconds).toFixed(1)} requests/s); latency per participant p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; failures ${failures.length}`);
+  } finally {
+    await api.stop();
+    await dropDatabase(databaseUrl);
+  }
+  const scratch = scratchDatabaseUrl('pgbench');
+  const { ensureDatabase } = await import('../libs/database');
+  await ensureDatabase(scratch);
+  try {
+    log(`baseline pgbench (TPC-B-like, scale 5, ${CLIENTS} clients, 10 s) on the same server: ${(await pgbenchTps(scratch, CLIENTS, 10)).toFixed(0)} TPS`);
+  } finally {
+    await dropDatabase(scratch);
+  }
+}

@@ -1,0 +1,31 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createApi, openApiDocument } from '../apps/api/src/app';
+import { loadConfig } from '../libs/config';
+import { dropDatabase, migrate } from '../libs/database';
+import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
+
+/** Regenerates docs/openapi.json from the code (needs PostgreSQL and Redis; uses a scratch database). */
+async function main(): Promise<void> {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/trialdata_openapi_${randomBytes(3).toString('hex')}`;
+  await migrate(url.toString());
+  const app = await createApi({
+    config: loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: process.env.REDIS_URL, JWT_SECRET: randomBytes(24).toString('hex'), DATA_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' }),
+    studies: loadStudies(STUDY_DEFINITIONS),
+  });
+  try {
+    const target = join(__dirname, '..', '..', 'docs', 'openapi.json');
+    writeFileSync(target, JSON.stringify(openApiDocument(app), null, 2) + '\n');
+    console.log(`wrote ${target}`);
+  } finally {
+    await app.close();
+    await dropDatabase(url.toString());
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
