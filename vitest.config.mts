@@ -14,8 +14,8 @@ export default defineConfig({
   test: {
     globals: true,
     projects: [
-      { plugins, oxc: false, test: { name: 'unit', globals: true, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' } },
-      { plugins, oxc: false, test: { name: 'e2e', globals: true, include: ['test/**/*.e2e.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: true, maxWorkers: 2 } },
+      { plugins, oxc: false, test: { name: 'unit', sequence: { groupOrder: 0 }, globals: true, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' } },
+      { plugins, oxc: false, test: { name: 'e2e', sequence: { groupOrder: 1 }, globals: true, include: ['test/**/*.e2e.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: true, maxWorkers: 2 } },
     ],
   },
 });

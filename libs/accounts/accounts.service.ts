@@ -19,6 +19,8 @@ const ARGON2 = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallel
 
 /** Accounts: argon2id password hashes, login with lock-out after repeated failures, memberships. */
 export class AccountsService {
+  private readonly dummyHash = argon2.hash('not-a-password', ARGON2);
+
   constructor(
     private readonly db: Database,
     private readonly studies: KnownStudies,
@@ -29,6 +31,8 @@ export class AccountsService {
   async authenticate(email: string, password: string, ip: string | null): Promise<Actor> {
     const user = await this.db.repos.users.findByEmail(email);
     if (!user) {
+      // Spend the same time as a real check, so response times do not reveal which emails exist.
+      await argon2.verify(await this.dummyHash, password).catch(() => false);
       await this.db.repos.audit.append([{ userId: null, action: 'login_failed', entity: 'user', entityId: email.toLowerCase(), to: { ip, why: 'unknown email' } }]);
       throw new AuthenticationError('Email or password is wrong');
     }

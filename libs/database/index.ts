@@ -8,3 +8,5 @@ export type { StudySiteRow } from './repositories/sites.repository';
 export * from './repositories/crf.repository';
 export * from './repositories/crf-review.repository';
 export * from './entities';
+export { QuestionnairesRepository } from './repositories/questionnaires.repository';
+export type { QuestionnaireRow, NewQuestionnaire, OutboxRow, NewMessage, DispatchRow, DueRow, CompletionRow, TaskRow, MessageState, EntryMode, Channel } from './repositories/questionnaires.repository';

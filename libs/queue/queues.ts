@@ -20,12 +20,16 @@ export enum QueueName {
 export enum JobName {
   /** Periodic self-check of the worker. */
   Heartbeat = 'heartbeat',
+  /** Sends one outbox message (invitation, reminder, coordinator task); job id from the message id. */
+  DispatchMessage = 'dispatch-message',
+  /** Periodic: enqueues due outbox messages and re-enqueues whatever Redis lost. */
+  ReconcileOutbox = 'reconcile-outbox',
 }
 
 /** Which jobs each queue carries; a worker refuses to start when one has no handler. */
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Maintenance]: [JobName.Heartbeat],
-  [QueueName.Notifications]: [],
+  [QueueName.Notifications]: [JobName.DispatchMessage, JobName.ReconcileOutbox],
   [QueueName.Documents]: [],
   [QueueName.Exports]: [],
   [QueueName.Models]: [],

@@ -190,6 +190,25 @@ export class CrfRepository {
     return rows.map(mapRecord);
   }
 
+  /** The audit rows of one form instance (entity 'form', entity id `<eventId>/<formId>/<instance>`), in chain order. */
+  async formAudit(participantId: string, entityId: string): Promise<Array<{ seq: number; at: string; userId: string | null; action: string; field: string | null; from: unknown; to: unknown; reason: string | null }>> {
+    const rows = await this.m.query(
+      `SELECT seq, at, user_id, action, field, old_value, new_value, reason FROM audit_log
+       WHERE participant_id = $1 AND entity = 'form' AND entity_id = $2 ORDER BY seq`,
+      [participantId, entityId],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      seq: Number(r.seq),
+      at: iso(r.at),
+      userId: r.user_id ?? null,
+      action: r.action,
+      field: r.field ?? null,
+      from: r.old_value ?? null,
+      to: r.new_value ?? null,
+      reason: r.reason ?? null,
+    }));
+  }
+
   // ----- locks -----
 
   /** Locks that cover a form instance: its own lock and its visit's lock. */

@@ -49,13 +49,14 @@ export class UsersRepository {
 
   /** Counts a failed login; locks the account for `lockMinutes` when `maxFailures` is reached. */
   async recordFailedLogin(userId: string, maxFailures: number, lockMinutes: number): Promise<{ failures: number; lockedUntil: Date | null }> {
-    const [row] = await this.m.query(
+    // TypeORM answers UPDATE … RETURNING with [rows, affectedCount].
+    const [rows] = (await this.m.query(
       `UPDATE users SET failed_logins = failed_logins + 1,
               locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
        WHERE id = $1 RETURNING failed_logins, locked_until`,
       [userId, maxFailures, lockMinutes],
-    );
-    return { failures: row[0]?.failed_logins ?? row.failed_logins, lockedUntil: row[0]?.locked_until ?? row.locked_until ?? null };
+    )) as [Array<{ failed_logins: number; locked_until: Date | null }>, number];
+    return { failures: rows[0].failed_logins, lockedUntil: rows[0].locked_until };
   }
 
   async resetFailures(userId: string): Promise<void> {

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fitModel, formatText, MAX_BOOTSTRAP, ModelInputError, type ModelSpec } from '../../../../libs/modelling';
+
+/**
+ * `trial fit logistic|cox ...` (API.md "Modelling, with or without a server"). It handles its own
+ * errors so that the exit code is part of its contract, testable in process: 0 done, 2 usage (one
+ * line naming the option), 1 data (one line naming the file, row or column).
+ */
+
+export const FIT_USAGE = `  fit logistic --data FILE.csv --outcome Y --covariates a,b,c [--firth] [--bootstrap B --seed S] [--format json|text]
+  fit cox --data FILE.csv --time T --event E --covariates a,b,c [--strata S] [--ties efron|breslow]
+          [--times t1,t2] [--bootstrap B --seed S] [--format json|text]`;
+
+export interface FitIo {
+  out: (text: string) => void;
+  err: (line: string) => void;
+  readFile?: (path: string) => Buffer;
+}
+
+class FitUsageError extends Error {}
+
+const OPTIONS = {
+  data: { type: 'string' },
+  outcome: { type: 'string' },
+  time: { type: 'string' },
+  event: { type: 'string' },
+  covariates: { type: 'string' },
+  strata: { type: 'string' },
+  ties: { type: 'string' },
+  times: { type: 'string' },
+  firth: { type: 'boolean' },
+  bootstrap: { type: 'string' },
+  seed: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+const ONLY_FOR: Record<string, 'logistic' | 'cox'> = { outcome: 'logistic', firth: 'logistic', time: 'cox', event: 'cox', strata: 'cox', ties: 'cox', times: 'cox' };
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new FitUsageError(`--${name} must be an integer from ${min} to ${max} (got '${value}')`);
+  return n;
+}
+
+function list(name: string, value: string | undefined): string[] {
+  const items = (value ?? '').split(',').map((s) => s.trim());
+  if (items.length === 0 || items.some((s) => s === '')) throw new FitUsageError(`--${name} needs a comma-separated list of column names, e.g. --${name} age,sex`);
+  return items;
+}
+
+export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; format: 'json' | 'text' } {
+  const [kind, ...rest] = args;
+  if (kind !== 'logistic' && kind !== 'cox') throw new FitUsageError(`fit needs a model: fit logistic ... or fit cox ... (got ${kind === undefined ? 'nothing' : `'${kind}'`})`);
+  let v: Record<string, string | boolean | undefined>;
+  try {
+    v = parseArgs({ args: rest, options: OPTIONS, allowPositionals: false, strict: true }).values;
+  } catch (error) {
+    throw new FitUsageError((error as Error).message.split('\n')[0]);
+  }
+  for (const [option, model] of Object.entries(ONLY_FOR)) {
+    if (v[option] !== undefined && model !== kind) throw new FitUsageError(`--${option} is for ${model} models only`);
+  }
+  const required = (name: string): string => {
+    const value = v[name];
+    if (typeof value !== 'string' || value.trim() === '') throw new FitUsageError(`fit ${kind} needs --${name}`);
+    return value.trim();
+  };
+  const data = required('data');
+  const covariates = list('covariates', required('covariates'));
+  const format = (v.format ?? 'json') as string;
+  if (format !== 'json' && format !== 'text') throw new FitUsageError(`--format must be json or text (got '${format}')`);
+  if (v.seed !== undefined && v.bootstrap === undefined) throw new FitUsageError('--seed only makes sense with --bootstrap B');
+  const validation = {
+    ...(v.bootstrap !== undefined ? { bootstrap: integer('bootstrap', String(v.bootstrap), 1, MAX_BOOTSTRAP) } : {}),
+    ...(v.seed !== undefined ? { seed: integer('seed', String(v.seed), -(2 ** 31), 2 ** 32 - 1) } : {}),
+  };
+  if (kind === 'logistic') {
+    return { spec: { model: 'logistic', outcome: required('outcome'), covariates, ...(v.firth ? { firth: true } : {}), ...validation }, data, format };
+  }
+  const ties = v.ties ?? 'efron';
+  if (ties !== 'efron' && ties !== 'breslow') throw new FitUsageError(`--ties must be efron or breslow (got '${String(ties)}')`);
+  let times: number[] | undefined;
+  if (v.times !== undefined) {
+    times = String(v.times).split(',').map((s) => Number(s.trim()));
+    if (times.some((t, i) => !Number.isFinite(t) || t < 0 || String(v.times).split(',')[i].trim() === '')) {
+      throw new FitUsageError(`--times needs non-negative numbers separated by commas, e.g. --times 365,730 (got '${String(v.times)}')`);
+    }
+  }
+  const spec: ModelSpec = {
+    model: 'cox',
+    time: required('time'),
+    event: required('event'),
+    covariates,
+    ties,
+    ...(v.strata !== undefined ? { strata: required('strata') } : {}),
+    ...(times ? { times } : {}),
+    ...validation,
+  };
+  return { spec, data, format };
+}
+
+export async function fitCommand(args: string[], io: FitIo): Promise<number> {
+  let parsed: ReturnType<typeof parseFitArgs>;
+  try {
+    parsed = parseFitArgs(args);
+  } catch (error) {
+    if (!(error instanceof FitUsageError)) throw error;
+    io.err(`usage: ${error.message}`);
+    io.err(FIT_USAGE);
+    return 2;
+  }
+  let text: Buffer;
+  try {
+    text = (io.readFile ?? readFileSync)(parsed.data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(`${parsed.data}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+    return 1;
+  }
+  try {
+    const result = await fitModel(parsed.spec, text);
+    io.out(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result));
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ModelInputError)) throw error;
+    io.err(`${parsed.data}: ${error.message}`);
+    return 1;
+  }
+}

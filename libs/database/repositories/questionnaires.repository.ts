@@ -1,0 +1,477 @@
+import { EntityManager } from 'typeorm';
+
+/** Instants cross this boundary as ISO UTC strings; answers and scores as plain JSON. */
+
+export type QuestionnaireStatus = 'scheduled' | 'completed' | 'cancelled';
+export type EntryMode = 'web' | 'paper' | 'phone' | 'clinic';
+export type MessageState = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed';
+export type MessageKindColumn = 'invitation' | 'reminder' | 'coordinator_task';
+export type Channel = 'email' | 'sms' | 'task' | 'none';
+
+export interface QuestionnaireRow {
+  id: string;
+  participantId: string;
+  studyCode: string;
+  siteId: string;
+  eventId: string;
+  instruments: string[];
+  mode: 'remote' | 'clinic';
+  opensAt: string;
+  dueAt: string;
+  closesAt: string;
+  status: QuestionnaireStatus;
+  answers: Record<string, Record<string, unknown>>;
+  scores: Record<string, unknown> | null;
+  entryMode: EntryMode | null;
+  enteredBy: string | null;
+  startedAt: string | null;
+  submittedAt: string | null;
+}
+
+export interface NewQuestionnaire {
+  participantId: string;
+  studyCode: string;
+  siteId: string;
+  eventId: string;
+  instruments: string[];
+  mode: 'remote' | 'clinic';
+  opensAt: string;
+  dueAt: string;
+  closesAt: string;
+}
+
+export interface OutboxRow {
+  id: string;
+  questionnaireId: string;
+  participantId: string;
+  studyCode: string;
+  kind: MessageKindColumn;
+  number: number;
+  sendAt: string;
+  state: MessageState;
+  attempts: number;
+  channel: Channel | null;
+  delivered: boolean | null;
+  sentAt: string | null;
+  reason: string | null;
+}
+
+export interface NewMessage {
+  questionnaireId: string;
+  participantId: string;
+  studyCode: string;
+  kind: MessageKindColumn;
+  number: number;
+  sendAt: string;
+  state?: MessageState;
+  reason?: string | null;
+}
+
+/** A message with everything the dispatcher re-checks before sending, read under the row lock. */
+export interface DispatchRow extends OutboxRow {
+  eventId: string;
+  siteId: string;
+  instruments: string[];
+  opensAt: string;
+  closesAt: string;
+  questionnaireStatus: QuestionnaireStatus;
+  participantStatus: string;
+  participantLabel: string;
+  studyStatus: string;
+}
+
+export interface DueRow {
+  questionnaireId: string;
+  participantId: string;
+  label: string;
+  siteCode: string;
+  eventId: string;
+  opensAt: string;
+  dueAt: string;
+  closesAt: string;
+  startedAt: string | null;
+}
+
+export interface CompletionRow {
+  eventId: string;
+  scheduled: number;
+  open: number;
+  completed: number;
+  missed: number;
+}
+
+export interface TaskRow {
+  id: string;
+  questionnaireId: string;
+  participantId: string;
+  label: string;
+  siteCode: string;
+  eventId: string;
+  closesAt: string;
+  status: 'open' | 'done';
+  createdAt: string;
+  doneAt: string | null;
+}
+
+const iso = (v: unknown): string => (v instanceof Date ? v : new Date(v as string)).toISOString();
+const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
+
+function mapQuestionnaire(r: Record<string, any>): QuestionnaireRow {
+  return {
+    id: r.id,
+    participantId: r.participant_id,
+    studyCode: r.study_code,
+    siteId: r.site_id,
+    eventId: r.event_id,
+    instruments: r.instruments,
+    mode: r.mode,
+    opensAt: iso(r.opens_at),
+    dueAt: iso(r.due_at),
+    closesAt: iso(r.closes_at),
+    status: r.status,
+    answers: r.answers ?? {},
+    scores: r.scores ?? null,
+    entryMode: r.entry_mode ?? null,
+    enteredBy: r.entered_by ?? null,
+    startedAt: isoOrNull(r.started_at),
+    submittedAt: isoOrNull(r.submitted_at),
+  };
+}
+
+function mapMessage(r: Record<string, any>): OutboxRow {
+  return {
+    id: r.id,
+    questionnaireId: r.questionnaire_id,
+    participantId: r.participant_id,
+    studyCode: r.study_code,
+    kind: r.kind,
+    number: r.number,
+    sendAt: iso(r.send_at),
+    state: r.state,
+    attempts: r.attempts,
+    channel: r.channel ?? null,
+    delivered: r.delivered ?? null,
+    sentAt: isoOrNull(r.sent_at),
+    reason: r.reason ?? null,
+  };
+}
+
+/** Builds `($1,$2,..),(..)` for a multi-row VALUES list. */
+function values(rows: unknown[][]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const sql = rows
+    .map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`)
+    .join(',');
+  return { sql, params };
+}
+
+/** Schedules, answers, patient links, the message outbox and coordinator tasks. */
+export class QuestionnairesRepository {
+  constructor(private readonly m: EntityManager) {}
+
+  // ── questionnaires ──────────────────────────────────────────────────────────────────────────
+
+  async forParticipant(participantId: string, options: { lock?: boolean } = {}): Promise<QuestionnaireRow[]> {
+    const rows = await this.m.query(
+      `SELECT * FROM questionnaires WHERE participant_id = $1 ORDER BY due_at, event_id${options.lock ? ' FOR UPDATE' : ''}`,
+      [participantId],
+    );
+    return rows.map(mapQuestionnaire);
+  }
+
+  async find(id: string, options: { lock?: boolean } = {}): Promise<QuestionnaireRow | null> {
+    const rows = await this.m.query(`SELECT * FROM questionnaires WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]);
+    return rows.length ? mapQuestionnaire(rows[0]) : null;
+  }
+
+  /** Bulk insert (chunks of 1000 rows); returns the new ids in input order. */
+  async insertQuestionnaires(rows: NewQuestionnaire[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      const { sql, params } = values(chunk.map((q) => [q.participantId, q.studyCode, q.siteId, q.eventId, q.instruments, q.mode, q.opensAt, q.dueAt, q.closesAt]));
+      const out = await this.m.query(
+        `INSERT INTO questionnaires (participant_id, study_code, site_id, event_id, instruments, mode, opens_at, due_at, closes_at)
+         SELECT v.p::uuid, v.s, v.site::uuid, v.e, v.i::text[], v.m, v.o::timestamptz, v.d::timestamptz, v.c::timestamptz
+         FROM (VALUES ${sql}) AS v(p, s, site, e, i, m, o, d, c) RETURNING id`,
+        params,
+      );
+      ids.push(...out.map((r: { id: string }) => r.id));
+    }
+    return ids;
+  }
+
+  async updateWindow(id: string, w: Pick<QuestionnaireRow, 'opensAt' | 'dueAt' | 'closesAt' | 'instruments' | 'mode' | 'status'>): Promise<void> {
+    await this.m.query(
+      `UPDATE questionnaires SET opens_at = $2, due_at = $3, closes_at = $4, instruments = $5, mode = $6, status = $7, updated_at = now() WHERE id = $1`,
+      [id, w.opensAt, w.dueAt, w.closesAt, w.instruments, w.mode, w.status],
+    );
+  }
+
+  async setStatus(ids: string[], status: QuestionnaireStatus): Promise<void> {
+    if (ids.length) await this.m.query(`UPDATE questionnaires SET status = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, status]);
+  }
+
+  /** Saves the answers given so far (a page at a time) and the first start instant. */
+  async saveAnswers(id: string, answers: Record<string, unknown>, startedAt: string): Promise<void> {
+    await this.m.query(
+      `UPDATE questionnaires SET answers = $2, started_at = coalesce(started_at, $3), updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(answers), startedAt],
+    );
+  }
+
+  async markStarted(id: string, at: string): Promise<void> {
+    await this.m.query(`UPDATE questionnaires SET started_at = $2, updated_at = now() WHERE id = $1 AND started_at IS NULL`, [id, at]);
+  }
+
+  async complete(id: string, c: { answers: Record<string, unknown>; scores: Record<string, unknown>; entryMode: EntryMode; enteredBy: string | null; at: string }): Promise<void> {
+    await this.m.query(
+      `UPDATE questionnaires SET status = 'completed', answers = $2, scores = $3, entry_mode = $4, entered_by = $5,
+         started_at = coalesce(started_at, $6), submitted_at = $6, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(c.answers), JSON.stringify(c.scores), c.entryMode, c.enteredBy, c.at],
+    );
+  }
+
+  // ── patient links ───────────────────────────────────────────────────────────────────────────
+
+  async insertToken(hash: Buffer, questionnaireId: string, messageId: string | null, expiresAt: string): Promise<void> {
+    await this.m.query(`INSERT INTO questionnaire_tokens (token_hash, questionnaire_id, message_id, expires_at) VALUES ($1, $2, $3, $4)`, [hash, questionnaireId, messageId, expiresAt]);
+  }
+
+  /** The questionnaire a link opens, when the link exists and has not expired at `now`. */
+  async findByToken(hash: Buffer, now: string, options: { lock?: boolean } = {}): Promise<QuestionnaireRow | null> {
+    const rows = await this.m.query(
+      `SELECT q.* FROM questionnaire_tokens t JOIN questionnaires q ON q.id = t.questionnaire_id
+       WHERE t.token_hash = $1 AND t.expires_at > $2${options.lock ? ' FOR UPDATE OF q' : ''}`,
+      [hash, now],
+    );
+    return rows.length ? mapQuestionnaire(rows[0]) : null;
+  }
+
+  async contactLanguage(participantId: string): Promise<'nl' | 'en' | null> {
+    const rows = await this.m.query(`SELECT language FROM participant_contacts WHERE participant_id = $1`, [participantId]);
+    return rows.length ? rows[0].language : null;
+  }
+
+  // ── outbox ──────────────────────────────────────────────────────────────────────────────────
+
+  async messagesForParticipant(participantId: string, options: { lock?: boolean } = {}): Promise<OutboxRow[]> {
+    const rows = await this.m.query(
+      `SELECT * FROM outbox_messages WHERE participant_id = $1 ORDER BY send_at, kind, number${options.lock ? ' FOR UPDATE' : ''}`,
+      [participantId],
+    );
+    return rows.map(mapMessage);
+  }
+
+  /** Bulk insert (chunks of 1000 rows); returns the new ids in input order. */
+  async insertMessages(rows: NewMessage[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < rows.length; i += 1000) {
+      const chunk = rows.slice(i, i + 1000);
+      const { sql, params } = values(chunk.map((m) => [m.questionnaireId, m.participantId, m.studyCode, m.kind, m.number, m.sendAt, m.state ?? 'pending', m.reason ?? null]));
+      const out = await this.m.query(
+        `INSERT INTO outbox_messages (questionnaire_id, participant_id, study_code, kind, number, send_at, state, reason)
+         SELECT v.q::uuid, v.p::uuid, v.s, v.k, v.n::int, v.t::timestamptz, v.st, v.r
+         FROM (VALUES ${sql}) AS v(q, p, s, k, n, t, st, r) RETURNING id`,
+        params,
+      );
+      ids.push(...out.map((r: { id: string }) => r.id));
+    }
+    return ids;
+  }
+
+  /** Re-times a message that has not gone out (and revives a cancelled or skipped one). */
+  async reschedule(id: string, sendAt: string): Promise<void> {
+    await this.m.query(
+      `UPDATE outbox_messages SET send_at = $2, state = 'pending', reason = NULL, updated_at = now() WHERE id = $1 AND state IN ('pending','cancelled','skipped')`,
+      [id, sendAt],
+    );
+  }
+
+  /** Withdraws messages that have not started going out. */
+  async cancel(ids: string[], reason: string): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await this.m.query(
+      `UPDATE outbox_messages SET state = 'cancelled', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[]) AND state = 'pending' RETURNING id`,
+      [ids, reason],
+    );
+    return rows.length;
+  }
+
+  async cancelPendingOfQuestionnaire(questionnaireId: string, reason: string): Promise<void> {
+    await this.m.query(
+      `UPDATE outbox_messages SET state = 'cancelled', reason = $2, updated_at = now() WHERE questionnaire_id = $1 AND state = 'pending'`,
+      [questionnaireId, reason],
+    );
+  }
+
+  /**
+   * The message and every fact the send decision rests on, with the message row locked. Another
+   * worker holding the lock makes this return null (SKIP LOCKED): that worker is handling it.
+   */
+  async lockForDispatch(id: string): Promise<DispatchRow | 'locked' | null> {
+    const rows = await this.m.query(
+      `SELECT m.*, q.event_id, q.site_id, q.instruments, q.opens_at, q.closes_at, q.status AS q_status,
+              p.status AS p_status, p.label AS p_label, s.status AS s_status
+       FROM outbox_messages m
+       JOIN questionnaires q ON q.id = m.questionnaire_id
+       JOIN participants p ON p.id = m.participant_id
+       JOIN studies s ON s.code = m.study_code
+       WHERE m.id = $1 FOR UPDATE OF m SKIP LOCKED`,
+      [id],
+    );
+    if (!rows.length) {
+      const exists = await this.m.query(`SELECT 1 FROM outbox_messages WHERE id = $1`, [id]);
+      return exists.length ? 'locked' : null;
+    }
+    const r = rows[0];
+    return {
+      ...mapMessage(r),
+      eventId: r.event_id,
+      siteId: r.site_id,
+      instruments: r.instruments,
+      opensAt: iso(r.opens_at),
+      closesAt: iso(r.closes_at),
+      questionnaireStatus: r.q_status,
+      participantStatus: r.p_status,
+      participantLabel: r.p_label,
+      studyStatus: r.s_status,
+    };
+  }
+
+  async markSending(id: string, channel: Channel): Promise<number> {
+    const rows = await this.m.query(
+      `UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1, channel = $2, updated_at = now() WHERE id = $1 RETURNING attempts`,
+      [id, channel],
+    );
+    return rows[0].attempts;
+  }
+
+  /** Records the send; only a message that is being sent can become sent (never twice). */
+  async markSent(id: string, sentAt: string, delivered: boolean): Promise<boolean> {
+    const rows = await this.m.query(
+      `UPDATE outbox_messages SET state = 'sent', sent_at = $2, delivered = $3, reason = NULL, updated_at = now() WHERE id = $1 AND state = 'sending' RETURNING id`,
+      [id, sentAt, delivered],
+    );
+    return rows.length === 1;
+  }
+
+  async settle(id: string, state: 'skipped' | 'failed' | 'cancelled', reason: string): Promise<void> {
+    await this.m.query(`UPDATE outbox_messages SET state = $2, reason = $3, updated_at = now() WHERE id = $1`, [id, state, reason]);
+  }
+
+  async defer(id: string, sendAt: string, reason: string): Promise<void> {
+    await this.m.query(`UPDATE outbox_messages SET send_at = $2, reason = $3, updated_at = now() WHERE id = $1`, [id, sendAt, reason]);
+  }
+
+  async noteError(id: string, error: string): Promise<void> {
+    await this.m.query(`UPDATE outbox_messages SET reason = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 500)]);
+  }
+
+  /**
+   * Messages not yet settled whose send instant is at or before `until`, in send order, one page at a
+   * time (keyset on send_at, id).
+   */
+  async dispatchable(until: string, limit: number, after?: { sendAt: string; id: string }): Promise<Array<{ id: string; sendAt: string }>> {
+    const rows = await this.m.query(
+      `SELECT id, send_at FROM outbox_messages
+       WHERE state IN ('pending','sending') AND send_at <= $1
+         AND ($3::timestamptz IS NULL OR (send_at, id) > ($3::timestamptz, $4::uuid))
+       ORDER BY send_at, id LIMIT $2`,
+      [until, limit, after?.sendAt ?? null, after?.id ?? null],
+    );
+    return rows.map((r: { id: string; send_at: Date }) => ({ id: r.id, sendAt: iso(r.send_at) }));
+  }
+
+  async countByState(): Promise<Record<string, number>> {
+    const rows = await this.m.query(`SELECT state, count(*)::int AS n FROM outbox_messages GROUP BY state`);
+    return Object.fromEntries(rows.map((r: { state: string; n: number }) => [r.state, r.n]));
+  }
+
+  // ── coordinator tasks ───────────────────────────────────────────────────────────────────────
+
+  async insertTask(t: { messageId: string; questionnaireId: string; participantId: string; studyCode: string; siteId: string; createdAt: string }): Promise<void> {
+    await this.m.query(
+      `INSERT INTO coordinator_tasks (message_id, questionnaire_id, participant_id, study_code, site_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_id) DO NOTHING`,
+      [t.messageId, t.questionnaireId, t.participantId, t.studyCode, t.siteId, t.createdAt],
+    );
+  }
+
+  async tasks(studyCode: string, siteIds: string[] | null, status: 'open' | 'done' | null): Promise<TaskRow[]> {
+    const rows = await this.m.query(
+      `SELECT t.*, p.label, s.code AS site_code, q.event_id, q.closes_at
+       FROM coordinator_tasks t JOIN participants p ON p.id = t.participant_id JOIN sites s ON s.id = t.site_id
+       JOIN questionnaires q ON q.id = t.questionnaire_id
+       WHERE t.study_code = $1 AND ($2::uuid[] IS NULL OR t.site_id = ANY($2::uuid[])) AND ($3::text IS NULL OR t.status = $3)
+       ORDER BY t.created_at, p.label`,
+      [studyCode, siteIds, status],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      id: r.id,
+      questionnaireId: r.questionnaire_id,
+      participantId: r.participant_id,
+      label: r.label,
+      siteCode: r.site_code,
+      eventId: r.event_id,
+      closesAt: iso(r.closes_at),
+      status: r.status,
+      createdAt: iso(r.created_at),
+      doneAt: isoOrNull(r.done_at),
+    }));
+  }
+
+  async findTask(id: string): Promise<{ id: string; studyCode: string; siteId: string; status: string; participantId: string } | null> {
+    const rows = await this.m.query(`SELECT id, study_code, site_id, status, participant_id FROM coordinator_tasks WHERE id = $1 FOR UPDATE`, [id]);
+    return rows.length ? { id: rows[0].id, studyCode: rows[0].study_code, siteId: rows[0].site_id, status: rows[0].status, participantId: rows[0].participant_id } : null;
+  }
+
+  async completeTask(id: string, userId: string, at: string): Promise<void> {
+    await this.m.query(`UPDATE coordinator_tasks SET status = 'done', done_at = $3, done_by = $2 WHERE id = $1`, [id, userId, at]);
+  }
+
+  // ── coordinator views ───────────────────────────────────────────────────────────────────────
+
+  /**
+   * Questionnaires not completed of participants still in follow-up: `due` = window open now;
+   * `overdue` = past the due instant (window open or already closed).
+   */
+  async due(studyCode: string, siteIds: string[] | null, now: string, status: 'due' | 'overdue'): Promise<DueRow[]> {
+    const condition = status === 'due' ? `q.opens_at <= $3 AND q.closes_at > $3` : `q.due_at < $3`;
+    const rows = await this.m.query(
+      `SELECT q.id, q.participant_id, p.label, s.code AS site_code, q.event_id, q.opens_at, q.due_at, q.closes_at, q.started_at
+       FROM questionnaires q JOIN participants p ON p.id = q.participant_id JOIN sites s ON s.id = q.site_id
+       WHERE q.study_code = $1 AND ($2::uuid[] IS NULL OR q.site_id = ANY($2::uuid[])) AND q.status = 'scheduled'
+         AND p.status IN ('enrolled','randomised') AND ${condition}
+       ORDER BY q.due_at, p.label`,
+      [studyCode, siteIds, now],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      questionnaireId: r.id,
+      participantId: r.participant_id,
+      label: r.label,
+      siteCode: r.site_code,
+      eventId: r.event_id,
+      opensAt: iso(r.opens_at),
+      dueAt: iso(r.due_at),
+      closesAt: iso(r.closes_at),
+      startedAt: isoOrNull(r.started_at),
+    }));
+  }
+
+  /** Per time point: questionnaires scheduled, open now, completed, and missed (closed unanswered). */
+  async completion(studyCode: string, siteIds: string[] | null, now: string): Promise<CompletionRow[]> {
+    const rows = await this.m.query(
+      `SELECT event_id,
+              count(*) FILTER (WHERE status <> 'cancelled')::int AS scheduled,
+              count(*) FILTER (WHERE status = 'scheduled' AND opens_at <= $3 AND closes_at > $3)::int AS open,
+              count(*) FILTER (WHERE status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE status = 'scheduled' AND closes_at <= $3)::int AS missed
+       FROM questionnaires
+       WHERE study_code = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2::uuid[]))
+       GROUP BY event_id`,
+      [studyCode, siteIds, now],
+    );
+    return rows.map((r: Record<string, any>) => ({ eventId: r.event_id, scheduled: r.scheduled, open: r.open, completed: r.completed, missed: r.missed }));
+  }
+}

@@ -1,0 +1,593 @@
+/**
+ * One model fit from a spec and a table, producing the result JSON of API.md ("Modelling, with or
+ * without a server"): the same document for the CLI, the worker and GET /models/{id}. This file
+ * only orchestrates the numerical modules (logistic, cox, coxzph, validate, sampsize) and turns
+ * their output into the public shape; it never computes statistics of its own beyond plumbing.
+ */
+import { calibrationCurve, type CalibrationPoint } from './calibration';
+import { baselineSurvival, fitCox, predictSurvival, type CoxFit, type CoxTies } from './cox';
+import { coxZph } from './coxzph';
+import { readModelCsv, type ModelData } from './csv';
+import { ModelInputError } from './errors';
+import { kaplanMeier } from './km';
+import { fitLogistic, plogis, type CoefficientRow, type TestStatistic } from './logistic';
+import { runReplicates } from './pool';
+import { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
+import { apparentIndexes, summariseValidation, type ValidationDataMap, type ValidationKind } from './validate';
+
+// ------------------------------------------------------------------ spec
+
+export interface LogisticModelSpec {
+  model: 'logistic';
+  outcome: string;
+  covariates: string[];
+  firth?: boolean;
+  bootstrap?: number;
+  seed?: number;
+}
+
+export interface CoxModelSpec {
+  model: 'cox';
+  time: string;
+  event: string;
+  covariates: string[];
+  strata?: string;
+  ties?: CoxTies;
+  /** Times at which to report survival at the covariate means (`baselineSurvival`). */
+  times?: number[];
+  bootstrap?: number;
+  seed?: number;
+}
+
+export type ModelSpec = LogisticModelSpec | CoxModelSpec;
+
+/** Largest bootstrap accepted: rms users rarely go beyond 1000, and each replicate refits the model. */
+export const MAX_BOOTSTRAP = 2000;
+/** Seed used when a bootstrap is asked for without one, so that an unseeded run is still reproducible. */
+export const DEFAULT_SEED = 1;
+
+// ------------------------------------------------------------------ result (API.md)
+
+export interface ValidationRow {
+  name: string;
+  apparent: number;
+  optimism: number;
+  corrected: number;
+}
+
+export interface ModelValidation {
+  B: number;
+  seed: number;
+  /** Replicates whose refit failed (separation, no events, ...) and were left out, as rms does. */
+  failed: number;
+  indexes: ValidationRow[];
+}
+
+export interface PhTest {
+  terms: { term: string; chisq: number; df: number; p: number }[];
+  global: { chisq: number; df: number; p: number };
+}
+
+export interface BaselineSurvivalPoint {
+  time: number;
+  survival: number;
+  /** Present for stratified models only: one entry per stratum and time. */
+  stratum?: string;
+}
+
+/**
+ * Riley et al. (BMJ 2020;368:m441) minimum sample size for a model with this many candidate
+ * parameters, this outcome frequency and this R-squared, set against the rows actually used.
+ */
+export interface SampleSizeCheck {
+  outcome: 'binary' | 'survival';
+  /** Candidate predictor parameters (every covariate asked for, dropped ones included). */
+  parameters: number;
+  /** Cox-Snell R-squared the calculation assumed. */
+  rsquared: number;
+  /** 'optimism-corrected' when a bootstrap was run (Riley's recommendation), else 'apparent'. */
+  rsquaredSource: 'apparent' | 'optimism-corrected';
+  /** Target expected shrinkage (criterion 1). */
+  shrinkage: number;
+  prevalence?: number;
+  /** Events per unit of time, total follow-up time, mean follow-up and time point (survival). */
+  rate?: number;
+  meanFollowUp?: number;
+  timepoint?: number;
+  criteria: { criterion: number; description: string; n: number }[];
+  required: number;
+  requiredEvents: number;
+  available: number;
+  availableEvents: number;
+  sufficient: boolean;
+}
+
+export interface ModelResult {
+  model: 'logistic' | 'cox';
+  /** Logistic only: maximum likelihood or Firth's penalised likelihood. */
+  method?: 'ml' | 'firth';
+  n: number;
+  events: number;
+  /** Cox only. */
+  ties?: CoxTies;
+  coefficients: CoefficientRow[];
+  logLik: { null: number; model: number };
+  tests: { lr: TestStatistic; wald: TestStatistic; score: TestStatistic };
+  concordance: { estimate: number; se: number };
+  iterations: number;
+  converged: boolean;
+  warnings: string[];
+  validation?: ModelValidation;
+  phTest?: PhTest;
+  baselineSurvival?: BaselineSurvivalPoint[];
+  sampleSize?: SampleSizeCheck;
+}
+
+/** What a report draws beyond the result: curves that need the data, not only the fit. */
+export interface ModelFigures {
+  /** Logistic: lowess of outcome on predicted risk (apparent). */
+  calibrationCurve?: CalibrationPoint[];
+  /** Cox: predicted vs Kaplan-Meier survival at `time` in fifths of the linear predictor. */
+  groupedCalibration?: { time: number; groups: { predicted: number; observed: number; lower: number | null; upper: number | null; n: number }[] };
+  /** Cox: Kaplan-Meier curves in thirds of the linear predictor (low, middle, high risk). */
+  riskGroups?: { label: string; n: number; events: number; steps: { time: number; survival: number }[] }[];
+}
+
+export interface FitProgress {
+  /** 0..1 over the whole fit, bootstrap included. */
+  fraction: number;
+  stage: 'reading' | 'fitting' | 'validating' | 'done';
+}
+
+export interface FitModelOptions {
+  onProgress?: (progress: FitProgress) => void;
+  /** Worker threads for the bootstrap (pool.ts); default one per core. */
+  threads?: number;
+}
+
+/** A table as named columns; null, undefined, NaN, '' and 'NA' are missing. */
+export type ModelColumns = Record<string, readonly (number | string | null | undefined)[]>;
+
+// ------------------------------------------------------------------ entry points
+
+/** Fits the model of `spec` to a CSV text (API.md's input) or to columns, and returns the result JSON. */
+export async function fitModel(spec: ModelSpec, input: string | Buffer | ModelColumns, options: FitModelOptions = {}): Promise<ModelResult> {
+  return (await fitModelWithFigures(spec, input, options)).result;
+}
+
+/** fitModel plus the curves a report draws. */
+export async function fitModelWithFigures(
+  spec: ModelSpec,
+  input: string | Buffer | ModelColumns,
+  options: FitModelOptions = {},
+): Promise<{ result: ModelResult; figures: ModelFigures }> {
+  checkSpec(spec);
+  const progress = options.onProgress ?? (() => undefined);
+  progress({ fraction: 0, stage: 'reading' });
+  const out = spec.model === 'logistic' ? await fitLogisticSpec(spec, input, options) : await fitCoxSpec(spec, input, options);
+  out.result = finiteResult(out.result);
+  progress({ fraction: 1, stage: 'done' });
+  return out;
+}
+
+// ------------------------------------------------------------------ spec checks
+
+function checkSpec(spec: ModelSpec): void {
+  const raw = spec as unknown as Record<string, unknown>;
+  if (raw === null || typeof raw !== 'object') throw new ModelInputError('the model spec must be an object');
+  if (raw.model !== 'logistic' && raw.model !== 'cox') throw new ModelInputError(`model must be "logistic" or "cox" (got ${JSON.stringify(raw.model)})`);
+  const covariates = raw.covariates;
+  if (!Array.isArray(covariates) || covariates.length === 0 || !covariates.every((c) => typeof c === 'string' && c.length > 0)) {
+    throw new ModelInputError('covariates must name at least one column');
+  }
+  const dup = covariates.find((c, i) => covariates.indexOf(c) !== i);
+  if (dup !== undefined) throw new ModelInputError(`covariate '${dup}' is named twice`);
+  const named = (key: string, value: unknown): string => {
+    if (typeof value !== 'string' || value.length === 0) throw new ModelInputError(`${key} must name a column`);
+    if (covariates.includes(value)) throw new ModelInputError(`column '${value}' is both the ${key} and a covariate`);
+    return value;
+  };
+  if (spec.model === 'logistic') named('outcome', spec.outcome);
+  else {
+    const time = named('time', spec.time);
+    const event = named('event', spec.event);
+    if (time === event) throw new ModelInputError(`column '${time}' is both the time and the event`);
+    if (spec.strata !== undefined) {
+      const strata = named('strata', spec.strata);
+      if (strata === time || strata === event) throw new ModelInputError(`column '${strata}' cannot be the strata and the ${strata === time ? 'time' : 'event'}`);
+    }
+    if (spec.ties !== undefined && spec.ties !== 'efron' && spec.ties !== 'breslow') {
+      throw new ModelInputError(`ties must be "efron" or "breslow" (got ${JSON.stringify(spec.ties)})`);
+    }
+    if (spec.times !== undefined && (!Array.isArray(spec.times) || spec.times.length === 0 || !spec.times.every((t) => Number.isFinite(t) && t >= 0))) {
+      throw new ModelInputError('times must be a list of non-negative numbers');
+    }
+  }
+  if (spec.bootstrap !== undefined && (!Number.isInteger(spec.bootstrap) || spec.bootstrap < 1 || spec.bootstrap > MAX_BOOTSTRAP)) {
+    throw new ModelInputError(`bootstrap must be an integer from 1 to ${MAX_BOOTSTRAP} (got ${spec.bootstrap})`);
+  }
+  if (spec.seed !== undefined && (!Number.isInteger(spec.seed) || Math.abs(spec.seed) > 2 ** 53 - 1)) {
+    throw new ModelInputError(`seed must be an integer (got ${spec.seed})`);
+  }
+}
+
+// ------------------------------------------------------------------ reading
+
+function readInput(input: string | Buffer | ModelColumns, numeric: string[], text: string[]): ModelData {
+  if (typeof input === 'string' || Buffer.isBuffer(input)) return readModelCsv(input, numeric, { text });
+  return readColumns(input, numeric, text);
+}
+
+/** The columns form of readModelCsv: same dropping rule, same messages, 1-based row numbers. */
+function readColumns(input: ModelColumns, numeric: string[], textNames: string[]): ModelData {
+  const all = [...numeric, ...textNames.filter((t) => !numeric.includes(t))];
+  const absent = all.filter((v) => !Array.isArray(input[v]));
+  if (absent.length > 0) throw new ModelInputError(`column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found`);
+  const total = input[all[0]].length;
+  for (const v of all) if (input[v].length !== total) throw new ModelInputError(`column '${v}' has ${input[v].length} values, expected ${total}`);
+  const isMissing = (x: unknown) => x === null || x === undefined || x === '' || x === 'NA' || (typeof x === 'number' && Number.isNaN(x));
+  const columns: Record<string, number[]> = Object.fromEntries(numeric.map((v) => [v, [] as number[]]));
+  const text: Record<string, string[]> = Object.fromEntries(textNames.filter((t) => !numeric.includes(t)).map((v) => [v, [] as string[]]));
+  const rowNumbers: number[] = [];
+  let dropped = 0;
+  for (let r = 0; r < total; r++) {
+    if (all.some((v) => isMissing(input[v][r]))) {
+      dropped++;
+      continue;
+    }
+    for (const v of numeric) {
+      const cell = input[v][r];
+      const value = typeof cell === 'number' ? cell : Number(String(cell).trim());
+      if (!Number.isFinite(value) || (typeof cell === 'string' && cell.trim() === '')) throw new ModelInputError(`row ${r + 1}, column '${v}': '${String(cell)}' is not a number`);
+      columns[v].push(value);
+    }
+    for (const v of Object.keys(text)) text[v].push(String(input[v][r]));
+    rowNumbers.push(r + 1);
+  }
+  const warnings = dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${all.join(', ')})`] : [];
+  return { columns, text, n: rowNumbers.length, dropped, rowNumbers, warnings };
+}
+
+function rowsOf(data: ModelData, names: string[]): number[][] {
+  return Array.from({ length: data.n }, (_, i) => names.map((name) => data.columns[name][i]));
+}
+
+function where(data: ModelData, i: number, column: string): string {
+  return `row ${data.rowNumbers[i]}, column '${column}'`;
+}
+
+// ------------------------------------------------------------------ logistic
+
+async function fitLogisticSpec(
+  spec: LogisticModelSpec,
+  input: string | Buffer | ModelColumns,
+  options: FitModelOptions,
+): Promise<{ result: ModelResult; figures: ModelFigures }> {
+  const data = readInput(input, [spec.outcome, ...spec.covariates], []);
+  if (data.n === 0) throw new ModelInputError('no complete rows: every row misses a model variable');
+  const y = data.columns[spec.outcome];
+  y.forEach((v, i) => {
+    if (v !== 0 && v !== 1) throw new ModelInputError(`${where(data, i, spec.outcome)}: the outcome must be 0 or 1, not ${v}`);
+  });
+  const X = rowsOf(data, spec.covariates);
+  options.onProgress?.({ fraction: 0.02, stage: 'fitting' });
+  const fit = fitLogistic({ y, X, names: spec.covariates, firth: spec.firth === true });
+  const warnings = [...data.warnings, ...fit.warnings];
+
+  const kept = spec.covariates.filter((c) => fit.coefficients.some((row) => row.term === c));
+  const keptX = X.map((row) => kept.map((c) => row[spec.covariates.indexOf(c)]));
+  const intercept = fit.coefficients[0].estimate;
+  const slopes = kept.map((c) => (fit.coefficients.find((row) => row.term === c) as CoefficientRow).estimate);
+  const lp = keptX.map((row) => row.reduce((s, v, j) => s + v * slopes[j], intercept));
+
+  const result: ModelResult = {
+    model: 'logistic',
+    method: fit.method,
+    n: fit.n,
+    events: fit.events,
+    coefficients: fit.coefficients,
+    logLik: fit.logLik,
+    tests: fit.tests,
+    concordance: fit.concordance,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    warnings,
+  };
+  if (spec.bootstrap !== undefined) {
+    if (spec.firth) warnings.push('bootstrap validation refits each sample by maximum likelihood, as rms::validate(lrm) does, not by Firth');
+    result.validation = await bootstrap('logistic', { y, X: keptX }, spec.bootstrap, spec.seed ?? DEFAULT_SEED, options, warnings);
+  }
+  const sampleSize = logisticSampleSize(spec, fit.n, fit.events, fit.logLik, result.validation, warnings);
+  if (sampleSize) result.sampleSize = sampleSize;
+  let figures: ModelFigures = {};
+  try {
+    figures = { calibrationCurve: calibrationCurve(lp.map(plogis), y) };
+  } catch {
+    // A figure is a nicety: a fit whose calibration curve cannot be smoothed still has its result.
+  }
+  return { result, figures };
+}
+
+// ------------------------------------------------------------------ Cox
+
+async function fitCoxSpec(spec: CoxModelSpec, input: string | Buffer | ModelColumns, options: FitModelOptions): Promise<{ result: ModelResult; figures: ModelFigures }> {
+  const data = readInput(input, [spec.time, spec.event, ...spec.covariates], spec.strata ? [spec.strata] : []);
+  if (data.n === 0) throw new ModelInputError('no complete rows: every row misses a model variable');
+  const time = data.columns[spec.time];
+  time.forEach((t, i) => {
+    if (t < 0) throw new ModelInputError(`${where(data, i, spec.time)}: a survival time cannot be negative (${t})`);
+  });
+  const event = codeEvents(data, spec.event);
+  const strata = spec.strata ? data.text[spec.strata] ?? data.columns[spec.strata].map(String) : undefined;
+  const X = rowsOf(data, spec.covariates);
+  options.onProgress?.({ fraction: 0.02, stage: 'fitting' });
+  const ties = spec.ties ?? 'efron';
+  const fit = fitCox({ time, event, X, names: spec.covariates, strata, ties });
+  const warnings = [...data.warnings, ...fit.warnings];
+
+  const result: ModelResult = {
+    model: 'cox',
+    n: fit.n,
+    events: fit.events,
+    ties,
+    coefficients: fit.coefficients,
+    logLik: fit.logLik,
+    tests: fit.tests,
+    concordance: fit.concordance,
+    iterations: fit.iterations,
+    converged: fit.converged,
+    warnings,
+  };
+  if (fit.coefficients.length > 0) {
+    try {
+      const zph = coxZph(fit, { time, event, strata, X });
+      result.phTest = { terms: zph.terms, global: zph.global };
+    } catch (error) {
+      warnings.push(`proportional-hazards test not computed: ${(error as Error).message}`);
+    }
+  }
+  if (spec.times) {
+    result.baselineSurvival = baselineSurvival(fit, spec.times).map((b) => ({
+      time: b.time,
+      survival: b.survival,
+      ...(fit.strata ? { stratum: b.stratum ?? '' } : {}),
+    }));
+  }
+  if (spec.bootstrap !== undefined) {
+    const keep = fit.terms.map((_, j) => j).filter((j) => !fit.aliased.includes(fit.terms[j]));
+    const keptX = X.map((row) => keep.map((j) => row[j]));
+    result.validation = await bootstrap('cox', { time, event, strata, X: keptX, ties }, spec.bootstrap, spec.seed ?? DEFAULT_SEED, options, warnings);
+  }
+  const totalTime = time.reduce((s, t) => s + t, 0);
+  const timepoint = spec.times?.[0] ?? median(time);
+  const sampleSize = coxSampleSize(spec, fit, totalTime, timepoint, result.validation, warnings);
+  if (sampleSize) result.sampleSize = sampleSize;
+  return { result, figures: coxFigures(fit, time, event, X, strata, timepoint) };
+}
+
+/** 0/1, or 1/2 as R's Surv reads it (2 = event, 1 = censored: survival's lung uses this coding). */
+function codeEvents(data: ModelData, column: string): (0 | 1)[] {
+  const values = data.columns[column];
+  const oneTwo = values.some((v) => v === 2) && values.every((v) => v === 1 || v === 2);
+  return values.map((v, i) => {
+    if (oneTwo) return v === 2 ? 1 : 0;
+    if (v !== 0 && v !== 1) throw new ModelInputError(`${where(data, i, column)}: the event must be 0 or 1 (or 1/2 with 2 = event), not ${v}`);
+    return v as 0 | 1;
+  });
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** Thirds (or fifths) of the linear predictor; ties in the predictor stay in one group. */
+function quantileGroups(lp: number[], groups: number): number[][] {
+  const order = lp.map((_, i) => i).sort((a, b) => lp[a] - lp[b]);
+  const out: number[][] = [];
+  let start = 0;
+  for (let g = 1; g <= groups && start < order.length; g++) {
+    let end = g === groups ? order.length : Math.round((g * order.length) / groups);
+    while (end < order.length && end > 0 && lp[order[end]] === lp[order[end - 1]]) end++;
+    if (end > start) out.push(order.slice(start, end));
+    start = end;
+  }
+  return out;
+}
+
+function coxFigures(fit: CoxFit, time: number[], event: (0 | 1)[], X: number[][], strata: string[] | undefined, at: number): ModelFigures {
+  const lp = fit.linearPredictors;
+  const figures: ModelFigures = {};
+  try {
+    const thirds = quantileGroups(lp, 3);
+    const labels = thirds.length === 3 ? ['low risk', 'middle risk', 'high risk'] : thirds.map((_, g) => `group ${g + 1}`);
+    figures.riskGroups = thirds.map((rows, g) => {
+      const km = kaplanMeier(rows.map((i) => time[i]), rows.map((i) => event[i]));
+      return { label: labels[g], n: km.n, events: km.events, steps: km.steps.map((s) => ({ time: s.time, survival: s.survival })) };
+    });
+    const fifths = quantileGroups(lp, 5);
+    figures.groupedCalibration = {
+      time: at,
+      groups: fifths.map((rows) => {
+        const predicted = rows.reduce((s, i) => s + predictSurvival(fit, X[i], at, strata?.[i]), 0) / rows.length;
+        const km = kaplanMeier(rows.map((i) => time[i]), rows.map((i) => event[i]));
+        const step = [...km.steps].reverse().find((s) => s.time <= at);
+        return { predicted, observed: step?.survival ?? 1, lower: step ? step.lower : 1, upper: step ? step.upper : 1, n: rows.length };
+      }),
+    };
+  } catch {
+    // Figures are for the report only; a degenerate fit keeps its result without them.
+  }
+  return figures;
+}
+
+// ------------------------------------------------------------------ bootstrap
+
+async function bootstrap<K extends ValidationKind>(
+  kind: K,
+  data: ValidationDataMap[K],
+  B: number,
+  seed: number,
+  options: FitModelOptions,
+  warnings: string[],
+): Promise<ModelValidation | undefined> {
+  let apparent: Record<string, number>;
+  try {
+    apparent = apparentIndexes(kind, data);
+  } catch (error) {
+    warnings.push(`bootstrap validation skipped: ${(error as Error).message}`);
+    return undefined;
+  }
+  const replicates = await runReplicates(kind, data, seed, B, {
+    threads: options.threads,
+    onProgress: (done, total) => options.onProgress?.({ fraction: 0.05 + (0.9 * done) / total, stage: 'validating' }),
+  });
+  const summary = summariseValidation(kind, apparent, replicates, seed);
+  if (summary.failed === B) {
+    warnings.push(`bootstrap validation failed: the model could not be refitted to any of the ${B} bootstrap samples`);
+    return undefined;
+  }
+  if (summary.failed > 0) {
+    warnings.push(`${summary.failed} of ${B} bootstrap samples could not be refitted (divergence, separation or no events) and were left out, as rms::validate does`);
+  }
+  return {
+    B: summary.B,
+    seed: summary.seed,
+    failed: summary.failed,
+    indexes: summary.indexes.map((ix) => ({ name: ix.name, apparent: ix.apparent, optimism: ix.optimism, corrected: ix.corrected })),
+  };
+}
+
+// ------------------------------------------------------------------ sample size (Riley et al.)
+
+/**
+ * Cox-Snell R2 for the sample-size calculation. Riley et al. ask for an optimism-adjusted value, so
+ * the bootstrap-corrected Nagelkerke R2 (times its maximum, 1 - exp(2 logLik.null / n)) is used when a
+ * bootstrap was run; otherwise the apparent 1 - exp(-LR / n), which overstates it and so understates
+ * the sample size required.
+ */
+function coxSnellR2(n: number, logLik: { null: number; model: number }, validation: ModelValidation | undefined): { r2: number; source: SampleSizeCheck['rsquaredSource'] } {
+  const corrected = validation?.indexes.find((ix) => ix.name === 'R2')?.corrected;
+  if (corrected !== undefined && Number.isFinite(corrected)) {
+    return { r2: corrected * (1 - Math.exp((2 * logLik.null) / n)), source: 'optimism-corrected' };
+  }
+  return { r2: 1 - Math.exp((-2 * (logLik.model - logLik.null)) / n), source: 'apparent' };
+}
+
+const SHRINKAGE = 0.9;
+
+function logisticSampleSize(
+  spec: LogisticModelSpec,
+  n: number,
+  events: number,
+  logLik: { null: number; model: number },
+  validation: ModelValidation | undefined,
+  warnings: string[],
+): SampleSizeCheck | undefined {
+  const { r2, source } = coxSnellR2(n, logLik, validation);
+  if (!(r2 > 0)) {
+    warnings.push('sample-size check skipped: the model explains no variation (R-squared <= 0)');
+    return undefined;
+  }
+  try {
+    const prevalence = events / n;
+    const s = sampleSizeBinary({ parameters: spec.covariates.length, prevalence, rsquared: r2, shrinkage: SHRINKAGE });
+    return {
+      outcome: 'binary',
+      parameters: s.parameters,
+      rsquared: r2,
+      rsquaredSource: source,
+      shrinkage: SHRINKAGE,
+      prevalence,
+      criteria: s.criteria.map((c) => ({ criterion: c.criterion, description: c.description, n: c.n })),
+      required: s.n,
+      requiredEvents: Math.ceil(s.events),
+      available: n,
+      availableEvents: events,
+      sufficient: n >= s.n,
+    };
+  } catch (error) {
+    warnings.push(`sample-size check skipped: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+function coxSampleSize(
+  spec: CoxModelSpec,
+  fit: CoxFit,
+  totalTime: number,
+  timepoint: number,
+  validation: ModelValidation | undefined,
+  warnings: string[],
+): SampleSizeCheck | undefined {
+  const { r2, source } = coxSnellR2(fit.n, fit.logLik, validation);
+  if (!(r2 > 0)) {
+    warnings.push('sample-size check skipped: the model explains no variation (R-squared <= 0)');
+    return undefined;
+  }
+  if (!(totalTime > 0) || !(timepoint > 0)) {
+    warnings.push('sample-size check skipped: follow-up time is zero');
+    return undefined;
+  }
+  try {
+    const rate = fit.events / totalTime;
+    const meanFollowUp = totalTime / fit.n;
+    const s = sampleSizeSurvival({ parameters: spec.covariates.length, rsquared: r2, rate, timepoint, meanfup: meanFollowUp, shrinkage: SHRINKAGE });
+    return {
+      outcome: 'survival',
+      parameters: s.parameters,
+      rsquared: r2,
+      rsquaredSource: source,
+      shrinkage: SHRINKAGE,
+      rate,
+      meanFollowUp,
+      timepoint,
+      criteria: s.criteria.map((c) => ({ criterion: c.criterion, description: c.description, n: c.n })),
+      required: s.n,
+      requiredEvents: Math.ceil(s.events),
+      available: fit.n,
+      availableEvents: fit.events,
+      sufficient: fit.n >= s.n,
+    };
+  } catch (error) {
+    warnings.push(`sample-size check skipped: ${(error as Error).message}`);
+    return undefined;
+  }
+}
+
+// ------------------------------------------------------------------ JSON safety
+
+/**
+ * JSON has no NaN or Infinity (JSON.stringify writes null). Coefficients that overflow (separation:
+ * an odds ratio's upper limit beyond 1e308) become the largest finite double of their sign, as
+ * cox.ts does, so an interval still reads "unbounded"; any other non-finite number is a bug upstream,
+ * reported in `warnings` rather than leaked as null.
+ */
+function finiteResult(result: ModelResult): ModelResult {
+  for (const c of result.coefficients) {
+    for (const key of ['estimate', 'se', 'z', 'lower', 'upper', 'ratio', 'ratioLower', 'ratioUpper'] as const) {
+      if (!Number.isFinite(c[key])) {
+        if (!Number.isNaN(c[key])) result.warnings.push(`${c.term}: ${key} overflowed (infinite); the estimate is not meaningful`);
+        c[key] = Number.isNaN(c[key]) ? 0 : Math.sign(c[key]) * Number.MAX_VALUE;
+      }
+    }
+    if (!Number.isFinite(c.p)) c.p = 1;
+  }
+  const bad: string[] = [];
+  const walk = (value: unknown, path: string): unknown => {
+    if (typeof value === 'number') {
+      if (Number.isFinite(value)) return value;
+      bad.push(path);
+      return Number.isNaN(value) ? 0 : Math.sign(value) * Number.MAX_VALUE;
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, path ? `${path}.${k}` : k)]));
+    }
+    return value;
+  };
+  const safe = walk(result, '') as ModelResult;
+  if (bad.length > 0) safe.warnings.push(`not finite, replaced (the model is degenerate): ${bad.join(', ')}`);
+  return safe;
+}

@@ -1,0 +1,43 @@
+/**
+ * libs/modelling: prediction models that agree with R (survival, rms, glm). Pure TypeScript on
+ * ml-matrix and @stdlib; no Nest, no database. The only door: apps import from here.
+ */
+export { fitModel, fitModelWithFigures, MAX_BOOTSTRAP, DEFAULT_SEED } from './fit';
+export type {
+  ModelSpec,
+  LogisticModelSpec,
+  CoxModelSpec,
+  ModelResult,
+  ModelFigures,
+  ModelValidation,
+  ValidationRow,
+  PhTest,
+  BaselineSurvivalPoint,
+  SampleSizeCheck,
+  FitProgress,
+  FitModelOptions,
+  ModelColumns,
+} from './fit';
+export { formatText } from './text';
+export { datasetCsvPath, modelReportPath } from './storage';
+export { ModelInputError } from './errors';
+
+// The numerical building blocks, for callers that need more than one fit (benchmarks, reports).
+export { fitCox, baselineSurvival, predictSurvival } from './cox';
+export type { CoxFit, CoxInput, CoxTies, CoxCoefficient } from './cox';
+export { kaplanMeier } from './km';
+export type { KaplanMeier, KaplanMeierStep } from './km';
+export { concordance, binaryConcordance } from './concordance';
+export { coxZph } from './coxzph';
+export type { ZphResult } from './coxzph';
+export { fitLogistic, plogis } from './logistic';
+export type { LogisticResult, CoefficientRow, TestStatistic } from './logistic';
+export { calibrationSummary, calibrationCurve, lowess } from './calibration';
+export type { CalibrationPoint, CalibrationSummary } from './calibration';
+export { validate, bootstrapReplicate, apparentIndexes, summariseValidation } from './validate';
+export type { ValidationResult, ReplicateResult, ValidationKind, ValidationDataMap } from './validate';
+export { runReplicates, poolUsesThreads } from './pool';
+export { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
+export type { SampleSizeResult } from './sampsize';
+export { readModelCsv } from './csv';
+export type { ModelData } from './csv';

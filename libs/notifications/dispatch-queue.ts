@@ -1,0 +1,80 @@
+import type { Queue } from 'bullmq';
+import { JobName, QueueName, type JobQueues } from '../queue';
+
+export type DispatchJobState = 'missing' | 'delayed' | 'waiting' | 'active' | 'completed' | 'failed' | 'other';
+
+export interface DispatchJob {
+  messageId: string;
+  /** The send instant the job was made for (ISO UTC); a job whose instant no longer matches the row is stale. */
+  sendAt: string;
+  delayMs: number;
+}
+
+/**
+ * The transport side of the outbox: BullMQ jobs named by a deterministic id (message id + send
+ * instant), so adding the same job twice adds it once, and a re-timed message gets a new job while
+ * the old one finds itself stale.
+ */
+export class BullDispatchQueue {
+  constructor(private readonly queues: JobQueues) {}
+
+  static jobId(messageId: string, sendAt: string): string {
+    return `${messageId}.${Date.parse(sendAt)}`;
+  }
+
+  private get queue(): Queue {
+    return this.queues.queue(QueueName.Notifications);
+  }
+
+  /** The state of each job id: a cheap existence check first, then the state only of those that exist. */
+  async states(jobIds: string[]): Promise<DispatchJobState[]> {
+    if (!jobIds.length) return [];
+    const client = await this.queue.getBackend().client;
+    const exists = await Promise.all(jobIds.map(async (id) => (await client.hexists(this.queue.toKey(id), 'name')) === 1));
+    return Promise.all(
+      jobIds.map(async (id, i): Promise<DispatchJobState> => {
+        if (!exists[i]) return 'missing';
+        const state = await this.queue.getJobState(id);
+        switch (state) {
+          case 'delayed':
+          case 'active':
+          case 'completed':
+          case 'failed':
+            return state;
+          case 'waiting':
+          case 'prioritized':
+          case 'waiting-children':
+            return 'waiting';
+          case 'unknown':
+            return 'missing';
+          default:
+            return 'other';
+        }
+      }),
+    );
+  }
+
+  async add(jobs: DispatchJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 1000) {
+      await this.queue.addBulk(
+        jobs.slice(i, i + 1000).map((j) => ({
+          name: JobName.DispatchMessage,
+          data: { messageId: j.messageId, sendAt: j.sendAt },
+          opts: { jobId: BullDispatchQueue.jobId(j.messageId, j.sendAt), delay: Math.max(0, Math.round(j.delayMs)) },
+        })),
+      );
+    }
+  }
+
+  /** A delayed job whose message is due (by the injected clock) runs now. */
+  async promote(messageId: string, sendAt: string): Promise<void> {
+    const job = await this.queue.getJob(BullDispatchQueue.jobId(messageId, sendAt));
+    await job?.promote().catch(() => undefined);
+  }
+
+  /** A finished job whose message is still unsettled: remove it and add it again. */
+  async replace(job: DispatchJob): Promise<void> {
+    await this.queue.remove(BullDispatchQueue.jobId(job.messageId, job.sendAt)).catch(() => 0);
+    await this.add([job]);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * Notifications: what a patient message says (NL/EN templates), its deterministic Message-ID, and
+ * how it leaves (SMTP via nodemailer; SMS behind an adapter whose default only records). The
+ * questionnaires capability decides what to send and when; this library only renders and delivers.
+ */
+export { messageIdFor } from './message-id';
+export { renderMessage } from './templates';
+export type { RenderedMessage, TemplateInput, TemplateKind } from './templates';
+export { ChannelSender, RecordingSmsAdapter } from './sender';
+export type { SenderOptions } from './sender';
+export type { Channel, Language, MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
+export { BullDispatchQueue } from './dispatch-queue';

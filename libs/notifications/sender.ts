@@ -1,0 +1,63 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
+
+/** The default SMS adapter: keeps what would have been sent (message id and length only are logged). */
+export class RecordingSmsAdapter implements SmsAdapter {
+  readonly name = 'recording';
+  readonly sent: Array<{ messageId: string; to: string; text: string }> = [];
+  async send(message: { messageId: string; to: string; text: string }): Promise<{ delivered: boolean }> {
+    this.sent.push(message);
+    return { delivered: false };
+  }
+}
+
+export interface SenderOptions {
+  /** `smtp://host:port` or `smtps://user:pass@host`; unset: email is recorded and logged, not sent. */
+  smtpUrl?: string;
+  /** The From address. */
+  from: string;
+  sms?: SmsAdapter;
+  /** Logs never receive an address, a phone number or a body: only ids and outcomes. */
+  log: (msg: string, extra?: object) => void;
+}
+
+/**
+ * Email over SMTP (nodemailer) and SMS through an adapter. The Message-ID is set by the caller and
+ * is the same on every attempt at one outbox message.
+ */
+export class ChannelSender implements MessageSender {
+  private readonly transport: Transporter | null;
+  private readonly sms: SmsAdapter;
+
+  constructor(private readonly options: SenderOptions) {
+    this.transport = options.smtpUrl
+      ? nodemailer.createTransport(options.smtpUrl, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 } as never)
+      : null;
+    this.sms = options.sms ?? new RecordingSmsAdapter();
+  }
+
+  async send(message: OutgoingMessage): Promise<SendResult> {
+    if (message.channel === 'sms') {
+      const { delivered } = await this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
+      if (!delivered) this.options.log('sms recorded, not sent', { messageId: message.messageId, adapter: this.sms.name, length: message.sms.length });
+      return { delivered, via: this.sms.name };
+    }
+    if (!this.transport) {
+      this.options.log('email recorded, not sent (SMTP_URL is unset)', { messageId: message.messageId, subject: message.subject });
+      return { delivered: false, via: 'recorded' };
+    }
+    await this.transport.sendMail({
+      from: this.options.from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      messageId: message.messageId,
+    });
+    return { delivered: true, via: 'smtp' };
+  }
+
+  async close(): Promise<void> {
+    this.transport?.close();
+  }
+}

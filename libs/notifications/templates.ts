@@ -1,0 +1,87 @@
+import type { Language } from './types';
+
+export type TemplateKind = 'invitation' | 'reminder';
+
+export interface TemplateInput {
+  kind: TemplateKind;
+  /** Reminder number (1-based); 1 for an invitation. */
+  number: number;
+  language: Language;
+  /** The patient's link, `${PUBLIC_URL}/q/${token}`. */
+  link: string;
+  studyTitle: string;
+  /** Local calendar date (YYYY-MM-DD, study time zone) of the last day the questionnaire can be filled in. */
+  lastDay: string;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  /** The same message for SMS: one short paragraph with the link. */
+  sms: string;
+}
+
+const MONTHS: Record<Language, string[]> = {
+  nl: ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+function longDate(date: string, language: Language): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return language === 'nl' ? `${d} ${MONTHS.nl[m - 1]} ${y}` : `${d} ${MONTHS.en[m - 1]} ${y}`;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/**
+ * The patient messages in Dutch and English. They carry no name, no diagnosis and no study arm: only
+ * the study title, the link and the last day, so an email read over someone's shoulder reveals little.
+ */
+export function renderMessage(input: TemplateInput): RenderedMessage {
+  const until = longDate(input.lastDay, input.language);
+  const nl = input.language === 'nl';
+  const subject =
+    input.kind === 'invitation'
+      ? nl
+        ? `Uw vragenlijst voor ${input.studyTitle} staat klaar`
+        : `Your questionnaire for ${input.studyTitle} is ready`
+      : nl
+        ? `Herinnering: uw vragenlijst voor ${input.studyTitle}`
+        : `Reminder: your questionnaire for ${input.studyTitle}`;
+  const lines = nl
+    ? [
+        'Beste deelnemer,',
+        '',
+        input.kind === 'invitation'
+          ? `Er staat een nieuwe vragenlijst voor u klaar in het onderzoek ${input.studyTitle}. Het invullen duurt ongeveer 10 minuten.`
+          : `U heeft de vragenlijst van het onderzoek ${input.studyTitle} nog niet ingevuld. Wilt u dat alsnog doen?`,
+        `U kunt de vragenlijst invullen tot en met ${until}. U kunt tussendoor stoppen en later verdergaan.`,
+        '',
+        input.link,
+        '',
+        'Deze link is persoonlijk: stuur hem niet door.',
+        'Met vriendelijke groet, het onderzoeksteam',
+      ]
+    : [
+        'Dear participant,',
+        '',
+        input.kind === 'invitation'
+          ? `A new questionnaire of the study ${input.studyTitle} is ready for you. It takes about 10 minutes.`
+          : `You have not yet filled in the questionnaire of the study ${input.studyTitle}. Would you still do so?`,
+        `You can fill it in until ${until} (inclusive). You can stop halfway and continue later.`,
+        '',
+        input.link,
+        '',
+        'This link is personal: please do not forward it.',
+        'Kind regards, the study team',
+      ];
+  const text = lines.join('\n');
+  const html = `<!doctype html><html lang="${input.language}"><body>${lines
+    .map((l) => (l === input.link ? `<p><a href="${escapeHtml(l)}">${nl ? 'Vragenlijst invullen' : 'Fill in the questionnaire'}</a></p>` : l === '' ? '' : `<p>${escapeHtml(l)}</p>`))
+    .join('')}</body></html>`;
+  const sms = nl
+    ? `${input.kind === 'invitation' ? 'Uw vragenlijst' : 'Herinnering: uw vragenlijst'} (${input.studyTitle}) kunt u invullen tot en met ${until}: ${input.link}`
+    : `${input.kind === 'invitation' ? 'Your questionnaire' : 'Reminder: your questionnaire'} (${input.studyTitle}) is open until ${until}: ${input.link}`;
+  return { subject, text, html, sms };
+}

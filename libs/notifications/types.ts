@@ -1,0 +1,34 @@
+export type Language = 'nl' | 'en';
+export type Channel = 'email' | 'sms';
+
+/** One message to one patient, addressed and rendered; the sender only delivers. */
+export interface OutgoingMessage {
+  /** `<outbox-id@trialdata>`; the same on every attempt. */
+  messageId: string;
+  channel: Channel;
+  /** Email address or phone number. Never logged. */
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  sms: string;
+}
+
+export interface SendResult {
+  /** false: recorded only (no SMTP_URL, or the recording SMS adapter). */
+  delivered: boolean;
+  /** What handled it, for the log: `smtp`, `recorded`, an SMS provider name. Never an address. */
+  via: string;
+}
+
+/** The one interface the dispatcher sends through. */
+export interface MessageSender {
+  send(message: OutgoingMessage): Promise<SendResult>;
+  close(): Promise<void>;
+}
+
+/** An SMS provider. A site plugs its provider in here; the default only records. */
+export interface SmsAdapter {
+  readonly name: string;
+  send(message: { messageId: string; to: string; text: string }): Promise<{ delivered: boolean }>;
+}
