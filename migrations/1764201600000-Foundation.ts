@@ -88,6 +88,19 @@ export class Foundation1764201600000 implements MigrationInterface {
       );
       CREATE INDEX participants_study_site ON participants (study_code, site_id);
 
+      -- Every screening attempt, eligible or not, without personal data: the CONSORT flow per site.
+      CREATE TABLE screening_log (
+        id bigserial PRIMARY KEY,
+        study_code text NOT NULL REFERENCES studies(code),
+        site_id uuid NOT NULL REFERENCES sites(id),
+        at timestamptz NOT NULL DEFAULT now(),
+        screened_by uuid REFERENCES users(id),
+        eligible boolean NOT NULL,
+        failed jsonb NOT NULL DEFAULT '[]',
+        participant_id uuid
+      );
+      CREATE INDEX screening_log_study ON screening_log (study_code, site_id);
+
       -- Contact data lives apart from clinical data, encrypted (AES-256-GCM, DATA_KEY).
       CREATE TABLE participant_contacts (
         participant_id uuid PRIMARY KEY REFERENCES participants(id),
@@ -182,6 +195,7 @@ export class Foundation1764201600000 implements MigrationInterface {
       DROP TABLE IF EXISTS randomisations;
       DROP TABLE IF EXISTS randomisation_counters;
       DROP TABLE IF EXISTS participant_contacts;
+      DROP TABLE IF EXISTS screening_log;
       DROP TABLE IF EXISTS participants;
       DROP TABLE IF EXISTS label_counters;
       DROP TABLE IF EXISTS memberships;

@@ -165,6 +165,11 @@ describe('enrolment', () => {
     expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([`eligibility.${exclusion.id}`, `eligibility.${inclusion.id}`].sort());
     const after = await api.request('GET', '/studies/TEIAS/participants', { token: world.tokens.monitor });
     expect(after.body.length).toBe(before.body.length);
+    // The screen failure is counted (without personal data) for the CONSORT flow.
+    const screening = await api.request('GET', '/studies/TEIAS/screening', { token: world.tokens['coordinator.LUMC'] });
+    expect(screening.body.sites.map((s: { siteCode: string }) => s.siteCode)).toEqual(['LUMC']);
+    expect(screening.body.failures).toMatchObject({ [inclusion.id]: 1, [exclusion.id]: 1 });
+    expect(screening.body.sites[0].screened - screening.body.sites[0].eligible).toBe(1);
   });
 
   it('refuses unanswered and unknown criteria with 400', async () => {

@@ -8,5 +8,7 @@ export type { StudySiteRow } from './repositories/sites.repository';
 export * from './repositories/crf.repository';
 export * from './repositories/crf-review.repository';
 export * from './entities';
+export { ModelsRepository } from './repositories/models.repository';
+export type { ModelRow, NewModel, ModelStatus, DatasetStudy } from './repositories/models.repository';
 export { QuestionnairesRepository } from './repositories/questionnaires.repository';
 export type { QuestionnaireRow, NewQuestionnaire, OutboxRow, NewMessage, DispatchRow, DueRow, CompletionRow, TaskRow, MessageState, EntryMode, Channel } from './repositories/questionnaires.repository';

@@ -85,6 +85,8 @@ export interface ExportPlan {
   columns: Column[];
   events: PlanEvent[];
   forms: PlanForm[];
+  /** The first event with NRS leg pain: the baseline of the derived outcomes (null: none). */
+  baselineEvent: string | null;
 }
 
 export interface PlanEvent {

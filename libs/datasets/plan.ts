@@ -80,10 +80,10 @@ export function buildExportPlan(study: StudyDefinition, instruments: readonly In
       if (!forms.has(`instrument:${code}`)) forms.set(`instrument:${code}`, instrumentForm(def));
       const section = `${event.title}: ${def.title.en}`;
       const formName = variableName(event.id, code);
-      const scoreNames = new Set(def.scoreNames);
+      const scoreNames = new Set(def.scoreNames.map((n) => n.toLowerCase()));
       for (const item of def.items) {
-        // NRS: the one item is called `score`, like its score; the score column carries it.
-        if (scoreNames.has(item.id)) continue;
+        // NRS `score`, EQ-5D `VAS`: an item named like a score is that score; the score column carries it.
+        if (scoreNames.has(item.id.toLowerCase())) continue;
         add(itemVariable(event, def, item, formName, section));
       }
       for (const score of def.scoreNames) {
@@ -149,6 +149,7 @@ export function buildExportPlan(study: StudyDefinition, instruments: readonly In
     columns,
     events,
     forms: [...forms.values()],
+    baselineEvent: baseline?.id ?? null,
   };
 }
 

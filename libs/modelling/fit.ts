@@ -543,7 +543,8 @@ function coxSampleSize(
       rate,
       meanFollowUp,
       timepoint,
-      criteria: s.criteria.map((c) => ({ criterion: c.criterion, description: c.description, n: c.n })),
+      // pmsampsize's criterion 3 for survival is a precision check whose interval is not repeated here.
+      criteria: s.criteria.map((c) => ({ criterion: c.criterion, description: c.description.replace(' (see riskInterval)', ''), n: c.n })),
       required: s.n,
       requiredEvents: Math.ceil(s.events),
       available: fit.n,

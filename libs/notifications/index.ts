@@ -10,3 +10,4 @@ export { ChannelSender, RecordingSmsAdapter } from './sender';
 export type { SenderOptions } from './sender';
 export type { Channel, Language, MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
 export { BullDispatchQueue } from './dispatch-queue';
+export type { DispatchJob, DispatchJobState } from './dispatch-queue';

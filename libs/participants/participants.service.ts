@@ -87,7 +87,12 @@ export class ParticipantsService {
     if (!reachesSite(access, site.id)) throw new ForbiddenError(`You may enrol only at your own site, not at ${site.code}`);
     const studyRow = await this.db.repos.studies.find(def.code);
     if (studyRow?.status !== 'recruiting') throw new ConflictError(`${def.code} is ${studyRow?.status ?? 'not set up'}; it does not enrol`);
-    this.checkEligibility(def, input);
+    const failed = this.eligibilityFailures(def, input);
+    if (failed.length) {
+      // The screen failure is kept (no personal data) for the CONSORT flow, then refused.
+      await this.db.repos.sites.logScreening({ studyCode: def.code, siteId: site.id, userId: actor.userId, eligible: false, failed: failed.map((f) => f.field.replace('eligibility.', '')), participantId: null });
+      throw new RuleViolationError(`Not eligible for ${def.code}: ${failed.map((f) => f.field.replace('eligibility.', '')).join(', ')}`, failed);
+    }
 
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, input.eligibility[c.id] as boolean]));
     const planned = input.plannedAnchorDate ?? null;
@@ -130,6 +135,7 @@ export class ParticipantsService {
         // The audit trail records that contact details were set, never the details themselves.
         audit.push({ userId: actor.userId, action: 'set', entity: 'participant_contact', entityId: id, studyCode: def.code, participantId: id, field: 'contact', to: { email: !!input.contact.email, phone: !!input.contact.phone, language: input.contact.language } });
       }
+      await tx.sites.logScreening({ studyCode: def.code, siteId: site.id, userId: actor.userId, eligible: true, failed: [], participantId: id });
       if (anchor) await this.events.anchorChanged(tx, { participantId: id, studyCode: def.code, from: null, to: anchor });
       await tx.audit.append(audit);
       return { id, label, status: 'enrolled' };
@@ -165,7 +171,7 @@ export class ParticipantsService {
     if (errors.length) throw new ValidationError('Invalid enrolment', errors);
   }
 
-  private checkEligibility(def: StudyDefinition, input: EnrolmentInput): void {
+  private eligibilityFailures(def: StudyDefinition, input: EnrolmentInput): FieldError[] {
     const failed: FieldError[] = [];
     for (const c of def.eligibility) {
       const answer = input.eligibility[c.id] as boolean;
@@ -182,9 +188,12 @@ export class ParticipantsService {
         failed.push({ field: 'birthYear', message: `age at consent (${youngest}–${oldest}) is outside ${min}–${max ?? '…'} years` });
       }
     }
-    if (failed.length) {
-      throw new RuleViolationError(`Not eligible for ${def.code}: ${failed.map((f) => f.field.replace('eligibility.', '')).join(', ')}`, failed);
-    }
+    return failed;
+  }
+
+  /** The screening log per site (screened, eligible, enrolled) and the criteria that failed. */
+  screening(access: StudyAccess) {
+    return this.db.repos.sites.screeningSummary(access.studyCode, access.siteIds);
   }
 
   async list(access: StudyAccess): Promise<ParticipantView[]> {

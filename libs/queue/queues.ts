@@ -20,19 +20,23 @@ export enum QueueName {
 export enum JobName {
   /** Periodic self-check of the worker. */
   Heartbeat = 'heartbeat',
+  /** Renders a participant casebook PDF (issue 3); payload {casebookId}, jobId `casebook-<id>`. */
+  CasebookPdf = 'casebook-pdf',
   /** Sends one outbox message (invitation, reminder, coordinator task); job id from the message id. */
   DispatchMessage = 'dispatch-message',
   /** Periodic: enqueues due outbox messages and re-enqueues whatever Redis lost. */
   ReconcileOutbox = 'reconcile-outbox',
+  /** Fits one model (issue 6): payload {modelId}, jobId `model-<id>`; result and PDF land on the models row. */
+  FitModel = 'fit-model',
 }
 
 /** Which jobs each queue carries; a worker refuses to start when one has no handler. */
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Maintenance]: [JobName.Heartbeat],
   [QueueName.Notifications]: [JobName.DispatchMessage, JobName.ReconcileOutbox],
-  [QueueName.Documents]: [],
+  [QueueName.Documents]: [JobName.CasebookPdf],
   [QueueName.Exports]: [],
-  [QueueName.Models]: [],
+  [QueueName.Models]: [JobName.FitModel],
 };
 
 /** Retries with exponential backoff; failed jobs stay for inspection. */

@@ -65,7 +65,12 @@ class CoreModule {
         { provide: Database, useFactory: (ds: DataSource) => new Database(ds), inject: [DataSource] },
         {
           provide: RedisToken,
-          useFactory: () => new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+          useFactory: () => {
+            const redis = new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+            // Redis being down is reported by /health (503), not thrown as an unhandled 'error' event.
+            redis.on('error', () => undefined);
+            return redis;
+          },
         },
         { provide: JobQueuesToken, useFactory: () => new JobQueues(config.redis) },
         { provide: ContactCipher, useFactory: () => new ContactCipher(config.dataKey) },

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, loadDatabaseUrl } from '../../../libs/config';
 import { migrate } from '../../../libs/database';
 import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
 import { auditVerify } from './commands/audit';
+import { FIT_USAGE, fitCommand } from './commands/fit';
 import { randomisationExport, randomisationSimulate, randomisationVerify } from './commands/randomisation';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './commands/seed';
 
@@ -19,6 +20,7 @@ const USAGE = `trial <command>
   randomisation simulate --study S --n N [--sites K] [--seed X] [--json]
   randomisation export --study S            the allocation log as CSV
   randomisation verify --study S            regenerate every allocation from the secret seed
+${FIT_USAGE}
 `;
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -58,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       if (sub === 'verify') return randomisationVerify(loadDatabaseUrl(), studies, String(v.study), out);
       throw new UsageError(`unknown randomisation command ${sub ?? ''}`);
     }
+    case 'fit':
+      return fitCommand([sub, ...rest].filter((a) => a !== undefined), { out: (text) => process.stdout.write(text), err: (line) => console.error(line) });
     case undefined:
     case 'help':
     case '--help':

@@ -56,6 +56,8 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
   if (options.schedulers !== false) {
     // The scheduler id is fixed, so several workers schedule the heartbeat once.
     await queues.queue(QueueName.Maintenance).upsertJobScheduler('heartbeat', { every: 60_000 }, { name: JobName.Heartbeat, data: {} });
+    // The outbox in PostgreSQL is the truth: every minute, hand BullMQ what is due soon or what Redis lost.
+    await queues.queue(QueueName.Notifications).upsertJobScheduler('reconcile-outbox', { every: 60_000 }, { name: JobName.ReconcileOutbox, data: {} });
   }
 
   const server: Server = createServer((req, res) => {

@@ -49,6 +49,38 @@ export class SitesRepository {
     return rows.length === 1;
   }
 
+  async logScreening(entry: { studyCode: string; siteId: string; userId: string; eligible: boolean; failed: string[]; participantId: string | null }): Promise<void> {
+    await this.m.query(`INSERT INTO screening_log (study_code, site_id, screened_by, eligible, failed, participant_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      entry.studyCode,
+      entry.siteId,
+      entry.userId,
+      entry.eligible,
+      JSON.stringify(entry.failed),
+      entry.participantId,
+    ]);
+  }
+
+  /** Per site: screened, eligible, enrolled; and how often each criterion failed. */
+  async screeningSummary(studyCode: string, siteIds: string[] | null): Promise<{ sites: Array<{ siteCode: string; screened: number; eligible: number; enrolled: number }>; failures: Record<string, number> }> {
+    const sites = await this.m.query(
+      `SELECT s.code, count(l.id)::int AS screened, count(l.id) FILTER (WHERE l.eligible)::int AS eligible,
+              (SELECT count(*)::int FROM participants p WHERE p.study_code = ss.study_code AND p.site_id = s.id) AS enrolled
+       FROM study_sites ss JOIN sites s ON s.id = ss.site_id
+       LEFT JOIN screening_log l ON l.study_code = ss.study_code AND l.site_id = s.id
+       WHERE ss.study_code = $1 AND ($2::uuid[] IS NULL OR s.id = ANY($2)) GROUP BY s.code, s.id, ss.study_code ORDER BY s.code`,
+      [studyCode, siteIds],
+    );
+    const failures = await this.m.query(
+      `SELECT f AS criterion, count(*)::int AS n FROM screening_log, jsonb_array_elements_text(failed) AS f
+       WHERE study_code = $1 AND ($2::uuid[] IS NULL OR site_id = ANY($2)) GROUP BY f ORDER BY f`,
+      [studyCode, siteIds],
+    );
+    return {
+      sites: sites.map((r: Record<string, unknown>) => ({ siteCode: r.code as string, screened: r.screened as number, eligible: r.eligible as number, enrolled: r.enrolled as number })),
+      failures: Object.fromEntries(failures.map((r: { criterion: string; n: number }) => [r.criterion, r.n])),
+    };
+  }
+
   async studySites(studyCode: string): Promise<StudySiteRow[]> {
     const rows = await this.m.query(
       `SELECT s.id, s.code, s.name, s.country, ss.target,

@@ -41,6 +41,13 @@ export class ParticipantsController {
     return this.participants.list(access);
   }
 
+  @Get('studies/:study/screening')
+  @StudyRoles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'Screening log per site (screened, eligible, enrolled) and how often each criterion failed; limited to the caller’s sites' })
+  screening(@CurrentStudyAccess() access: StudyAccess) {
+    return this.participants.screening(access);
+  }
+
   @Get('participants/:id')
   @ParticipantRoles(...ALL_ROLES)
   @ApiOkResponse({ description: 'Participant with status, arm once randomised, and the schedule with windows and states' })

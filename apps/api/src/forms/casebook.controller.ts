@@ -1,0 +1,47 @@
+import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/accounts';
+import { CasebookService, type CasebookStatus } from '../../../../libs/crf';
+import { JobName, type JobQueues } from '../../../../libs/queue';
+import { CurrentActor, ParticipantRoles, RECORD_ROLES } from '../auth/access';
+import { JobQueuesToken } from '../tokens';
+import { CasebookRequestedDto } from './dto';
+
+@ApiTags('forms')
+@ApiBearerAuth()
+@Controller()
+export class CasebookController {
+  constructor(
+    private readonly casebooks: CasebookService,
+    @Inject(JobQueuesToken) private readonly queues: JobQueues,
+  ) {}
+
+  @Post('participants/:id/casebook')
+  @HttpCode(202)
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiAcceptedResponse({ type: CasebookRequestedDto, description: 'The worker renders the PDF; follow it with GET /participants/{id}/casebook' })
+  async request(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<CasebookRequestedDto> {
+    const row = await this.casebooks.request(id, actor);
+    const jobId = `casebook-${row.id}`;
+    await this.queues.add(JobName.CasebookPdf, { casebookId: row.id }, { jobId });
+    return { jobId, id: row.id, n: row.n };
+  }
+
+  @Get('participants/:id/casebook')
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOkResponse({ description: 'The latest casebook: {id, n, status: building|ready|failed, progress, bytes, sha256, ...}' })
+  @ApiNotFoundResponse({ description: 'None requested yet' })
+  status(@Param('id', ParseUUIDPipe) id: string): Promise<CasebookStatus> {
+    return this.casebooks.status(id);
+  }
+
+  @Get('participants/:id/casebook.pdf')
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The latest finished casebook PDF (downloads are audited)' })
+  @ApiNotFoundResponse({ description: 'No finished casebook yet' })
+  async download(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const file = await this.casebooks.download(id, actor);
+    return new StreamableFile(file.content, { type: 'application/pdf', disposition: `attachment; filename="${file.fileName}"`, length: file.content.length });
+  }
+}

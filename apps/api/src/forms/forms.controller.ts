@@ -1,0 +1,63 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/accounts';
+import { FormEntryService } from '../../../../libs/crf';
+import { CurrentActor, ParticipantRoles, RECORD_ROLES, SITE_STAFF } from '../auth/access';
+import { FormAuditQueryDto, FormViewDto, InstanceQueryDto, SaveFormDto, SavedFormDto } from './dto';
+
+const FORM_PATH = 'participants/:id/events/:eventId/forms/:formId';
+
+@ApiTags('forms')
+@ApiBearerAuth()
+@Controller()
+export class FormsController {
+  constructor(private readonly forms: FormEntryService) {}
+
+  @Put(FORM_PATH)
+  @ParticipantRoles(...SITE_STAFF)
+  @ApiOkResponse({ type: SavedFormDto })
+  @ApiBadRequestResponse({ description: 'Invalid values (one `errors` entry per field, plain field ids), required fields missing on complete, a value for a field hidden by branching' })
+  @ApiNotFoundResponse({ description: 'Unknown participant, event or form, or a form that the event does not hold' })
+  @ApiConflictResponse({ description: 'Stale or missing version, a locked form or visit (the lock is named), a locked study' })
+  @ApiUnprocessableEntityResponse({ description: 'A form for other arms or cohorts; a change to a complete form without reason' })
+  save(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('eventId') eventId: string,
+    @Param('formId') formId: string,
+    @Query() query: InstanceQueryDto,
+    @Body() body: SaveFormDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<SavedFormDto> {
+    return this.forms.save(id, eventId, formId, query.instance ?? 1, body, actor.userId);
+  }
+
+  @Get(FORM_PATH)
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOkResponse({ type: FormViewDto, description: 'Never saved: {status: "not_started", values: {}, version: null}' })
+  @ApiNotFoundResponse({ description: 'Unknown participant, event or form' })
+  get(@Param('id', ParseUUIDPipe) id: string, @Param('eventId') eventId: string, @Param('formId') formId: string, @Query() query: InstanceQueryDto): Promise<FormViewDto> {
+    return this.forms.get(id, eventId, formId, query.instance ?? 1);
+  }
+
+  @Get(`${FORM_PATH}/audit`)
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOkResponse({ description: 'The audit rows of one form instance in chain order; with `at`, also `stateAt`: the form rebuilt from them at that instant' })
+  history(@Param('id', ParseUUIDPipe) id: string, @Param('eventId') eventId: string, @Param('formId') formId: string, @Query() query: FormAuditQueryDto) {
+    return this.forms.history(id, eventId, formId, query.instance ?? 1, query.at);
+  }
+
+  @Get('participants/:id/forms')
+  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOkResponse({ description: 'Every saved form instance: [{eventId, formId, instance, status, version, updatedAt}]' })
+  list(@Param('id', ParseUUIDPipe) id: string) {
+    return this.forms.list(id);
+  }
+}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsObject, IsOptional } from 'class-validator';
+
+const ANSWERS_EXAMPLE = { NRS_LEG: { nrs: 6 }, GPE: { gpe: 2 } };
+
+export class LanguageQueryDto {
+  @ApiPropertyOptional({ enum: ['nl', 'en'], default: 'en' }) @IsOptional() @IsIn(['nl', 'en']) language?: 'nl' | 'en';
+}
+
+export class PortalLanguageQueryDto {
+  @ApiPropertyOptional({ enum: ['nl', 'en'], description: "Default: the participant's contact language" }) @IsOptional() @IsIn(['nl', 'en']) language?: 'nl' | 'en';
+}
+
+export class ScoreDto {
+  @ApiProperty({ description: 'Item id → code (an absent item is missing)', example: { odi1: 2, odi2: 1 }, type: 'object', additionalProperties: true })
+  @IsObject()
+  answers: Record<string, number | string | number[] | null>;
+}
+
+export class ScoreResultDto {
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { score: 33.3, band: 'moderate' } }) scores: Record<string, number | string | boolean | null>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Why each null score is null' }) reasons: Record<string, string>;
+}
+
+export class QuestionnaireAnswersDto {
+  @ApiProperty({ description: 'Instrument code → item id → code; `null` clears a saved item', example: ANSWERS_EXAMPLE, type: 'object', additionalProperties: true })
+  @IsObject()
+  answers: Record<string, Record<string, unknown>>;
+}
+
+export class EntryDto extends QuestionnaireAnswersDto {
+  @ApiProperty({ enum: ['paper', 'phone', 'clinic'], description: 'How the answers were collected' }) @IsIn(['paper', 'phone', 'clinic']) mode: 'paper' | 'phone' | 'clinic';
+}
+
+export class SubmissionDto {
+  @ApiProperty({ description: 'Instrument code → score name → value', type: 'object', additionalProperties: true }) scores: Record<string, Record<string, unknown>>;
+  @ApiProperty({ description: 'Instrument code → score name → why it is null', type: 'object', additionalProperties: true }) reasons: Record<string, Record<string, string>>;
+}
+
+export class DueQueryDto {
+  @ApiPropertyOptional({ enum: ['due', 'overdue'], default: 'due', description: 'due: window open now; overdue: past the due instant, not completed' })
+  @IsOptional()
+  @IsIn(['due', 'overdue'])
+  status?: 'due' | 'overdue';
+}
+
+export class TasksQueryDto {
+  @ApiPropertyOptional({ enum: ['open', 'done'] }) @IsOptional() @IsIn(['open', 'done']) status?: 'open' | 'done';
+}
+
+export class MessageDto {
+  @ApiProperty({ enum: ['invitation', 'reminder', 'coordinator_task'] }) kind: string;
+  @ApiProperty() number: number;
+  @ApiProperty({ description: 'Planned send instant (quiet hours applied)' }) sendAt: string;
+  @ApiProperty({ enum: ['pending', 'sending', 'sent', 'skipped', 'cancelled', 'failed'] }) state: string;
+  @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
+  @ApiProperty({ nullable: true, enum: ['email', 'sms', 'task', 'none'] }) channel: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was skipped, cancelled or deferred' }) reason: string | null;
+}
+
+export class ParticipantQuestionnaireDto {
+  @ApiProperty() id: string;
+  @ApiProperty() eventId: string;
+  @ApiProperty({ type: [String] }) instruments: string[];
+  @ApiProperty({ enum: ['remote', 'clinic'] }) mode: string;
+  @ApiProperty({ description: '00:00 (study time zone) of the day windowBefore days before dueAt' }) opensAt: string;
+  @ApiProperty({ description: '00:00 (study time zone) of anchor date + offset days' }) dueAt: string;
+  @ApiProperty({ description: '24:00 (study time zone) of the day windowAfter days after dueAt; exclusive' }) closesAt: string;
+  @ApiProperty({ enum: ['upcoming', 'open', 'in_progress', 'completed', 'missed', 'cancelled'] }) status: string;
+  @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) submittedAt: string | null;
+  @ApiProperty({ nullable: true, enum: ['web', 'paper', 'phone', 'clinic'] }) entryMode: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) scores: Record<string, unknown> | null;
+  @ApiProperty({ type: [MessageDto] }) messages: MessageDto[];
+}

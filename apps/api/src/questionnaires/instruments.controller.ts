@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InstrumentsService } from '../../../../libs/questionnaires';
+import { Authenticated } from '../auth/access';
+import { LanguageQueryDto, ScoreDto, ScoreResultDto } from './dto';
+
+@ApiTags('instruments')
+@ApiBearerAuth()
+@Controller('instruments')
+export class InstrumentsController {
+  constructor(private readonly instruments: InstrumentsService) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOkResponse({ description: 'Every instrument definition, items in the instrument’s own order' })
+  list(@Query() query: LanguageQueryDto) {
+    return this.instruments.list(query.language ?? 'en');
+  }
+
+  @Get(':code')
+  @Authenticated()
+  @ApiOkResponse({ description: '{code, title, items: [{id, label, type, options: [{code, label}]}], scoreNames}' })
+  @ApiNotFoundResponse({ description: 'Unknown instrument' })
+  get(@Param('code') code: string, @Query() query: LanguageQueryDto) {
+    return this.instruments.get(code, query.language ?? 'en');
+  }
+
+  @Post(':code/score')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOkResponse({ type: ScoreResultDto })
+  @ApiBadRequestResponse({ description: 'An unknown item or a code the item does not offer; `errors` names each item' })
+  @ApiNotFoundResponse({ description: 'Unknown instrument' })
+  score(@Param('code') code: string, @Body() body: ScoreDto): ScoreResultDto {
+    return this.instruments.score(code, body.answers);
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Modelling benchmark (issue 6): Cox (Efron) on 100,000 x 10 with tied times, logistic on
+ * 100,000 x 20, and 200 bootstrap replicates on 2,000 x 10 (logistic and Cox), each next to R
+ * (survival::coxph, glm, rms::validate) on the same data in the same run when Rscript is installed.
+ * Run from the compiled build (`npm run bench`, or `node dist/bench/modelling.bench.js`), so the
+ * bootstrap uses the worker-thread pool as the CLI and the worker do.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fitCox, fitLogistic, poolUsesThreads, runReplicates, apparentIndexes, summariseValidation, type ValidationDataMap, type ValidationKind } from '../libs/modelling';
+import { createRng, type Rng } from '../libs/modelling/rng';
+
+const R_SCRIPT = join(__dirname, '..', '..', 'bench', 'reference', 'modelling.R');
+
+function normal(rng: Rng): number {
+  // Box-Muller; 1 - u keeps the logarithm finite.
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+interface Table {
+  header: string[];
+  rows: number[][];
+}
+
+/** Survival data: exponential times with a linear predictor, rounded to whole days (many ties), ~30% censored. */
+function survivalData(n: number, p: number, seed: number, given?: number[][]): { time: number[]; event: (0 | 1)[]; X: number[][] } {
+  const rng = createRng(seed);
+  const beta = Array.from({ length: p }, (_, j) => (j % 2 === 0 ? 0.3 : -0.2) / (1 + j / 4));
+  const time: number[] = [];
+  const event: (0 | 1)[] = [];
+  const X: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const x = given?.[i] ?? Array.from({ length: p }, (_, j) => (j % 3 === 2 ? (rng.next() < 0.4 ? 1 : 0) : Number(normal(rng).toFixed(3))));
+    const lp = x.reduce((s, v, j) => s + v * beta[j], 0);
+    const t = -Math.log(1 - rng.next()) * 365 * Math.exp(-lp);
+    const c = rng.next() * 1500;
+    time.push(Math.max(1, Math.ceil(Math.min(t, c))));
+    event.push(t <= c ? 1 : 0);
+    X.push(x);
+  }
+  return { time, event, X };
+}
+
+function binaryData(n: number, p: number, seed: number): { y: number[]; X: number[][] } {
+  const rng = createRng(seed);
+  const beta = Array.from({ length: p }, (_, j) => (j % 2 === 0 ? 0.4 : -0.25) / (1 + j / 5));
+  const y: number[] = [];
+  const X: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const x = Array.from({ length: p }, (_, j) => (j % 4 === 3 ? (rng.next() < 0.3 ? 1 : 0) : Number(normal(rng).toFixed(3))));
+    const lp = -0.5 + x.reduce((s, v, j) => s + v * beta[j], 0);
+    y.push(rng.next() < 1 / (1 + Math.exp(-lp)) ? 1 : 0);
+    X.push(x);
+  }
+  return { y, X };
+}
+
+function writeCsv(path: string, table: Table): void {
+  const lines = [table.header.join(','), ...table.rows.map((r) => r.join(','))];
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+function seconds<T>(fn: () => T): { value: T; s: number } {
+  const t0 = performance.now();
+  const value = fn();
+  return { value, s: (performance.now() - t0) / 1000 };
+}
+
+async function secondsAsync<T>(fn: () => Promise<T>): Promise<{ value: T; s: number }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { value, s: (performance.now() - t0) / 1000 };
+}
+
+function hasRscript(): boolean {
+  try {
+    execFileSync('Rscript', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs one task of bench/reference/modelling.R; returns its seconds and coefficients (or Dxy). */
+function runR(csv: string, task: string, B?: number): { s: number; coef?: number[]; dxy?: number } | { error: string } {
+  try {
+    const out = execFileSync('Rscript', [R_SCRIPT, csv, task, ...(B ? [String(B)] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000 });
+    const line = (key: string) => out.split('\n').find((l) => l.startsWith(key + ' '))?.slice(key.length + 1).trim();
+    return { s: Number(line('seconds')), coef: line('coef')?.split(',').map(Number), dxy: line('dxy') ? Number(line('dxy')) : undefined };
+  } catch (error) {
+    const e = error as { stderr?: string; message: string };
+    return { error: (e.stderr || e.message).trim().split('\n').slice(-1)[0] };
+  }
+}
+
+function maxRelDiff(a: number[], b: number[]): number {
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]) / Math.max(Math.abs(b[i]), 1e-8)));
+}
+
+const fmt = (s: number) => `${s.toFixed(2)} s`;
+
+async function bootstrapBench<K extends ValidationKind>(kind: K, data: ValidationDataMap[K], B: number, threads: number): Promise<{ s: number; dxy: number }> {
+  const { value, s } = await secondsAsync(async () => {
+    const apparent = apparentIndexes(kind, data);
+    const replicates = await runReplicates(kind, data, 2026, B, { threads });
+    return summariseValidation(kind, apparent, replicates, 2026);
+  });
+  return { s, dxy: value.indexes.find((ix) => ix.name === 'Dxy')!.corrected };
+}
+
+export async function run(log: (line: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'trialdata-bench-modelling-'));
+  const withR = hasRscript();
+  if (!withR) log('modelling: Rscript not installed; R baselines skipped (install R with survival and rms to compare)');
+  try {
+    // ---- Cox, Efron ties, 100,000 x 10
+    const cox = survivalData(100_000, 10, 1);
+    const coxNames = cox.X[0].map((_, j) => `x${j + 1}`);
+    const distinct = new Set(cox.time).size;
+    const coxFit = seconds(() => fitCox({ time: cox.time, event: cox.event, X: cox.X, names: coxNames, ties: 'efron' }));
+    const coxCsv = join(dir, 'cox.csv');
+    writeCsv(coxCsv, { header: ['time', 'status', ...coxNames], rows: cox.X.map((x, i) => [cox.time[i], cox.event[i], ...x]) });
+    let line = `modelling: Cox (Efron) 100,000 x 10, ${coxFit.value.events} events, ${distinct} distinct times: ${fmt(coxFit.s)} (${coxFit.value.iterations} iterations)`;
+    if (withR) {
+      const r = runR(coxCsv, 'coxph');
+      line += 'error' in r ? `; R coxph failed: ${r.error}` : `; R coxph ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(coxFit.value.coefficients.map((c) => c.estimate), r.coef!).toExponential(1)}`;
+    }
+    log(line);
+
+    // ---- logistic, 100,000 x 20
+    const bin = binaryData(100_000, 20, 2);
+    const binNames = bin.X[0].map((_, j) => `x${j + 1}`);
+    const logit = seconds(() => fitLogistic({ y: bin.y, X: bin.X, names: binNames }));
+    const binCsv = join(dir, 'logistic.csv');
+    writeCsv(binCsv, { header: ['y', ...binNames], rows: bin.X.map((x, i) => [bin.y[i], ...x]) });
+    line = `modelling: logistic 100,000 x 20, ${logit.value.events} events: ${fmt(logit.s)} (${logit.value.iterations} iterations)`;
+    if (withR) {
+      const r = runR(binCsv, 'glm');
+      line += 'error' in r ? `; R glm failed: ${r.error}` : `; R glm ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(logit.value.coefficients.map((c) => c.estimate), r.coef!).toExponential(1)}`;
+    }
+    log(line);
+
+    // ---- bootstrap validation, 200 replicates on 2,000 x 10
+    const B = 200;
+    const threads = poolUsesThreads() ? Math.min(availableParallelism(), 8) : 1;
+    const small = binaryData(2_000, 10, 3);
+    const smallSurv = survivalData(2_000, 10, 4, small.X);
+    const smallNames = small.X[0].map((_, j) => `x${j + 1}`);
+    const smallCsv = join(dir, 'validate.csv');
+    writeCsv(smallCsv, {
+      header: ['y', 'time', 'status', ...smallNames],
+      rows: small.X.map((x, i) => [small.y[i], smallSurv.time[i], smallSurv.event[i], ...x]),
+    });
+    for (const kind of ['logistic', 'cox'] as const) {
+      const data =
+        kind === 'logistic'
+          ? { y: small.y, X: small.X }
+          : { time: smallSurv.time, event: smallSurv.event, X: smallSurv.X, ties: 'efron' as const };
+      const inProcess = await bootstrapBench(kind, data as never, B, 1);
+      line = `modelling: bootstrap ${kind} B = ${B} on 2,000 x 10: ${fmt(inProcess.s)} in process`;
+      if (threads > 1) {
+        const pooled = await bootstrapBench(kind, data as never, B, threads);
+        line += `, ${fmt(pooled.s)} on ${threads} worker threads${pooled.dxy === inProcess.dxy ? ' (identical results)' : ' (RESULTS DIFFER)'}`;
+      }
+      if (withR) {
+        const r = runR(smallCsv, kind === 'logistic' ? 'validate-lrm' : 'validate-cph', B);
+        line += 'error' in r ? `; R rms::validate failed: ${r.error}` : `; R rms::validate ${fmt(r.s)}`;
+        if (!('error' in r) && r.dxy !== undefined) line += ` (corrected Dxy ${inProcess.dxy.toFixed(3)} here, ${r.dxy.toFixed(3)} in R; resamples differ)`;
+      }
+      log(line);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  run((l) => console.log(l)).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,101 @@
+import { EntityManager } from 'typeorm';
+
+export type ModelStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One requested model fit (table `models`). `spec` and `result` are libs/modelling's JSON. */
+export interface ModelRow {
+  id: string;
+  datasetId: string;
+  studyCode: string;
+  spec: Record<string, unknown>;
+  status: ModelStatus;
+  progress: number;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  reportPath: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewModel {
+  datasetId: string;
+  studyCode: string;
+  spec: Record<string, unknown>;
+  createdBy: string;
+}
+
+/** What is known of a dataset's study: `unknown` when there is no datasets table (yet) to ask. */
+export type DatasetStudy = { kind: 'found'; studyCode: string } | { kind: 'missing' } | { kind: 'unknown' };
+
+const COLUMNS = `id, dataset_id, study_code, spec, status, progress, result, error, report_path, created_by, created_at, updated_at`;
+
+function toRow(r: Record<string, unknown>): ModelRow {
+  return {
+    id: r.id as string,
+    datasetId: r.dataset_id as string,
+    studyCode: r.study_code as string,
+    spec: r.spec as Record<string, unknown>,
+    status: r.status as ModelStatus,
+    progress: Number(r.progress),
+    result: (r.result as Record<string, unknown> | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    reportPath: (r.report_path as string | null) ?? null,
+    createdBy: r.created_by as string,
+    createdAt: new Date(r.created_at as string).toISOString(),
+    updatedAt: new Date(r.updated_at as string).toISOString(),
+  };
+}
+
+export class ModelsRepository {
+  constructor(private readonly m: EntityManager) {}
+
+  async create(model: NewModel): Promise<ModelRow> {
+    const rows = await this.m.query(
+      `INSERT INTO models (dataset_id, study_code, spec, created_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+      [model.datasetId, model.studyCode, JSON.stringify(model.spec), model.createdBy],
+    );
+    return toRow(rows[0]);
+  }
+
+  async find(id: string): Promise<ModelRow | null> {
+    const rows = await this.m.query(`SELECT ${COLUMNS} FROM models WHERE id = $1`, [id]);
+    return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /** Claims a queued (or crashed-while-running) fit for a worker; null when it is done, failed or gone. */
+  async start(id: string): Promise<ModelRow | null> {
+    const rows = await this.m.query(
+      `UPDATE models SET status = 'running', progress = 0, error = NULL, updated_at = now()
+       WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
+      [id],
+    );
+    return rows.length ? toRow(rows[0]) : null;
+  }
+
+  async setProgress(id: string, progress: number): Promise<void> {
+    await this.m.query(`UPDATE models SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'running'`, [id, Math.max(0, Math.min(100, Math.round(progress)))]);
+  }
+
+  async complete(id: string, result: unknown, reportPath: string | null): Promise<void> {
+    await this.m.query(
+      `UPDATE models SET status = 'done', progress = 100, result = $2, report_path = $3, error = NULL, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(result), reportPath],
+    );
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.m.query(`UPDATE models SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND status <> 'done'`, [id, error]);
+  }
+
+  /**
+   * The study a dataset belongs to, from the datasets capability's table (issue 5). Until that
+   * table exists the answer is `unknown` and callers fall back to the dataset file alone.
+   */
+  async datasetStudy(datasetId: string): Promise<DatasetStudy> {
+    const [{ present }] = await this.m.query(`SELECT to_regclass('public.datasets') IS NOT NULL AS present`);
+    if (!present) return { kind: 'unknown' };
+    const rows = await this.m.query(`SELECT study_code FROM datasets WHERE id = $1`, [datasetId]);
+    return rows.length ? { kind: 'found', studyCode: rows[0].study_code as string } : { kind: 'missing' };
+  }
+}

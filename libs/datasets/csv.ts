@@ -1,0 +1,231 @@
+/**
+ * CSV writers: data.csv (wide), data-long.csv, dictionary.csv (REDCap's 18 columns) and audit.csv.
+ * Each is an async generator of text chunks fed by an async iterable of records, so a dataset of
+ * any size streams through in constant memory. RFC 4180 quoting, `\n` line ends, UTF-8, no BOM.
+ */
+import { formKey } from './plan';
+import type { AuditRecordRow, ExportPlan, ParticipantRecord, PlanFormRef, Variable, VariableType } from './model';
+import { ParticipantValues, formatOption, formatScalar, missingCode } from './values';
+
+export function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export function csvLine(cells: readonly string[]): string {
+  return cells.map(csvCell).join(',') + '\n';
+}
+
+/** How many records go into one chunk: fewer, larger writes without holding much. */
+const CHUNK_RECORDS = 50;
+
+/** data.csv: one row per participant, one column per (non-repeating) variable, multichoice as 0/1 columns. */
+export async function* wideCsv(plan: ExportPlan, participants: AsyncIterable<ParticipantRecord>): AsyncGenerator<string> {
+  yield csvLine(plan.columns.map((c) => c.name));
+  let chunk = '';
+  let n = 0;
+  for await (const p of participants) {
+    const values = new ParticipantValues(p, plan.baselineEvent);
+    const cells = plan.columns.map((c) => {
+      const raw = values.value(c.variable);
+      return c.option ? formatOption(raw, c.option.code) : formatScalar(c.variable.type, raw, c.variable.precision);
+    });
+    chunk += csvLine(cells);
+    if (++n % CHUNK_RECORDS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+export const LONG_HEADER = ['participant', 'event', 'form', 'instance', 'status', 'field', 'variable', 'value', 'missing_code'] as const;
+
+/**
+ * data-long.csv: one row per participant × event × form × instance × field, for every form instance
+ * and questionnaire that exists (repeating forms included: this is where they live), and the derived
+ * outcomes. `value` is formatted as in data.csv (multichoice: codes separated by spaces); a
+ * missing-data code leaves `value` empty and names the code in `missing_code`.
+ */
+export async function* longCsv(plan: ExportPlan, participants: AsyncIterable<ParticipantRecord>): AsyncGenerator<string> {
+  yield csvLine(LONG_HEADER);
+  const byForm = new Map<string, Variable[]>();
+  for (const v of plan.variables) {
+    const s = v.source;
+    const key = s.kind === 'form' ? `${s.eventId}|form:${s.formId}` : s.kind === 'item' || s.kind === 'score' ? `${s.eventId}|instrument:${s.instrument}` : s.kind === 'derived' ? `${s.eventId}|derived` : null;
+    if (!key) continue;
+    if (!byForm.has(key)) byForm.set(key, []);
+    byForm.get(key)!.push(v);
+  }
+  let chunk = '';
+  let n = 0;
+  for await (const p of participants) {
+    const values = new ParticipantValues(p, plan.baselineEvent);
+    for (const event of plan.events) {
+      for (const ref of event.forms) {
+        const vars = byForm.get(`${event.id}|${formKey(ref)}`) ?? [];
+        chunk += longRows(p, values, event.id, ref, vars);
+      }
+    }
+    if (++n % CHUNK_RECORDS === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+function longRows(p: ParticipantRecord, values: ParticipantValues, eventId: string, ref: PlanFormRef, vars: Variable[]): string {
+  let out = '';
+  if (ref.kind === 'form') {
+    const instances = p.forms.filter((f) => f.eventId === eventId && f.formId === ref.id).sort((a, b) => a.instance - b.instance);
+    for (const f of instances) {
+      for (const v of vars) {
+        const s = v.source as Extract<Variable['source'], { kind: 'form' }>;
+        const raw = f.values[s.fieldId] ?? null;
+        out += csvLine([p.label, eventId, ref.id, String(f.instance), f.status, s.fieldId, v.name, formatScalar(v.type, raw, v.precision), missingCode(raw) ?? '']);
+      }
+    }
+  } else if (ref.kind === 'instrument') {
+    const q = p.questionnaires.find((x) => x.eventId === eventId && x.instrument === ref.id);
+    if (!q) return '';
+    for (const v of vars) {
+      const s = v.source;
+      const field = s.kind === 'item' ? s.itemId : s.kind === 'score' ? s.score : '';
+      const raw = values.value(v);
+      out += csvLine([p.label, eventId, ref.id, '1', q.status, field, v.name, formatScalar(v.type, raw, v.precision), missingCode(raw) ?? '']);
+    }
+  } else if (ref.kind === 'derived') {
+    for (const v of vars) {
+      const s = v.source as Extract<Variable['source'], { kind: 'derived' }>;
+      out += csvLine([p.label, eventId, 'derived', '1', '', s.outcome, v.name, formatScalar(v.type, values.value(v), v.precision), '']);
+    }
+  }
+  return out;
+}
+
+/** REDCap's data dictionary header, exactly. */
+export const REDCAP_HEADER = [
+  'Variable / Field Name',
+  'Form Name',
+  'Section Header',
+  'Field Type',
+  'Field Label',
+  'Choices, Calculations, OR Slider Labels',
+  'Field Note',
+  'Text Validation Type OR Show Slider Number',
+  'Text Validation Min',
+  'Text Validation Max',
+  'Identifier?',
+  'Branching Logic (Show field only if...)',
+  'Required Field?',
+  'Custom Alignment',
+  'Question Number (surveys only)',
+  'Matrix Group Name',
+  'Matrix Ranking?',
+  'Field Annotation',
+] as const;
+
+/** The annotation that marks variables of repeating forms: in data-long.csv (and odm.xml), not data.csv. */
+export const LONG_ONLY_ANNOTATION = '@LONG';
+
+/**
+ * dictionary.csv in REDCap's 18-column format: one row per variable. Non-repeating variables are
+ * data.csv columns (a checkbox row stands for its `<name>___<code>` columns, as in REDCap);
+ * variables of repeating forms carry `@LONG` and are found in data-long.csv's `variable` column.
+ */
+export async function* dictionaryCsv(plan: ExportPlan): AsyncGenerator<string> {
+  yield csvLine(REDCAP_HEADER);
+  let lastForm = '';
+  let chunk = '';
+  for (const v of plan.variables) {
+    const section = v.formName !== lastForm ? (v.section ?? '') : '';
+    lastForm = v.formName;
+    chunk += csvLine(dictionaryRow(v, section));
+  }
+  yield chunk;
+}
+
+function dictionaryRow(v: Variable, section: string): string[] {
+  const choices = v.options?.length && (v.type === 'choice' || v.type === 'multichoice') ? v.options.map((o) => `${o.code}, ${o.label.replace(/\|/g, '/')}`).join(' | ') : '';
+  const notes: string[] = [];
+  if (v.unit) notes.push(v.unit);
+  if (v.levels?.length) notes.push(`one of: ${v.levels.join(', ')}`);
+  if (v.computed) notes.push(`computed: ${v.computed}`);
+  const annotations: string[] = [];
+  if (v.computed) annotations.push('@READONLY');
+  if (v.repeating) annotations.push(`${LONG_ONLY_ANNOTATION} repeating form: one row per instance in data-long.csv`);
+  return [
+    v.name,
+    v.formName,
+    section,
+    redcapType(v.type),
+    v.label,
+    choices,
+    notes.join('; '),
+    validation(v),
+    v.min !== undefined ? String(v.min) : '',
+    v.max !== undefined ? String(v.max) : '',
+    '',
+    v.showIf ? branching(v.showIf) : '',
+    v.required ? 'y' : '',
+    '',
+    '',
+    '',
+    '',
+    annotations.join(' '),
+  ];
+}
+
+function redcapType(type: VariableType): string {
+  switch (type) {
+    case 'choice':
+      return 'radio';
+    case 'multichoice':
+      return 'checkbox';
+    case 'boolean':
+      return 'yesno';
+    default:
+      return 'text';
+  }
+}
+
+function validation(v: Variable): string {
+  switch (v.type) {
+    case 'integer':
+      return 'integer';
+    case 'decimal':
+      return v.precision !== undefined && v.precision >= 1 && v.precision <= 4 ? `number_${v.precision}dp` : 'number';
+    case 'date':
+      return 'date_ymd';
+    default:
+      return '';
+  }
+}
+
+function branching(c: NonNullable<Variable['showIf']>): string {
+  const one = (value: unknown) => {
+    if (c.type === 'multichoice') return `[${c.variable}(${String(value)})] = '1'`;
+    if (c.type === 'boolean') return `[${c.variable}] = '${value === true ? 1 : 0}'`;
+    return `[${c.variable}] = '${String(value)}'`;
+  };
+  return c.values.length === 1 ? one(c.values[0]) : `(${c.values.map(one).join(' or ')})`;
+}
+
+export const AUDIT_HEADER = ['seq', 'at', 'user', 'action', 'entity', 'entity_id', 'participant', 'site', 'field', 'from', 'to', 'reason'] as const;
+
+const json = (v: unknown): string => (v === null || v === undefined ? '' : JSON.stringify(v));
+
+/** audit.csv: the study's audit trail in chain order; `from`/`to` as JSON; participants by label. */
+export async function* auditCsv(rows: AsyncIterable<AuditRecordRow>): AsyncGenerator<string> {
+  yield csvLine(AUDIT_HEADER);
+  let chunk = '';
+  let n = 0;
+  for await (const r of rows) {
+    chunk += csvLine([String(r.seq), r.at, r.user ?? '', r.action, r.entity, r.entityId, r.participant ?? '', r.site ?? '', r.field ?? '', json(r.from), json(r.to), r.reason ?? '']);
+    if (++n % 500 === 0) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}

@@ -1,0 +1,16 @@
+/**
+ * Questionnaires: each participant's questionnaire schedule (following their anchor), the outbox of
+ * invitations, reminders and coordinator tasks, patient links and answers, and coordinators' views.
+ * Services take a Database and never speak SQL; the worker drives OutboxService, the API the rest.
+ */
+export { ScheduleService } from './schedule.service';
+export type { ReplanSummary } from './schedule.service';
+export { OutboxService, MAX_SEND_ATTEMPTS } from './outbox.service';
+export type { DispatchOutcome, DispatchTransport, OutboxOptions, ReconcileResult } from './outbox.service';
+export { ResponsesService } from './responses.service';
+export type { PortalView, QuestionnaireAnswers, SubmissionResult } from './responses.service';
+export { QuestionnairesService } from './questionnaires.service';
+export type { CompletionView, MessageView, OutcomeView, QuestionnaireState, QuestionnaireView } from './questionnaires.service';
+export { InstrumentsService } from './instruments.service';
+export { hashToken, newToken } from './tokens';
+export { STOPPED_STATUSES, questionnaireEvents } from './common';

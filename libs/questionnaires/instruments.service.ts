@@ -1,0 +1,70 @@
+import { NotFoundError, ValidationError } from '../common';
+import {
+  InstrumentInputError,
+  UnknownInstrumentError,
+  getInstrument,
+  listInstruments,
+  publicInstrument,
+  scoreDefinition,
+  validateAnswers,
+  type Answers,
+  type InstrumentDefinition,
+  type Language,
+  type PublicInstrument,
+  type ScoreResult,
+  type ValidAnswers,
+} from '../instruments';
+
+/**
+ * The instruments as the API serves them: definitions in one language and scoring, with the pure
+ * library's errors turned into the platform's domain errors (400 with one entry per item, 404).
+ */
+export class InstrumentsService {
+  constructor(private readonly definitions: readonly InstrumentDefinition[] = listInstruments()) {}
+
+  list(language: Language): PublicInstrument[] {
+    return this.definitions.map((d) => publicInstrument(d, d.languages.includes(language) ? language : d.languages[0]));
+  }
+
+  get(code: string, language: Language): PublicInstrument {
+    const def = this.definition(code, 'path');
+    return publicInstrument(def, def.languages.includes(language) ? language : def.languages[0]);
+  }
+
+  score(code: string, answers: Answers): ScoreResult {
+    return this.guard(() => scoreDefinition(this.definition(code, 'path'), answers), code);
+  }
+
+  /** @param where `path`: an unknown code is 404; `body`: it is bad input, 400. */
+  definition(code: string, where: 'path' | 'body'): InstrumentDefinition {
+    try {
+      return getInstrument(code, this.definitions);
+    } catch (e) {
+      if (e instanceof UnknownInstrumentError) {
+        if (where === 'path') throw new NotFoundError(`Unknown instrument ${code}`);
+        throw new ValidationError(`Unknown instrument ${code}`, [{ field: code, message: 'is not an instrument' }]);
+      }
+      throw e;
+    }
+  }
+
+  private guard<T>(fn: () => T, code: string, prefix = false): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof InstrumentInputError) {
+        throw new ValidationError(e.message, e.errors.map((f) => ({ field: prefix ? `${code}.${f.field}` : f.field, message: f.message })));
+      }
+      throw e;
+    }
+  }
+
+  /** As validate/scoreAnswers, but naming fields `<CODE>.<itemId>` for bodies that carry several instruments. */
+  validateIn(code: string, answers: unknown): ValidAnswers {
+    return this.guard(() => validateAnswers(this.definition(code, 'body'), answers), code, true);
+  }
+
+  scoreIn(code: string, answers: Answers): ScoreResult {
+    return this.guard(() => scoreDefinition(this.definition(code, 'body'), answers), code, true);
+  }
+}

@@ -1,0 +1,199 @@
+import { QuestionnairesRepository, type Channel, type Database, type DispatchRow } from '../database';
+import { BullDispatchQueue, messageIdFor, renderMessage, type DispatchJob, type MessageSender, type OutgoingMessage } from '../notifications';
+import type { ContactCipher } from '../privacy';
+import { deferForQuietHours, type QuietHours } from '../scheduling';
+import { STOPPED_STATUSES, lastLocalDay, type Clock, type StudyLookup } from './common';
+import { hashToken, newToken } from './tokens';
+
+/** After this many send attempts a message is marked failed instead of being tried again. */
+export const MAX_SEND_ATTEMPTS = 10;
+
+export type DispatchOutcome =
+  | { outcome: 'gone' | 'busy' | 'settled' | 'stale' | 'early' }
+  | { outcome: 'skipped' | 'failed'; reason: string }
+  | { outcome: 'deferred'; sendAt: string }
+  | { outcome: 'sent'; channel: Channel; delivered: boolean; attempt: number };
+
+export interface ReconcileResult {
+  checked: number;
+  added: number;
+  promoted: number;
+  replaced: number;
+}
+
+/** The transport the outbox needs (BullDispatchQueue in the worker; a fake in unit tests). */
+export type DispatchTransport = Pick<BullDispatchQueue, 'states' | 'add' | 'promote' | 'replace'>;
+
+export interface OutboxOptions {
+  publicUrl: string;
+  quietHours: QuietHours | null;
+  /** How far ahead of send_at reconciliation hands a message to BullMQ as a delayed job. */
+  horizonMs?: number;
+}
+
+/**
+ * Sends the outbox. PostgreSQL holds every message and its state; a BullMQ job per message (job id
+ * from the message id and send instant) only wakes the dispatcher at send time. The sequence that
+ * keeps a message from being lost or doubled:
+ *   1. lock the row (SKIP LOCKED), re-check everything (completed, withdrawn, closed, locked, quiet
+ *      hours), then mark it `sending` (attempts + 1) and commit;
+ *   2. send, with the Message-ID derived from the row id;
+ *   3. mark it `sent` (only from `sending`).
+ * A crash before 3 leaves the row `sending`: the retried job (or reconciliation) sends again with the
+ * same Message-ID, the accepted risk. Nothing is ever sent from a row that is not due and unsettled.
+ */
+export class OutboxService {
+  private readonly horizonMs: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly studies: StudyLookup,
+    private readonly cipher: ContactCipher,
+    private readonly sender: MessageSender,
+    private readonly transport: DispatchTransport,
+    private readonly clock: Clock,
+    private readonly options: OutboxOptions,
+    private readonly log: (msg: string, extra?: object) => void = () => undefined,
+  ) {
+    this.horizonMs = options.horizonMs ?? 10 * 60_000;
+  }
+
+  async dispatch(messageId: string, jobSendAt: string): Promise<DispatchOutcome> {
+    const now = this.clock();
+    const step = await this.db.transaction(async (tx) => {
+      const repo = tx.get(QuestionnairesRepository);
+      const m = await repo.lockForDispatch(messageId);
+      if (m === null) return { outcome: 'gone' as const };
+      if (m === 'locked') return { outcome: 'busy' as const };
+      if (m.state !== 'pending' && m.state !== 'sending') return { outcome: 'settled' as const };
+      if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' as const };
+      if (Date.parse(m.sendAt) > now.getTime()) return { outcome: 'early' as const };
+      const def = this.studies.find(m.studyCode);
+      const stop = this.stopReason(m, now) ?? (def ? null : 'study definition missing');
+      if (stop) {
+        await repo.settle(m.id, 'skipped', stop);
+        return { outcome: 'skipped' as const, reason: stop };
+      }
+      if (m.attempts >= MAX_SEND_ATTEMPTS) {
+        const reason = `gave up after ${m.attempts} attempts`;
+        await repo.settle(m.id, 'failed', reason);
+        return { outcome: 'failed' as const, reason };
+      }
+      if (m.kind === 'coordinator_task') {
+        await repo.insertTask({ messageId: m.id, questionnaireId: m.questionnaireId, participantId: m.participantId, studyCode: m.studyCode, siteId: m.siteId, createdAt: now.toISOString() });
+        const attempt = await repo.markSending(m.id, 'task');
+        await repo.markSent(m.id, now.toISOString(), true);
+        return { outcome: 'sent' as const, channel: 'task' as const, delivered: true, attempt };
+      }
+      // Nothing goes to a patient between 21:00 and 08:00: a late job waits for the morning.
+      const morning = deferForQuietHours(now, this.options.quietHours, def!.timeZone);
+      if (Date.parse(morning) > now.getTime()) {
+        if (Date.parse(morning) >= Date.parse(m.closesAt)) {
+          await repo.settle(m.id, 'skipped', 'window closes during quiet hours');
+          return { outcome: 'skipped' as const, reason: 'window closes during quiet hours' };
+        }
+        await repo.defer(m.id, morning, 'quiet hours');
+        return { outcome: 'deferred' as const, sendAt: morning };
+      }
+      const contactRow = await tx.participants.findContact(m.participantId);
+      const contact = contactRow ? this.cipher.decrypt(m.participantId, contactRow.ciphertext) : null;
+      const channel: Channel = contact?.email ? 'email' : contact?.phone ? 'sms' : 'none';
+      if (channel === 'none' || !contact) {
+        await repo.settle(m.id, 'skipped', 'no email address or phone number');
+        return { outcome: 'skipped' as const, reason: 'no email address or phone number' };
+      }
+      // A fresh link per attempt: the token is random and stored only hashed, so an earlier attempt's
+      // link cannot be rebuilt; every link opens the same questionnaire until the window closes.
+      const token = newToken();
+      await repo.insertToken(hashToken(token), m.questionnaireId, m.id, m.closesAt);
+      const attempt = await repo.markSending(m.id, channel);
+      const rendered = renderMessage({
+        kind: m.kind === 'invitation' ? 'invitation' : 'reminder',
+        number: m.number,
+        language: contact.language,
+        link: `${this.options.publicUrl}/q/${token}`,
+        studyTitle: def!.code,
+        lastDay: lastLocalDay(m.closesAt, def!.timeZone),
+      });
+      const message: OutgoingMessage = { messageId: messageIdFor(m.id), channel, to: channel === 'email' ? contact.email! : contact.phone!, ...rendered };
+      return { outcome: 'send' as const, message, channel, attempt };
+    });
+
+    if (step.outcome === 'deferred') {
+      await this.transport.add([{ messageId, sendAt: step.sendAt, delayMs: Date.parse(step.sendAt) - now.getTime() }]);
+      return step;
+    }
+    if (step.outcome !== 'send') return step;
+
+    let delivered: boolean;
+    try {
+      delivered = (await this.sender.send(step.message)).delivered;
+    } catch (e) {
+      // The row stays `sending`; the job's retry sends again with the same Message-ID.
+      const error = e instanceof Error ? e.message : String(e);
+      await this.db.repos.get(QuestionnairesRepository).noteError(messageId, `send attempt ${step.attempt} failed: ${error}`);
+      throw e;
+    }
+    await this.db.transaction((tx) => tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered));
+    this.log('message sent', { messageId, channel: step.channel, delivered, attempt: step.attempt });
+    return { outcome: 'sent', channel: step.channel, delivered, attempt: step.attempt };
+  }
+
+  /**
+   * Hands BullMQ every unsettled message due within the horizon whose job is missing (Redis lost it,
+   * or it was never added), finished without settling the row, or delayed past its due time. Job ids
+   * are deterministic, so running this any number of times, on any number of workers, adds each once.
+   */
+  async reconcile(): Promise<ReconcileResult> {
+    const now = this.clock().getTime();
+    const until = new Date(now + this.horizonMs).toISOString();
+    const result: ReconcileResult = { checked: 0, added: 0, promoted: 0, replaced: 0 };
+    let after: { sendAt: string; id: string } | undefined;
+    for (;;) {
+      const page = await this.db.repos.get(QuestionnairesRepository).dispatchable(until, 1000, after);
+      if (!page.length) break;
+      after = page[page.length - 1];
+      result.checked += page.length;
+      const states = await this.transport.states(page.map((m) => BullDispatchQueue.jobId(m.id, m.sendAt)));
+      const add: DispatchJob[] = [];
+      for (let i = 0; i < page.length; i++) {
+        const m = page[i];
+        const job: DispatchJob = { messageId: m.id, sendAt: m.sendAt, delayMs: Date.parse(m.sendAt) - now };
+        const due = job.delayMs <= 0;
+        switch (states[i]) {
+          case 'missing':
+            add.push(job);
+            break;
+          case 'delayed':
+            if (due) {
+              await this.transport.promote(m.id, m.sendAt);
+              result.promoted++;
+            }
+            break;
+          case 'completed':
+          case 'failed':
+            if (due) {
+              await this.transport.replace(job);
+              result.replaced++;
+            }
+            break;
+          default:
+            break;
+        }
+      }
+      await this.transport.add(add);
+      result.added += add.length;
+      if (page.length < 1000) break;
+    }
+    return result;
+  }
+
+  private stopReason(m: DispatchRow, now: Date): string | null {
+    if (m.questionnaireStatus === 'completed') return 'questionnaire completed';
+    if (m.questionnaireStatus === 'cancelled') return 'questionnaire cancelled';
+    if (STOPPED_STATUSES.has(m.participantStatus)) return `participant ${m.participantStatus}`;
+    if (m.studyStatus === 'locked') return 'study locked';
+    if (now.getTime() >= Date.parse(m.closesAt)) return 'window closed';
+    return null;
+  }
+}

@@ -1,0 +1,138 @@
+import { ConflictError, NotFoundError } from '../common';
+import { reachesSite, type Actor, type StudyAccess } from '../accounts';
+import { QuestionnairesRepository, type Database, type OutboxRow, type QuestionnaireRow } from '../database';
+import { deriveOutcomes, type DerivedOutcomes } from '../instruments';
+import { windowState } from '../scheduling';
+import type { Clock, StudyLookup } from './common';
+
+export type QuestionnaireState = 'upcoming' | 'open' | 'in_progress' | 'completed' | 'missed' | 'cancelled';
+
+export interface MessageView {
+  kind: OutboxRow['kind'];
+  number: number;
+  sendAt: string;
+  state: OutboxRow['state'];
+  sentAt: string | null;
+  channel: OutboxRow['channel'];
+  reason: string | null;
+}
+
+export interface QuestionnaireView {
+  id: string;
+  eventId: string;
+  instruments: string[];
+  mode: 'remote' | 'clinic';
+  opensAt: string;
+  dueAt: string;
+  closesAt: string;
+  status: QuestionnaireState;
+  startedAt: string | null;
+  submittedAt: string | null;
+  entryMode: string | null;
+  scores: Record<string, unknown> | null;
+  messages: MessageView[];
+}
+
+export interface CompletionView {
+  eventId: string;
+  scheduled: number;
+  open: number;
+  completed: number;
+  missed: number;
+  /** completed / (completed + missed): of the questionnaires that are settled, the share answered. Null when none is. */
+  rate: number | null;
+}
+
+export interface OutcomeView extends Omit<DerivedOutcomes, 'reasons'> {
+  eventId: string;
+  reasons: DerivedOutcomes['reasons'];
+}
+
+/** What coordinators see: each participant's questionnaires and messages, due lists, completion, tasks. */
+export class QuestionnairesService {
+  constructor(
+    private readonly db: Database,
+    private readonly studies: StudyLookup,
+    private readonly clock: Clock,
+  ) {}
+
+  private get repo(): QuestionnairesRepository {
+    return this.db.repos.get(QuestionnairesRepository);
+  }
+
+  async forParticipant(participantId: string): Promise<QuestionnaireView[]> {
+    const [questionnaires, messages] = await Promise.all([this.repo.forParticipant(participantId), this.repo.messagesForParticipant(participantId)]);
+    const now = this.clock();
+    return questionnaires.map((q) => ({
+      id: q.id,
+      eventId: q.eventId,
+      instruments: q.instruments,
+      mode: q.mode,
+      opensAt: q.opensAt,
+      dueAt: q.dueAt,
+      closesAt: q.closesAt,
+      status: stateOf(q, now),
+      startedAt: q.startedAt,
+      submittedAt: q.submittedAt,
+      entryMode: q.entryMode,
+      scores: (q.scores as { scores?: Record<string, unknown> } | null)?.scores ?? null,
+      messages: messages
+        .filter((m) => m.questionnaireId === q.id)
+        .map((m) => ({ kind: m.kind, number: m.number, sendAt: m.sendAt, state: m.state, sentAt: m.sentAt, channel: m.channel, reason: m.reason })),
+    }));
+  }
+
+  /** Change in NRS leg pain from baseline, responder50 and GPE recovered, per completed follow-up. */
+  async outcomes(participantId: string): Promise<OutcomeView[]> {
+    const completed = (await this.repo.forParticipant(participantId)).filter((q) => q.status === 'completed');
+    const scoreOf = (q: QuestionnaireRow | undefined, code: string): number | null => {
+      const v = (q?.scores as { scores?: Record<string, Record<string, unknown>> } | null)?.scores?.[code]?.score;
+      return typeof v === 'number' ? v : null;
+    };
+    const baseline = completed.find((q) => q.eventId === 'baseline') ?? completed.find((q) => scoreOf(q, 'NRS_LEG') !== null);
+    return completed
+      .filter((q) => q !== baseline && (q.instruments.includes('NRS_LEG') || q.instruments.includes('GPE')))
+      .map((q) => ({ eventId: q.eventId, ...deriveOutcomes({ baselineNrsLeg: scoreOf(baseline, 'NRS_LEG'), followUpNrsLeg: scoreOf(q, 'NRS_LEG'), gpeCode: scoreOf(q, 'GPE') }) }));
+  }
+
+  due(access: StudyAccess, status: 'due' | 'overdue') {
+    return this.repo.due(access.studyCode, access.siteIds, this.clock().toISOString(), status);
+  }
+
+  async completion(access: StudyAccess): Promise<CompletionView[]> {
+    const rows = await this.repo.completion(access.studyCode, access.siteIds, this.clock().toISOString());
+    const order = this.studies.find(access.studyCode)?.schedule.map((e) => e.id) ?? [];
+    const byEvent = new Map(rows.map((r) => [r.eventId, r]));
+    return order
+      .filter((id) => byEvent.has(id))
+      .map((id) => {
+        const r = byEvent.get(id)!;
+        const settled = r.completed + r.missed;
+        return { ...r, rate: settled ? Math.round((r.completed / settled) * 1000) / 1000 : null };
+      });
+  }
+
+  tasks(access: StudyAccess, status: 'open' | 'done' | null) {
+    return this.repo.tasks(access.studyCode, access.siteIds, status);
+  }
+
+  async completeTask(access: StudyAccess, taskId: string, actor: Actor): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const repo = tx.get(QuestionnairesRepository);
+      const task = await repo.findTask(taskId);
+      if (!task || task.studyCode !== access.studyCode || !reachesSite(access, task.siteId)) throw new NotFoundError('Task not found');
+      if (task.status === 'done') throw new ConflictError('This task is already done');
+      await repo.completeTask(taskId, actor.userId, this.clock().toISOString());
+      await tx.audit.append([{ userId: actor.userId, action: 'complete', entity: 'coordinator_task', entityId: taskId, studyCode: task.studyCode, participantId: task.participantId, field: 'status', from: 'open', to: 'done' }]);
+    });
+  }
+}
+
+function stateOf(q: QuestionnaireRow, now: Date): QuestionnaireState {
+  if (q.status === 'completed') return 'completed';
+  if (q.status === 'cancelled') return 'cancelled';
+  const w = windowState(q, now);
+  if (w === 'closed') return 'missed';
+  if (w === 'upcoming') return 'upcoming';
+  return q.startedAt ? 'in_progress' : 'open';
+}

@@ -1,0 +1,178 @@
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../common';
+import type { Actor } from '../accounts';
+import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
+import type { Language, PublicInstrument, ScoreValue } from '../instruments';
+import type { Clock, StudyLookup } from './common';
+import type { InstrumentsService } from './instruments.service';
+import { hashToken, isTokenShaped, newToken } from './tokens';
+
+/** Raw answers per instrument code: `{ NRS_LEG: { nrs: 6 }, ... }`. */
+export type QuestionnaireAnswers = Record<string, Record<string, unknown>>;
+
+export interface SubmissionResult {
+  scores: Record<string, Record<string, ScoreValue>>;
+  reasons: Record<string, Record<string, string>>;
+}
+
+export interface PortalView {
+  language: Language;
+  study: string;
+  eventId: string;
+  closesAt: string;
+  instruments: PublicInstrument[];
+  /** What the patient saved so far, to continue where they stopped. */
+  answers: QuestionnaireAnswers;
+}
+
+/**
+ * Answers to questionnaires: from the patient through a link (saved a page at a time, submitted
+ * once) or entered by the site team from paper or a phone call. Scores are computed on submission
+ * and stored beside the raw answers.
+ */
+export class ResponsesService {
+  constructor(
+    private readonly db: Database,
+    private readonly studies: StudyLookup,
+    private readonly instruments: InstrumentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A new link for a questionnaire, valid until its window closes. Returns the token (never stored). */
+  async issueLink(tx: Repositories, questionnaire: Pick<QuestionnaireRow, 'id' | 'closesAt'>, messageId: string | null = null): Promise<string> {
+    const token = newToken();
+    await tx.get(QuestionnairesRepository).insertToken(hashToken(token), questionnaire.id, messageId, questionnaire.closesAt);
+    return token;
+  }
+
+  async open(token: string, language?: Language): Promise<PortalView> {
+    return this.db.transaction(async (tx) => {
+      const q = await this.byToken(tx, token);
+      const now = this.clock().toISOString();
+      await tx.get(QuestionnairesRepository).markStarted(q.id, now);
+      const lang = language ?? (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
+      return {
+        language: lang,
+        study: q.studyCode,
+        eventId: q.eventId,
+        closesAt: q.closesAt,
+        instruments: q.instruments.map((code) => this.instruments.get(code, lang)),
+        answers: q.answers as QuestionnaireAnswers,
+      };
+    });
+  }
+
+  /** Saves some answers (a page); `null` clears an item. Validated per item; returns all answers so far. */
+  async save(token: string, answers: unknown): Promise<{ answers: QuestionnaireAnswers }> {
+    return this.db.transaction(async (tx) => {
+      const q = await this.byToken(tx, token, true);
+      const merged = this.merge(q, answers);
+      this.validate(q, merged, false);
+      await tx.get(QuestionnairesRepository).saveAnswers(q.id, merged, this.clock().toISOString());
+      return { answers: merged };
+    });
+  }
+
+  /** Submits once: the saved answers with the body's on top, scored and stored. A second time is 409. */
+  async submit(token: string, answers: unknown): Promise<SubmissionResult> {
+    return this.db.transaction(async (tx) => {
+      const q = await this.byToken(tx, token, true);
+      return this.complete(tx, q, this.merge(q, answers), 'web', null);
+    });
+  }
+
+  /** A questionnaire filled in on paper, by phone or at the clinic, entered by the site team. */
+  async enter(participantId: string, questionnaireId: string, actor: Actor, answers: unknown, mode: 'paper' | 'phone' | 'clinic'): Promise<SubmissionResult> {
+    return this.db.transaction(async (tx) => {
+      const q = await tx.get(QuestionnairesRepository).find(questionnaireId, { lock: true });
+      if (!q || q.participantId !== participantId) throw new NotFoundError('Questionnaire not found');
+      if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
+      if (q.status === 'cancelled') throw new ConflictError('This questionnaire was cancelled');
+      if (!isObject(answers)) throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
+      return this.complete(tx, q, answers as QuestionnaireAnswers, mode, actor.userId);
+    });
+  }
+
+  private async complete(tx: Repositories, q: QuestionnaireRow, answers: QuestionnaireAnswers, mode: 'web' | 'paper' | 'phone' | 'clinic', userId: string | null): Promise<SubmissionResult> {
+    const study = await tx.studies.find(q.studyCode);
+    if (study?.status === 'locked') throw new ConflictError(`${q.studyCode} is locked`);
+    this.validate(q, answers, true);
+    const result: SubmissionResult = { scores: {}, reasons: {} };
+    for (const code of q.instruments) {
+      const scored = this.instruments.scoreIn(code, (answers[code] ?? {}) as never);
+      result.scores[code] = scored.scores;
+      result.reasons[code] = scored.reasons;
+    }
+    const at = this.clock().toISOString();
+    const repo = tx.get(QuestionnairesRepository);
+    await repo.complete(q.id, { answers, scores: result as never, entryMode: mode, enteredBy: userId, at });
+    await repo.cancelPendingOfQuestionnaire(q.id, 'questionnaire completed');
+    await tx.audit.append([
+      {
+        userId,
+        action: 'submit',
+        entity: 'questionnaire',
+        entityId: q.id,
+        studyCode: q.studyCode,
+        participantId: q.participantId,
+        field: q.eventId,
+        to: { mode, answers, scores: result.scores },
+      },
+    ]);
+    return result;
+  }
+
+  private async byToken(tx: Repositories, token: string, lock = false): Promise<QuestionnaireRow> {
+    const q = isTokenShaped(token) ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), { lock }) : null;
+    if (!q || q.status === 'cancelled') throw new NotFoundError('This link is unknown or has expired');
+    if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
+    return q;
+  }
+
+  private merge(q: QuestionnaireRow, body: unknown): QuestionnaireAnswers {
+    if (!isObject(body)) throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
+    const errors: FieldError[] = [];
+    const merged: QuestionnaireAnswers = structuredClone(q.answers ?? {}) as QuestionnaireAnswers;
+    for (const [code, items] of Object.entries(body)) {
+      if (!q.instruments.includes(code)) {
+        errors.push({ field: code, message: `is not part of this questionnaire (${q.instruments.join(', ')})` });
+        continue;
+      }
+      if (!isObject(items)) {
+        errors.push({ field: code, message: 'must be an object of item id to answer' });
+        continue;
+      }
+      const target = (merged[code] ??= {});
+      for (const [item, value] of Object.entries(items)) {
+        if (value === null) delete target[item];
+        else target[item] = value;
+      }
+    }
+    if (errors.length) throw new ValidationError('Invalid answers', errors);
+    return merged;
+  }
+
+  private validate(q: QuestionnaireRow, answers: QuestionnaireAnswers, complete: boolean): void {
+    const errors: FieldError[] = [];
+    for (const [code, items] of Object.entries(answers)) {
+      if (!q.instruments.includes(code)) {
+        errors.push({ field: code, message: `is not part of this questionnaire (${q.instruments.join(', ')})` });
+        continue;
+      }
+      try {
+        this.instruments.validateIn(code, items);
+      } catch (e) {
+        if (e instanceof ValidationError) errors.push(...(e.errors ?? []));
+        else throw e;
+      }
+    }
+    if (errors.length) throw new ValidationError(complete ? 'The questionnaire cannot be submitted' : 'Invalid answers', errors);
+  }
+
+  private defaultLanguage(studyCode: string): Language {
+    return this.studies.find(studyCode)?.languages[0] ?? 'nl';
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
