@@ -31,8 +31,22 @@ export interface BenchEnv {
   [key: string]: string;
 }
 
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** The built API as its own process, so the load generator does not share its event loop. */
-export async function startApiProcess(env: BenchEnv, port: number): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+export async function startApiProcess(env: BenchEnv): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
@@ -48,19 +62,21 @@ export async function startApiProcess(env: BenchEnv, port: number): Promise<{ ur
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}/api/v1`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  let up = false;
+  for (let i = 0; i < 150 && !up && child.exitCode === null; i++) {
+    up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    if (!up) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!up) {
+    child.kill('SIGKILL');
+    throw new Error('the API process did not become healthy (is `npm run build` done, are PostgreSQL and Redis up?)');
   }
   return {
     url,
     child,
     stop: () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
@@ -72,21 +88,32 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-/** Runs `clients` loops of `task` until `total` tasks are done; returns per-task latencies (ms). */
-export async function load(clients: number, total: number, task: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
+/**
+ * Runs `clients` loops of `task` until `total` tasks are done. A task times its own requests with
+ * the `timed` wrapper it receives, so latencies are per request (ms), sorted.
+ */
+export async function load(
+  clients: number,
+  total: number,
+  task: (i: number, timed: <T>(p: () => Promise<T>) => Promise<T>) => Promise<void>,
+): Promise<{ seconds: number; latencies: number[]; requests: number }> {
   let next = 0;
   const latencies: number[] = [];
+  const timed = async <T>(p: () => Promise<T>): Promise<T> => {
+    const t = process.hrtime.bigint();
+    try {
+      return await p();
+    } finally {
+      latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  };
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      for (let i = next++; i < total; i = next++) {
-        const t = process.hrtime.bigint();
-        await task(i);
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
+      for (let i = next++; i < total; i = next++) await task(i, timed);
     }),
   );
-  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, latencies: latencies.sort((a, b) => a - b) };
+  return { seconds: Number(process.hrtime.bigint() - start) / 1e9, latencies: latencies.sort((a, b) => a - b), requests: latencies.length };
 }
 
 function pgbenchBinary(): string {

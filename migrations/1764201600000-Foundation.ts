@@ -164,6 +164,11 @@ export class Foundation1764201600000 implements MigrationInterface {
       CREATE FUNCTION audit_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
         DECLARE last_seq bigint; last_hash text;
         BEGIN
+          -- Under a snapshot isolation level the read below would miss rows committed while waiting
+          -- for the lock; refuse clearly instead of failing on a duplicate key.
+          IF current_setting('transaction_isolation') <> 'read committed' THEN
+            RAISE EXCEPTION 'audit_log rows must be appended under READ COMMITTED, not %', current_setting('transaction_isolation');
+          END IF;
           PERFORM pg_advisory_xact_lock(7420001);
           SELECT a.seq, a.hash INTO last_seq, last_hash FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
           NEW.seq := coalesce(last_seq, 0) + 1;

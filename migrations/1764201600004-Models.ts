@@ -2,12 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Models: one row per model fit requested on a dataset (issue 6). The row is the source of truth for
- * the job (status, progress, result, error); Redis only carries the `fit-model` job naming it.
- *
- * dataset_id has no foreign key: when this migration was written the datasets capability (issue 5,
- * migration 1764201600003) had no table yet, and a fit reads its input from the dataset's file
- * (libs/modelling datasetCsvPath). The study is recorded here so that access to a model never
- * depends on the dataset row. Add `REFERENCES datasets(id)` in a later migration once that table exists.
+ * the job (status, progress, result, error); Redis only carries the `fit-model` job naming it. The
+ * fit reads the dataset's data.csv (libs/modelling datasetCsvPath); the study is copied from the
+ * dataset so that access checks on a model need one row.
  */
 export class Models1764201600004 implements MigrationInterface {
   name = 'Models1764201600004';
@@ -16,7 +13,7 @@ export class Models1764201600004 implements MigrationInterface {
     await q.query(`
       CREATE TABLE models (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        dataset_id uuid NOT NULL,
+        dataset_id uuid NOT NULL REFERENCES datasets(id),
         study_code text NOT NULL REFERENCES studies(code),
         spec jsonb NOT NULL,
         status text NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'running', 'done', 'failed')),

@@ -73,6 +73,20 @@ describe('login', () => {
     expectProblem(await api.request('POST', '/auth/login', { body: { email, password: PASSWORD } }), 429);
   });
 
+  it('lets a burst of parallel wrong passwords try at most the allowed number', async () => {
+    const email = 'burst@test.trialdata.org';
+    expect((await api.request('POST', '/users', { token: world.adminToken, body: { email, password: PASSWORD, name: 'Burst', memberships: [] } })).status).toBe(201);
+    const replies = await Promise.all(Array.from({ length: 20 }, () => api.request('POST', '/auth/login', { body: { email, password: 'wrong-guess' } })));
+    expect(replies.filter((r) => r.status === 401).length).toBeLessThanOrEqual(api.config.login.maxFailures - 1);
+    expect(replies.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+  });
+
+  it('refuses a duplicate email with 409, whatever its case', async () => {
+    const body = { email: 'Dup@Test.trialdata.org', password: PASSWORD, name: 'Dup', memberships: [{ study: 'TEIAS', role: 'monitor' }, { study: 'TEIAS', role: 'monitor' }] };
+    expect((await api.request('POST', '/users', { token: world.adminToken, body })).status).toBe(201);
+    expectProblem(await api.request('POST', '/users', { token: world.adminToken, body: { ...body, email: 'dup@test.trialdata.org' } }), 409);
+  });
+
   it('refuses requests without a valid token', async () => {
     expectProblem(await api.request('GET', '/studies'), 401);
     expectProblem(await api.request('GET', '/studies', { token: 'not.a.token' }), 401);
@@ -113,6 +127,30 @@ describe('bad input never becomes a 500', () => {
     }
   });
 
+  it('refuses NUL characters, lone surrogates, built-in member keys and deep nesting (never 500)', async () => {
+    const base = enrolment(teias(), 'LUMC');
+    const bodies: string[] = [
+      JSON.stringify({ ...base, consent: { date: '2026-11-20', version: 'v\u0000' } }),
+      JSON.stringify({ code: 'AB', name: '\ud800', country: 'NL' }),
+      JSON.stringify(base).replace('"eligibility":{', '"eligibility":{"constructor":true,'),
+      '{"code":"AB","name":"x","country":"NL","__proto__":{"admin":true}}',
+      '{"code":"AB","name":' + '['.repeat(5000) + ']'.repeat(5000) + ',"country":"NL"}',
+    ];
+    for (const raw of bodies) {
+      const path = raw.includes('eligibility') ? '/studies/TEIAS/participants' : '/sites';
+      const r = await api.request('POST', path, { token: raw.includes('eligibility') ? world.tokens['coordinator.LUMC'] : world.adminToken, raw });
+      expectProblem(r, 400);
+    }
+    const login = await api.request('POST', '/auth/login', { raw: JSON.stringify({ email: 'a\ud800@x.nl', password: 'x' }) });
+    expectProblem(login, 400);
+  });
+
+  it('refuses dates outside a plausible range', async () => {
+    const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC', { plannedAnchorDate: '9999-12-31' }) });
+    expectProblem(r, 400);
+    expect(r.body.errors[0].field).toBe('plannedAnchorDate');
+  });
+
   it('answers an unknown study with 404 and a malformed participant id with 404', async () => {
     expectProblem(await api.request('GET', '/studies/NOPE', { token: world.adminToken }), 404);
     expectProblem(await api.request('GET', '/participants/not-a-uuid', { token: world.adminToken }), 404);
@@ -143,6 +181,17 @@ describe('roles and sites', () => {
   it('lets only a platform admin create sites and users', async () => {
     expectProblem(await api.request('POST', '/sites', { token: world.tokens.data_manager, body: { code: 'NEW', name: 'New', country: 'NL' } }), 403);
     expectProblem(await api.request('POST', '/users', { token: world.tokens.monitor, body: { email: 'x@y.nl', password: PASSWORD, name: 'x', memberships: [] } }), 403);
+  });
+
+  it('keeps the study-wide allocation log from site-bound members, whatever their role', async () => {
+    const email = 'stat-lumc@test.trialdata.org';
+    const created = await api.request('POST', '/users', { token: world.adminToken, body: { email, password: PASSWORD, name: 'Site statistician', memberships: [{ study: 'TEIAS', role: 'statistician', siteCode: 'LUMC' }] } });
+    expect(created.status).toBe(201);
+    const token = await api.login(email);
+    expectProblem(await api.request('GET', '/studies/TEIAS/randomisation/allocations', { token }), 403);
+    expectProblem(await api.request('GET', '/studies/TEIAS/randomisation/verification', { token }), 403);
+    const sites = await api.request('GET', '/studies/TEIAS/sites', { token });
+    expect(sites.body.map((s: { siteCode: string }) => s.siteCode)).toEqual(['LUMC']);
   });
 
   it('hides the allocation log from coordinators', async () => {
@@ -307,6 +356,16 @@ describe('audit trail', () => {
     expect(audit.body[0]).toMatchObject({ action: 'enrol', entity: 'participant', userId: expect.any(String), at: expect.any(String), to: expect.objectContaining({ label: r.body.label }) });
   });
 
+  it('refuses appends under snapshot isolation clearly', async () => {
+    const db = await openDatabase(api.databaseUrl);
+    const runner = db.dataSource.createQueryRunner();
+    await runner.startTransaction('REPEATABLE READ');
+    await expect(runner.query(`INSERT INTO audit_log (action, entity, entity_id, prev_hash, hash) VALUES ('x', 'y', 'z', '', '')`)).rejects.toThrow(/READ COMMITTED/);
+    await runner.rollbackTransaction();
+    await runner.release();
+    await db.dataSource.destroy();
+  });
+
   it('refuses UPDATE and DELETE on the audit table', async () => {
     const db = await openDatabase(api.databaseUrl);
     await expect(db.dataSource.query(`UPDATE audit_log SET reason = 'x' WHERE seq = 1`)).rejects.toThrow(/append-only/);
@@ -319,6 +378,8 @@ describe('audit trail', () => {
     const lines: string[] = [];
     expect(await auditVerify(api.databaseUrl, (l) => lines.push(l))).toBe(0);
     expect(lines.join('\n')).toMatch(/intact/);
+    const head = /head (\d+:[0-9a-f]{64})/.exec(lines.join('\n'))![1];
+    expect(await auditVerify(api.databaseUrl, () => undefined, head)).toBe(0);
 
     const db = await openDatabase(api.databaseUrl);
     // A superuser can switch the guard off; the hash chain still tells.
@@ -335,6 +396,16 @@ describe('audit trail', () => {
     expect(text).toMatch(/BROKEN/);
     expect(text).toContain('row 4: rows 3..3 are missing');
     expect(text).toContain(`row ${seq}: row content does not match its hash (edited)`);
+
+    // Cutting rows off the end leaves a chain that verifies on its own; the recorded head catches it.
+    const cut = await openDatabase(api.databaseUrl);
+    await cut.dataSource.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    await cut.dataSource.query(`DELETE FROM audit_log WHERE seq = ${head.split(':')[0]}`);
+    await cut.dataSource.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    await cut.dataSource.destroy();
+    const tail: string[] = [];
+    expect(await auditVerify(api.databaseUrl, (l) => tail.push(l), head)).toBe(1);
+    expect(tail.join('\n')).toContain('the recorded head row is gone');
   });
 });
 

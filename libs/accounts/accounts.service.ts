@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as argon2 from 'argon2';
 import { AuthenticationError, ConflictError, TooManyRequestsError, ValidationError } from '../common';
 import type { Database } from '../database';
@@ -33,24 +34,22 @@ export class AccountsService {
     if (!user) {
       // Spend the same time as a real check, so response times do not reveal which emails exist.
       await argon2.verify(await this.dummyHash, password).catch(() => false);
-      await this.db.repos.audit.append([{ userId: null, action: 'login_failed', entity: 'user', entityId: email.toLowerCase(), to: { ip, why: 'unknown email' } }]);
+      // The attempted email is not stored (anyone can send anything here); a hash lets repeats be counted.
+      const emailHash = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16);
+      await this.db.repos.audit.append([{ userId: null, action: 'login_failed', entity: 'user', entityId: `unknown:${emailHash}`, to: { ip, why: 'unknown email' } }]);
       throw new AuthenticationError('Email or password is wrong');
     }
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
+    const attempt = await this.db.repos.users.reserveLoginAttempt(user.id, this.policy.maxFailures, this.policy.lockMinutes);
+    if (!attempt) {
       await this.db.repos.audit.append([{ userId: user.id, action: 'login_refused', entity: 'user', entityId: user.id, to: { ip, why: 'locked' } }]);
-      throw new TooManyRequestsError(`Too many failed logins; try again after ${user.lockedUntil.toISOString()}`);
+      throw new TooManyRequestsError('Too many failed logins; this account is locked for a while');
     }
-    const ok = await argon2.verify(user.passwordHash, password);
-    if (!ok) {
-      const { failures, lockedUntil } = await this.db.transaction(async (tx) => {
-        const r = await tx.users.recordFailedLogin(user.id, this.policy.maxFailures, this.policy.lockMinutes);
-        await tx.audit.append([{ userId: user.id, action: 'login_failed', entity: 'user', entityId: user.id, to: { ip, failures: r.failures } }]);
-        return r;
-      });
-      if (lockedUntil) throw new TooManyRequestsError(`Too many failed logins (${failures}); try again after ${new Date(lockedUntil).toISOString()}`);
+    if (!(await argon2.verify(user.passwordHash, password))) {
+      await this.db.repos.audit.append([{ userId: user.id, action: 'login_failed', entity: 'user', entityId: user.id, to: { ip, failures: attempt.failures } }]);
+      if (attempt.lockedUntil) throw new TooManyRequestsError(`Too many failed logins (${attempt.failures}); this account is locked until ${new Date(attempt.lockedUntil).toISOString()}`);
       throw new AuthenticationError('Email or password is wrong');
     }
-    if (user.failedLogins > 0 || user.lockedUntil) await this.db.repos.users.resetFailures(user.id);
+    await this.db.repos.users.resetFailures(user.id);
     return this.actor(user.id) as Promise<Actor>;
   }
 
@@ -83,8 +82,8 @@ export class AccountsService {
     if (errors.length) throw new ValidationError('Invalid memberships', errors);
     const passwordHash = await argon2.hash(input.password, ARGON2);
     return this.db.transaction(async (tx) => {
-      if (await tx.users.findByEmail(input.email)) throw new ConflictError(`A user with email ${input.email} already exists`);
       const user = await tx.users.create({ email: input.email.toLowerCase(), name: input.name, passwordHash, isAdmin: options.isAdmin ?? false });
+      if (!user) throw new ConflictError(`A user with email ${input.email} already exists`);
       await tx.users.addMemberships(user.id, memberships);
       await tx.audit.append([
         { userId: createdBy, action: 'create', entity: 'user', entityId: user.id, to: { email: user.email, name: user.name, isAdmin: user.isAdmin } },

@@ -60,7 +60,17 @@ export class CasebookService {
     return this.deps.db.transaction(async (tx) => {
       const { study } = await loadParticipant(tx, participantId, this.deps.studies);
       const row = await tx.get(CrfReviewRepository).insertCasebook(participantId, actor.userId, this.deps.clock());
-      await tx.audit.append([{ userId: actor.userId, action: 'request', entity: 'casebook', entityId: row.id, studyCode: study.code, participantId, to: { n: row.n } }]);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'request',
+          entity: 'casebook',
+          entityId: row.id,
+          studyCode: study.code,
+          participantId,
+          to: { n: row.n },
+        },
+      ]);
       return row;
     });
   }
@@ -68,16 +78,37 @@ export class CasebookService {
   async status(participantId: string): Promise<CasebookStatus> {
     const row = await this.deps.db.repos.get(CrfReviewRepository).latestCasebook(participantId);
     if (!row) throw new NotFoundError('No casebook has been requested for this participant');
-    return { id: row.id, n: row.n, status: row.status, progress: row.progress, requestedAt: row.requestedAt, completedAt: row.completedAt, bytes: row.bytes, sha256: row.sha256, error: row.error };
+    return {
+      id: row.id,
+      n: row.n,
+      status: row.status,
+      progress: row.progress,
+      requestedAt: row.requestedAt,
+      completedAt: row.completedAt,
+      bytes: row.bytes,
+      sha256: row.sha256,
+      error: row.error,
+    };
   }
 
   /** The latest finished casebook's bytes; every download is audited. */
   async download(participantId: string, actor: Actor): Promise<{ fileName: string; content: Buffer }> {
     const repos = this.deps.db.repos;
     const row = await repos.get(CrfReviewRepository).latestCasebook(participantId);
-    if (!row || row.status !== 'ready' || !row.path) throw new NotFoundError('No finished casebook for this participant; request one and wait until it is ready');
+    if (!row || row.status !== 'ready' || !row.path)
+      throw new NotFoundError('No finished casebook for this participant; request one and wait until it is ready');
     const content = await readFile(row.path);
-    await repos.audit.append([{ userId: actor.userId, action: 'read', entity: 'casebook', entityId: row.id, studyCode: null, participantId, to: { n: row.n, sha256: row.sha256 } }]);
+    await repos.audit.append([
+      {
+        userId: actor.userId,
+        action: 'read',
+        entity: 'casebook',
+        entityId: row.id,
+        studyCode: null,
+        participantId,
+        to: { n: row.n, sha256: row.sha256 },
+      },
+    ]);
     return { fileName: row.path.split('/').pop() as string, content };
   }
 
@@ -88,7 +119,12 @@ export class CasebookService {
     const records = await repos.get(CrfRepository).listRecords(participantId);
     const eventRank = (eventId: string) => study.schedule.findIndex((e) => e.id === eventId);
     const formRank = (eventId: string, formId: string) => findEvent(study, eventId)?.forms.indexOf(formId) ?? 0;
-    records.sort((a, b) => eventRank(a.eventId) - eventRank(b.eventId) || formRank(a.eventId, a.formId) - formRank(b.eventId, b.formId) || a.instance - b.instance);
+    records.sort(
+      (a, b) =>
+        eventRank(a.eventId) - eventRank(b.eventId) ||
+        formRank(a.eventId, a.formId) - formRank(b.eventId, b.formId) ||
+        a.instance - b.instance,
+    );
     const verifications = await repos.get(CrfReviewRepository).verifications([participantId]);
     const queries = await new QueriesService(this.deps).listForParticipant(participantId);
     const signatures = await repos.get(CrfRepository).listSignatures(participantId);
@@ -132,7 +168,8 @@ export class CasebookService {
       })),
       signatures: signatures.map((s) => ({
         scope: s.scope,
-        target: s.scope === 'casebook' ? 'whole casebook' : s.scope === 'visit' ? `visit ${s.eventId}` : `${s.eventId}/${s.formId}/${s.instance}`,
+        target:
+          s.scope === 'casebook' ? 'whole casebook' : s.scope === 'visit' ? `visit ${s.eventId}` : `${s.eventId}/${s.formId}/${s.instance}`,
         printedName: s.printedName,
         meaning: s.meaning,
         signedAt: s.signedAt,
@@ -169,7 +206,12 @@ export class CasebookService {
       const path = this.path(row.participantId, row.n);
       await mkdir(join(this.storageDir, 'casebooks'), { recursive: true });
       await writeFile(path, pdf);
-      await review.finishCasebook(row.id, { path, bytes: pdf.length, sha256: createHash('sha256').update(pdf).digest('hex'), at: this.deps.clock() });
+      await review.finishCasebook(row.id, {
+        path,
+        bytes: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+        at: this.deps.clock(),
+      });
       await progress(100);
       return 'built';
     } catch (e) {

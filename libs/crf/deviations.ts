@@ -49,12 +49,19 @@ export function eventDate(form: FormDefinition | undefined, record: DeviationRec
 }
 
 /** The first and last calendar day (study zone) of each scheduled event's window. */
-export function eventWindows(study: StudyDefinition, anchorDate: string, cohort: string | null): Map<string, { first: string; last: string }> {
+export function eventWindows(
+  study: StudyDefinition,
+  anchorDate: string,
+  cohort: string | null,
+): Map<string, { first: string; last: string }> {
   const scheduled = study.schedule.filter((e) => !e.unscheduled);
   const points = timePoints({ anchorDate, events: scheduled, timeZone: study.timeZone, cohort: cohort ?? undefined });
   const day = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(study.timeZone);
   return new Map(
-    points.map((p) => [p.eventId, { first: day(p.opensAt).toISODate() as string, last: day(p.closesAt).minus({ milliseconds: 1 }).toISODate() as string }]),
+    points.map((p) => [
+      p.eventId,
+      { first: day(p.opensAt).toISODate() as string, last: day(p.closesAt).minus({ milliseconds: 1 }).toISODate() as string },
+    ]),
   );
 }
 
@@ -64,10 +71,17 @@ export function eventWindows(study: StudyDefinition, anchorDate: string, cohort:
  * closed still missing or incomplete (once randomised, or anchored in a cohort study); a treatment
  * recorded in an arm that does not receive it.
  */
-export function detectDeviations(study: StudyDefinition, participant: DeviationParticipant, records: readonly DeviationRecord[], today: string): Deviation[] {
+export function detectDeviations(
+  study: StudyDefinition,
+  participant: DeviationParticipant,
+  records: readonly DeviationRecord[],
+  today: string,
+): Deviation[] {
   const out: Deviation[] = [];
   const forms = new Map(study.forms.map((f) => [f.id, f]));
-  const windows = participant.anchorDate ? eventWindows(study, participant.anchorDate, participant.cohort) : new Map<string, { first: string; last: string }>();
+  const windows = participant.anchorDate
+    ? eventWindows(study, participant.anchorDate, participant.cohort)
+    : new Map<string, { first: string; last: string }>();
   const base = { participantId: participant.id };
 
   for (const record of records) {
@@ -76,17 +90,38 @@ export function detectDeviations(study: StudyDefinition, participant: DeviationP
     if (window) {
       const date = eventDate(form, record, study.timeZone);
       if (date < window.first || date > window.last) {
-        out.push({ ...base, kind: 'out_of_window', eventId: record.eventId, formId: record.formId, instance: record.instance, detail: `${record.formId} dated ${date}, outside the ${record.eventId} window ${window.first} to ${window.last}` });
+        out.push({
+          ...base,
+          kind: 'out_of_window',
+          eventId: record.eventId,
+          formId: record.formId,
+          instance: record.instance,
+          detail: `${record.formId} dated ${date}, outside the ${record.eventId} window ${window.first} to ${window.last}`,
+        });
       }
     }
     if (form && participant.arm !== null && !formApplies(form, { arm: participant.arm, cohort: participant.cohort })) {
-      out.push({ ...base, kind: 'treatment_in_other_arm', eventId: record.eventId, formId: record.formId, instance: record.instance, detail: `${record.formId} recorded in arm ${participant.arm}` });
+      out.push({
+        ...base,
+        kind: 'treatment_in_other_arm',
+        eventId: record.eventId,
+        formId: record.formId,
+        instance: record.instance,
+        detail: `${record.formId} recorded in arm ${participant.arm}`,
+      });
     }
     for (const flag of TREATMENT_FLAGS) {
       const treatment = forms.get(flag.treatmentFormId);
       if (flag.formId !== record.formId || record.values[flag.fieldId] !== true || !treatment || participant.arm === null) continue;
       if (!formApplies(treatment, { arm: participant.arm, cohort: participant.cohort })) {
-        out.push({ ...base, kind: 'treatment_in_other_arm', eventId: record.eventId, formId: record.formId, instance: record.instance, detail: `${flag.label} given in arm ${participant.arm} (${record.formId}.${flag.fieldId})` });
+        out.push({
+          ...base,
+          kind: 'treatment_in_other_arm',
+          eventId: record.eventId,
+          formId: record.formId,
+          instance: record.instance,
+          detail: `${flag.label} given in arm ${participant.arm} (${record.formId}.${flag.fieldId})`,
+        });
       }
     }
   }
@@ -101,7 +136,14 @@ export function detectDeviations(study: StudyDefinition, participant: DeviationP
         if (!form || !formApplies(form, { arm: participant.arm, cohort: participant.cohort })) continue;
         const complete = records.some((r) => r.eventId === event.id && r.formId === formId && r.status === 'complete');
         if (!complete) {
-          out.push({ ...base, kind: 'missing_form', eventId: event.id, formId, instance: null, detail: `${formId} of ${event.id} is not complete and its window closed on ${window.last}` });
+          out.push({
+            ...base,
+            kind: 'missing_form',
+            eventId: event.id,
+            formId,
+            instance: null,
+            detail: `${formId} of ${event.id} is not complete and its window closed on ${window.last}`,
+          });
         }
       }
     }

@@ -1,7 +1,25 @@
 import { DateTime } from 'luxon';
 import { ConflictError, RuleViolationError, ValidationError } from '../common';
-import { CrfRepository, CrfReviewRepository, type AuditEntry, type FormLockRow, type FormRecordRow, type ParticipantRow, type Repositories } from '../database';
-import { diffValues, validateFormValues, type CheckWarning, type FormContext, type FormStatus, type ValueChange } from '../forms';
+import {
+  CrfRepository,
+  CrfReviewRepository,
+  type AuditEntry,
+  type FormLockRow,
+  type FormRecordRow,
+  type ParticipantRow,
+  type Repositories,
+} from '../database';
+import {
+  CALCULATED_SENT,
+  diffValues,
+  validateFormValues,
+  type CheckWarning,
+  type FieldError,
+  type FormContext,
+  type FormStatus,
+  type ValueChange,
+} from '../forms';
+import type { FormDefinition } from '../protocol';
 import type { ParticipantsService } from '../participants';
 import { detectDeviations, type Deviation } from './deviations';
 import { formStateAt, STATUS_ACTION, type FormAuditRow, type FormState } from './reconstruct';
@@ -63,11 +81,24 @@ export class FormEntryService {
   /** Every saved form instance of a participant. */
   async list(participantId: string): Promise<FormSummary[]> {
     const records = await this.deps.db.repos.get(CrfRepository).listRecords(participantId);
-    return records.map((r) => ({ eventId: r.eventId, formId: r.formId, instance: r.instance, status: r.status, version: r.version, updatedAt: r.updatedAt }));
+    return records.map((r) => ({
+      eventId: r.eventId,
+      formId: r.formId,
+      instance: r.instance,
+      status: r.status,
+      version: r.version,
+      updatedAt: r.updatedAt,
+    }));
   }
 
   /** The audit rows of one form instance, and the form rebuilt from them at `at` when asked. */
-  async history(participantId: string, eventId: string, formId: string, instance: number, at?: string): Promise<{ rows: FormAuditRow[]; stateAt?: FormState | null }> {
+  async history(
+    participantId: string,
+    eventId: string,
+    formId: string,
+    instance: number,
+    at?: string,
+  ): Promise<{ rows: FormAuditRow[]; stateAt?: FormState | null }> {
     const repos = this.deps.db.repos;
     const { participant, study } = await loadParticipant(repos, participantId, this.deps.studies);
     const target = resolveTarget(study, participant, eventId, formId, instance);
@@ -75,7 +106,14 @@ export class FormEntryService {
     return at === undefined ? { rows } : { rows, stateAt: formStateAt(rows, at) };
   }
 
-  async save(participantId: string, eventId: string, formId: string, instance: number, input: SaveInput, userId: string): Promise<SaveResult> {
+  async save(
+    participantId: string,
+    eventId: string,
+    formId: string,
+    instance: number,
+    input: SaveInput,
+    userId: string,
+  ): Promise<SaveResult> {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
       const target = resolveTarget(study, participant, eventId, formId, instance);
@@ -91,9 +129,13 @@ export class FormEntryService {
 
       const status: FormStatus = input.status ?? existing?.status ?? 'incomplete';
       const context = await this.formContext(tx, target);
-      const result = validateFormValues(target.form, input.values, { status, context });
+      const result = validateFormValues(target.form, enteredOnly(target.form, input.values), { status, context });
+      result.errors.push(...calculatedMismatches(target.form, input.values, result.values));
       if (result.errors.length) {
-        throw new ValidationError(`Invalid values for ${target.form.id}: ${result.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, result.errors);
+        throw new ValidationError(
+          `Invalid values for ${target.form.id}: ${result.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+          result.errors,
+        );
       }
       // Blank fields are not stored: absent and null mean the same, and the stored object stays small.
       const values = Object.fromEntries(Object.entries(result.values).filter(([, v]) => v !== null));
@@ -106,7 +148,9 @@ export class FormEntryService {
       const reason = input.reason?.trim() || null;
       if (existing?.status === 'complete' && !reason) {
         const what = [...changes.map((c) => c.field), ...(statusChanged ? ['status'] : [])].join(', ');
-        throw new RuleViolationError(`${target.form.id} is complete; changing it (${what}) needs a reason`, [{ field: 'reason', message: 'required to change a complete form' }]);
+        throw new RuleViolationError(`${target.form.id} is complete; changing it (${what}) needs a reason`, [
+          { field: 'reason', message: 'required to change a complete form' },
+        ]);
       }
 
       const saved = existing
@@ -118,7 +162,13 @@ export class FormEntryService {
       const base = { userId, entity: 'form', entityId: target.entityId, studyCode: study.code, participantId, reason };
       if (statusChanged) audit.push({ ...base, action: STATUS_ACTION, field: null, from: existing?.status ?? 'not_started', to: status });
       for (const change of changes) {
-        audit.push({ ...base, action: existing && existing.values[change.field] !== undefined ? UPDATE : CREATE, field: change.field, from: change.from, to: change.to });
+        audit.push({
+          ...base,
+          action: existing && existing.values[change.field] !== undefined ? UPDATE : CREATE,
+          field: change.field,
+          from: change.from,
+          to: change.to,
+        });
       }
       if (existing) {
         audit.push(...(await this.clearVerification(tx, target, saved.id, changes, userId)));
@@ -152,16 +202,37 @@ export class FormEntryService {
   }
 
   /** A change to verified data undoes its verification: the monitor has not seen the new value. */
-  private async clearVerification(tx: Repositories, target: FormTarget, recordId: string, changes: ValueChange[], userId: string): Promise<AuditEntry[]> {
+  private async clearVerification(
+    tx: Repositories,
+    target: FormTarget,
+    recordId: string,
+    changes: ValueChange[],
+    userId: string,
+  ): Promise<AuditEntry[]> {
     const cleared = await tx.get(CrfReviewRepository).clearVerifications(
       recordId,
       changes.map((c) => c.field),
     );
-    return cleared.map((field) => ({ userId, action: 'unverify', entity: 'sdv', entityId: target.entityId, studyCode: target.study.code, participantId: target.participant.id, field, reason: 'value changed after verification' }));
+    return cleared.map((field) => ({
+      userId,
+      action: 'unverify',
+      entity: 'sdv',
+      entityId: target.entityId,
+      studyCode: target.study.code,
+      participantId: target.participant.id,
+      field,
+      reason: 'value changed after verification',
+    }));
   }
 
   /** A signature covers the data as signed; any later change to it voids the signature, visibly. */
-  private async voidSignatures(tx: Repositories, target: FormTarget, changes: ValueChange[], statusChanged: boolean, userId: string): Promise<AuditEntry[]> {
+  private async voidSignatures(
+    tx: Repositories,
+    target: FormTarget,
+    changes: ValueChange[],
+    statusChanged: boolean,
+    userId: string,
+  ): Promise<AuditEntry[]> {
     const crf = tx.get(CrfRepository);
     const signatures = await crf.validSignaturesCovering(target.key);
     if (signatures.length === 0) return [];
@@ -173,7 +244,17 @@ export class FormEntryService {
       because,
       this.deps.clock(),
     );
-    return signatures.map((s) => ({ userId, action: 'void', entity: 'signature', entityId: s.id, studyCode: target.study.code, participantId: target.participant.id, from: 'valid', to: 'voided', reason: because }));
+    return signatures.map((s) => ({
+      userId,
+      action: 'void',
+      entity: 'signature',
+      entityId: s.id,
+      studyCode: target.study.code,
+      participantId: target.participant.id,
+      from: 'valid',
+      to: 'voided',
+      reason: because,
+    }));
   }
 
   /** Each failed soft check opens one query on its field (by the system), unless one is already open. */
@@ -184,20 +265,44 @@ export class FormEntryService {
     for (const w of warnings) {
       if (await review.findOpenCheckQuery(key.participantId, key.eventId, key.formId, key.instance, w.field, w.check)) continue;
       const text = `${w.message} (check ${w.check})`;
-      const id = await review.insertQuery({ ...key, studyCode: target.study.code, field: w.field, checkId: w.check, openedBy: null, openedAt: this.deps.clock() }, text);
-      audit.push({ userId: null, action: 'open', entity: 'query', entityId: id, studyCode: target.study.code, participantId: key.participantId, field: w.field, to: { status: 'open', text, form: target.entityId } });
+      const id = await review.insertQuery(
+        { ...key, studyCode: target.study.code, field: w.field, checkId: w.check, openedBy: null, openedAt: this.deps.clock() },
+        text,
+      );
+      audit.push({
+        userId: null,
+        action: 'open',
+        entity: 'query',
+        entityId: id,
+        studyCode: target.study.code,
+        participantId: key.participantId,
+        field: w.field,
+        to: { status: 'open', text, form: target.entityId },
+      });
     }
     return audit;
   }
 
   /** The actual injection or surgery date moves the schedule anchor; clearing it falls back to the planned date. */
-  private async followAnchor(tx: Repositories, target: FormTarget, changes: ValueChange[], userId: string, reason: string | null): Promise<void> {
+  private async followAnchor(
+    tx: Repositories,
+    target: FormTarget,
+    changes: ValueChange[],
+    userId: string,
+    reason: string | null,
+  ): Promise<void> {
     const actual = target.study.anchor.actual;
     if (!actual || actual.eventId !== target.event.id || actual.formId !== target.form.id || target.instance !== 1) return;
     const change = changes.find((c) => c.field === actual.fieldId);
     if (!change) return;
     const date = typeof change.to === 'string' ? change.to : target.participant.plannedAnchorDate;
-    await this.participants.setAnchorDate(tx, target.participant.id, date, userId, reason ?? `actual ${target.study.anchor.kind} date from form ${target.form.id}`);
+    await this.participants.setAnchorDate(
+      tx,
+      target.participant.id,
+      date,
+      userId,
+      reason ?? `actual ${target.study.anchor.kind} date from form ${target.form.id}`,
+    );
   }
 
   private deviations(target: FormTarget, record: FormRecordRow): Deviation[] {
@@ -215,6 +320,30 @@ function anchorOf(p: ParticipantRow, target: FormTarget, record: FormRecordRow) 
   return { id: p.id, arm: p.arm, cohort: p.cohort, anchorDate: typeof own === 'string' ? own : p.anchorDate };
 }
 
+/**
+ * The values without calculated fields. A client may send back what it read (calculated values
+ * included) so that GET → edit → PUT round-trips; libs/forms computes them again.
+ */
+function enteredOnly(form: FormDefinition, values: Record<string, unknown>): Record<string, unknown> {
+  if (values === null || typeof values !== 'object' || Array.isArray(values)) return values;
+  const calculated = new Set(form.fields.filter((f) => f.calculated !== undefined).map((f) => f.id));
+  return Object.fromEntries(Object.entries(values).filter(([id]) => !calculated.has(id)));
+}
+
+/** A calculated value sent that differs from the one the form computes is refused, never silently replaced. */
+function calculatedMismatches(form: FormDefinition, sent: Record<string, unknown>, computed: Record<string, unknown>): FieldError[] {
+  if (sent === null || typeof sent !== 'object' || Array.isArray(sent)) return [];
+  return form.fields
+    .filter(
+      (f) =>
+        f.calculated !== undefined &&
+        sent[f.id] !== undefined &&
+        sent[f.id] !== null &&
+        JSON.stringify(sent[f.id]) !== JSON.stringify(computed[f.id] ?? null),
+    )
+    .map((f) => ({ field: f.id, message: `${CALCULATED_SENT}; it computes to ${JSON.stringify(computed[f.id] ?? null)}` }));
+}
+
 function view(r: FormRecordRow): FormView {
   return { status: r.status, values: r.values, version: r.version };
 }
@@ -223,17 +352,38 @@ function view(r: FormRecordRow): FormView {
 function checkVersion(existing: FormRecordRow | null, version: number | null | undefined): void {
   const given = version ?? null;
   if (existing && given === null) {
-    throw new ConflictError(`This form has been saved before (version ${existing.version}); send the version you last read`, undefined, { currentVersion: existing.version });
+    throw new ConflictError(`This form has been saved before (version ${existing.version}); send the version you last read`, undefined, {
+      currentVersion: existing.version,
+    });
   }
   if (existing && given !== existing.version) {
-    throw new ConflictError(`Stale version ${given}: the form is at version ${existing.version}; read it again and re-apply your changes`, undefined, { currentVersion: existing.version });
+    throw new ConflictError(
+      `Stale version ${given}: the form is at version ${existing.version}; read it again and re-apply your changes`,
+      undefined,
+      { currentVersion: existing.version },
+    );
   }
-  if (!existing && given !== null) throw new ConflictError(`Stale version ${given}: the form has not been saved yet; omit version on the first save`, undefined, { currentVersion: null });
+  if (!existing && given !== null)
+    throw new ConflictError(`Stale version ${given}: the form has not been saved yet; omit version on the first save`, undefined, {
+      currentVersion: null,
+    });
 }
 
 function lockedError(target: FormTarget, lock: FormLockRow): ConflictError {
   const what = lock.formId ? `Form ${target.form.id} (instance ${target.instance})` : `Visit ${lock.eventId}`;
-  return new ConflictError(`${what} of ${target.participant.label} is locked by ${lock.lockedByName ?? 'a data manager'} since ${lock.lockedAt}: ${lock.reason}`, undefined, {
-    lock: { id: lock.id, scope: lock.formId ? 'form' : 'visit', eventId: lock.eventId, formId: lock.formId, instance: lock.instance, lockedAt: lock.lockedAt, reason: lock.reason },
-  });
+  return new ConflictError(
+    `${what} of ${target.participant.label} is locked by ${lock.lockedByName ?? 'a data manager'} since ${lock.lockedAt}: ${lock.reason}`,
+    undefined,
+    {
+      lock: {
+        id: lock.id,
+        scope: lock.formId ? 'form' : 'visit',
+        eventId: lock.eventId,
+        formId: lock.formId,
+        instance: lock.instance,
+        lockedAt: lock.lockedAt,
+        reason: lock.reason,
+      },
+    },
+  );
 }

@@ -31,18 +31,39 @@ const DAY_MS = 86_400_000;
 export class QueriesService {
   constructor(private readonly deps: CrfDeps) {}
 
-  async open(participantId: string, input: { eventId: string; formId: string; instance: number; field: string; text: string }, actor: Actor): Promise<QueryView> {
+  async open(
+    participantId: string,
+    input: { eventId: string; formId: string; instance: number; field: string; text: string },
+    actor: Actor,
+  ): Promise<QueryView> {
     const id = await this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
       const target = resolveTarget(study, participant, input.eventId, input.formId, input.instance);
       if (!target.form.fields.some((f) => f.id === input.field)) {
-        throw new ValidationError(`Form ${target.form.id} has no field "${input.field}"`, [{ field: 'field', message: `not a field of ${target.form.id}` }]);
+        throw new ValidationError(`Form ${target.form.id} has no field "${input.field}"`, [
+          { field: 'field', message: `not a field of ${target.form.id}` },
+        ]);
       }
-      if (!(await tx.get(CrfRepository).findRecord(target.key))) throw new ConflictError(`${target.form.id} has not been saved yet; there is nothing to query`);
+      if (!(await tx.get(CrfRepository).findRecord(target.key)))
+        throw new ConflictError(`${target.form.id} has not been saved yet; there is nothing to query`);
       const now = this.deps.clock();
-      const queryId = await tx.get(CrfReviewRepository).insertQuery({ ...target.key, studyCode: study.code, field: input.field, checkId: null, openedBy: actor.userId, openedAt: now }, input.text);
+      const queryId = await tx
+        .get(CrfReviewRepository)
+        .insertQuery(
+          { ...target.key, studyCode: study.code, field: input.field, checkId: null, openedBy: actor.userId, openedAt: now },
+          input.text,
+        );
       await tx.audit.append([
-        { userId: actor.userId, action: 'open', entity: 'query', entityId: queryId, studyCode: study.code, participantId, field: input.field, to: { status: 'open', text: input.text, form: target.entityId } },
+        {
+          userId: actor.userId,
+          action: 'open',
+          entity: 'query',
+          entityId: queryId,
+          studyCode: study.code,
+          participantId,
+          field: input.field,
+          to: { status: 'open', text: input.text, form: target.entityId },
+        },
       ]);
       return queryId;
     });
@@ -92,7 +113,8 @@ export class QueriesService {
   /** The opener closes and re-opens; a data manager (or admin) may do so for any query, system ones included. */
   private mayResolve(q: FormQueryRow, actor: Actor, access: StudyAccess): void {
     const manager = access.roles.includes('admin') || access.roles.includes('data_manager');
-    if (!manager && q.openedBy !== null && q.openedBy !== actor.userId) throw new ForbiddenError('Only the monitor who opened the query, or a data manager, may close or re-open it');
+    if (!manager && q.openedBy !== null && q.openedBy !== actor.userId)
+      throw new ForbiddenError('Only the monitor who opened the query, or a data manager, may close or re-open it');
   }
 
   private async step(
@@ -111,7 +133,17 @@ export class QueriesService {
       await review.addMessage(q.id, kind, actor.userId, text, now);
       await review.setQueryStatus(q.id, status, now);
       await tx.audit.append([
-        { userId: actor.userId, action: kind, entity: 'query', entityId: q.id, studyCode: q.studyCode, participantId, field: q.field, from: q.status, to: { status, text } },
+        {
+          userId: actor.userId,
+          action: kind,
+          entity: 'query',
+          entityId: q.id,
+          studyCode: q.studyCode,
+          participantId,
+          field: q.field,
+          from: q.status,
+          to: { status, text },
+        },
       ]);
     });
     return this.get(participantId, queryId);

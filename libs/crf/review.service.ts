@@ -2,7 +2,14 @@ import * as argon2 from 'argon2';
 import { DateTime } from 'luxon';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
 import type { Actor, StudyAccess } from '../accounts';
-import { CrfRepository, CrfReviewRepository, type FormLockRow, type FormRecordRow, type SignatureRow, type SignatureScope } from '../database';
+import {
+  CrfRepository,
+  CrfReviewRepository,
+  type FormLockRow,
+  type FormRecordRow,
+  type SignatureRow,
+  type SignatureScope,
+} from '../database';
 import { findForm, type StudyDefinition } from '../protocol';
 import { detectDeviations, type Deviation } from './deviations';
 import { DEFAULT_SDV_PLAN, fieldsToVerify, inSample, type SdvPlan, type SdvPlanKind } from './sdv-plan';
@@ -41,15 +48,23 @@ export class ReviewService {
    * Verifies, in one action, the given fields of one form instance, every entered field of one form
    * instance, or every entered field of every form of a visit. Returns the fields verified.
    */
-  async verify(participantId: string, scope: Scope & { eventId: string; fields?: string[] }, actor: Actor): Promise<{ verified: Array<{ eventId: string; formId: string; instance: number; field: string }> }> {
+  async verify(
+    participantId: string,
+    scope: Scope & { eventId: string; fields?: string[] },
+    actor: Actor,
+  ): Promise<{ verified: Array<{ eventId: string; formId: string; instance: number; field: string }> }> {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
       const records = (await tx.get(CrfRepository).listRecords(participantId)).filter(
-        (r) => r.eventId === scope.eventId && (scope.formId === undefined || (r.formId === scope.formId && r.instance === (scope.instance ?? 1))),
+        (r) =>
+          r.eventId === scope.eventId &&
+          (scope.formId === undefined || (r.formId === scope.formId && r.instance === (scope.instance ?? 1))),
       );
       if (scope.formId !== undefined) resolveTarget(study, participant, scope.eventId, scope.formId, scope.instance ?? 1);
-      else if (!study.schedule.some((e) => e.id === scope.eventId)) throw new NotFoundError(`${study.code} has no event "${scope.eventId}"`);
-      if (scope.fields && scope.formId === undefined) throw new ValidationError('Fields need a form', [{ field: 'fields', message: 'name formId to verify single fields' }]);
+      else if (!study.schedule.some((e) => e.id === scope.eventId))
+        throw new NotFoundError(`${study.code} has no event "${scope.eventId}"`);
+      if (scope.fields && scope.formId === undefined)
+        throw new ValidationError('Fields need a form', [{ field: 'fields', message: 'name formId to verify single fields' }]);
       if (records.length === 0) throw new ConflictError('Nothing saved to verify there');
 
       const now = this.deps.clock();
@@ -63,7 +78,11 @@ export class ReviewService {
         let fields = entered;
         if (scope.fields) {
           const unknown = scope.fields.filter((f) => !entered.includes(f));
-          if (unknown.length) throw new ValidationError('Only entered fields can be verified', unknown.map((f) => ({ field: 'fields', message: `${f} has no value on ${form.id}` })));
+          if (unknown.length)
+            throw new ValidationError(
+              'Only entered fields can be verified',
+              unknown.map((f) => ({ field: 'fields', message: `${f} has no value on ${form.id}` })),
+            );
           fields = scope.fields;
         }
         await review.verify(
@@ -74,7 +93,16 @@ export class ReviewService {
         );
         for (const field of fields) {
           verified.push({ eventId: record.eventId, formId: record.formId, instance: record.instance, field });
-          audit.push({ userId: actor.userId, action: 'verify', entity: 'sdv', entityId: formEntityId(record.eventId, record.formId, record.instance), studyCode: study.code, participantId, field, to: record.values[field] ?? null });
+          audit.push({
+            userId: actor.userId,
+            action: 'verify',
+            entity: 'sdv',
+            entityId: formEntityId(record.eventId, record.formId, record.instance),
+            studyCode: study.code,
+            participantId,
+            field,
+            to: record.values[field] ?? null,
+          });
         }
       }
       await tx.audit.append(audit);
@@ -92,11 +120,19 @@ export class ReviewService {
   }
 
   /** What remains to verify in a study, per participant, at the caller's sites. */
-  async sdvReport(access: StudyAccess): Promise<{ plan: SdvPlan; participants: Array<{ participantId: string; label: string; siteCode: string; sampled: boolean; remaining: number }>; remaining: number }> {
+  async sdvReport(
+    access: StudyAccess,
+  ): Promise<{
+    plan: SdvPlan;
+    participants: Array<{ participantId: string; label: string; siteCode: string; sampled: boolean; remaining: number }>;
+    remaining: number;
+  }> {
     const repos = this.deps.db.repos;
     const study = this.study(access.studyCode);
     const plan = await this.plan(study.code);
-    const participants = (await repos.participants.list(study.code, null)).filter((p) => access.siteIds === null || access.siteIds.includes(p.siteId));
+    const participants = (await repos.participants.list(study.code, null)).filter(
+      (p) => access.siteIds === null || access.siteIds.includes(p.siteId),
+    );
     const records = await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds);
     const verifications = await repos.get(CrfReviewRepository).verifications(participants.map((p) => p.id));
     const rows = participants.map((p) => {
@@ -119,12 +155,28 @@ export class ReviewService {
 
   async setPlan(access: StudyAccess, plan: { kind: SdvPlanKind; samplePercent?: number }, actor: Actor): Promise<SdvPlan> {
     const samplePercent = plan.kind === 'sample' ? (plan.samplePercent ?? null) : null;
-    if (plan.kind === 'sample' && samplePercent === null) throw new ValidationError('A sample plan needs its size', [{ field: 'samplePercent', message: 'required for a sample plan (1–100)' }]);
-    if (plan.kind !== 'sample' && plan.samplePercent !== undefined) throw new ValidationError('Only a sample plan has a size', [{ field: 'samplePercent', message: 'only for kind sample' }]);
+    if (plan.kind === 'sample' && samplePercent === null)
+      throw new ValidationError('A sample plan needs its size', [
+        { field: 'samplePercent', message: 'required for a sample plan (1–100)' },
+      ]);
+    if (plan.kind !== 'sample' && plan.samplePercent !== undefined)
+      throw new ValidationError('Only a sample plan has a size', [{ field: 'samplePercent', message: 'only for kind sample' }]);
     const before = await this.plan(access.studyCode);
     await this.deps.db.transaction(async (tx) => {
-      await tx.get(CrfReviewRepository).setPlan({ studyCode: access.studyCode, kind: plan.kind, samplePercent, setBy: actor.userId, setAt: this.deps.clock() });
-      await tx.audit.append([{ userId: actor.userId, action: 'update', entity: 'sdv_plan', entityId: access.studyCode, studyCode: access.studyCode, from: before, to: { kind: plan.kind, samplePercent } }]);
+      await tx
+        .get(CrfReviewRepository)
+        .setPlan({ studyCode: access.studyCode, kind: plan.kind, samplePercent, setBy: actor.userId, setAt: this.deps.clock() });
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'update',
+          entity: 'sdv_plan',
+          entityId: access.studyCode,
+          studyCode: access.studyCode,
+          from: before,
+          to: { kind: plan.kind, samplePercent },
+        },
+      ]);
     });
     return { kind: plan.kind, samplePercent };
   }
@@ -141,7 +193,14 @@ export class ReviewService {
       const form = findForm(study, r.formId);
       const toVerify = form ? fieldsToVerify(plan, form, r.values, sampled) : [];
       const verified = verifications.filter((v) => v.recordId === r.id).map((v) => v.field);
-      return { eventId: r.eventId, formId: r.formId, instance: r.instance, toVerify, verified, remaining: toVerify.filter((f) => !verified.includes(f)) };
+      return {
+        eventId: r.eventId,
+        formId: r.formId,
+        instance: r.instance,
+        toVerify,
+        verified,
+        remaining: toVerify.filter((f) => !verified.includes(f)),
+      };
     });
     return { plan, sampled, forms, remaining: forms.reduce((n, f) => n + f.remaining.length, 0) };
   }
@@ -153,11 +212,24 @@ export class ReviewService {
    * (verified against the stored argon2id hash); the signature keeps the printed name, the time and
    * the meaning. A later change to the data it covers voids it (see FormEntryService).
    */
-  async sign(participantId: string, input: Scope & { scope: SignatureScope; password: string; meaning?: string }, actor: Actor): Promise<SignatureRow> {
+  async sign(
+    participantId: string,
+    input: Scope & { scope: SignatureScope; password: string; meaning?: string },
+    actor: Actor,
+  ): Promise<SignatureRow> {
     const repos = this.deps.db.repos;
     const user = await repos.users.findById(actor.userId);
     if (!user || !(await argon2.verify(user.passwordHash, input.password))) {
-      await repos.audit.append([{ userId: actor.userId, action: 'sign_refused', entity: 'signature', entityId: participantId, participantId, to: { why: 'wrong password' } }]);
+      await repos.audit.append([
+        {
+          userId: actor.userId,
+          action: 'sign_refused',
+          entity: 'signature',
+          entityId: participantId,
+          participantId,
+          to: { why: 'wrong password' },
+        },
+      ]);
       throw new ForbiddenError('The password does not match; the signature was not applied');
     }
     return this.deps.db.transaction(async (tx) => {
@@ -165,14 +237,20 @@ export class ReviewService {
       const records = await tx.get(CrfRepository).listRecords(participantId);
       let where: { eventId: string | null; formId: string | null; instance: number | null };
       if (input.scope === 'form') {
-        if (!input.eventId || !input.formId) throw new ValidationError('A form signature names the form', [{ field: 'formId', message: 'eventId and formId are required for scope form' }]);
+        if (!input.eventId || !input.formId)
+          throw new ValidationError('A form signature names the form', [
+            { field: 'formId', message: 'eventId and formId are required for scope form' },
+          ]);
         const target = resolveTarget(study, participant, input.eventId, input.formId, input.instance ?? 1);
-        if (!records.some((r) => r.eventId === target.event.id && r.formId === target.form.id && r.instance === target.instance)) throw new ConflictError(`${target.form.id} has not been saved; there is nothing to sign`);
+        if (!records.some((r) => r.eventId === target.event.id && r.formId === target.form.id && r.instance === target.instance))
+          throw new ConflictError(`${target.form.id} has not been saved; there is nothing to sign`);
         where = { eventId: target.event.id, formId: target.form.id, instance: target.instance };
       } else if (input.scope === 'visit') {
-        if (!input.eventId) throw new ValidationError('A visit signature names the visit', [{ field: 'eventId', message: 'required for scope visit' }]);
+        if (!input.eventId)
+          throw new ValidationError('A visit signature names the visit', [{ field: 'eventId', message: 'required for scope visit' }]);
         if (!study.schedule.some((e) => e.id === input.eventId)) throw new NotFoundError(`${study.code} has no event "${input.eventId}"`);
-        if (!records.some((r) => r.eventId === input.eventId)) throw new ConflictError(`Nothing has been saved at ${input.eventId}; there is nothing to sign`);
+        if (!records.some((r) => r.eventId === input.eventId))
+          throw new ConflictError(`Nothing has been saved at ${input.eventId}; there is nothing to sign`);
         where = { eventId: input.eventId, formId: null, instance: null };
       } else {
         if (records.length === 0) throw new ConflictError('The casebook is empty; there is nothing to sign');
@@ -196,7 +274,15 @@ export class ReviewService {
           entityId: signature.id,
           studyCode: study.code,
           participantId,
-          to: { scope: signature.scope, eventId: signature.eventId, formId: signature.formId, instance: signature.instance, printedName: signature.printedName, meaning: signature.meaning, signedAt: signature.signedAt },
+          to: {
+            scope: signature.scope,
+            eventId: signature.eventId,
+            formId: signature.formId,
+            instance: signature.instance,
+            printedName: signature.printedName,
+            meaning: signature.meaning,
+            signedAt: signature.signedAt,
+          },
         },
       ]);
       return signature;
@@ -209,12 +295,18 @@ export class ReviewService {
 
   // ----- locks -----
 
-  async lock(participantId: string, input: { eventId: string; formId?: string; instance?: number; reason: string }, actor: Actor): Promise<FormLockRow> {
+  async lock(
+    participantId: string,
+    input: { eventId: string; formId?: string; instance?: number; reason: string },
+    actor: Actor,
+  ): Promise<FormLockRow> {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
       if (input.formId !== undefined) resolveTarget(study, participant, input.eventId, input.formId, input.instance ?? 1);
-      else if (!study.schedule.some((e) => e.id === input.eventId)) throw new NotFoundError(`${study.code} has no event "${input.eventId}"`);
-      if (input.formId === undefined && input.instance !== undefined) throw new ValidationError('An instance needs a form', [{ field: 'instance', message: 'only with formId' }]);
+      else if (!study.schedule.some((e) => e.id === input.eventId))
+        throw new NotFoundError(`${study.code} has no event "${input.eventId}"`);
+      if (input.formId === undefined && input.instance !== undefined)
+        throw new ValidationError('An instance needs a form', [{ field: 'instance', message: 'only with formId' }]);
       const lock = await tx.get(CrfRepository).insertLock({
         participantId,
         studyCode: study.code,
@@ -226,7 +318,18 @@ export class ReviewService {
         reason: input.reason,
       });
       if (!lock) throw new ConflictError(`${input.formId ? `Form ${input.formId}` : `Visit ${input.eventId}`} is already locked`);
-      await tx.audit.append([{ userId: actor.userId, action: 'lock', entity: 'lock', entityId: lock.id, studyCode: study.code, participantId, to: { eventId: lock.eventId, formId: lock.formId, instance: lock.instance }, reason: input.reason }]);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'lock',
+          entity: 'lock',
+          entityId: lock.id,
+          studyCode: study.code,
+          participantId,
+          to: { eventId: lock.eventId, formId: lock.formId, instance: lock.instance },
+          reason: input.reason,
+        },
+      ]);
       return (await tx.get(CrfRepository).findLock(participantId, lock.id)) as FormLockRow;
     });
   }
@@ -237,7 +340,18 @@ export class ReviewService {
       const lock = await crf.findLock(participantId, lockId);
       if (!lock) throw new NotFoundError('Lock not found');
       await crf.deleteLock(lock.id);
-      await tx.audit.append([{ userId: actor.userId, action: 'unlock', entity: 'lock', entityId: lock.id, studyCode: lock.studyCode, participantId, from: { eventId: lock.eventId, formId: lock.formId, instance: lock.instance }, reason }]);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'unlock',
+          entity: 'lock',
+          entityId: lock.id,
+          studyCode: lock.studyCode,
+          participantId,
+          from: { eventId: lock.eventId, formId: lock.formId, instance: lock.instance },
+          reason,
+        },
+      ]);
     });
   }
 
@@ -256,7 +370,9 @@ export class ReviewService {
     const repos = this.deps.db.repos;
     const study = this.study(access.studyCode);
     const today = DateTime.fromJSDate(this.deps.clock(), { zone: study.timeZone }).toISODate() as string;
-    const participants = (await repos.participants.list(study.code, null)).filter((p) => access.siteIds === null || access.siteIds.includes(p.siteId));
+    const participants = (await repos.participants.list(study.code, null)).filter(
+      (p) => access.siteIds === null || access.siteIds.includes(p.siteId),
+    );
     const records = await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds);
     return participants.flatMap((p) =>
       detectDeviations(

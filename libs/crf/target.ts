@@ -29,7 +29,11 @@ export function formEntityId(eventId: string, formId: string, instance: number):
   return `${eventId}/${formId}/${instance}`;
 }
 
-export async function loadParticipant(repos: Repositories, participantId: string, studies: StudyCatalogue): Promise<{ participant: ParticipantRow; study: StudyDefinition }> {
+export async function loadParticipant(
+  repos: Repositories,
+  participantId: string,
+  studies: StudyCatalogue,
+): Promise<{ participant: ParticipantRow; study: StudyDefinition }> {
   const participant = await repos.participants.findById(participantId);
   if (!participant) throw new NotFoundError('Participant not found');
   const study = studies.find(participant.studyCode);
@@ -43,20 +47,40 @@ export async function loadParticipant(repos: Repositories, participantId: string
  * cohorts is 422 (it exists, a rule of the study refuses it for this participant); an instance other
  * than 1 of a form that does not repeat is 400.
  */
-export function resolveTarget(study: StudyDefinition, participant: ParticipantRow, eventId: string, formId: string, instance: number): FormTarget {
+export function resolveTarget(
+  study: StudyDefinition,
+  participant: ParticipantRow,
+  eventId: string,
+  formId: string,
+  instance: number,
+): FormTarget {
   const event = findEvent(study, eventId);
   if (!event) throw new NotFoundError(`${study.code} has no event "${eventId}"`);
   const form = findForm(study, formId);
   if (!form) throw new NotFoundError(`${study.code} has no form "${formId}"`);
-  if (!event.forms.includes(form.id)) throw new NotFoundError(`Form "${formId}" is not part of event "${eventId}" in ${study.code}; it belongs to ${eventsOf(study, formId)}`);
+  if (!event.forms.includes(form.id))
+    throw new NotFoundError(
+      `Form "${formId}" is not part of event "${eventId}" in ${study.code}; it belongs to ${eventsOf(study, formId)}`,
+    );
   if (!formApplies(form, { arm: participant.arm, cohort: participant.cohort })) {
-    const who = form.arms ? `arm${form.arms.length > 1 ? 's' : ''} ${form.arms.join(', ')}` : `cohort${(form.cohorts ?? []).length > 1 ? 's' : ''} ${(form.cohorts ?? []).join(', ')}`;
-    const is = form.arms ? (participant.arm ? `is in arm ${participant.arm}` : 'is not randomised') : `is in cohort ${participant.cohort ?? 'none'}`;
-    throw new RuleViolationError(`Form "${formId}" is for ${who} only; ${participant.label} ${is}`, [{ field: 'formId', message: `only for ${who}` }]);
+    const who = form.arms
+      ? `arm${form.arms.length > 1 ? 's' : ''} ${form.arms.join(', ')}`
+      : `cohort${(form.cohorts ?? []).length > 1 ? 's' : ''} ${(form.cohorts ?? []).join(', ')}`;
+    const is = form.arms
+      ? participant.arm
+        ? `is in arm ${participant.arm}`
+        : 'is not randomised'
+      : `is in cohort ${participant.cohort ?? 'none'}`;
+    throw new RuleViolationError(`Form "${formId}" is for ${who} only; ${participant.label} ${is}`, [
+      { field: 'formId', message: `only for ${who}` },
+    ]);
   }
-  if (!Number.isInteger(instance) || instance < 1) throw new ValidationError('Invalid instance', [{ field: 'instance', message: 'must be a whole number from 1' }]);
+  if (!Number.isInteger(instance) || instance < 1)
+    throw new ValidationError('Invalid instance', [{ field: 'instance', message: 'must be a whole number from 1' }]);
   if (!form.repeating && instance !== 1) {
-    throw new ValidationError(`Form "${formId}" does not repeat; it has instance 1 only`, [{ field: 'instance', message: 'the form does not repeat; only 1' }]);
+    throw new ValidationError(`Form "${formId}" does not repeat; it has instance 1 only`, [
+      { field: 'instance', message: 'the form does not repeat; only 1' },
+    ]);
   }
   return {
     participant,

@@ -15,14 +15,13 @@ export function csvLine(cells: readonly string[]): string {
   return cells.map(csvCell).join(',') + '\n';
 }
 
-/** How many records go into one chunk: fewer, larger writes without holding much. */
-const CHUNK_RECORDS = 50;
+/** A chunk is yielded once it holds this many characters: few, large writes without holding much. */
+const CHUNK_CHARS = 1 << 18;
 
 /** data.csv: one row per participant, one column per (non-repeating) variable, multichoice as 0/1 columns. */
 export async function* wideCsv(plan: ExportPlan, participants: AsyncIterable<ParticipantRecord>): AsyncGenerator<string> {
   yield csvLine(plan.columns.map((c) => c.name));
   let chunk = '';
-  let n = 0;
   for await (const p of participants) {
     const values = new ParticipantValues(p, plan.baselineEvent);
     const cells = plan.columns.map((c) => {
@@ -30,7 +29,7 @@ export async function* wideCsv(plan: ExportPlan, participants: AsyncIterable<Par
       return c.option ? formatOption(raw, c.option.code) : formatScalar(c.variable.type, raw, c.variable.precision);
     });
     chunk += csvLine(cells);
-    if (++n % CHUNK_RECORDS === 0) {
+    if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
     }
@@ -51,13 +50,19 @@ export async function* longCsv(plan: ExportPlan, participants: AsyncIterable<Par
   const byForm = new Map<string, Variable[]>();
   for (const v of plan.variables) {
     const s = v.source;
-    const key = s.kind === 'form' ? `${s.eventId}|form:${s.formId}` : s.kind === 'item' || s.kind === 'score' ? `${s.eventId}|instrument:${s.instrument}` : s.kind === 'derived' ? `${s.eventId}|derived` : null;
+    const key =
+      s.kind === 'form'
+        ? `${s.eventId}|form:${s.formId}`
+        : s.kind === 'item' || s.kind === 'score'
+          ? `${s.eventId}|instrument:${s.instrument}`
+          : s.kind === 'derived'
+            ? `${s.eventId}|derived`
+            : null;
     if (!key) continue;
     if (!byForm.has(key)) byForm.set(key, []);
     byForm.get(key)!.push(v);
   }
   let chunk = '';
-  let n = 0;
   for await (const p of participants) {
     const values = new ParticipantValues(p, plan.baselineEvent);
     for (const event of plan.events) {
@@ -66,7 +71,7 @@ export async function* longCsv(plan: ExportPlan, participants: AsyncIterable<Par
         chunk += longRows(p, values, event.id, ref, vars);
       }
     }
-    if (++n % CHUNK_RECORDS === 0) {
+    if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
     }
@@ -82,7 +87,17 @@ function longRows(p: ParticipantRecord, values: ParticipantValues, eventId: stri
       for (const v of vars) {
         const s = v.source as Extract<Variable['source'], { kind: 'form' }>;
         const raw = f.values[s.fieldId] ?? null;
-        out += csvLine([p.label, eventId, ref.id, String(f.instance), f.status, s.fieldId, v.name, formatScalar(v.type, raw, v.precision), missingCode(raw) ?? '']);
+        out += csvLine([
+          p.label,
+          eventId,
+          ref.id,
+          String(f.instance),
+          f.status,
+          s.fieldId,
+          v.name,
+          formatScalar(v.type, raw, v.precision),
+          missingCode(raw) ?? '',
+        ]);
       }
     }
   } else if (ref.kind === 'instrument') {
@@ -92,7 +107,17 @@ function longRows(p: ParticipantRecord, values: ParticipantValues, eventId: stri
       const s = v.source;
       const field = s.kind === 'item' ? s.itemId : s.kind === 'score' ? s.score : '';
       const raw = values.value(v);
-      out += csvLine([p.label, eventId, ref.id, '1', q.status, field, v.name, formatScalar(v.type, raw, v.precision), missingCode(raw) ?? '']);
+      out += csvLine([
+        p.label,
+        eventId,
+        ref.id,
+        '1',
+        q.status,
+        field,
+        v.name,
+        formatScalar(v.type, raw, v.precision),
+        missingCode(raw) ?? '',
+      ]);
     }
   } else if (ref.kind === 'derived') {
     for (const v of vars) {
@@ -146,7 +171,10 @@ export async function* dictionaryCsv(plan: ExportPlan): AsyncGenerator<string> {
 }
 
 function dictionaryRow(v: Variable, section: string): string[] {
-  const choices = v.options?.length && (v.type === 'choice' || v.type === 'multichoice') ? v.options.map((o) => `${o.code}, ${o.label.replace(/\|/g, '/')}`).join(' | ') : '';
+  const choices =
+    v.options?.length && (v.type === 'choice' || v.type === 'multichoice')
+      ? v.options.map((o) => `${o.code}, ${o.label.replace(/\|/g, '/')}`).join(' | ')
+      : '';
   const notes: string[] = [];
   if (v.unit) notes.push(v.unit);
   if (v.levels?.length) notes.push(`one of: ${v.levels.join(', ')}`);
@@ -184,7 +212,10 @@ function redcapType(type: VariableType): string {
       return 'checkbox';
     case 'boolean':
       return 'yesno';
-    default:
+    case 'integer':
+    case 'decimal':
+    case 'date':
+    case 'text':
       return 'text';
   }
 }
@@ -197,7 +228,10 @@ function validation(v: Variable): string {
       return v.precision !== undefined && v.precision >= 1 && v.precision <= 4 ? `number_${v.precision}dp` : 'number';
     case 'date':
       return 'date_ymd';
-    default:
+    case 'text':
+    case 'choice':
+    case 'multichoice':
+    case 'boolean':
       return '';
   }
 }
@@ -211,7 +245,20 @@ function branching(c: NonNullable<Variable['showIf']>): string {
   return c.values.length === 1 ? one(c.values[0]) : `(${c.values.map(one).join(' or ')})`;
 }
 
-export const AUDIT_HEADER = ['seq', 'at', 'user', 'action', 'entity', 'entity_id', 'participant', 'site', 'field', 'from', 'to', 'reason'] as const;
+export const AUDIT_HEADER = [
+  'seq',
+  'at',
+  'user',
+  'action',
+  'entity',
+  'entity_id',
+  'participant',
+  'site',
+  'field',
+  'from',
+  'to',
+  'reason',
+] as const;
 
 const json = (v: unknown): string => (v === null || v === undefined ? '' : JSON.stringify(v));
 
@@ -219,10 +266,22 @@ const json = (v: unknown): string => (v === null || v === undefined ? '' : JSON.
 export async function* auditCsv(rows: AsyncIterable<AuditRecordRow>): AsyncGenerator<string> {
   yield csvLine(AUDIT_HEADER);
   let chunk = '';
-  let n = 0;
   for await (const r of rows) {
-    chunk += csvLine([String(r.seq), r.at, r.user ?? '', r.action, r.entity, r.entityId, r.participant ?? '', r.site ?? '', r.field ?? '', json(r.from), json(r.to), r.reason ?? '']);
-    if (++n % 500 === 0) {
+    chunk += csvLine([
+      String(r.seq),
+      r.at,
+      r.user ?? '',
+      r.action,
+      r.entity,
+      r.entityId,
+      r.participant ?? '',
+      r.site ?? '',
+      r.field ?? '',
+      json(r.from),
+      json(r.to),
+      r.reason ?? '',
+    ]);
+    if (chunk.length >= CHUNK_CHARS) {
       yield chunk;
       chunk = '';
     }

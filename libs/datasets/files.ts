@@ -31,7 +31,10 @@ export function manifestSha256(files: ReadonlyArray<Pick<DatasetFile, 'name' | '
 }
 
 /** Streams text chunks into a file, hashing and counting on the way. */
-export async function writeChunks(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<{ bytes: number; sha256: string }> {
+export async function writeChunks(
+  path: string,
+  chunks: AsyncIterable<string> | Iterable<string>,
+): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const meter = new Transform({
@@ -59,8 +62,17 @@ export interface DatasetSources {
 }
 
 /** Writes the eight files into `dir` (which must exist); reports progress from 0 to 1. */
-export async function writeDatasetFiles(dir: string, plan: ExportPlan, sources: DatasetSources, onProgress: (fraction: number) => Promise<void> | void = () => undefined): Promise<DatasetFile[]> {
-  const steps: Array<{ name: DatasetFileName; chunks: (counted: () => AsyncIterable<ParticipantRecord>) => AsyncIterable<string> | Iterable<string>; perParticipant: boolean }> = [
+export async function writeDatasetFiles(
+  dir: string,
+  plan: ExportPlan,
+  sources: DatasetSources,
+  onProgress: (fraction: number) => Promise<void> | void = () => undefined,
+): Promise<DatasetFile[]> {
+  const steps: Array<{
+    name: DatasetFileName;
+    chunks: (counted: () => AsyncIterable<ParticipantRecord>) => AsyncIterable<string> | Iterable<string>;
+    perParticipant: boolean;
+  }> = [
     { name: 'dictionary.csv', chunks: () => dictionaryCsv(plan), perParticipant: false },
     { name: 'load.R', chunks: () => [loadR(plan)], perParticipant: false },
     { name: 'load.do', chunks: () => [loadDo(plan)], perParticipant: false },
@@ -81,7 +93,8 @@ export async function writeDatasetFiles(dir: string, plan: ExportPlan, sources: 
         let n = 0;
         for await (const p of sources.participants()) {
           yield p;
-          if (++n % 200 === 0 && sources.participantCount > 0) await onProgress((base + weights[i] * Math.min(1, n / sources.participantCount)) / total);
+          if (++n % 200 === 0 && sources.participantCount > 0)
+            await onProgress((base + weights[i] * Math.min(1, n / sources.participantCount)) / total);
         }
       })();
     const { bytes, sha256 } = await writeChunks(join(dir, step.name), step.chunks(counted));

@@ -176,4 +176,13 @@ export interface AuditRecordRow {
 
 export type DatasetFileName = 'data.csv' | 'data-long.csv' | 'dictionary.csv' | 'odm.xml' | 'load.R' | 'load.do' | 'load.sps' | 'audit.csv';
 
-export const DATASET_FILES: readonly DatasetFileName[] = ['data.csv', 'data-long.csv', 'dictionary.csv', 'odm.xml', 'load.R', 'load.do', 'load.sps', 'audit.csv'];
+export const DATASET_FILES: readonly DatasetFileName[] = [
+  'data.csv',
+  'data-long.csv',
+  'dictionary.csv',
+  'odm.xml',
+  'load.R',
+  'load.do',
+  'load.sps',
+  'audit.csv',
+];

@@ -5,7 +5,18 @@
  */
 import { INSTRUMENTS, getInstrument, type InstrumentDefinition, type ItemDefinition } from '../instruments';
 import type { FieldDefinition, FormDefinition, ScheduleEvent, StudyDefinition } from '../protocol';
-import type { Column, DerivedOutcomeName, ExportPlan, PlanEvent, PlanForm, PlanFormRef, PlanItem, Variable, VariableSource, VariableType } from './model';
+import type {
+  Column,
+  DerivedOutcomeName,
+  ExportPlan,
+  PlanEvent,
+  PlanForm,
+  PlanFormRef,
+  PlanItem,
+  Variable,
+  VariableSource,
+  VariableType,
+} from './model';
 
 const NRS_LEG = 'NRS_LEG';
 const GPE = 'GPE';
@@ -45,14 +56,30 @@ export function buildExportPlan(study: StudyDefinition, instruments: readonly In
 
   // Participant attributes: what enrolment and randomisation record, never contact data.
   const participantForm: PlanForm = { ref: { kind: 'participant' }, title: 'Participant', repeating: false, items: [] };
-  const participantVar = (key: Extract<VariableSource, { kind: 'participant' }>['key'], label: string, type: VariableType, extra: Partial<Variable> = {}) => {
-    add({ name: key, source: { kind: 'participant', key }, formName: 'participant', label, type, required: key === 'participant', repeating: false, section: 'Participant', ...extra });
+  const participantVar = (
+    key: Extract<VariableSource, { kind: 'participant' }>['key'],
+    label: string,
+    type: VariableType,
+    extra: Partial<Variable> = {},
+  ) => {
+    add({
+      name: key,
+      source: { kind: 'participant', key },
+      formName: 'participant',
+      label,
+      type,
+      required: key === 'participant',
+      repeating: false,
+      section: 'Participant',
+      ...extra,
+    });
     participantForm.items.push({ id: key, label, type, options: extra.options, maxLength: extra.maxLength });
   };
   participantVar('participant', 'Participant label (pseudonym)', 'text', { maxLength: 40 });
   participantVar('site', 'Site code', 'text', { maxLength: 12 });
   participantVar('status', 'Participant status', 'text', { maxLength: 40 });
-  if (study.design === 'rct') participantVar('arm', 'Allocated arm', 'text', { levels: (study.arms ?? []).map((a) => a.code), maxLength: 40 });
+  if (study.design === 'rct')
+    participantVar('arm', 'Allocated arm', 'text', { levels: (study.arms ?? []).map((a) => a.code), maxLength: 40 });
   if (study.cohorts?.length) participantVar('cohort', 'Cohort', 'text', { levels: [...study.cohorts], maxLength: 40 });
   participantVar('sex', 'Sex', 'text', { levels: ['female', 'male'], maxLength: 6 });
   participantVar('birth_year', 'Year of birth', 'integer');
@@ -128,7 +155,12 @@ export function buildExportPlan(study: StudyDefinition, instruments: readonly In
       ref: { kind: 'derived' },
       title: 'Derived outcomes',
       repeating: false,
-      items: (Object.keys(DERIVED) as DerivedOutcomeName[]).map((id) => ({ id, label: DERIVED[id].label, type: DERIVED[id].type, precision: DERIVED[id].precision })),
+      items: (Object.keys(DERIVED) as DerivedOutcomeName[]).map((id) => ({
+        id,
+        label: DERIVED[id].label,
+        type: DERIVED[id].type,
+        precision: DERIVED[id].precision,
+      })),
     });
   }
 
@@ -140,7 +172,8 @@ export function buildExportPlan(study: StudyDefinition, instruments: readonly In
   const columns: Column[] = [];
   for (const v of variables) {
     if (v.repeating) continue;
-    if (v.type === 'multichoice') for (const option of v.options ?? []) columns.push({ name: optionColumnName(v.name, option.code), variable: v, option });
+    if (v.type === 'multichoice')
+      for (const option of v.options ?? []) columns.push({ name: optionColumnName(v.name, option.code), variable: v, option });
     else columns.push({ name: v.name, variable: v });
   }
   return {
@@ -195,7 +228,9 @@ function fieldVariable(event: ScheduleEvent, form: FormDefinition, field: FieldD
 }
 
 function itemVariable(event: ScheduleEvent, def: InstrumentDefinition, item: ItemDefinition, formName: string, section: string): Variable {
-  const showIf = item.showIf ? { variable: variableName(event.id, def.code, item.showIf.item), type: 'choice' as VariableType, values: [item.showIf.equals] } : undefined;
+  const showIf = item.showIf
+    ? { variable: variableName(event.id, def.code, item.showIf.item), type: 'choice' as VariableType, values: [item.showIf.equals] }
+    : undefined;
   return {
     name: variableName(event.id, def.code, item.id),
     source: { kind: 'item', eventId: event.id, instrument: def.code, itemId: item.id },
@@ -217,12 +252,25 @@ function crfForm(form: FormDefinition): PlanForm {
     ref: { kind: 'form', id: form.id },
     title: form.title,
     repeating: form.repeating,
-    items: form.fields.map((f) => ({ id: f.id, label: f.label, type: f.type, options: f.options, precision: f.precision, maxLength: f.maxLength, unit: f.unit })),
+    items: form.fields.map((f) => ({
+      id: f.id,
+      label: f.label,
+      type: f.type,
+      options: f.options,
+      precision: f.precision,
+      maxLength: f.maxLength,
+      unit: f.unit,
+    })),
   };
 }
 
 function instrumentForm(def: InstrumentDefinition): PlanForm {
-  const items: PlanItem[] = def.items.map((i) => ({ id: i.id, label: i.label.en, type: i.type, options: i.options?.map((o) => ({ code: o.code, label: o.label.en })) }));
+  const items: PlanItem[] = def.items.map((i) => ({
+    id: i.id,
+    label: i.label.en,
+    type: i.type,
+    options: i.options?.map((o) => ({ code: o.code, label: o.label.en })),
+  }));
   for (const s of def.scoreNames) items.push({ id: `S.${s}`, label: `${def.title.en}: score ${s}`, type: scoreType(s) });
   return { ref: { kind: 'instrument', id: def.code }, title: def.title.en, repeating: false, items };
 }

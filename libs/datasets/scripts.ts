@@ -47,7 +47,9 @@ function rClass(c: Column): string {
       return 'integer';
     case 'decimal':
       return 'numeric';
-    default:
+    case 'date':
+    case 'text':
+    case 'multichoice':
       return 'character';
   }
 }
@@ -68,15 +70,20 @@ export function loadR(plan: ExportPlan): string {
     if (c.option || v.type === 'boolean') lines.push(`${col(c.name)} <- as.logical(${col(c.name)})`);
     else if (v.type === 'date') lines.push(`${col(c.name)} <- as.Date(${col(c.name)}, format = "%Y-%m-%d")`);
     else if (v.type === 'choice' && v.options?.length) {
-      lines.push(`${col(c.name)} <- factor(${col(c.name)}, levels = c(${v.options.map((o) => `${o.code}L`).join(', ')}), labels = c(${v.options.map((o) => rString(o.label)).join(', ')}))`);
-    } else if (v.type === 'text' && v.levels?.length) lines.push(`${col(c.name)} <- factor(${col(c.name)}, levels = c(${v.levels.map(rString).join(', ')}))`);
+      lines.push(
+        `${col(c.name)} <- factor(${col(c.name)}, levels = c(${v.options.map((o) => `${o.code}L`).join(', ')}), labels = c(${v.options.map((o) => rString(o.label)).join(', ')}))`,
+      );
+    } else if (v.type === 'text' && v.levels?.length)
+      lines.push(`${col(c.name)} <- factor(${col(c.name)}, levels = c(${v.levels.map(rString).join(', ')}))`);
   }
   lines.push('');
   lines.push('# Variable labels (as Hmisc, labelled and haven read them).');
   for (const c of plan.columns) lines.push(`attr(${col(c.name)}, "label") <- ${rString(columnLabel(c))}`);
   lines.push('');
   lines.push('# Repeating forms and every value with its missing-data code, one row per field (see dictionary.csv).');
-  lines.push('data_long <- utils::read.csv("data-long.csv", colClasses = c(instance = "integer"), na.strings = "", fileEncoding = "UTF-8", stringsAsFactors = FALSE)');
+  lines.push(
+    'data_long <- utils::read.csv("data-long.csv", colClasses = c(instance = "integer"), na.strings = "", fileEncoding = "UTF-8", stringsAsFactors = FALSE)',
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -103,7 +110,10 @@ export function stataNames(columns: readonly Column[]): string[] {
 
 /** A Stata compound-quoted string: no backticks, no global macro expansion, one line. */
 function stataString(s: string, max = 0): string {
-  let t = s.replace(/[\r\n\t]+/g, ' ').replace(/`/g, "'").replace(/\$/g, '\\$');
+  let t = s
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/`/g, "'")
+    .replace(/\$/g, '\\$');
   if (max && t.length > max) t = t.slice(0, max - 1) + '…';
   return '`"' + t + `"'`;
 }
@@ -111,7 +121,7 @@ function stataString(s: string, max = 0): string {
 /** Compresses sorted column numbers into a Stata numlist: 1/3 5 7/9. */
 function numlist(ns: number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < ns.length; ) {
+  for (let i = 0; i < ns.length;) {
     let j = i;
     while (j + 1 < ns.length && ns[j + 1] === ns[j] + 1) j++;
     parts.push(i === j ? String(ns[i]) : `${ns[i]}/${ns[j]}`);
@@ -192,14 +202,18 @@ function spssFormat(c: Column): string {
       return 'F1.0';
     case 'date':
       return 'SDATE10';
-    default:
+    case 'text':
+    case 'multichoice':
       return `A${Math.min(32767, Math.max(8, (v.maxLength ?? 255) * 4))}`;
   }
 }
 
 export function loadSps(plan: ExportPlan): string {
   const names = spssNames(plan.columns);
-  const out: string[] = ['* Encoding: UTF-8.', header(plan, '*', "In SPSS, after CD 'the folder holding the files': INSERT FILE='load.sps'.")];
+  const out: string[] = [
+    '* Encoding: UTF-8.',
+    header(plan, '*', "In SPSS, after CD 'the folder holding the files': INSERT FILE='load.sps'."),
+  ];
   out.push('GET DATA');
   out.push('  /TYPE=TXT');
   out.push("  /FILE='data.csv'");
@@ -215,12 +229,17 @@ export function loadSps(plan: ExportPlan): string {
   out.push('DATASET NAME data WINDOW=FRONT.');
   out.push('');
   out.push('VARIABLE LABELS');
-  out.push(plan.columns.map((c, i) => `  ${i === 0 ? '' : '/'}${names[i]} ${spssString((names[i] !== c.name ? `[${c.name}] ` : '') + columnLabel(c))}`).join('\n') + '.');
+  out.push(
+    plan.columns
+      .map((c, i) => `  ${i === 0 ? '' : '/'}${names[i]} ${spssString((names[i] !== c.name ? `[${c.name}] ` : '') + columnLabel(c))}`)
+      .join('\n') + '.',
+  );
   const valueLabels: string[] = [];
   plan.columns.forEach((c, i) => {
     const v = c.variable;
     if (c.option || v.type === 'boolean') valueLabels.push(`${names[i]} 0 'No' 1 'Yes'`);
-    else if (v.type === 'choice' && v.options?.length) valueLabels.push(`${names[i]} ${v.options.map((o) => `${o.code} ${spssString(o.label)}`).join(' ')}`);
+    else if (v.type === 'choice' && v.options?.length)
+      valueLabels.push(`${names[i]} ${v.options.map((o) => `${o.code} ${spssString(o.label)}`).join(' ')}`);
   });
   if (valueLabels.length) {
     out.push('');

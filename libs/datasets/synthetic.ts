@@ -67,7 +67,12 @@ function answers(def: InstrumentDefinition, r: () => number): Record<string, unk
 }
 
 /** `count` participants of a study, label `<STUDY>-<SITE>-NNNN`, deterministic for a seed. */
-export async function* syntheticParticipants(study: StudyDefinition, count: number, seed = 1, instruments: readonly InstrumentDefinition[] = INSTRUMENTS): AsyncGenerator<ParticipantRecord> {
+export async function* syntheticParticipants(
+  study: StudyDefinition,
+  count: number,
+  seed = 1,
+  instruments: readonly InstrumentDefinition[] = INSTRUMENTS,
+): AsyncGenerator<ParticipantRecord> {
   const r = prng(seed);
   for (let i = 1; i <= count; i++) {
     const site = i % 2 ? 'LUMC' : 'HMC';

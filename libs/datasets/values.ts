@@ -9,7 +9,12 @@ type ScoreMap = Record<string, number | string | boolean | null>;
 
 /** A missing-data code as libs/forms stores it: `{ missing: "unknown" }`. */
 export function missingCode(value: unknown): string | null {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { missing?: unknown }).missing === 'string') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    typeof (value as { missing?: unknown }).missing === 'string'
+  ) {
     return (value as { missing: string }).missing;
   }
   return null;

@@ -11,6 +11,8 @@ import {
   auditCsv,
   buildExportPlan,
   dictionaryCsv,
+  escapeAttribute,
+  escapeText,
   formatNumber,
   longCsv,
   manifest,
@@ -37,8 +39,34 @@ async function* list<T>(items: T[]): AsyncGenerator<T> {
 }
 
 const AUDIT: AuditRecordRow[] = [
-  { seq: 3, at: '2026-11-20T09:00:00.000Z', user: '6f1c0f7e-0000-4000-8000-000000000001', action: 'enrol', entity: 'participant', entityId: 'TEIAS-LUMC-0001', participant: 'TEIAS-LUMC-0001', site: 'LUMC', field: null, from: null, to: { status: 'enrolled' }, reason: null },
-  { seq: 9, at: '2026-11-21T10:15:00.000Z', user: null, action: 'update', entity: 'form', entityId: 'TEIAS-LUMC-0001/enrolment/demographics/1', participant: 'TEIAS-LUMC-0001', site: 'LUMC', field: 'weight', from: 80.5, to: 81, reason: 'typo, "corrected"' },
+  {
+    seq: 3,
+    at: '2026-11-20T09:00:00.000Z',
+    user: '6f1c0f7e-0000-4000-8000-000000000001',
+    action: 'enrol',
+    entity: 'participant',
+    entityId: 'TEIAS-LUMC-0001',
+    participant: 'TEIAS-LUMC-0001',
+    site: 'LUMC',
+    field: null,
+    from: null,
+    to: { status: 'enrolled' },
+    reason: null,
+  },
+  {
+    seq: 9,
+    at: '2026-11-21T10:15:00.000Z',
+    user: null,
+    action: 'update',
+    entity: 'form',
+    entityId: 'TEIAS-LUMC-0001/enrolment/demographics/1',
+    participant: 'TEIAS-LUMC-0001',
+    site: 'LUMC',
+    field: 'weight',
+    from: 80.5,
+    to: 81,
+    reason: 'typo, "corrected"',
+  },
 ];
 
 function sources(study: typeof TEIAS, count: number): DatasetSources {
@@ -75,7 +103,14 @@ describe('export plan', () => {
 
   it('has the derived outcomes at each follow-up with NRS leg pain, GPE recovered where GPE is asked', () => {
     const names = plan.columns.map((c) => c.name);
-    expect(names).toEqual(expect.arrayContaining(['week2_derived_nrs_leg_change', 'week2_derived_nrs_leg_pct_change', 'week2_derived_responder50', 'week2_derived_recovered']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'week2_derived_nrs_leg_change',
+        'week2_derived_nrs_leg_pct_change',
+        'week2_derived_responder50',
+        'week2_derived_recovered',
+      ]),
+    );
     expect(names.some((n) => n.startsWith('baseline_derived_'))).toBe(false);
     expect(plan.baselineEvent).toBe('baseline');
   });
@@ -117,10 +152,34 @@ describe('data.csv and data-long.csv', () => {
     randomisationDate: '2026-11-21',
     anchorDate: '2026-11-21',
     forms: [
-      { eventId: 'enrolment', formId: 'demographics', instance: 1, status: 'complete', values: { birth_year: 1980, sex: 1, height: { missing: 'unknown' }, weight: 80.25, smoking: 2, work: 1, workload: 3 } },
-      { eventId: 'baseline', formId: 'injection', instance: 1, status: 'complete', values: { compl: true, compl_type: [1, 5], compl_text: 'dizzy, then "fine"\nnext day' } },
-      { eventId: 'unscheduled', formId: 'conmed', instance: 1, status: 'complete', values: { drug: 'Paracetamol', class: 1, ongoing: true } },
-      { eventId: 'unscheduled', formId: 'conmed', instance: 2, status: 'incomplete', values: { drug: 'Tramadol', class: 3, ongoing: false, stop: '2026-12-01' } },
+      {
+        eventId: 'enrolment',
+        formId: 'demographics',
+        instance: 1,
+        status: 'complete',
+        values: { birth_year: 1980, sex: 1, height: { missing: 'unknown' }, weight: 80.25, smoking: 2, work: 1, workload: 3 },
+      },
+      {
+        eventId: 'baseline',
+        formId: 'injection',
+        instance: 1,
+        status: 'complete',
+        values: { compl: true, compl_type: [1, 5], compl_text: 'dizzy, then "fine"\nnext day' },
+      },
+      {
+        eventId: 'unscheduled',
+        formId: 'conmed',
+        instance: 1,
+        status: 'complete',
+        values: { drug: 'Paracetamol', class: 1, ongoing: true },
+      },
+      {
+        eventId: 'unscheduled',
+        formId: 'conmed',
+        instance: 2,
+        status: 'incomplete',
+        values: { drug: 'Tramadol', class: 3, ongoing: false, stop: '2026-12-01' },
+      },
     ],
     questionnaires: [
       { eventId: 'baseline', instrument: 'NRS_LEG', status: 'completed', answers: { score: 8 } },
@@ -181,27 +240,44 @@ describe('dictionary.csv', () => {
 });
 
 describe('odm.xml', () => {
-  it.each([TEIAS, POTEISS, EIMICOR])('is valid ODM 1.3.2 for $code (metadata, clinical data with repeat keys, audit records)', async (study) => {
-    const plan = buildExportPlan(study);
-    const s = sources(study, 12);
-    const xml = await text(odmXml(plan, s.participants(), s.audit(), s.meta));
-    if (study.forms.some((f) => f.repeating)) expect(xml).toContain('FormRepeatKey="2"');
-    expect(xml).toContain('<AuditRecord EditPoint="DataManagement" ID="AR.9">');
-    const result = await validateOdm(xml);
-    expect(result.errors.slice(0, 5)).toEqual([]);
-    expect(result.valid).toBe(true);
+  it.each([TEIAS, POTEISS, EIMICOR])(
+    'is valid ODM 1.3.2 for $code (metadata, clinical data with repeat keys, audit records)',
+    async (study) => {
+      const plan = buildExportPlan(study);
+      const s = sources(study, 12);
+      const xml = await text(odmXml(plan, s.participants(), s.audit(), s.meta));
+      if (study.forms.some((f) => f.repeating)) expect(xml).toContain('FormRepeatKey="2"');
+      expect(xml).toContain('<AuditRecord EditPoint="DataManagement" ID="AR.9">');
+      const result = await validateOdm(xml);
+      expect(result.errors.slice(0, 5)).toEqual([]);
+      expect(result.valid).toBe(true);
+    },
+  );
+});
+
+describe('XML escaping', () => {
+  it('keeps line breaks and tabs in attributes as character references and drops characters XML cannot carry', () => {
+    expect(escapeAttribute('a "b" & <c>\n\td\u0001')).toBe('a &quot;b&quot; &amp; &lt;c&gt;&#10;&#9;d');
+    expect(escapeText('x < y & z\r')).toBe('x &lt; y &amp; z&#13;');
   });
 });
 
 describe('audit.csv', () => {
   it('quotes reasons and writes from/to as JSON', async () => {
     const rows = parse(await text(auditCsv(list(AUDIT))), { columns: true }) as Array<Record<string, string>>;
-    expect(rows[1]).toMatchObject({ seq: '9', participant: 'TEIAS-LUMC-0001', field: 'weight', from: '80.5', to: '81', reason: 'typo, "corrected"' });
+    expect(rows[1]).toMatchObject({
+      seq: '9',
+      participant: 'TEIAS-LUMC-0001',
+      field: 'weight',
+      from: '80.5',
+      to: '81',
+      reason: 'typo, "corrected"',
+    });
   });
 });
 
 describe('dataset files', () => {
-  let dirs: string[] = [];
+  const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
   const mk = () => {
     const d = mkdtempSync(join(tmpdir(), 'datasets-spec-'));
@@ -213,9 +289,23 @@ describe('dataset files', () => {
     const plan = buildExportPlan(TEIAS);
     const a = await writeDatasetFiles(mk(), plan, sources(TEIAS, 20));
     const b = await writeDatasetFiles(mk(), plan, sources(TEIAS, 20));
-    expect(a.map((f) => f.name)).toEqual(['audit.csv', 'data-long.csv', 'data.csv', 'dictionary.csv', 'load.R', 'load.do', 'load.sps', 'odm.xml']);
+    expect(a.map((f) => f.name)).toEqual([
+      'audit.csv',
+      'data-long.csv',
+      'data.csv',
+      'dictionary.csv',
+      'load.R',
+      'load.do',
+      'load.sps',
+      'odm.xml',
+    ]);
     expect(b).toEqual(a);
-    expect(manifest([{ name: 'b', sha256: '2' }, { name: 'B', sha256: '1' }])).toBe('1  B\n2  b\n');
+    expect(
+      manifest([
+        { name: 'b', sha256: '2' },
+        { name: 'B', sha256: '1' },
+      ]),
+    ).toBe('1  B\n2  b\n');
     expect(manifestSha256(a)).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -224,7 +314,10 @@ describe('dataset files', () => {
     await writeDatasetFiles(dir, buildExportPlan(TEIAS), sources(TEIAS, 12));
     const out = execFileSync(
       '/usr/bin/Rscript',
-      ['-e', 'source("load.R"); cat(nrow(data), class(data$consent_date), class(data$enrolment_demographics_sex), is.logical(data$baseline_injection_compl), levels(data$arm), sep="|")'],
+      [
+        '-e',
+        'source("load.R"); cat(nrow(data), class(data$consent_date), class(data$enrolment_demographics_sex), is.logical(data$baseline_injection_compl), levels(data$arm), sep="|")',
+      ],
       { cwd: dir, encoding: 'utf8' },
     );
     expect(out.trim()).toBe('12|Date|factor|TRUE|TEI|UC');

@@ -6,3 +6,4 @@ export { PARTICIPANT_STATUSES, MANUAL_STATUSES, transitionRefusal } from './stat
 export type { ParticipantStatus } from './status';
 export { ParticipantEvents } from './events';
 export type { ParticipantListener } from './events';
+export { newSealedSeed, openSeed } from './seeds';

@@ -55,7 +55,8 @@ export interface ParticipantView {
   hasContact: boolean;
 }
 
-const isDate = (v: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v, { zone: 'utc' }).isValid;
+/** A real calendar date in a plausible range (PostgreSQL and the scheduler accept far more). */
+const isDate = (v: string): boolean => /^(19|20)\d{2}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v, { zone: 'utc' }).isValid;
 
 /** Screening and enrolment, participant status, and what a participant's record shows. */
 export class ParticipantsService {
@@ -197,8 +198,8 @@ export class ParticipantsService {
   }
 
   async list(access: StudyAccess): Promise<ParticipantView[]> {
-    const rows = await this.db.repos.participants.list(access.studyCode, null);
-    return rows.filter((p) => reachesSite(access, p.siteId)).map((p) => this.view(p, false));
+    const rows = await this.db.repos.participants.list(access.studyCode, access.siteIds);
+    return rows.map((p) => this.view(p, false));
   }
 
   /** A participant's record with the schedule and each time point's window and state. */

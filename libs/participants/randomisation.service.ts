@@ -16,6 +16,8 @@ import {
 } from '../randomisation';
 import { ParticipantEvents } from './events';
 import type { StudyCatalogue } from './participants.service';
+import type { SecretBox } from '../privacy';
+import { openSeed } from './seeds';
 
 export interface RandomisationResult {
   arm: string;
@@ -37,7 +39,8 @@ export class RandomisationService {
   constructor(
     private readonly db: Database,
     private readonly studies: StudyCatalogue,
-    private readonly clock: () => Date = () => new Date(),
+    private readonly clock: () => Date,
+    private readonly seeds: SecretBox,
     private readonly events: ParticipantEvents = new ParticipantEvents(),
   ) {}
 
@@ -57,7 +60,7 @@ export class RandomisationService {
       if (p.arm !== null || (await tx.randomisation.findByParticipant(p.id))) throw new ConflictError(`${p.label} is already randomised`);
       if (p.status !== 'enrolled') throw new ConflictError(`${p.label} is ${p.status}; only an enrolled participant can be randomised`);
       const levels = this.levels(p.siteCode, given, def);
-      const seed = await tx.studies.randomisationSeed(def.code);
+      const seed = openSeed(this.seeds, def.code, await tx.studies.randomisationSeed(def.code));
 
       let stratum: string;
       let sequence: number;
@@ -101,7 +104,7 @@ export class RandomisationService {
   async verify(studyCode: string): Promise<{ checked: number; mismatches: Array<{ label: string; stratum: string; sequence: number; problem: string }> }> {
     const def = this.randomised(studyCode);
     const r = def.randomisation!;
-    const seed = await this.db.repos.studies.randomisationSeed(studyCode);
+    const seed = openSeed(this.seeds, studyCode, await this.db.repos.studies.randomisationSeed(studyCode));
     const log = await this.db.repos.randomisation.list(studyCode);
     const labelOf = (stratum: string, sequence: number) => log.find((a) => a.stratum === stratum && a.sequence === sequence)?.label ?? '?';
     if (r.method === 'blocks') {

@@ -177,7 +177,10 @@ export class OutboxService {
               result.replaced++;
             }
             break;
-          default:
+          case 'waiting':
+          case 'active':
+          case 'other':
+            // On its way: BullMQ runs it (a killed worker's active job comes back once its lock expires).
             break;
         }
       }

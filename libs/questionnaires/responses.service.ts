@@ -65,8 +65,7 @@ export class ResponsesService {
   async save(token: string, answers: unknown): Promise<{ answers: QuestionnaireAnswers }> {
     return this.db.transaction(async (tx) => {
       const q = await this.byToken(tx, token, true);
-      const merged = this.merge(q, answers);
-      this.validate(q, merged, false);
+      const merged = this.mergeValid(q, answers, false);
       await tx.get(QuestionnairesRepository).saveAnswers(q.id, merged, this.clock().toISOString());
       return { answers: merged };
     });
@@ -76,7 +75,7 @@ export class ResponsesService {
   async submit(token: string, answers: unknown): Promise<SubmissionResult> {
     return this.db.transaction(async (tx) => {
       const q = await this.byToken(tx, token, true);
-      return this.complete(tx, q, this.merge(q, answers), 'web', null);
+      return this.complete(tx, q, this.mergeValid(q, answers, true), 'web', null);
     });
   }
 
@@ -95,7 +94,8 @@ export class ResponsesService {
   private async complete(tx: Repositories, q: QuestionnaireRow, answers: QuestionnaireAnswers, mode: 'web' | 'paper' | 'phone' | 'clinic', userId: string | null): Promise<SubmissionResult> {
     const study = await tx.studies.find(q.studyCode);
     if (study?.status === 'locked') throw new ConflictError(`${q.studyCode} is locked`);
-    this.validate(q, answers, true);
+    const problems = this.problems(q, answers);
+    if (problems.length) throw new ValidationError('The questionnaire cannot be submitted', problems);
     const result: SubmissionResult = { scores: {}, reasons: {} };
     for (const code of q.instruments) {
       const scored = this.instruments.scoreIn(code, (answers[code] ?? {}) as never);
@@ -128,7 +128,15 @@ export class ResponsesService {
     return q;
   }
 
-  private merge(q: QuestionnaireRow, body: unknown): QuestionnaireAnswers {
+  /** The saved answers with the body's on top, every problem (unknown instrument, bad item) in one 400. */
+  private mergeValid(q: QuestionnaireRow, body: unknown, complete: boolean): QuestionnaireAnswers {
+    const { merged, errors } = this.merge(q, body);
+    errors.push(...this.problems(q, merged));
+    if (errors.length) throw new ValidationError(complete ? 'The questionnaire cannot be submitted' : 'Invalid answers', errors);
+    return merged;
+  }
+
+  private merge(q: QuestionnaireRow, body: unknown): { merged: QuestionnaireAnswers; errors: FieldError[] } {
     if (!isObject(body)) throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
     const errors: FieldError[] = [];
     const merged: QuestionnaireAnswers = structuredClone(q.answers ?? {}) as QuestionnaireAnswers;
@@ -147,11 +155,10 @@ export class ResponsesService {
         else target[item] = value;
       }
     }
-    if (errors.length) throw new ValidationError('Invalid answers', errors);
-    return merged;
+    return { merged, errors };
   }
 
-  private validate(q: QuestionnaireRow, answers: QuestionnaireAnswers, complete: boolean): void {
+  private problems(q: QuestionnaireRow, answers: QuestionnaireAnswers): FieldError[] {
     const errors: FieldError[] = [];
     for (const [code, items] of Object.entries(answers)) {
       if (!q.instruments.includes(code)) {
@@ -165,7 +172,7 @@ export class ResponsesService {
         else throw e;
       }
     }
-    if (errors.length) throw new ValidationError(complete ? 'The questionnaire cannot be submitted' : 'Invalid answers', errors);
+    return errors;
   }
 
   private defaultLanguage(studyCode: string): Language {

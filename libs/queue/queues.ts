@@ -28,6 +28,8 @@ export enum JobName {
   ReconcileOutbox = 'reconcile-outbox',
   /** Fits one model (issue 6): payload {modelId}, jobId `model-<id>`; result and PDF land on the models row. */
   FitModel = 'fit-model',
+  /** Builds one dataset's files (issue 5): payload {datasetId}, jobId `dataset-<id>`. */
+  BuildDataset = 'build-dataset',
 }
 
 /** Which jobs each queue carries; a worker refuses to start when one has no handler. */
@@ -35,7 +37,7 @@ export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Maintenance]: [JobName.Heartbeat],
   [QueueName.Notifications]: [JobName.DispatchMessage, JobName.ReconcileOutbox],
   [QueueName.Documents]: [JobName.CasebookPdf],
-  [QueueName.Exports]: [],
+  [QueueName.Exports]: [JobName.BuildDataset],
   [QueueName.Models]: [JobName.FitModel],
 };
 

@@ -9,7 +9,15 @@ export interface CasebookField {
 
 export interface CasebookData {
   study: { code: string; title: string };
-  participant: { label: string; siteCode: string; status: string; arm: string | null; cohort: string | null; enrolledAt: string; anchorDate: string | null };
+  participant: {
+    label: string;
+    siteCode: string;
+    status: string;
+    arm: string | null;
+    cohort: string | null;
+    enrolledAt: string;
+    anchorDate: string | null;
+  };
   generatedAt: string;
   forms: Array<{
     eventId: string;
@@ -23,6 +31,21 @@ export interface CasebookData {
     updatedAt: string;
     fields: CasebookField[];
   }>;
-  queries: Array<{ form: string; field: string; status: string; openedAt: string; messages: Array<{ kind: string; by: string; at: string; text: string }> }>;
-  signatures: Array<{ scope: string; target: string; printedName: string; meaning: string; signedAt: string; status: string; voidedAt: string | null; voidedBecause: string | null }>;
+  queries: Array<{
+    form: string;
+    field: string;
+    status: string;
+    openedAt: string;
+    messages: Array<{ kind: string; by: string; at: string; text: string }>;
+  }>;
+  signatures: Array<{
+    scope: string;
+    target: string;
+    printedName: string;
+    meaning: string;
+    signedAt: string;
+    status: string;
+    voidedAt: string | null;
+    voidedBecause: string | null;
+  }>;
 }

@@ -2,7 +2,15 @@ import { renderCasebook, type CasebookData } from './casebook';
 
 const data: CasebookData = {
   study: { code: 'TEIAS', title: 'Transforaminal Epidural Injection in Acute Sciatica' },
-  participant: { label: 'TEIAS-LUMC-0001', siteCode: 'LUMC', status: 'randomised', arm: 'TEI', cohort: null, enrolledAt: '2026-11-20T10:00:00.000Z', anchorDate: '2026-11-21' },
+  participant: {
+    label: 'TEIAS-LUMC-0001',
+    siteCode: 'LUMC',
+    status: 'randomised',
+    arm: 'TEI',
+    cohort: null,
+    enrolledAt: '2026-11-20T10:00:00.000Z',
+    anchorDate: '2026-11-21',
+  },
   generatedAt: '2026-11-27T10:00:00.000Z',
   forms: [
     {
@@ -21,8 +29,27 @@ const data: CasebookData = {
       ],
     },
   ],
-  queries: [{ form: 'enrolment/demographics/1', field: 'sex', status: 'closed', openedAt: '2026-11-21T10:00:00.000Z', messages: [{ kind: 'open', by: 'system', at: '2026-11-21T10:00:00.000Z', text: 'Check' }] }],
-  signatures: [{ scope: 'casebook', target: 'whole casebook', printedName: 'Dr A', meaning: 'I approve the data in this casebook', signedAt: '2026-11-23T10:00:00.000Z', status: 'voided', voidedAt: '2026-11-24T10:00:00.000Z', voidedBecause: 'demographics changed' }],
+  queries: [
+    {
+      form: 'enrolment/demographics/1',
+      field: 'sex',
+      status: 'closed',
+      openedAt: '2026-11-21T10:00:00.000Z',
+      messages: [{ kind: 'open', by: 'system', at: '2026-11-21T10:00:00.000Z', text: 'Check' }],
+    },
+  ],
+  signatures: [
+    {
+      scope: 'casebook',
+      target: 'whole casebook',
+      printedName: 'Dr A',
+      meaning: 'I approve the data in this casebook',
+      signedAt: '2026-11-23T10:00:00.000Z',
+      status: 'voided',
+      voidedAt: '2026-11-24T10:00:00.000Z',
+      voidedBecause: 'demographics changed',
+    },
+  ],
 };
 
 describe('renderCasebook', () => {

@@ -49,11 +49,25 @@ export function renderCasebook(data: CasebookData): Promise<Buffer> {
   heading(doc, 'Forms');
   if (data.forms.length === 0) doc.font('Helvetica').fontSize(10).text('No form has been saved.');
   for (const f of data.forms) {
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(11).text(`${f.eventTitle} — ${f.title}${f.repeating ? ` #${f.instance}` : ''}`);
-    doc.font('Helvetica').fontSize(8).fillColor(GREY).text(`${f.eventId}/${f.formId}/${f.instance} · ${f.status} · version ${f.version} · saved ${f.updatedAt}`).fillColor('black');
+    doc
+      .moveDown(0.6)
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(`${f.eventTitle} — ${f.title}${f.repeating ? ` #${f.instance}` : ''}`);
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor(GREY)
+      .text(`${f.eventId}/${f.formId}/${f.instance} · ${f.status} · version ${f.version} · saved ${f.updatedAt}`)
+      .fillColor('black');
     for (const field of f.fields) {
       const mark = field.verifiedAt ? `  [verified ${field.verifiedAt.slice(0, 10)}]` : '';
-      doc.font('Helvetica').fontSize(9).text(`${field.label}: `, { continued: true }).font('Helvetica-Bold').text(field.value === '' ? '—' : field.value, { continued: mark !== '' });
+      doc
+        .font('Helvetica')
+        .fontSize(9)
+        .text(`${field.label}: `, { continued: true })
+        .font('Helvetica-Bold')
+        .text(field.value === '' ? '—' : field.value, { continued: mark !== '' });
       if (mark) doc.font('Helvetica').fillColor(GREY).text(mark).fillColor('black');
     }
   }
@@ -70,13 +84,21 @@ export function renderCasebook(data: CasebookData): Promise<Buffer> {
   for (const s of data.signatures) {
     doc.moveDown(0.4).font('Helvetica-Bold').fontSize(10).text(`${s.printedName} — ${s.target} — ${s.status.toUpperCase()}`);
     doc.font('Helvetica').fontSize(9).text(`“${s.meaning}”, signed ${s.signedAt}`, { indent: 12 });
-    if (s.status === 'voided') doc.fillColor('#a00000').text(`Voided ${s.voidedAt ?? ''}: ${s.voidedBecause ?? ''}`, { indent: 12 }).fillColor('black');
+    if (s.status === 'voided')
+      doc
+        .fillColor('#a00000')
+        .text(`Voided ${s.voidedAt ?? ''}: ${s.voidedBecause ?? ''}`, { indent: 12 })
+        .fillColor('black');
   }
 
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
-    doc.font('Helvetica').fontSize(8).fillColor(GREY).text(`${p.label} · page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN + 10, { lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor(GREY)
+      .text(`${p.label} · page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN + 10, { lineBreak: false });
   }
   doc.end();
   return done;

@@ -2,7 +2,7 @@
 export class TestClock {
   private at: number;
 
-  constructor(start: string | Date) {
+  constructor(start: string | Date | number) {
     this.at = new Date(start).getTime();
   }
 

@@ -17,6 +17,8 @@ export interface MailServer {
   received: ReceivedMail[];
   /** While held, mails are read but not acknowledged (the client waits, as with a slow server). */
   hold(on: boolean): void;
+  /** Forgets held mails without acknowledging them (their sender died waiting: never delivered). */
+  drop(): void;
   /** Mails read but not (yet) acknowledged. */
   pending(): number;
   close(): Promise<void>;
@@ -61,6 +63,9 @@ export async function startMailServer(): Promise<MailServer> {
     hold(on) {
       held = on;
       if (!on) waiting.splice(0).forEach((f) => f());
+    },
+    drop() {
+      waiting.splice(0);
     },
     pending: () => waiting.length,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

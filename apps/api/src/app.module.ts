@@ -10,7 +10,7 @@ import { AccountsService } from '../../../libs/accounts';
 import type { AppConfig } from '../../../libs/config';
 import { Database, createDataSource } from '../../../libs/database';
 import { ParticipantEvents, ParticipantsService, RandomisationService } from '../../../libs/participants';
-import { ContactCipher } from '../../../libs/privacy';
+import { ContactCipher, SecretBox } from '../../../libs/privacy';
 import { JobQueues } from '../../../libs/queue';
 import type { StudyRegistry } from '../../../libs/protocol';
 import { SitesService } from '../../../libs/sites';
@@ -84,7 +84,7 @@ class CoreModule {
         },
         {
           provide: RandomisationService,
-          useFactory: (db: Database, events: ParticipantEvents) => new RandomisationService(db, studies, clock, events),
+          useFactory: (db: Database, events: ParticipantEvents) => new RandomisationService(db, studies, clock, new SecretBox(config.dataKey), events),
           inject: [Database, ParticipantEvents],
         },
         ShutdownHook,
@@ -104,7 +104,12 @@ export class AppModule {
         CoreModule.forRoot(options),
         DiscoveryModule,
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
-        JwtModule.register({ secret: config.jwt.secret, signOptions: { expiresIn: config.jwt.ttlSeconds, algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        // Pinned algorithm, audience and issuer: a token signed for anything else is not an API login.
+        JwtModule.register({
+          secret: config.jwt.secret,
+          signOptions: { expiresIn: config.jwt.ttlSeconds, algorithm: 'HS256', audience: 'trialdata-api', issuer: 'trialdata' },
+          verifyOptions: { algorithms: ['HS256'], audience: 'trialdata-api', issuer: 'trialdata' },
+        }),
         TerminusModule,
         ThrottlerModule.forRoot({ throttlers: [{ name: 'login', ttl: 60_000, limit: config.login.ratePerMinute }] }),
         ...CAPABILITY_MODULES,

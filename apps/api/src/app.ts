@@ -6,9 +6,11 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { Logger } from 'nestjs-pino';
 import { AccountsService } from '../../../libs/accounts';
 import { Database } from '../../../libs/database';
-import { randomBytes } from 'node:crypto';
+import { newSealedSeed } from '../../../libs/participants';
+import { SecretBox } from '../../../libs/privacy';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { validationPipe } from './http/validation';
+import { JsonSafetyPipe } from './http/json-safety.pipe';
 import { assertAccessRules } from './auth/access-rules.check';
 import { BODY_LIMIT_TEXT } from './http/problem.filter';
 
@@ -22,7 +24,7 @@ export async function createApi(options: AppModuleOptions): Promise<INestApplica
   app.useBodyParser('json', { limit: BODY_LIMIT_TEXT, strict: true });
   app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(validationPipe());
+  app.useGlobalPipes(new JsonSafetyPipe(), validationPipe());
   app.enableShutdownHooks();
   app.enableCors({ origin: options.config.publicUrl });
   const document = openApiDocument(app);
@@ -31,7 +33,8 @@ export async function createApi(options: AppModuleOptions): Promise<INestApplica
   // Studies named by definitions get their row (and secret seed) on first start; the first admin
   // comes from ADMIN_EMAIL/ADMIN_PASSWORD when no user exists.
   const db = app.get(Database);
-  await db.repos.studies.ensure(options.studies.codes(), () => randomBytes(32).toString('base64'));
+  const box = new SecretBox(options.config.dataKey);
+  await db.repos.studies.ensure(options.studies.codes(), (code) => newSealedSeed(box, code));
   await app.get(AccountsService).bootstrapAdmin(options.config.admin);
   return app;
 }

@@ -16,7 +16,7 @@ const USAGE = `trial <command>
   migrate                                   create the database if missing, apply pending migrations
   seed --demo                               demo sites, one user per role, synthetic participants
   demo                                      migrate + seed + start api and worker; prints URLs and logins
-  audit verify                              re-compute the audit hash chain; exit 1 on any break
+  audit verify [--expect-head SEQ:HASH]     re-compute the audit hash chain (and check a recorded head); exit 1 on any break
   randomisation simulate --study S --n N [--sites K] [--seed X] [--json]
   randomisation export --study S            the allocation log as CSV
   randomisation verify --study S            regenerate every allocation from the secret seed
@@ -42,9 +42,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo':
       return demo();
-    case 'audit':
-      if (sub !== 'verify') throw new UsageError('audit verify');
-      return auditVerify(loadDatabaseUrl(), out);
+    case 'audit': {
+      if (sub !== 'verify') throw new UsageError('audit verify [--expect-head SEQ:HASH]');
+      const v = opts(rest, { 'expect-head': { type: 'string' } });
+      const head = v['expect-head'] as string | undefined;
+      if (head !== undefined && !/^\d+:[0-9a-f]{64}$/.test(head)) throw new UsageError('--expect-head takes SEQ:HASH as printed by audit verify');
+      return auditVerify(loadDatabaseUrl(), out, head);
+    }
     case 'randomisation': {
       const v = opts(rest, { study: { type: 'string' }, n: { type: 'string' }, sites: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } });
       if (!v.study) throw new UsageError(`randomisation ${sub ?? ''} needs --study`);
@@ -56,8 +60,8 @@ async function main(argv: string[]): Promise<number> {
         if (!Number.isInteger(sites) || sites < 1 || sites > 200) throw new UsageError('--sites must be an integer from 1 to 200');
         return randomisationSimulate(studies, { study: String(v.study), n, sites, seed: v.seed as string | undefined, json: !!v.json }, out);
       }
-      if (sub === 'export') return randomisationExport(loadDatabaseUrl(), studies, String(v.study), out);
-      if (sub === 'verify') return randomisationVerify(loadDatabaseUrl(), studies, String(v.study), out);
+      if (sub === 'export') return randomisationExport(loadConfig(), studies, String(v.study), out);
+      if (sub === 'verify') return randomisationVerify(loadConfig(), studies, String(v.study), out);
       throw new UsageError(`unknown randomisation command ${sub ?? ''}`);
     }
     case 'fit':

@@ -97,7 +97,7 @@ export class AuditRepository {
    * reports each place where the chain does not hold: an edited row, a deleted row (gap), or a row
    * re-linked to the wrong predecessor.
    */
-  async verifyChain(onProgress?: (checked: number) => void, batch = 5000): Promise<{ checked: number; breaks: ChainBreak[] }> {
+  async verifyChain(onProgress?: (checked: number) => void, batch = 5000): Promise<{ checked: number; breaks: ChainBreak[]; head: { seq: number; hash: string } }> {
     const breaks: ChainBreak[] = [];
     let lastSeq = 0;
     let lastHash = '0'.repeat(64);
@@ -122,7 +122,7 @@ export class AuditRepository {
       checked += rows.length;
       onProgress?.(checked);
     }
-    return { checked, breaks };
+    return { checked, breaks, head: { seq: lastSeq, hash: lastHash } };
   }
 }
 

@@ -139,20 +139,39 @@ export class CrfReviewRepository {
   }
 
   async addMessage(queryId: string, kind: QueryMessageKind, userId: string | null, text: string, at: Date): Promise<void> {
-    await this.m.query('INSERT INTO form_query_messages (query_id, kind, user_id, text, at) VALUES ($1, $2, $3, $4, $5)', [queryId, kind, userId, text, at]);
+    await this.m.query('INSERT INTO form_query_messages (query_id, kind, user_id, text, at) VALUES ($1, $2, $3, $4, $5)', [
+      queryId,
+      kind,
+      userId,
+      text,
+      at,
+    ]);
   }
 
   async setQueryStatus(queryId: string, status: QueryStatus, at: Date): Promise<void> {
-    await this.m.query(`UPDATE form_queries SET status = $2, updated_at = $3, closed_at = CASE WHEN $2 = 'closed' THEN $3 ELSE NULL END WHERE id = $1`, [queryId, status, at]);
+    await this.m.query(
+      `UPDATE form_queries SET status = $2::text, updated_at = $3, closed_at = CASE WHEN $2::text = 'closed' THEN $3::timestamptz ELSE NULL END WHERE id = $1`,
+      [queryId, status, at],
+    );
   }
 
   async findQuery(participantId: string, queryId: string, options: { lock?: boolean } = {}): Promise<FormQueryRow | null> {
-    const rows = await this.m.query(`${QUERY_SELECT} WHERE q.participant_id = $1 AND q.id = $2${options.lock ? ' FOR UPDATE OF q' : ''}`, [participantId, queryId]);
+    const rows = await this.m.query(`${QUERY_SELECT} WHERE q.participant_id = $1 AND q.id = $2${options.lock ? ' FOR UPDATE OF q' : ''}`, [
+      participantId,
+      queryId,
+    ]);
     return rows.length ? mapQuery(rows[0]) : null;
   }
 
   /** A not-closed query that the same soft check opened on the same field, if any. */
-  async findOpenCheckQuery(participantId: string, eventId: string, formId: string, instance: number, field: string, checkId: string): Promise<string | null> {
+  async findOpenCheckQuery(
+    participantId: string,
+    eventId: string,
+    formId: string,
+    instance: number,
+    field: string,
+    checkId: string,
+  ): Promise<string | null> {
     const rows = await this.m.query(
       `SELECT id FROM form_queries WHERE participant_id = $1 AND event_id = $2 AND form_id = $3 AND instance = $4 AND field = $5 AND check_id = $6 AND status <> 'closed'`,
       [participantId, eventId, formId, instance, field, checkId],
@@ -206,7 +225,10 @@ export class CrfReviewRepository {
   /** Removes the verification of these fields; returns the fields that had one. */
   async clearVerifications(recordId: string, fields: string[]): Promise<string[]> {
     if (fields.length === 0) return [];
-    const rows = await this.m.query('DELETE FROM sdv_verifications WHERE record_id = $1 AND field = ANY($2::text[]) RETURNING field', [recordId, fields]);
+    const rows = await this.m.query('DELETE FROM sdv_verifications WHERE record_id = $1 AND field = ANY($2::text[]) RETURNING field', [
+      recordId,
+      fields,
+    ]);
     return returned(rows).map((r) => r.field as string);
   }
 
@@ -234,7 +256,13 @@ export class CrfReviewRepository {
     const rows = await this.m.query('SELECT * FROM sdv_plans WHERE study_code = $1', [studyCode]);
     if (!rows.length) return null;
     const r = rows[0];
-    return { studyCode: r.study_code, kind: r.kind, samplePercent: r.sample_percent ?? null, setBy: r.set_by ?? null, setAt: iso(r.set_at) };
+    return {
+      studyCode: r.study_code,
+      kind: r.kind,
+      samplePercent: r.sample_percent ?? null,
+      setBy: r.set_by ?? null,
+      setAt: iso(r.set_at),
+    };
   }
 
   async setPlan(plan: { studyCode: string; kind: string; samplePercent: number | null; setBy: string; setAt: Date }): Promise<void> {
@@ -273,13 +301,10 @@ export class CrfReviewRepository {
   }
 
   async finishCasebook(id: string, result: { path: string; bytes: number; sha256: string; at: Date }): Promise<void> {
-    await this.m.query(`UPDATE casebooks SET status = 'ready', progress = 100, path = $2, bytes = $3, sha256 = $4, completed_at = $5, error = NULL WHERE id = $1`, [
-      id,
-      result.path,
-      result.bytes,
-      result.sha256,
-      result.at,
-    ]);
+    await this.m.query(
+      `UPDATE casebooks SET status = 'ready', progress = 100, path = $2, bytes = $3, sha256 = $4, completed_at = $5, error = NULL WHERE id = $1`,
+      [id, result.path, result.bytes, result.sha256, result.at],
+    );
   }
 
   async failCasebook(id: string, error: string, at: Date): Promise<void> {

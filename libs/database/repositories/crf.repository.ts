@@ -130,7 +130,8 @@ export function returned(result: unknown): Array<Record<string, any>> {
   return (Array.isArray(list[0]) ? list[0] : list) as Array<Record<string, any>>;
 }
 
-const RECORD_COLUMNS = 'id, participant_id, study_code, event_id, form_id, instance, status, data, version, created_at, updated_at, updated_by';
+const RECORD_COLUMNS =
+  'id, participant_id, study_code, event_id, form_id, instance, status, data, version, created_at, updated_at, updated_by';
 
 /** Form instances, locks and signatures: the state behind form entry. */
 export class CrfRepository {
@@ -165,7 +166,13 @@ export class CrfRepository {
   }
 
   /** Writes a new version; the WHERE on the old version makes a lost update impossible even without the row lock. */
-  async updateRecord(id: string, expectedVersion: number, status: string, values: Record<string, unknown>, userId: string): Promise<FormRecordRow | null> {
+  async updateRecord(
+    id: string,
+    expectedVersion: number,
+    status: string,
+    values: Record<string, unknown>,
+    userId: string,
+  ): Promise<FormRecordRow | null> {
     const rows = await this.m.query(
       `UPDATE form_records SET status = $3, data = $4::jsonb, version = version + 1, updated_at = now(), updated_by = $5
        WHERE id = $1 AND version = $2 RETURNING ${RECORD_COLUMNS}`,
@@ -176,14 +183,19 @@ export class CrfRepository {
   }
 
   async listRecords(participantId: string): Promise<FormRecordRow[]> {
-    const rows = await this.m.query(`SELECT ${RECORD_COLUMNS} FROM form_records WHERE participant_id = $1 ORDER BY event_id, form_id, instance`, [participantId]);
+    const rows = await this.m.query(
+      `SELECT ${RECORD_COLUMNS} FROM form_records WHERE participant_id = $1 ORDER BY event_id, form_id, instance`,
+      [participantId],
+    );
     return rows.map(mapRecord);
   }
 
   /** Form instances of a study's participants (optionally only at these sites). */
   async listStudyRecords(studyCode: string, siteIds: string[] | null): Promise<FormRecordRow[]> {
     const rows = await this.m.query(
-      `SELECT ${RECORD_COLUMNS.split(', ').map((c) => `f.${c}`).join(', ')} FROM form_records f JOIN participants p ON p.id = f.participant_id
+      `SELECT ${RECORD_COLUMNS.split(', ')
+        .map((c) => `f.${c}`)
+        .join(', ')} FROM form_records f JOIN participants p ON p.id = f.participant_id
        WHERE f.study_code = $1 AND ($2::uuid[] IS NULL OR p.site_id = ANY($2::uuid[]))`,
       [studyCode, siteIds],
     );
@@ -191,7 +203,21 @@ export class CrfRepository {
   }
 
   /** The audit rows of one form instance (entity 'form', entity id `<eventId>/<formId>/<instance>`), in chain order. */
-  async formAudit(participantId: string, entityId: string): Promise<Array<{ seq: number; at: string; userId: string | null; action: string; field: string | null; from: unknown; to: unknown; reason: string | null }>> {
+  async formAudit(
+    participantId: string,
+    entityId: string,
+  ): Promise<
+    Array<{
+      seq: number;
+      at: string;
+      userId: string | null;
+      action: string;
+      field: string | null;
+      from: unknown;
+      to: unknown;
+      reason: string | null;
+    }>
+  > {
     const rows = await this.m.query(
       `SELECT seq, at, user_id, action, field, old_value, new_value, reason FROM audit_log
        WHERE participant_id = $1 AND entity = 'form' AND entity_id = $2 ORDER BY seq`,
@@ -222,7 +248,16 @@ export class CrfRepository {
   }
 
   /** Null when the same form or visit is already locked. */
-  async insertLock(lock: { participantId: string; studyCode: string; eventId: string; formId: string | null; instance: number | null; lockedBy: string; lockedAt: Date; reason: string }): Promise<FormLockRow | null> {
+  async insertLock(lock: {
+    participantId: string;
+    studyCode: string;
+    eventId: string;
+    formId: string | null;
+    instance: number | null;
+    lockedBy: string;
+    lockedAt: Date;
+    reason: string;
+  }): Promise<FormLockRow | null> {
     const rows = await this.m.query(
       `INSERT INTO form_locks (participant_id, study_code, event_id, form_id, instance, locked_by, locked_at, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING *`,
@@ -280,6 +315,9 @@ export class CrfRepository {
 
   async voidSignatures(ids: string[], by: string, because: string, at: Date): Promise<void> {
     if (ids.length === 0) return;
-    await this.m.query(`UPDATE signatures SET status = 'voided', voided_at = $2, voided_by = $3, voided_because = $4 WHERE id = ANY($1::uuid[])`, [ids, at, by, because]);
+    await this.m.query(
+      `UPDATE signatures SET status = 'voided', voided_at = $2, voided_by = $3, voided_because = $4 WHERE id = ANY($1::uuid[])`,
+      [ids, at, by, because],
+    );
   }
 }

@@ -25,8 +25,11 @@ export interface NewModel {
   createdBy: string;
 }
 
-/** What is known of a dataset's study: `unknown` when there is no datasets table (yet) to ask. */
-export type DatasetStudy = { kind: 'found'; studyCode: string } | { kind: 'missing' } | { kind: 'unknown' };
+/** The dataset a model is asked for: its study and whether its files are ready. */
+export interface DatasetForModel {
+  studyCode: string;
+  status: 'building' | 'ready' | 'failed';
+}
 
 const COLUMNS = `id, dataset_id, study_code, spec, status, progress, result, error, report_path, created_by, created_at, updated_at`;
 
@@ -65,7 +68,8 @@ export class ModelsRepository {
 
   /** Claims a queued (or crashed-while-running) fit for a worker; null when it is done, failed or gone. */
   async start(id: string): Promise<ModelRow | null> {
-    const rows = await this.m.query(
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
+    const [rows] = await this.m.query(
       `UPDATE models SET status = 'running', progress = 0, error = NULL, updated_at = now()
        WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
       [id],
@@ -88,14 +92,8 @@ export class ModelsRepository {
     await this.m.query(`UPDATE models SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND status <> 'done'`, [id, error]);
   }
 
-  /**
-   * The study a dataset belongs to, from the datasets capability's table (issue 5). Until that
-   * table exists the answer is `unknown` and callers fall back to the dataset file alone.
-   */
-  async datasetStudy(datasetId: string): Promise<DatasetStudy> {
-    const [{ present }] = await this.m.query(`SELECT to_regclass('public.datasets') IS NOT NULL AS present`);
-    if (!present) return { kind: 'unknown' };
-    const rows = await this.m.query(`SELECT study_code FROM datasets WHERE id = $1`, [datasetId]);
-    return rows.length ? { kind: 'found', studyCode: rows[0].study_code as string } : { kind: 'missing' };
+  async dataset(datasetId: string): Promise<DatasetForModel | null> {
+    const rows = await this.m.query(`SELECT study_code, status FROM datasets WHERE id = $1`, [datasetId]);
+    return rows.length ? { studyCode: rows[0].study_code as string, status: rows[0].status as DatasetForModel['status'] } : null;
   }
 }

@@ -100,10 +100,11 @@ export class ParticipantsRepository {
     return rows.length ? { studyCode: rows[0].study_code, siteId: rows[0].site_id } : null;
   }
 
-  async list(studyCode: string, siteId: string | null): Promise<ParticipantRow[]> {
+  /** Participants of a study at the given sites (`null` = every site). */
+  async list(studyCode: string, siteIds: string[] | null): Promise<ParticipantRow[]> {
     const rows = await this.m.query(
-      `${SELECT} WHERE p.study_code = $1 AND ($2::uuid IS NULL OR p.site_id = $2) ORDER BY p.label`,
-      [studyCode, siteId],
+      `${SELECT} WHERE p.study_code = $1 AND ($2::uuid[] IS NULL OR p.site_id = ANY($2)) ORDER BY p.label`,
+      [studyCode, siteIds],
     );
     return rows.map(map);
   }

@@ -4,13 +4,13 @@ import { StudyEntity } from '../entities';
 export class StudiesRepository {
   constructor(private readonly m: EntityManager) {}
 
-  /** Makes sure a row exists for each defined study; a new study gets a fresh secret seed. */
-  async ensure(codes: string[], newSeed: () => string): Promise<string[]> {
+  /** Makes sure a row exists for each defined study; a new study gets a fresh (sealed) secret seed. */
+  async ensure(codes: string[], newSeed: (code: string) => string): Promise<string[]> {
     const created: string[] = [];
     for (const code of codes) {
       const rows = await this.m.query(
         `INSERT INTO studies (code, randomisation_seed) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [code, newSeed()],
+        [code, newSeed(code)],
       );
       if (rows.length) created.push(code);
     }
@@ -25,7 +25,7 @@ export class StudiesRepository {
     return this.m.getRepository(StudyEntity).find({ order: { code: 'ASC' } });
   }
 
-  /** The secret seed, read only where an allocation is made or verified. */
+  /** The sealed secret seed (see libs/participants seeds.ts), read only where an allocation is made or verified. */
   async randomisationSeed(code: string): Promise<string> {
     const rows = await this.m.query('SELECT randomisation_seed FROM studies WHERE code = $1', [code]);
     if (!rows.length) throw new Error(`study ${code} has no row`);

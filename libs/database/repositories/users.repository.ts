@@ -23,14 +23,20 @@ export class UsersRepository {
     return this.m.getRepository(UserEntity).count();
   }
 
-  async create(user: { email: string; name: string; passwordHash: string; isAdmin: boolean }): Promise<UserEntity> {
-    const repo = this.m.getRepository(UserEntity);
-    return repo.save(repo.create({ ...user, failedLogins: 0, lockedUntil: null }));
+  /** Inserts a user; returns null when the email is taken (whatever its case). */
+  async create(user: { email: string; name: string; passwordHash: string; isAdmin: boolean }): Promise<{ id: string; email: string; name: string; isAdmin: boolean } | null> {
+    const rows = await this.m.query(
+      `INSERT INTO users (email, name, password_hash, is_admin) VALUES ($1, $2, $3, $4) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
+      [user.email, user.name, user.passwordHash, user.isAdmin],
+    );
+    return rows.length ? { id: rows[0].id, email: user.email, name: user.name, isAdmin: user.isAdmin } : null;
   }
 
   async addMemberships(userId: string, memberships: Array<{ studyCode: string; role: string; siteId: string | null }>): Promise<void> {
     if (memberships.length === 0) return;
-    await this.m.getRepository(MembershipEntity).insert(memberships.map((m) => ({ ...m, userId })));
+    // Repeated memberships in one request are the same grant, not an error.
+    const unique = [...new Map(memberships.map((m) => [`${m.studyCode}|${m.role}|${m.siteId ?? ''}`, m])).values()];
+    await this.m.getRepository(MembershipEntity).insert(unique.map((m) => ({ ...m, userId })));
   }
 
   async memberships(userId: string): Promise<MembershipRow[]> {
@@ -47,16 +53,25 @@ export class UsersRepository {
     }));
   }
 
-  /** Counts a failed login; locks the account for `lockMinutes` when `maxFailures` is reached. */
-  async recordFailedLogin(userId: string, maxFailures: number, lockMinutes: number): Promise<{ failures: number; lockedUntil: Date | null }> {
+  /**
+   * Reserves one login attempt atomically: counts it as a failure up front (a success resets the
+   * count), and locks the account for `lockMinutes` when `maxFailures` is reached. Returns null when
+   * the account is locked, so a burst of parallel guesses gets at most `maxFailures` password checks.
+   */
+  async reserveLoginAttempt(userId: string, maxFailures: number, lockMinutes: number): Promise<{ failures: number; lockedUntil: Date | null } | null> {
     // TypeORM answers UPDATE … RETURNING with [rows, affectedCount].
     const [rows] = (await this.m.query(
-      `UPDATE users SET failed_logins = failed_logins + 1,
-              locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END
-       WHERE id = $1 RETURNING failed_logins, locked_until`,
+      `UPDATE users SET
+         failed_logins = CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN locked_until IS NOT NULL AND locked_until <= now() THEN 1 ELSE failed_logins + 1 END) >= $2
+             THEN now() + make_interval(mins => $3)
+           ELSE NULL END
+       WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
+       RETURNING failed_logins, locked_until`,
       [userId, maxFailures, lockMinutes],
     )) as [Array<{ failed_logins: number; locked_until: Date | null }>, number];
-    return { failures: rows[0].failed_logins, lockedUntil: rows[0].locked_until };
+    return rows.length ? { failures: rows[0].failed_logins, lockedUntil: rows[0].locked_until } : null;
   }
 
   async resetFailures(userId: string): Promise<void> {

@@ -8,6 +8,8 @@ import { Database } from '../../../../libs/database';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 import { ACCESS_RULE, type AccessRule, type RequestWithAccess } from './access';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly logger = new Logger('AccessGuard');
@@ -48,7 +50,7 @@ export class AccessGuard implements CanActivate {
       }
       case 'participant': {
         const id = String(req.params.id ?? '');
-        const scope = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id) ? await this.db.repos.participants.scope(id) : null;
+        const scope = UUID.test(id) ? await this.db.repos.participants.scope(id) : null;
         // Unknown, or in a study or site the caller cannot see: the same answer, so nothing leaks.
         if (!scope || !isMember(actor, scope.studyCode)) throw new NotFoundError('Participant not found');
         const visible = resolveStudyAccess(actor, scope.studyCode, ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician']);
@@ -66,12 +68,14 @@ export class AccessGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
     if (!match) throw new AuthenticationError('Sign in first: send Authorization: Bearer <accessToken>');
-    let sub: string;
+    let claims: { sub?: unknown; exp?: unknown };
     try {
-      sub = (await this.jwt.verifyAsync<{ sub: string }>(match[1])).sub;
+      claims = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(match[1]);
     } catch {
       throw new AuthenticationError('The access token is invalid or has expired');
     }
+    const sub = claims.sub;
+    if (typeof sub !== 'string' || !UUID.test(sub) || typeof claims.exp !== 'number') throw new AuthenticationError('The access token is invalid or has expired');
     const actor = await this.accounts.actor(sub);
     if (!actor) throw new AuthenticationError('The account no longer exists');
     return actor;

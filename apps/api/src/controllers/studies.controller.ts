@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
+import { ForbiddenError } from '../../../../libs/common';
 import { Database } from '../../../../libs/database';
 import { RandomisationService } from '../../../../libs/participants';
 import { publicStudy } from '../../../../libs/protocol';
@@ -58,7 +59,8 @@ export class StudiesController {
   @StudyRoles(...ALL_ROLES)
   @ApiOkResponse({ type: [StudySiteDto], description: 'Sites with recruitment target and number enrolled' })
   async listSites(@CurrentStudyAccess() access: StudyAccess): Promise<StudySiteDto[]> {
-    return (await this.sites.studySites(access.studyCode)).map((r) => ({ siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled }));
+    const visible = (await this.sites.studySites(access.studyCode)).filter((r) => access.siteIds === null || access.siteIds.includes(r.siteId));
+    return visible.map((r) => ({ siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled }));
   }
 
   @Get(':study/randomisation/allocations')
@@ -66,6 +68,7 @@ export class StudiesController {
   @ApiOkResponse({ description: 'The allocation log (admin and statistician only; never coordinators)' })
   @ApiForbiddenResponse()
   async allocations(@CurrentStudyAccess() access: StudyAccess) {
+    requireAllSites(access, 'the allocation log');
     return (await this.randomisation.allocations(access.studyCode)).map((a) => ({
       label: a.label,
       site: a.siteCode,
@@ -81,7 +84,13 @@ export class StudiesController {
   @Get(':study/randomisation/verification')
   @StudyRoles('admin', 'statistician')
   @ApiOkResponse({ description: 'Every allocation regenerated from the secret seed; mismatches listed' })
-  verify(@Param('study') _study: string, @CurrentStudyAccess() access: StudyAccess) {
+  verify(@CurrentStudyAccess() access: StudyAccess) {
+    requireAllSites(access, 'the allocation verification');
     return this.randomisation.verify(access.studyCode);
   }
+}
+
+/** Study-wide views (every site's allocations) are for members not bound to one site. */
+function requireAllSites(access: StudyAccess, what: string): void {
+  if (access.siteIds !== null) throw new ForbiddenError(`${what} covers every site; a member bound to a site cannot read it`);
 }

@@ -19,7 +19,10 @@ export class CasebookController {
   @Post('participants/:id/casebook')
   @HttpCode(202)
   @ParticipantRoles(...RECORD_ROLES)
-  @ApiAcceptedResponse({ type: CasebookRequestedDto, description: 'The worker renders the PDF; follow it with GET /participants/{id}/casebook' })
+  @ApiAcceptedResponse({
+    type: CasebookRequestedDto,
+    description: 'The worker renders the PDF; follow it with GET /participants/{id}/casebook',
+  })
   async request(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<CasebookRequestedDto> {
     const row = await this.casebooks.request(id, actor);
     const jobId = `casebook-${row.id}`;
@@ -42,6 +45,10 @@ export class CasebookController {
   @ApiNotFoundResponse({ description: 'No finished casebook yet' })
   async download(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const file = await this.casebooks.download(id, actor);
-    return new StreamableFile(file.content, { type: 'application/pdf', disposition: `attachment; filename="${file.fileName}"`, length: file.content.length });
+    return new StreamableFile(file.content, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${file.fileName}"`,
+      length: file.content.length,
+    });
   }
 }

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 
 const ID = /^[a-z][a-z0-9_]{0,63}$/;
 const ID_MESSAGE = 'must be an id of the study definition (lower case, digits, _)';
@@ -24,7 +39,8 @@ export class FormAuditQueryDto extends InstanceQueryDto {
 
 export class SaveFormDto {
   @ApiProperty({
-    description: 'Every value of the form (a PUT replaces them: a field left out is cleared). Missing-data codes as {"missing": "not_done"|"unknown"|"not_applicable"}',
+    description:
+      'Every value of the form (a PUT replaces them: a field left out is cleared). Missing-data codes as {"missing": "not_done"|"unknown"|"not_applicable"}',
     type: 'object',
     additionalProperties: true,
     example: { birth_year: 1980, sex: 1, height: 172, weight: 70.5, smoking: 1, work: 1, workload: 1 },
@@ -32,7 +48,10 @@ export class SaveFormDto {
   @IsObject()
   values: Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: ['incomplete', 'complete'], description: 'Default: the current status (incomplete on the first save); complete enforces required fields' })
+  @ApiPropertyOptional({
+    enum: ['incomplete', 'complete'],
+    description: 'Default: the current status (incomplete on the first save); complete enforces required fields',
+  })
   @IsOptional()
   @IsIn(['incomplete', 'complete'])
   status?: 'incomplete' | 'complete';
@@ -64,8 +83,10 @@ export class CheckWarningDto {
 }
 
 export class SavedFormDto extends FormViewDto {
-  @ApiProperty({ type: [CheckWarningDto], description: 'Soft checks that failed: saved, and a query is open on each field' }) warnings: CheckWarningDto[];
-  @ApiProperty({ description: 'Protocol deviations this form instance shows (window, arm)', type: 'array', items: { type: 'object' } }) deviations: unknown[];
+  @ApiProperty({ type: [CheckWarningDto], description: 'Soft checks that failed: saved, and a query is open on each field' })
+  warnings: CheckWarningDto[];
+  @ApiProperty({ description: 'Protocol deviations this form instance shows (window, arm)', type: 'array', items: { type: 'object' } })
+  deviations: unknown[];
 }
 
 export class OpenQueryDto {
@@ -73,7 +94,11 @@ export class OpenQueryDto {
   @ApiProperty({ example: 'demographics' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) formId: string;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
   @ApiProperty({ example: 'weight' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) field: string;
-  @ApiProperty({ example: 'Weight differs from the clinic letter (68 kg); please check' }) @IsString() @MinLength(3) @MaxLength(2000) text: string;
+  @ApiProperty({ example: 'Weight differs from the clinic letter (68 kg); please check' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  text: string;
 }
 
 export class QueryTextDto {
@@ -85,7 +110,8 @@ export class CloseQueryDto {
 }
 
 export class QueryListDto {
-  @ApiPropertyOptional({ enum: ['open', 'answered', 'closed'] }) @IsOptional() @IsIn(['open', 'answered', 'closed']) status?: 'open' | 'answered' | 'closed';
+  @ApiPropertyOptional({ enum: ['open', 'answered', 'closed'] }) @IsOptional() @IsIn(['open', 'answered', 'closed']) status?:
+    'open' | 'answered' | 'closed';
 }
 
 export class VerifyDto {
@@ -93,7 +119,11 @@ export class VerifyDto {
   @IsString()
   @Matches(ID, { message: ID_MESSAGE })
   eventId: string;
-  @ApiPropertyOptional({ description: 'One form instance of the visit' }) @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) formId?: string;
+  @ApiPropertyOptional({ description: 'One form instance of the visit' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: ID_MESSAGE })
+  formId?: string;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
   @ApiPropertyOptional({ type: [String], description: 'Only these fields of the form' })
   @IsOptional()
@@ -105,10 +135,18 @@ export class VerifyDto {
 }
 
 export class SdvPlanDto {
-  @ApiProperty({ enum: ['all', 'critical', 'sample'], description: 'all fields; critical fields only; every field of a sample of participants' })
+  @ApiProperty({
+    enum: ['all', 'critical', 'sample'],
+    description: 'all fields; critical fields only; every field of a sample of participants',
+  })
   @IsIn(['all', 'critical', 'sample'])
   kind: 'all' | 'critical' | 'sample';
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'sample: the share of participants, in percent' }) @IsOptional() @IsInt() @Min(1) @Max(100) samplePercent?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'sample: the share of participants, in percent' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  samplePercent?: number;
 }
 
 export class SignDto {
@@ -116,8 +154,15 @@ export class SignDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) eventId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) formId?: string;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
-  @ApiProperty({ description: 'The signer re-enters the account password (21 CFR Part 11)' }) @IsString() @MinLength(1) @MaxLength(256) password: string;
-  @ApiPropertyOptional({ example: 'I approve the data in this casebook', description: 'Meaning of the signature; a default per scope otherwise' })
+  @ApiProperty({ description: 'The signer re-enters the account password (21 CFR Part 11)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
+  @ApiPropertyOptional({
+    example: 'I approve the data in this casebook',
+    description: 'Meaning of the signature; a default per scope otherwise',
+  })
   @IsOptional()
   @IsString()
   @MinLength(3)
@@ -127,7 +172,11 @@ export class SignDto {
 
 export class LockDto {
   @ApiProperty({ example: 'enrolment' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) eventId: string;
-  @ApiPropertyOptional({ description: 'Lock one form instance; without it the whole visit is locked' }) @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) formId?: string;
+  @ApiPropertyOptional({ description: 'Lock one form instance; without it the whole visit is locked' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: ID_MESSAGE })
+  formId?: string;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
   @ApiProperty({ example: 'Cleaned for the interim analysis' }) @IsString() @MinLength(3) @MaxLength(1000) reason: string;
 }

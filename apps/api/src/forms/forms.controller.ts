@@ -24,7 +24,10 @@ export class FormsController {
   @Put(FORM_PATH)
   @ParticipantRoles(...SITE_STAFF)
   @ApiOkResponse({ type: SavedFormDto })
-  @ApiBadRequestResponse({ description: 'Invalid values (one `errors` entry per field, plain field ids), required fields missing on complete, a value for a field hidden by branching' })
+  @ApiBadRequestResponse({
+    description:
+      'Invalid values (one `errors` entry per field, plain field ids), required fields missing on complete, a value for a field hidden by branching',
+  })
   @ApiNotFoundResponse({ description: 'Unknown participant, event or form, or a form that the event does not hold' })
   @ApiConflictResponse({ description: 'Stale or missing version, a locked form or visit (the lock is named), a locked study' })
   @ApiUnprocessableEntityResponse({ description: 'A form for other arms or cohorts; a change to a complete form without reason' })
@@ -43,14 +46,27 @@ export class FormsController {
   @ParticipantRoles(...RECORD_ROLES)
   @ApiOkResponse({ type: FormViewDto, description: 'Never saved: {status: "not_started", values: {}, version: null}' })
   @ApiNotFoundResponse({ description: 'Unknown participant, event or form' })
-  get(@Param('id', ParseUUIDPipe) id: string, @Param('eventId') eventId: string, @Param('formId') formId: string, @Query() query: InstanceQueryDto): Promise<FormViewDto> {
+  get(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('eventId') eventId: string,
+    @Param('formId') formId: string,
+    @Query() query: InstanceQueryDto,
+  ): Promise<FormViewDto> {
     return this.forms.get(id, eventId, formId, query.instance ?? 1);
   }
 
   @Get(`${FORM_PATH}/audit`)
   @ParticipantRoles(...RECORD_ROLES)
-  @ApiOkResponse({ description: 'The audit rows of one form instance in chain order; with `at`, also `stateAt`: the form rebuilt from them at that instant' })
-  history(@Param('id', ParseUUIDPipe) id: string, @Param('eventId') eventId: string, @Param('formId') formId: string, @Query() query: FormAuditQueryDto) {
+  @ApiOkResponse({
+    description:
+      'The audit rows of one form instance in chain order; with `at`, also `stateAt`: the form rebuilt from them at that instant',
+  })
+  history(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('eventId') eventId: string,
+    @Param('formId') formId: string,
+    @Query() query: FormAuditQueryDto,
+  ) {
     return this.forms.history(id, eventId, formId, query.instance ?? 1, query.at);
   }
 

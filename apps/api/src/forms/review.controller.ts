@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { QueriesService, ReviewService } from '../../../../libs/crf';
 import { CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, StudyRoles } from '../auth/access';
@@ -38,7 +46,12 @@ export class ReviewController {
   @ParticipantRoles('admin', 'coordinator', 'investigator')
   @ApiOkResponse({ description: 'The query, answered' })
   @ApiConflictResponse({ description: 'The query is closed' })
-  answer(@Param('id', ParseUUIDPipe) id: string, @Param('queryId', ParseUUIDPipe) queryId: string, @Body() body: QueryTextDto, @CurrentActor() actor: Actor) {
+  answer(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('queryId', ParseUUIDPipe) queryId: string,
+    @Body() body: QueryTextDto,
+    @CurrentActor() actor: Actor,
+  ) {
     return this.queries.answer(id, queryId, body.text, actor);
   }
 
@@ -147,7 +160,12 @@ export class ReviewController {
   @HttpCode(204)
   @ParticipantRoles('admin', 'data_manager')
   @ApiNoContentResponse({ description: 'Unlocked' })
-  async unlock(@Param('id', ParseUUIDPipe) id: string, @Param('lockId', ParseUUIDPipe) lockId: string, @Body() body: ReasonDto, @CurrentActor() actor: Actor): Promise<void> {
+  async unlock(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('lockId', ParseUUIDPipe) lockId: string,
+    @Body() body: ReasonDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
     await this.review.unlock(id, lockId, body.reason, actor);
   }
 

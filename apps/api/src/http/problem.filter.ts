@@ -89,8 +89,14 @@ export class ProblemFilter implements ExceptionFilter {
     }
     const bodyParser = bodyParserProblem(exception);
     if (bodyParser) return bodyParser;
+    const database = databaseProblem(exception);
+    if (database) return database;
     const errorId = randomUUID();
-    this.logger.error({ errorId, method: req.method, url: req.originalUrl, err: exception }, `Unhandled error ${errorId}`);
+    // Never log the error object itself: a database error carries every query parameter (emails,
+    // password hashes, contact ciphertext). Name, message, SQLSTATE and stack are enough.
+    const err = exception as { name?: string; message?: string; stack?: string; code?: string; driverError?: { code?: string } };
+    const safe = { type: err?.name, message: err?.message, code: err?.driverError?.code ?? err?.code, stack: err?.stack };
+    this.logger.error({ errorId, method: req.method, url: req.originalUrl, err: safe }, `Unhandled error ${errorId}`);
     return { type: PROBLEM_BASE + 'internal', title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: `An unexpected error occurred; quote error id ${errorId}`, errorId };
   }
 }
@@ -113,4 +119,16 @@ export function bodyParserProblem(e: unknown): Problem | null {
     default:
       return null;
   }
+}
+
+/**
+ * A backstop for input the validators let through but PostgreSQL refuses: data exceptions (class 22)
+ * are bad input, unique violations (23505) a conflict. Neither reveals the failing value.
+ */
+export function databaseProblem(e: unknown): Problem | null {
+  const code = (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
+  if (code.startsWith('22')) return { type: PROBLEM_BASE + 'validation', title: TITLES[400], status: 400, detail: 'A value in the request cannot be stored (out of range or malformed)' };
+  if (code === '23505') return { type: PROBLEM_BASE + 'conflict', title: TITLES[409], status: 409, detail: 'This already exists' };
+  return null;
 }

@@ -1,5 +1,21 @@
 import { Module } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config';
+import { Database } from '../../../../libs/database';
+import { DatasetsService } from '../../../../libs/datasets';
+import type { JobQueues } from '../../../../libs/queue';
+import { DatasetsController } from '../datasets/datasets.controller';
+import { ClockToken, ConfigToken, JobQueuesToken, StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 
-/** The datasets capability's controllers and providers. */
-@Module({})
+/** The datasets capability: database lock, versioned dataset snapshots and their files. */
+@Module({
+  controllers: [DatasetsController],
+  providers: [
+    {
+      provide: DatasetsService,
+      useFactory: (db: Database, studies: StudyRegistryLike, queues: JobQueues, clock: () => Date, config: AppConfig) =>
+        new DatasetsService({ db, studies, queues, clock, storageDir: config.storageDir }),
+      inject: [Database, StudyRegistryToken, JobQueuesToken, ClockToken, ConfigToken],
+    },
+  ],
+})
 export class DatasetsModule {}

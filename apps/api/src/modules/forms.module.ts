@@ -19,10 +19,18 @@ const CrfDepsToken = Symbol('CrfDeps');
       useFactory: (db: Database, studies: StudyRegistryLike, clock: () => Date): CrfDeps => ({ db, studies, clock }),
       inject: [Database, StudyRegistryToken, ClockToken],
     },
-    { provide: FormEntryService, useFactory: (deps: CrfDeps, participants: ParticipantsService) => new FormEntryService(deps, participants), inject: [CrfDepsToken, ParticipantsService] },
+    {
+      provide: FormEntryService,
+      useFactory: (deps: CrfDeps, participants: ParticipantsService) => new FormEntryService(deps, participants),
+      inject: [CrfDepsToken, ParticipantsService],
+    },
     { provide: QueriesService, useFactory: (deps: CrfDeps) => new QueriesService(deps), inject: [CrfDepsToken] },
     { provide: ReviewService, useFactory: (deps: CrfDeps) => new ReviewService(deps), inject: [CrfDepsToken] },
-    { provide: CasebookService, useFactory: (deps: CrfDeps, config: AppConfig) => new CasebookService(deps, config.storageDir), inject: [CrfDepsToken, ConfigToken] },
+    {
+      provide: CasebookService,
+      useFactory: (deps: CrfDeps, config: AppConfig) => new CasebookService(deps, config.storageDir),
+      inject: [CrfDepsToken, ConfigToken],
+    },
   ],
 })
 export class FormsModule {}

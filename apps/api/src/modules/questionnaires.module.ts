@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config';
 import { Database } from '../../../../libs/database';
 import { ParticipantEvents } from '../../../../libs/participants';

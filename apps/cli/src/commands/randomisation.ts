@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
+import type { AppConfig } from '../../../../libs/config';
 import { Database, createDataSource } from '../../../../libs/database';
+import { SecretBox } from '../../../../libs/privacy';
 import { RandomisationService } from '../../../../libs/participants';
 import type { StudyRegistry } from '../../../../libs/protocol';
 import { formatSimulation, simulate } from '../../../../libs/randomisation';
@@ -21,10 +23,10 @@ export function randomisationSimulate(studies: StudyRegistry, args: { study: str
 }
 
 /** `trial randomisation export --study TEIAS`: the allocation log as CSV (admin/statistician use). */
-export async function randomisationExport(databaseUrl: string, studies: StudyRegistry, study: string, out: (s: string) => void): Promise<number> {
-  const db = new Database(await createDataSource(databaseUrl, { poolSize: 2 }).initialize());
+export async function randomisationExport(config: AppConfig, studies: StudyRegistry, study: string, out: (s: string) => void): Promise<number> {
+  const db = new Database(await createDataSource(config.databaseUrl, { poolSize: 2 }).initialize());
   try {
-    const rows = await new RandomisationService(db, studies).allocations(study);
+    const rows = await new RandomisationService(db, studies, () => new Date(), new SecretBox(config.dataKey)).allocations(study);
     out(
       stringify(
         rows.map((r) => ({ label: r.label, site: r.siteCode, method: r.method, stratum: r.stratum, sequence: r.sequence, arm: r.arm, factors: JSON.stringify(r.factors), randomised_at: r.randomisedAt })),
@@ -37,11 +39,11 @@ export async function randomisationExport(databaseUrl: string, studies: StudyReg
   }
 }
 
-/** `trial randomisation verify --study TEIAS`: regenerates every allocation from the secret seed. */
-export async function randomisationVerify(databaseUrl: string, studies: StudyRegistry, study: string, out: (s: string) => void): Promise<number> {
-  const db = new Database(await createDataSource(databaseUrl, { poolSize: 2 }).initialize());
+/** `trial randomisation verify --study TEIAS`: regenerates every allocation from the secret seed (needs DATA_KEY). */
+export async function randomisationVerify(config: AppConfig, studies: StudyRegistry, study: string, out: (s: string) => void): Promise<number> {
+  const db = new Database(await createDataSource(config.databaseUrl, { poolSize: 2 }).initialize());
   try {
-    const { checked, mismatches } = await new RandomisationService(db, studies).verify(study);
+    const { checked, mismatches } = await new RandomisationService(db, studies, () => new Date(), new SecretBox(config.dataKey)).verify(study);
     if (mismatches.length === 0) {
       out(`${checked} allocations checked: every one matches the list regenerated from the seed`);
       return 0;

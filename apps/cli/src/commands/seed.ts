@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { AccountsService, type Actor, type Role } from '../../../../libs/accounts';
 import type { AppConfig } from '../../../../libs/config';
 import { Database, createDataSource } from '../../../../libs/database';
-import { ParticipantsService, RandomisationService } from '../../../../libs/participants';
-import { ContactCipher } from '../../../../libs/privacy';
+import { ParticipantsService, RandomisationService, newSealedSeed } from '../../../../libs/participants';
+import { ContactCipher, SecretBox } from '../../../../libs/privacy';
 import type { StudyDefinition, StudyRegistry } from '../../../../libs/protocol';
 import { SitesService } from '../../../../libs/sites';
 
@@ -30,7 +29,8 @@ export const DEMO_USERS: Array<{ email: string; name: string; role: Role; siteCo
 export async function seedDemo(config: AppConfig, studies: StudyRegistry, out: (s: string) => void): Promise<{ admin: { email: string; password: string } }> {
   const db = new Database(await createDataSource(config.databaseUrl, { poolSize: 4 }).initialize());
   try {
-    await db.repos.studies.ensure(studies.codes(), () => randomBytes(32).toString('base64'));
+    const box = new SecretBox(config.dataKey);
+    await db.repos.studies.ensure(studies.codes(), (code) => newSealedSeed(box, code));
     const accounts = new AccountsService(db, studies, config.login);
     const admin = config.admin ?? { email: 'admin@demo.trialdata.org', password: DEMO_PASSWORD };
     await accounts.bootstrapAdmin(admin);
@@ -47,7 +47,7 @@ export async function seedDemo(config: AppConfig, studies: StudyRegistry, out: (
       await accounts.createUser({ email: u.email, name: u.name, password: DEMO_PASSWORD, memberships: studies.codes().map((study) => ({ study, role: u.role, siteCode: u.siteCode })) }, actor.userId);
     }
     const participants = new ParticipantsService(db, studies, new ContactCipher(config.dataKey));
-    const randomisation = new RandomisationService(db, studies);
+    const randomisation = new RandomisationService(db, studies, () => new Date(), box);
     let count = 0;
     for (const def of studies.list()) {
       for (let i = 0; i < 6; i++) {

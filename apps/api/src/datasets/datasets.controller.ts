@@ -1,0 +1,102 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor, StudyAccess } from '../../../../libs/accounts';
+import { DATASET_READERS, DatasetsService, LOCKERS } from '../../../../libs/datasets';
+import { Authenticated, CurrentActor, CurrentStudyAccess, StudyRoles } from '../auth/access';
+import { ChecklistDto, CreateDatasetDto, DatasetDto, LockDto, LockedDto, UnlockDto, UnlockedDto } from './dto';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.xml': 'application/xml; charset=utf-8',
+  '.R': 'text/plain; charset=utf-8',
+  '.do': 'text/plain; charset=utf-8',
+  '.sps': 'text/plain; charset=utf-8',
+};
+
+@ApiTags('datasets')
+@ApiBearerAuth()
+@Controller()
+export class DatasetsController {
+  constructor(private readonly datasets: DatasetsService) {}
+
+  @Get('studies/:study/lock/checklist')
+  @StudyRoles(...LOCKERS)
+  @ApiOkResponse({ type: ChecklistDto })
+  checklist(@CurrentStudyAccess() access: StudyAccess) {
+    return this.datasets.checklist(access);
+  }
+
+  @Post('studies/:study/lock')
+  @StudyRoles(...LOCKERS)
+  @ApiCreatedResponse({ type: LockedDto })
+  @ApiConflictResponse({ description: 'Open checklist items (listed in `items`) without override, or already locked' })
+  @ApiForbiddenResponse({ description: 'Not an admin or data manager of the study, or bound to a site' })
+  lock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: LockDto): Promise<LockedDto> {
+    return this.datasets.lock(access, actor, body);
+  }
+
+  @Post('studies/:study/unlock')
+  @HttpCode(200)
+  @StudyRoles('admin')
+  @ApiOkResponse({ type: UnlockedDto })
+  @ApiConflictResponse({ description: 'The study is not locked' })
+  unlock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: UnlockDto): Promise<UnlockedDto> {
+    return this.datasets.unlock(access, actor, body);
+  }
+
+  @Post('studies/:study/datasets')
+  @StudyRoles(...DATASET_READERS)
+  @ApiCreatedResponse({ type: DatasetDto, description: 'An interim snapshot without locking; the worker builds its files' })
+  createInterim(
+    @CurrentStudyAccess() access: StudyAccess,
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateDatasetDto,
+  ): Promise<DatasetDto> {
+    return this.datasets.createInterim(access, actor, body);
+  }
+
+  @Get('studies/:study/datasets')
+  @StudyRoles(...DATASET_READERS)
+  @ApiOkResponse({ type: [DatasetDto] })
+  @ApiForbiddenResponse({ description: 'Not a statistician, data manager or admin of the study, or bound to a site' })
+  list(@CurrentStudyAccess() access: StudyAccess): Promise<DatasetDto[]> {
+    return this.datasets.list(access);
+  }
+
+  @Get('datasets/:id')
+  @Authenticated()
+  @ApiOkResponse({ type: DatasetDto })
+  @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
+  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DatasetDto> {
+    return this.datasets.get(actor, id);
+  }
+
+  @Get('datasets/:id/files/:name')
+  @Authenticated()
+  @ApiProduces('text/csv', 'application/xml', 'text/plain')
+  @ApiOkResponse({ description: 'The file, streamed; `Digest`/`X-Checksum-SHA256` carry its SHA-256. Every download is audited.' })
+  @ApiConflictResponse({ description: 'The dataset is still building or failed' })
+  @ApiNotFoundResponse({ description: 'Unknown dataset or file name' })
+  async file(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('name') name: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const file = await this.datasets.download(actor, id, name);
+    const ext = name.slice(name.lastIndexOf('.'));
+    res.setHeader('X-Checksum-SHA256', file.sha256);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
+    return new StreamableFile(file.stream, { type: CONTENT_TYPES[ext] ?? 'application/octet-stream', length: file.bytes });
+  }
+}

@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LockDto {
+  @ApiProperty({
+    example: 'Last participant completed week 21; all queries resolved',
+    description: 'Why the database is locked (kept with the lock and in the audit trail)',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason: string;
+
+  @ApiPropertyOptional({
+    description: 'Lock although checklist items are open; the reason must say why. The open items are kept with the lock.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  override?: boolean;
+}
+
+export class UnlockDto {
+  @ApiProperty({ example: 'Late-arriving SAE follow-up must be entered' }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+}
+
+export class CreateDatasetDto {
+  @ApiProperty({ enum: ['interim'], description: 'Only interim snapshots are created here; a lock makes a lock snapshot' })
+  @IsIn(['interim'])
+  kind: 'interim';
+  @ApiProperty({ example: 'DMC interim analysis 1' }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+}
+
+export class LockedDto {
+  @ApiProperty({ description: 'The lock snapshot, built by the worker (GET /studies/{study}/datasets shows its progress)' })
+  datasetId: string;
+  @ApiProperty({ description: 'Dataset version (1, 2, 3 … per study)' }) version: number;
+}
+
+export class UnlockedDto {
+  @ApiProperty() study: string;
+  @ApiProperty({ description: 'The status the study returned to' }) status: string;
+}
+
+export class DatasetFileDto {
+  @ApiProperty({ example: 'data.csv' }) name: string;
+  @ApiProperty() bytes: number;
+  @ApiProperty({ description: 'SHA-256 of the file, hex' }) sha256: string;
+}
+
+export class DatasetDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ example: 'TEIAS' }) study: string;
+  @ApiProperty() version: number;
+  @ApiProperty({ enum: ['lock', 'interim'] }) kind: 'lock' | 'interim';
+  @ApiProperty() reason: string;
+  @ApiProperty({ enum: ['building', 'ready', 'failed'] }) status: 'building' | 'ready' | 'failed';
+  @ApiProperty({ description: '0–100' }) progress: number;
+  @ApiProperty({ description: 'The snapshot instant (ISO 8601 UTC)' }) createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) participants: number | null;
+  @ApiProperty({ type: [DatasetFileDto] }) files: DatasetFileDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'SHA-256 of the manifest: one line `<sha256>  <name>\\n` per file, sorted by name in byte order (LC_ALL=C sha256sum *)',
+  })
+  sha256: string | null;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+}
+
+export class ChecklistDetailDto {
+  @ApiProperty({ example: 'TEIAS-LUMC-0003' }) participant: string;
+  @ApiProperty({ example: 'enrolment/demographics#1' }) where: string;
+}
+
+export class ChecklistItemDto {
+  @ApiProperty({ example: 'open_queries' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() count: number;
+  @ApiProperty({ type: [ChecklistDetailDto], description: 'The first 20' }) details: ChecklistDetailDto[];
+}
+
+export class ChecklistUnavailableDto {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: [String] }) missingTables: string[];
+}
+
+export class ChecklistDto {
+  @ApiProperty({ type: [ChecklistItemDto], description: 'Items with something open' }) open: ChecklistItemDto[];
+  @ApiProperty({ type: [ChecklistItemDto], description: 'Every item that ran' }) checked: ChecklistItemDto[];
+  @ApiProperty({ type: [ChecklistUnavailableDto], description: 'Items whose tables do not exist in this installation' })
+  unavailable: ChecklistUnavailableDto[];
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/accounts';
+import { Authenticated, CurrentActor } from '../auth/access';
+import { ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
+import { ModelsService } from './models.service';
+
+/**
+ * Prediction models on a dataset. Routes are `@Authenticated`: the study is known only once the
+ * dataset or model row is read, so ModelsService applies the study-role rule (statistician,
+ * data_manager, admin; not site-bound) with the same 404/403 answers as the AccessGuard.
+ */
+@ApiTags('models')
+@ApiBearerAuth()
+@Controller()
+export class ModelsController {
+  constructor(private readonly models: ModelsService) {}
+
+  @Post('datasets/:id/models')
+  @HttpCode(202)
+  @Authenticated()
+  @ApiAcceptedResponse({ type: ModelQueuedDto, description: 'Queued for the worker; follow it with GET /models/{id}' })
+  @ApiBadRequestResponse({ description: 'Invalid spec; `errors` names each field' })
+  @ApiNotFoundResponse({ description: 'Unknown dataset, or one of a study the caller is not in' })
+  @ApiForbiddenResponse({ description: 'Role not allowed (statistician, data_manager, admin), or bound to a site' })
+  @ApiConflictResponse({ description: 'The dataset has no data.csv yet' })
+  @ApiUnprocessableEntityResponse({ description: 'The spec names columns that data.csv does not have' })
+  request(@Param('id', ParseUUIDPipe) datasetId: string, @Body() body: ModelSpecDto, @CurrentActor() actor: Actor): Promise<ModelQueuedDto> {
+    return this.models.request(datasetId, actor, body);
+  }
+
+  @Get('models/:id')
+  @Authenticated()
+  @ApiOkResponse({ type: ModelStatusDto })
+  @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ModelStatusDto> {
+    return this.models.get(id, actor);
+  }
+
+  @Get('models/:id/report.pdf')
+  @Authenticated()
+  @ApiProduces('application/pdf')
+  @ApiOkResponse({ description: 'The PDF report: coefficients, tests, C, calibration, risk groups, validation, PH test, sample size (downloads are audited)' })
+  @ApiConflictResponse({ description: 'The model is not done' })
+  async report(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
+    const file = await this.models.report(id, actor);
+    return new StreamableFile(file.content, { type: 'application/pdf', disposition: `attachment; filename="${file.fileName}"`, length: file.content.length });
+  }
+}

@@ -1,0 +1,157 @@
+import { open, readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { isMember, resolveStudyAccess, type Actor, type Role } from '../../../../libs/accounts';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../../../../libs/common';
+import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
+import { datasetCsvPath, type ModelSpec } from '../../../../libs/modelling';
+import { JobName, type JobQueues } from '../../../../libs/queue';
+import type { ModelSpecDto, ModelStatusDto } from './dto';
+
+/** Who may fit and read models: the roles that read datasets, never bound to one site (issue 5). */
+export const MODEL_ROLES: Role[] = ['statistician', 'data_manager', 'admin'];
+
+const LOGISTIC_ONLY = ['outcome', 'firth'] as const;
+const COX_ONLY = ['time', 'event', 'strata', 'ties', 'times'] as const;
+
+/**
+ * Model fits on a dataset: checks who asks and what, records the request and hands it to the
+ * worker (the `fit-model` job). The fit itself never runs in the API.
+ */
+export class ModelsService {
+  constructor(
+    private readonly db: Database,
+    private readonly storageDir: string,
+    private readonly queues: JobQueues,
+  ) {}
+
+  async request(datasetId: string, actor: Actor, body: ModelSpecDto): Promise<{ id: string }> {
+    const spec = toSpec(body);
+    const studyCode = await this.datasetStudy(datasetId, actor);
+    await this.checkColumns(datasetId, spec);
+    const row = await this.db.transaction(async (tx) => {
+      const created = await tx.get(ModelsRepository).create({ datasetId, studyCode, spec: spec as unknown as Record<string, unknown>, createdBy: actor.userId });
+      await tx.audit.append([{ userId: actor.userId, action: 'request', entity: 'model', entityId: created.id, studyCode, to: { datasetId, spec } }]);
+      return created;
+    });
+    // After the commit, so that the worker always finds the row it is given.
+    await this.queues.add(JobName.FitModel, { modelId: row.id }, { jobId: `model-${row.id}` });
+    return { id: row.id };
+  }
+
+  async get(id: string, actor: Actor): Promise<ModelStatusDto> {
+    const row = await this.find(id, actor);
+    return {
+      id: row.id,
+      datasetId: row.datasetId,
+      study: row.studyCode,
+      status: row.status,
+      progress: row.progress,
+      spec: row.spec,
+      ...(row.result ? { result: row.result } : {}),
+      ...(row.error ? { error: row.error } : {}),
+      report: row.status === 'done' && row.reportPath !== null,
+      createdAt: row.createdAt,
+    };
+  }
+
+  async report(id: string, actor: Actor): Promise<{ fileName: string; content: Buffer }> {
+    const row = await this.find(id, actor);
+    if (row.status !== 'done' || !row.reportPath) throw new ConflictError(`The model is ${row.status}; its report exists once it is done`);
+    const content = await readFile(row.reportPath).catch(() => {
+      throw new NotFoundError('The report file is missing from storage');
+    });
+    await this.db.repos.audit.append([{ userId: actor.userId, action: 'read', entity: 'model-report', entityId: row.id, studyCode: row.studyCode }]);
+    return { fileName: `model-${row.id}.pdf`, content };
+  }
+
+  private async find(id: string, actor: Actor): Promise<ModelRow> {
+    const row = await this.db.repos.get(ModelsRepository).find(id);
+    if (!row) throw new NotFoundError('Model not found');
+    this.authorise(actor, row.studyCode, 'Model not found');
+    return row;
+  }
+
+  /** Non-members learn nothing (404); members without a dataset role, or bound to a site, get 403. */
+  private authorise(actor: Actor, studyCode: string, notFound: string): void {
+    if (!isMember(actor, studyCode)) throw new NotFoundError(notFound);
+    const access = resolveStudyAccess(actor, studyCode, MODEL_ROLES);
+    if (!access) throw new ForbiddenError(`Your role in ${studyCode} does not allow models; allowed: ${MODEL_ROLES.join(', ')}`);
+    if (access.siteIds !== null) throw new ForbiddenError('A membership bound to a site gives no access to datasets or models');
+  }
+
+  /** The dataset's study; 404 for an unknown dataset, 409 while its files are not ready. */
+  private async datasetStudy(datasetId: string, actor: Actor): Promise<string> {
+    const dataset = await this.db.repos.get(ModelsRepository).dataset(datasetId);
+    if (!dataset) throw new NotFoundError('Dataset not found');
+    this.authorise(actor, dataset.studyCode, 'Dataset not found');
+    if (dataset.status !== 'ready') throw new ConflictError(`The dataset is ${dataset.status}; models can be fitted once it is ready`);
+    return dataset.studyCode;
+  }
+
+  /** Refuses, before queueing, a spec naming columns that data.csv does not have (422 naming them). */
+  private async checkColumns(datasetId: string, spec: ModelSpec): Promise<void> {
+    const header = await readHeader(datasetCsvPath(this.storageDir, datasetId));
+    if (header === null) throw new ConflictError('The dataset has no data.csv (yet): wait until it is ready');
+    const have = new Set(header);
+    const errors: FieldError[] = [];
+    const check = (field: string, column: string | undefined) => {
+      if (column !== undefined && !have.has(column)) errors.push({ field, message: `column '${column}' is not in data.csv` });
+    };
+    if (spec.model === 'logistic') check('outcome', spec.outcome);
+    else {
+      check('time', spec.time);
+      check('event', spec.event);
+      check('strata', spec.strata);
+    }
+    spec.covariates.forEach((c, i) => check(`covariates[${i}]`, c));
+    if (errors.length) throw new RuleViolationError(`The dataset has no column${errors.length > 1 ? 's' : ''} ${errors.map((e) => e.message.split("'")[1]).join(', ')}`, errors);
+  }
+}
+
+/** The DTO as libs/modelling's spec, refusing the other model kind's fields and a repeated column. */
+function toSpec(body: ModelSpecDto): ModelSpec {
+  const other = body.model === 'logistic' ? COX_ONLY : LOGISTIC_ONLY;
+  const errors: FieldError[] = other.filter((k) => body[k] !== undefined).map((k) => ({ field: k, message: `not used by ${body.model} models` }));
+  const required = body.model === 'logistic' ? (['outcome'] as const) : (['time', 'event'] as const);
+  for (const k of required) if (body[k] === undefined) errors.push({ field: k, message: `required for ${body.model} models` });
+  const roles = [body.outcome, body.time, body.event, body.strata].filter((c): c is string => c !== undefined);
+  body.covariates.forEach((c, i) => {
+    if (body.covariates.indexOf(c) !== i) errors.push({ field: `covariates[${i}]`, message: `'${c}' is named twice` });
+    if (roles.includes(c)) errors.push({ field: `covariates[${i}]`, message: `'${c}' is also the outcome, time, event or strata` });
+  });
+  if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
+  if (errors.length) throw new ValidationError('The model spec is not valid', errors);
+  const validation = { ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}), ...(body.seed !== undefined ? { seed: body.seed } : {}) };
+  if (body.model === 'logistic') {
+    return { model: 'logistic', outcome: body.outcome as string, covariates: body.covariates, ...(body.firth ? { firth: true } : {}), ...validation };
+  }
+  return {
+    model: 'cox',
+    time: body.time as string,
+    event: body.event as string,
+    covariates: body.covariates,
+    ties: body.ties ?? 'efron',
+    ...(body.strata !== undefined ? { strata: body.strata } : {}),
+    ...(body.times !== undefined ? { times: body.times } : {}),
+    ...validation,
+  };
+}
+
+/** The header row of a CSV file without reading the whole file; null when there is no file. */
+async function readHeader(path: string): Promise<string[] | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const buffer = Buffer.alloc(256 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const records = parse(text, { bom: true, to_line: 1, relax_column_count: true, trim: true }) as string[][];
+    return records[0] ?? [];
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,53 @@
+import type { Language } from './api';
+
+const STRINGS = {
+  nl: {
+    loading: 'Vragenlijst laden…',
+    notFound: 'Deze link is onbekend of verlopen. Neem contact op met het onderzoeksteam als u denkt dat dit niet klopt.',
+    alreadyDone: 'Deze vragenlijst is al ingevuld en verstuurd. Dank u wel!',
+    failed: 'Er ging iets mis. Probeer het later opnieuw.',
+    step: (n: number, total: number) => `Stap ${n} van ${total}`,
+    progress: 'Voortgang',
+    next: 'Volgende',
+    back: 'Vorige',
+    send: 'Versturen',
+    saving: 'Bezig met opslaan…',
+    required: 'Beantwoord deze vraag alstublieft.',
+    range: (min: number, max: number) => `Vul een heel getal in van ${min} tot en met ${max}.`,
+    date: 'Vul een datum in.',
+    fixErrors: (n: number) => (n === 1 ? 'Eén vraag heeft nog een antwoord nodig.' : `${n} vragen hebben nog een antwoord nodig.`),
+    reviewTitle: 'Klaar om te versturen',
+    reviewText: 'U heeft alle vragen gezien. Na het versturen kunt u uw antwoorden niet meer wijzigen.',
+    doneTitle: 'Dank u wel!',
+    doneText: 'Uw antwoorden zijn verstuurd. U kunt dit venster sluiten.',
+    savedNote: 'Uw antwoorden worden per stap bewaard: u kunt stoppen en later via dezelfde link verdergaan.',
+    until: (d: string) => `In te vullen tot en met ${d}.`,
+    language: 'Taal',
+  },
+  en: {
+    loading: 'Loading the questionnaire…',
+    notFound: 'This link is unknown or has expired. Please contact the study team if you think this is wrong.',
+    alreadyDone: 'This questionnaire has already been filled in and sent. Thank you!',
+    failed: 'Something went wrong. Please try again later.',
+    step: (n: number, total: number) => `Step ${n} of ${total}`,
+    progress: 'Progress',
+    next: 'Next',
+    back: 'Back',
+    send: 'Send',
+    saving: 'Saving…',
+    required: 'Please answer this question.',
+    range: (min: number, max: number) => `Enter a whole number from ${min} to ${max}.`,
+    date: 'Enter a date.',
+    fixErrors: (n: number) => (n === 1 ? 'One question still needs an answer.' : `${n} questions still need an answer.`),
+    reviewTitle: 'Ready to send',
+    reviewText: 'You have seen every question. Once sent, your answers can no longer be changed.',
+    doneTitle: 'Thank you!',
+    doneText: 'Your answers have been sent. You can close this window.',
+    savedNote: 'Your answers are saved at every step: you can stop and continue later with the same link.',
+    until: (d: string) => `Open until ${d} (inclusive).`,
+    language: 'Language',
+  },
+};
+
+export type Strings = (typeof STRINGS)['en'];
+export const strings = (language: Language): Strings => STRINGS[language];

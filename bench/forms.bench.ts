@@ -1,0 +1,86 @@
+import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
+import {
+  dropDatabase,
+  json,
+  load,
+  migratedDatabase,
+  percentile,
+  pgbenchTps,
+  scratchDatabaseUrl,
+  startApiProcess,
+  type Log,
+} from './support';
+
+const CLIENTS = 50;
+const PARTICIPANTS = Number(process.env.BENCH_FORM_PARTICIPANTS ?? 200);
+const TOTAL = Number(process.env.BENCH_FORM_SAVES ?? 3000);
+
+/**
+ * Form saves with audit at 50 concurrent clients against the built API (its own process): each save
+ * is a PUT of a TEIAS adverse event (a repeating form, 7 entered fields) as a new instance, so no two
+ * clients write the same instance; every save validates the values, writes the instance and appends
+ * one audit row per field plus the status row, in one transaction. Next to pgbench's TPS on the same
+ * PostgreSQL in the same run.
+ */
+export async function run(log: Log): Promise<void> {
+  const def = loadStudies(STUDY_DEFINITIONS).get('TEIAS');
+  const databaseUrl = await migratedDatabase('forms');
+  const admin = { email: 'bench-admin@trialdata.org', password: 'bench-password-123' };
+  const api = await startApiProcess({ DATABASE_URL: databaseUrl, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  try {
+    const token = (await json(`${api.url}/auth/login`, 'POST', admin)).body.accessToken as string;
+    const sites = ['FA', 'FB'];
+    for (const code of sites) {
+      await json(`${api.url}/sites`, 'POST', { code, name: `Bench ${code}`, country: 'NL' }, token);
+      await json(`${api.url}/studies/TEIAS/sites`, 'POST', { siteCode: code }, token);
+    }
+    const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
+    const ids: string[] = [];
+    await load(CLIENTS, PARTICIPANTS, async (i) => {
+      const e = await json(
+        `${api.url}/studies/TEIAS/participants`,
+        'POST',
+        { siteCode: sites[i % 2], eligibility, consent: { date: '2026-11-20', version: '1.0' }, birthYear: 1980, sex: 'female' },
+        token,
+      );
+      if (e.status !== 201) throw new Error(`enrol ${e.status} ${JSON.stringify(e.body)}`);
+      ids[i] = e.body.id;
+    });
+
+    const failures = new Map<string, number>();
+    const { seconds, latencies } = await load(CLIENTS, TOTAL, async (i, timed) => {
+      const participant = ids[i % PARTICIPANTS];
+      const instance = Math.floor(i / PARTICIPANTS) + 1;
+      const values = {
+        term: `Headache ${i}`,
+        onset: '2026-11-26',
+        severity: 1 + (i % 3),
+        related: 1 + (i % 5),
+        serious: false,
+        outcome: 2,
+      };
+      const r = await timed(() =>
+        json(`${api.url}/participants/${participant}/events/unscheduled/forms/adverse_event?instance=${instance}`, 'PUT', { values, status: 'complete' }, token),
+      );
+      if (r.status !== 200) failures.set(String(r.status), (failures.get(String(r.status)) ?? 0) + 1);
+    });
+    const failed = [...failures].map(([s, n]) => `${n}×${s}`).join(', ') || 'none';
+    log(
+      `form saves with audit (TEIAS adverse event, 7 fields, 8 audit rows each), ${CLIENTS} clients, ${TOTAL} saves: ${(TOTAL / seconds).toFixed(1)} saves/s; ` +
+        `latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; failures ${failed}`,
+    );
+  } finally {
+    await api.stop();
+    await dropDatabase(databaseUrl);
+  }
+  const scratch = scratchDatabaseUrl('pgbench');
+  const { ensureDatabase } = await import('../libs/database');
+  await ensureDatabase(scratch);
+  try {
+    log(
+      `baseline pgbench (TPC-B-like, ${CLIENTS} clients, 2 threads, 10 s) on the same server: ${(await pgbenchTps(scratch, CLIENTS, 10)).toFixed(0)} TPS`,
+    );
+  } finally {
+    await dropDatabase(scratch);
+  }
+}

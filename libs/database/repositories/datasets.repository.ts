@@ -1,0 +1,458 @@
+import { EntityManager } from 'typeorm';
+
+export interface DatasetFileRow {
+  name: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface DatasetRow {
+  id: string;
+  studyCode: string;
+  version: number;
+  kind: 'lock' | 'interim';
+  reason: string;
+  status: 'building' | 'ready' | 'failed';
+  progress: number;
+  createdAt: string;
+  createdBy: string | null;
+  completedAt: string | null;
+  participants: number | null;
+  files: DatasetFileRow[];
+  sha256: string | null;
+  error: string | null;
+}
+
+export interface StudyLockRow {
+  id: string;
+  studyCode: string;
+  datasetId: string;
+  lockedAt: string;
+  lockedBy: string | null;
+  reason: string;
+  overridden: boolean;
+}
+
+/** A participant as the export reads it: label and site code, never the id outside the worker. */
+export interface ExportParticipantRow {
+  id: string;
+  label: string;
+  site: string;
+  status: string;
+  arm: string | null;
+  cohort: string | null;
+  sex: string;
+  birthYear: number;
+  consentDate: string;
+  consentVersion: string;
+  enrolmentDate: string;
+  randomisationDate: string | null;
+  anchorDate: string | null;
+}
+
+export interface ExportFormRow {
+  participantId: string;
+  eventId: string;
+  formId: string;
+  instance: number;
+  status: string;
+  values: Record<string, unknown>;
+}
+
+export interface ExportQuestionnaireRow {
+  participantId: string;
+  eventId: string;
+  status: string;
+  answers: Record<string, Record<string, unknown>>;
+  scores: Record<string, Record<string, number | string | boolean | null>> | null;
+}
+
+export interface ExportAuditRow {
+  seq: number;
+  at: string;
+  userId: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  participantId: string | null;
+  participantLabel: string | null;
+  site: string | null;
+  field: string | null;
+  from: unknown;
+  to: unknown;
+  reason: string | null;
+}
+
+/** One item of a lock checklist count query: a participant label and where. */
+export interface ChecklistDetail {
+  participant: string;
+  where: string;
+}
+
+const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : String(v));
+const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
+
+/**
+ * Audit rows that belong in a dataset's audit.csv: the study's trail without the datasets
+ * capability's own rows (locks, snapshots, downloads) and without reads, so that the same data
+ * give the same files.
+ */
+const AUDIT_FILTER = `a.study_code = $1 AND a.entity NOT IN ('dataset','study_lock') AND a.action <> 'read'`;
+
+function mapDataset(r: Record<string, any>): DatasetRow {
+  return {
+    id: r.id,
+    studyCode: r.study_code,
+    version: r.version,
+    kind: r.kind,
+    reason: r.reason,
+    status: r.status,
+    progress: r.progress,
+    createdAt: iso(r.created_at),
+    createdBy: r.created_by ?? null,
+    completedAt: isoOrNull(r.completed_at),
+    participants: r.participants ?? null,
+    files: r.files ?? [],
+    sha256: r.sha256 ?? null,
+    error: r.error ?? null,
+  };
+}
+
+export class DatasetsRepository {
+  constructor(private readonly m: EntityManager) {}
+
+  // ------------------------------------------------------------------------------------- studies
+
+  /**
+   * The study's status, read with FOR SHARE inside a writing transaction: a lock (which takes the
+   * row FOR UPDATE) waits for the writer to commit, and a writer that comes after sees `locked`.
+   */
+  async studyStatusForWrite(code: string): Promise<string | null> {
+    const rows = await this.m.query('SELECT status FROM studies WHERE code = $1 FOR SHARE', [code]);
+    return rows.length ? rows[0].status : null;
+  }
+
+  async studyStatus(code: string): Promise<string | null> {
+    const rows = await this.m.query('SELECT status FROM studies WHERE code = $1', [code]);
+    return rows.length ? rows[0].status : null;
+  }
+
+  /** Locks the study row for a lock or unlock (waits for writers holding FOR SHARE). */
+  async lockStudyRow(code: string): Promise<{ status: string; statusBeforeLock: string | null } | null> {
+    const rows = await this.m.query('SELECT status, status_before_lock FROM studies WHERE code = $1 FOR UPDATE', [code]);
+    return rows.length ? { status: rows[0].status, statusBeforeLock: rows[0].status_before_lock ?? null } : null;
+  }
+
+  async setStudyLocked(code: string, previous: string): Promise<void> {
+    await this.m.query(`UPDATE studies SET status = 'locked', status_before_lock = $2 WHERE code = $1`, [code, previous]);
+  }
+
+  async setStudyUnlocked(code: string): Promise<string> {
+    // (TypeORM answers UPDATE … RETURNING with [rows, count]; a plain SELECT afterwards is clearer.)
+    await this.m.query(`UPDATE studies SET status = coalesce(status_before_lock, 'closed'), status_before_lock = NULL WHERE code = $1`, [
+      code,
+    ]);
+    const rows = await this.m.query('SELECT status FROM studies WHERE code = $1', [code]);
+    return rows[0].status;
+  }
+
+  // ------------------------------------------------------------------------------------ datasets
+
+  /** Serialises dataset creation per study, so versions are 1, 2, 3 … without gaps. */
+  async nextVersion(code: string): Promise<number> {
+    await this.m.query(`SELECT pg_advisory_xact_lock(7420005, hashtext($1))`, [code]);
+    const [{ n }] = await this.m.query('SELECT coalesce(max(version), 0) + 1 AS n FROM datasets WHERE study_code = $1', [code]);
+    return Number(n);
+  }
+
+  async insert(d: {
+    studyCode: string;
+    version: number;
+    kind: 'lock' | 'interim';
+    reason: string;
+    createdAt: Date;
+    createdBy: string | null;
+  }): Promise<DatasetRow> {
+    const rows = await this.m.query(
+      `INSERT INTO datasets (study_code, version, kind, reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      [d.studyCode, d.version, d.kind, d.reason, d.createdAt, d.createdBy],
+    );
+    return mapDataset(rows[0]);
+  }
+
+  async find(id: string): Promise<DatasetRow | null> {
+    const rows = await this.m.query('SELECT * FROM datasets WHERE id = $1', [id]);
+    return rows.length ? mapDataset(rows[0]) : null;
+  }
+
+  async list(code: string): Promise<DatasetRow[]> {
+    const rows = await this.m.query('SELECT * FROM datasets WHERE study_code = $1 ORDER BY version DESC', [code]);
+    return rows.map(mapDataset);
+  }
+
+  async setProgress(id: string, progress: number): Promise<void> {
+    await this.m.query(`UPDATE datasets SET progress = $2 WHERE id = $1 AND status = 'building'`, [id, progress]);
+  }
+
+  /** Back to building for a retry (a failed dataset may be rebuilt; a ready one never changes). */
+  async restart(id: string): Promise<void> {
+    await this.m.query(`UPDATE datasets SET status = 'building', progress = 0, error = NULL WHERE id = $1 AND status <> 'ready'`, [id]);
+  }
+
+  async markReady(id: string, r: { participants: number; files: DatasetFileRow[]; sha256: string; completedAt: Date }): Promise<void> {
+    await this.m.query(
+      `UPDATE datasets SET status = 'ready', progress = 100, participants = $2, files = $3::jsonb, sha256 = $4, completed_at = $5, error = NULL
+       WHERE id = $1 AND status = 'building'`,
+      [id, r.participants, JSON.stringify(r.files), r.sha256, r.completedAt],
+    );
+  }
+
+  async markFailed(id: string, error: string, at: Date): Promise<void> {
+    await this.m.query(`UPDATE datasets SET status = 'failed', error = $2, completed_at = $3 WHERE id = $1 AND status = 'building'`, [
+      id,
+      error.slice(0, 2000),
+      at,
+    ]);
+  }
+
+  // --------------------------------------------------------------------------------------- locks
+
+  async insertLock(l: {
+    studyCode: string;
+    datasetId: string;
+    lockedAt: Date;
+    lockedBy: string | null;
+    reason: string;
+    overridden: boolean;
+    openItems: unknown;
+  }): Promise<string> {
+    const rows = await this.m.query(
+      `INSERT INTO study_locks (study_code, dataset_id, locked_at, locked_by, reason, overridden, open_items) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
+      [l.studyCode, l.datasetId, l.lockedAt, l.lockedBy, l.reason, l.overridden, JSON.stringify(l.openItems)],
+    );
+    return rows[0].id;
+  }
+
+  async openLock(code: string): Promise<StudyLockRow | null> {
+    const rows = await this.m.query('SELECT * FROM study_locks WHERE study_code = $1 AND unlocked_at IS NULL', [code]);
+    if (!rows.length) return null;
+    const r = rows[0];
+    return {
+      id: r.id,
+      studyCode: r.study_code,
+      datasetId: r.dataset_id,
+      lockedAt: iso(r.locked_at),
+      lockedBy: r.locked_by ?? null,
+      reason: r.reason,
+      overridden: r.overridden,
+    };
+  }
+
+  async closeLock(id: string, by: string | null, at: Date, reason: string): Promise<void> {
+    await this.m.query('UPDATE study_locks SET unlocked_at = $2, unlocked_by = $3, unlock_reason = $4 WHERE id = $1', [id, at, by, reason]);
+  }
+
+  // ----------------------------------------------------------------------------------- checklist
+
+  /** Whether another capability's table exists yet (checklist items switch on as tables appear). */
+  async tableExists(name: string): Promise<boolean> {
+    const [{ found }] = await this.m.query('SELECT to_regclass($1) IS NOT NULL AS found', [name]);
+    return found;
+  }
+
+  /** Runs one checklist query that returns `participant` and `where`; the first `limit` rows and the total. */
+  private async detailQuery(sql: string, params: unknown[], limit: number): Promise<{ count: number; details: ChecklistDetail[] }> {
+    const rows = await this.m.query(
+      `SELECT participant, "where", count(*) OVER () AS total FROM (${sql}) x ORDER BY participant, "where" LIMIT ${Number(limit)}`,
+      params,
+    );
+    return {
+      count: rows.length ? Number(rows[0].total) : 0,
+      details: rows.map((r: any) => ({ participant: r.participant, where: r.where })),
+    };
+  }
+
+  openQueries(code: string, limit: number) {
+    return this.detailQuery(
+      `SELECT p.label AS participant, q.event_id || '/' || q.form_id || '#' || q.instance || '/' || q.field || ' (' || q.status || ')' AS "where"
+       FROM form_queries q JOIN participants p ON p.id = q.participant_id WHERE q.study_code = $1 AND q.status <> 'closed'`,
+      [code],
+      limit,
+    );
+  }
+
+  incompleteForms(code: string, limit: number) {
+    return this.detailQuery(
+      `SELECT p.label AS participant, f.event_id || '/' || f.form_id || '#' || f.instance AS "where"
+       FROM form_records f JOIN participants p ON p.id = f.participant_id WHERE f.study_code = $1 AND f.status <> 'complete'`,
+      [code],
+      limit,
+    );
+  }
+
+  /** Participants with saved forms and no valid casebook signature. */
+  unsignedCasebooks(code: string, limit: number) {
+    return this.detailQuery(
+      `SELECT p.label AS participant, 'casebook' AS "where" FROM participants p
+       WHERE p.study_code = $1 AND EXISTS (SELECT 1 FROM form_records f WHERE f.participant_id = p.id)
+         AND NOT EXISTS (SELECT 1 FROM signatures s WHERE s.participant_id = p.id AND s.scope = 'casebook' AND s.status = 'valid')`,
+      [code],
+      limit,
+    );
+  }
+
+  /** Saved values of critical fields with no verification of the current value. */
+  unverifiedCriticalFields(code: string, fields: Array<{ formId: string; fieldId: string }>, limit: number) {
+    if (!fields.length) return Promise.resolve({ count: 0, details: [] });
+    return this.detailQuery(
+      `SELECT p.label AS participant, f.event_id || '/' || f.form_id || '#' || f.instance || '/' || c.field_id AS "where"
+       FROM form_records f
+       JOIN participants p ON p.id = f.participant_id
+       JOIN unnest($2::text[], $3::text[]) AS c(form_id, field_id) ON c.form_id = f.form_id
+       WHERE f.study_code = $1 AND f.data ? c.field_id AND f.data -> c.field_id <> 'null'::jsonb
+         AND NOT EXISTS (SELECT 1 FROM sdv_verifications v WHERE v.record_id = f.id AND v.field = c.field_id AND v.value IS NOT DISTINCT FROM f.data -> c.field_id)`,
+      [code, fields.map((f) => f.formId), fields.map((f) => f.fieldId)],
+      limit,
+    );
+  }
+
+  /** Questionnaires whose window is open now and that are not completed. */
+  openQuestionnaires(code: string, now: Date, limit: number) {
+    return this.detailQuery(
+      `SELECT p.label AS participant, q.event_id || ' (closes ' || to_char(q.closes_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI"Z"') || ')' AS "where"
+       FROM questionnaires q JOIN participants p ON p.id = q.participant_id
+       WHERE q.study_code = $1 AND q.status = 'scheduled' AND q.opens_at <= $2 AND q.closes_at > $2`,
+      [code, now],
+      limit,
+    );
+  }
+
+  /** rct: participants enrolled but never randomised. */
+  unrandomisedParticipants(code: string, limit: number) {
+    return this.detailQuery(
+      `SELECT p.label AS participant, p.status AS "where" FROM participants p WHERE p.study_code = $1 AND p.status = 'enrolled'`,
+      [code],
+      limit,
+    );
+  }
+
+  // ------------------------------------------------------------------------------ snapshot reads
+
+  /** First statement of a build transaction: every later read sees one consistent snapshot. */
+  async beginSnapshot(): Promise<void> {
+    await this.m.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  }
+
+  async participantCount(code: string): Promise<number> {
+    const [{ n }] = await this.m.query('SELECT count(*)::int AS n FROM participants WHERE study_code = $1', [code]);
+    return n;
+  }
+
+  /** Participants ordered by label, a page after `afterLabel` (keyset pagination). */
+  async participantsPage(code: string, timeZone: string, afterLabel: string, limit: number): Promise<ExportParticipantRow[]> {
+    const rows = await this.m.query(
+      `SELECT p.id, p.label, s.code AS site, p.status, p.arm, p.cohort, p.sex, p.birth_year, p.consent_date, p.consent_version,
+              to_char(p.enrolled_at AT TIME ZONE $2, 'YYYY-MM-DD') AS enrolment_date,
+              to_char(r.randomised_at AT TIME ZONE $2, 'YYYY-MM-DD') AS randomisation_date, p.anchor_date
+       FROM participants p JOIN sites s ON s.id = p.site_id LEFT JOIN randomisations r ON r.participant_id = p.id
+       WHERE p.study_code = $1 AND p.label COLLATE "C" > $3 ORDER BY p.label COLLATE "C" LIMIT $4`,
+      [code, timeZone, afterLabel, limit],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      label: r.label,
+      site: r.site,
+      status: r.status,
+      arm: r.arm ?? null,
+      cohort: r.cohort ?? null,
+      sex: r.sex,
+      birthYear: r.birth_year,
+      consentDate: r.consent_date,
+      consentVersion: r.consent_version,
+      enrolmentDate: r.enrolment_date,
+      randomisationDate: r.randomisation_date ?? null,
+      anchorDate: r.anchor_date ?? null,
+    }));
+  }
+
+  async formRecordsFor(participantIds: string[]): Promise<ExportFormRow[]> {
+    if (!participantIds.length || !(await this.tableExists('form_records'))) return [];
+    const rows = await this.m.query(
+      `SELECT participant_id, event_id, form_id, instance, status, data FROM form_records WHERE participant_id = ANY($1::uuid[])
+       ORDER BY participant_id, event_id, form_id, instance`,
+      [participantIds],
+    );
+    return rows.map((r: any) => ({
+      participantId: r.participant_id,
+      eventId: r.event_id,
+      formId: r.form_id,
+      instance: r.instance,
+      status: r.status,
+      values: r.data ?? {},
+    }));
+  }
+
+  /** Completed questionnaires (answers and stored scores per instrument). */
+  async questionnairesFor(participantIds: string[]): Promise<ExportQuestionnaireRow[]> {
+    if (!participantIds.length || !(await this.tableExists('questionnaires'))) return [];
+    const rows = await this.m.query(
+      `SELECT participant_id, event_id, status, answers, scores FROM questionnaires
+       WHERE participant_id = ANY($1::uuid[]) AND status = 'completed' ORDER BY participant_id, event_id`,
+      [participantIds],
+    );
+    return rows.map((r: any) => ({
+      participantId: r.participant_id,
+      eventId: r.event_id,
+      status: r.status,
+      answers: r.answers ?? {},
+      scores: (r.scores && typeof r.scores === 'object' && 'scores' in r.scores ? r.scores.scores : r.scores) ?? null,
+    }));
+  }
+
+  /** The study's audit rows for a dataset, in chain order, a page after `afterSeq`. */
+  async auditPage(code: string, afterSeq: number, limit: number): Promise<ExportAuditRow[]> {
+    const rows = await this.m.query(
+      `SELECT a.seq, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, a.user_id, a.action, a.entity, a.entity_id,
+              a.participant_id, p.label AS participant_label, s.code AS site, a.field, a.old_value, a.new_value, a.reason
+       FROM audit_log a LEFT JOIN participants p ON p.id = a.participant_id LEFT JOIN sites s ON s.id = p.site_id
+       WHERE ${AUDIT_FILTER} AND a.seq > $2 ORDER BY a.seq LIMIT $3`,
+      [code, afterSeq, limit],
+    );
+    return rows.map((r: any) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      userId: r.user_id ?? null,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      participantId: r.participant_id ?? null,
+      participantLabel: r.participant_label ?? null,
+      site: r.site ?? null,
+      field: r.field ?? null,
+      from: r.old_value ?? null,
+      to: r.new_value ?? null,
+      reason: r.reason ?? null,
+    }));
+  }
+
+  /** Who appears in the dataset's audit rows, the sites of its participants, and its as-of instant. */
+  async auditSummary(code: string): Promise<{ users: string[]; lastAt: string | null }> {
+    const users = await this.m.query(
+      `SELECT DISTINCT a.user_id FROM audit_log a WHERE ${AUDIT_FILTER} AND a.user_id IS NOT NULL ORDER BY a.user_id`,
+      [code],
+    );
+    const [last] = await this.m.query(
+      `SELECT to_char(max(a.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM audit_log a WHERE ${AUDIT_FILTER}`,
+      [code],
+    );
+    return { users: users.map((r: any) => r.user_id), lastAt: last?.at ?? null };
+  }
+
+  async participantSites(code: string): Promise<string[]> {
+    const rows = await this.m.query(
+      `SELECT DISTINCT s.code FROM participants p JOIN sites s ON s.id = p.site_id WHERE p.study_code = $1 ORDER BY s.code`,
+      [code],
+    );
+    return rows.map((r: any) => r.code);
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Building a dataset: read one consistent snapshot of the study (a REPEATABLE READ, read-only
+ * transaction, paged by label and by audit sequence), stream the eight files into a fresh temporary
+ * directory, then rename it into place and record sizes and checksums. Idempotent: a retry starts
+ * again from scratch; a ready dataset is never rebuilt.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Database, DatasetsRepository, type ExportAuditRow, type ExportParticipantRow } from '../database';
+import type { StudyDefinition } from '../protocol';
+import { writeDatasetFiles, manifestSha256, type DatasetSources } from './files';
+import type { AuditRecordRow, ParticipantRecord, QuestionnaireRecord } from './model';
+import { buildExportPlan } from './plan';
+
+export interface BuildDeps {
+  db: Database;
+  studies: { find(code: string): StudyDefinition | undefined };
+  storageDir: string;
+  clock: () => Date;
+  log?: (msg: string, extra?: object) => void;
+}
+
+const PAGE = 500;
+const AUDIT_PAGE = 2000;
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** Where a dataset's files live: `<storageDir>/datasets/<datasetId>/<name>` (the modelling worker reads data.csv there). */
+export function datasetDir(storageDir: string, datasetId: string): string {
+  if (!/^[0-9a-f-]{36}$/i.test(datasetId)) throw new Error(`not a dataset id: ${datasetId}`);
+  return join(storageDir, 'datasets', datasetId);
+}
+
+/** The participant pages of one snapshot, as records the writers read (labels only, no ids). */
+export function snapshotSources(
+  repo: DatasetsRepository,
+  study: StudyDefinition,
+  count: number,
+  meta: DatasetSources['meta'],
+): DatasetSources {
+  return {
+    participantCount: count,
+    meta,
+    participants: () => participantRecords(repo, study),
+    audit: () => auditRecords(repo, study.code),
+  };
+}
+
+async function* participantRecords(repo: DatasetsRepository, study: StudyDefinition): AsyncGenerator<ParticipantRecord> {
+  let after = '';
+  for (;;) {
+    const page = await repo.participantsPage(study.code, study.timeZone, after, PAGE);
+    if (!page.length) return;
+    const ids = page.map((p) => p.id);
+    const forms = groupBy(await repo.formRecordsFor(ids), (f) => f.participantId);
+    const questionnaires = groupBy(await repo.questionnairesFor(ids), (q) => q.participantId);
+    for (const p of page) {
+      yield toRecord(
+        p,
+        (forms.get(p.id) ?? []).map((f) => ({
+          eventId: f.eventId,
+          formId: f.formId,
+          instance: f.instance,
+          status: f.status,
+          values: f.values,
+        })),
+        (questionnaires.get(p.id) ?? []).flatMap((q) => {
+          const codes = [...new Set([...Object.keys(q.answers ?? {}), ...Object.keys(q.scores ?? {})])].sort();
+          return codes.map((code): QuestionnaireRecord => ({
+            eventId: q.eventId,
+            instrument: code,
+            status: q.status,
+            answers: q.answers?.[code] ?? {},
+            scores: q.scores?.[code] ?? undefined,
+          }));
+        }),
+      );
+    }
+    after = page[page.length - 1].label;
+  }
+}
+
+function toRecord(p: ExportParticipantRow, forms: ParticipantRecord['forms'], questionnaires: QuestionnaireRecord[]): ParticipantRecord {
+  return {
+    label: p.label,
+    site: p.site,
+    status: p.status,
+    arm: p.arm,
+    cohort: p.cohort,
+    sex: p.sex,
+    birthYear: p.birthYear,
+    consentDate: p.consentDate,
+    consentVersion: p.consentVersion,
+    enrolmentDate: p.enrolmentDate,
+    randomisationDate: p.randomisationDate,
+    anchorDate: p.anchorDate,
+    forms,
+    questionnaires,
+  };
+}
+
+async function* auditRecords(repo: DatasetsRepository, studyCode: string): AsyncGenerator<AuditRecordRow> {
+  let after = 0;
+  for (;;) {
+    const page = await repo.auditPage(studyCode, after, AUDIT_PAGE);
+    if (!page.length) return;
+    for (const r of page) yield toAuditRecord(r);
+    after = page[page.length - 1].seq;
+  }
+}
+
+/** Participant ids become labels; an entity id holding any other database id is left out. */
+export function toAuditRecord(r: ExportAuditRow): AuditRecordRow {
+  let entityId = r.entityId;
+  if (r.participantId && r.participantLabel) entityId = entityId.split(r.participantId).join(r.participantLabel);
+  if (UUID.test(entityId)) entityId = '';
+  return {
+    seq: r.seq,
+    at: r.at,
+    user: r.userId,
+    action: r.action,
+    entity: r.entity,
+    entityId,
+    participant: r.participantLabel,
+    site: r.site,
+    field: r.field,
+    from: r.from,
+    to: r.to,
+    reason: r.reason,
+  };
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (!map.has(k)) map.set(k, []);
+    map.get(k)!.push(item);
+  }
+  return map;
+}
+
+export type BuildOutcome = 'built' | 'already-ready' | 'gone' | 'not-building';
+
+/** Builds the files of one dataset row; `onProgress` receives 0–100. */
+export async function buildDataset(
+  deps: BuildDeps,
+  datasetId: string,
+  onProgress: (percent: number) => Promise<void> = async () => undefined,
+): Promise<BuildOutcome> {
+  const pool = deps.db.repos.get(DatasetsRepository);
+  const row = await pool.find(datasetId);
+  if (!row) return 'gone';
+  if (row.status === 'ready') return 'already-ready';
+  if (row.status !== 'building') return 'not-building';
+  const study = deps.studies.find(row.studyCode);
+  if (!study) throw new Error(`dataset ${datasetId}: study ${row.studyCode} has no definition`);
+
+  const finalDir = datasetDir(deps.storageDir, datasetId);
+  const tmpDir = join(deps.storageDir, 'datasets', `.tmp-${datasetId}-${randomBytes(4).toString('hex')}`);
+  await mkdir(tmpDir, { recursive: true });
+  let lastPercent = -1;
+  const report = async (fraction: number) => {
+    const percent = Math.min(99, Math.floor(fraction * 100));
+    if (percent === lastPercent) return;
+    lastPercent = percent;
+    await pool.setProgress(datasetId, percent);
+    await onProgress(percent);
+  };
+  try {
+    const plan = buildExportPlan(study);
+    const { files, participants } = await deps.db.transaction(async (tx) => {
+      const repo = tx.get(DatasetsRepository);
+      await repo.beginSnapshot();
+      const count = await repo.participantCount(study.code);
+      const summary = await repo.auditSummary(study.code);
+      const meta = {
+        asOf: summary.lastAt ?? '1970-01-01T00:00:00.000000Z',
+        sites: await repo.participantSites(study.code),
+        users: summary.users,
+      };
+      const written = await writeDatasetFiles(tmpDir, plan, snapshotSources(repo, study, count, meta), report);
+      return { files: written, participants: count };
+    });
+    // A previous attempt may have renamed its directory before failing to record it: replace it.
+    if (
+      await stat(finalDir).then(
+        () => true,
+        () => false,
+      )
+    )
+      await rm(finalDir, { recursive: true, force: true });
+    await rename(tmpDir, finalDir);
+    await pool.markReady(datasetId, { participants, files, sha256: manifestSha256(files), completedAt: deps.clock() });
+    await onProgress(100);
+    deps.log?.('dataset ready', { datasetId, study: study.code, participants });
+    return 'built';
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The lock checklist: what is still open in a study before its database is locked. Each item is a
+ * small function that runs when the tables it reads exist (the capabilities that own them may come
+ * later); an item whose tables are missing is reported as unavailable, never as clear.
+ */
+import type { ChecklistDetail, DatasetsRepository } from '../database';
+import type { StudyDefinition } from '../protocol';
+
+export interface ChecklistItem {
+  id: string;
+  title: string;
+  /** How many open things (participants, forms, fields …) the item found. */
+  count: number;
+  /** The first few, by participant label. */
+  details: ChecklistDetail[];
+}
+
+export interface ChecklistResult {
+  /** Items with something open (count > 0). */
+  open: ChecklistItem[];
+  /** Every item that ran, open or clear. */
+  checked: ChecklistItem[];
+  /** Items that could not run because their tables do not exist. */
+  unavailable: Array<{ id: string; title: string; missingTables: string[] }>;
+}
+
+interface Check {
+  id: string;
+  title: string;
+  requires: string[];
+  applies?: (study: StudyDefinition) => boolean;
+  run: (
+    repo: DatasetsRepository,
+    study: StudyDefinition,
+    now: Date,
+    limit: number,
+  ) => Promise<{ count: number; details: ChecklistDetail[] }>;
+}
+
+const criticalFields = (study: StudyDefinition) =>
+  study.forms.flatMap((f) => f.fields.filter((x) => x.critical).map((x) => ({ formId: f.id, fieldId: x.id })));
+
+export const CHECKS: readonly Check[] = [
+  {
+    id: 'open_queries',
+    title: 'Open data queries (open or answered, not closed)',
+    requires: ['form_queries'],
+    run: (r, s, _n, l) => r.openQueries(s.code, l),
+  },
+  {
+    id: 'incomplete_forms',
+    title: 'Forms saved but not complete',
+    requires: ['form_records'],
+    run: (r, s, _n, l) => r.incompleteForms(s.code, l),
+  },
+  {
+    id: 'unsigned_casebooks',
+    title: 'Casebooks without a valid investigator signature',
+    requires: ['form_records', 'signatures'],
+    run: (r, s, _n, l) => r.unsignedCasebooks(s.code, l),
+  },
+  {
+    id: 'unverified_critical_fields',
+    title: 'Critical fields whose current value is not source-verified',
+    requires: ['form_records', 'sdv_verifications'],
+    run: (r, s, _n, l) => r.unverifiedCriticalFields(s.code, criticalFields(s), l),
+  },
+  {
+    id: 'open_questionnaires',
+    title: 'Questionnaires whose window is still open',
+    requires: ['questionnaires'],
+    run: (r, s, n, l) => r.openQuestionnaires(s.code, n, l),
+  },
+  {
+    id: 'unrandomised_participants',
+    title: 'Participants enrolled but not randomised',
+    requires: [],
+    applies: (s) => s.design === 'rct',
+    run: (r, s, _n, l) => r.unrandomisedParticipants(s.code, l),
+  },
+];
+
+const DETAIL_LIMIT = 20;
+
+export async function runChecklist(repo: DatasetsRepository, study: StudyDefinition, now: Date): Promise<ChecklistResult> {
+  const result: ChecklistResult = { open: [], checked: [], unavailable: [] };
+  for (const check of CHECKS) {
+    if (check.applies && !check.applies(study)) continue;
+    const missing: string[] = [];
+    for (const table of check.requires) if (!(await repo.tableExists(table))) missing.push(table);
+    if (missing.length) {
+      result.unavailable.push({ id: check.id, title: check.title, missingTables: missing });
+      continue;
+    }
+    const { count, details } = await check.run(repo, study, now, DETAIL_LIMIT);
+    const item = { id: check.id, title: check.title, count, details };
+    result.checked.push(item);
+    if (count > 0) result.open.push(item);
+  }
+  return result;
+}

@@ -1,0 +1,281 @@
+/**
+ * Database lock and dataset snapshots. A lock refuses while checklist items are open unless it is
+ * overridden with a reason; it makes the study read-only and takes a `lock` snapshot. An interim
+ * snapshot takes the same files without locking. Snapshots are built by the worker (JobName.BuildDataset).
+ * Only statisticians, data managers and admins not bound to a site see datasets; every download is audited.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { resolveStudyAccess, type Actor, type Role, type StudyAccess } from '../accounts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
+import { Database, DatasetsRepository, type DatasetRow } from '../database';
+import type { StudyDefinition } from '../protocol';
+import { JobName } from '../queue';
+import { datasetDir } from './build';
+import { runChecklist, type ChecklistResult } from './checklist';
+import { DATASET_FILES, type DatasetFileName } from './model';
+
+export const DATASET_READERS: readonly Role[] = ['admin', 'data_manager', 'statistician'];
+export const LOCKERS: readonly Role[] = ['admin', 'data_manager'];
+
+export interface DatasetView {
+  id: string;
+  study: string;
+  version: number;
+  kind: 'lock' | 'interim';
+  reason: string;
+  status: 'building' | 'ready' | 'failed';
+  progress: number;
+  createdAt: string;
+  completedAt: string | null;
+  participants: number | null;
+  files: Array<{ name: string; bytes: number; sha256: string }>;
+  sha256: string | null;
+  error: string | null;
+}
+
+export interface DatasetQueue {
+  add(job: JobName, data: Record<string, unknown>, options: { jobId: string }): Promise<void>;
+}
+
+export interface DatasetsServiceDeps {
+  db: Database;
+  studies: { find(code: string): StudyDefinition | undefined };
+  queues: DatasetQueue;
+  clock: () => Date;
+  storageDir: string;
+}
+
+export function datasetView(d: DatasetRow): DatasetView {
+  return {
+    id: d.id,
+    study: d.studyCode,
+    version: d.version,
+    kind: d.kind,
+    reason: d.reason,
+    status: d.status,
+    progress: d.progress,
+    createdAt: d.createdAt,
+    completedAt: d.completedAt,
+    participants: d.participants,
+    files: d.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
+    sha256: d.sha256,
+    error: d.status === 'failed' ? d.error : null,
+  };
+}
+
+/** Datasets are whole-study data: a member bound to a site gets none. */
+export function assertWholeStudy(access: StudyAccess): void {
+  if (access.siteIds !== null) throw new ForbiddenError(`Datasets hold every site's data; a member bound to a site cannot use them`);
+}
+
+export class DatasetsService {
+  constructor(private readonly deps: DatasetsServiceDeps) {}
+
+  private study(code: string): StudyDefinition {
+    const def = this.deps.studies.find(code);
+    if (!def) throw new NotFoundError(`Study ${code} does not exist`);
+    return def;
+  }
+
+  async checklist(access: StudyAccess): Promise<ChecklistResult> {
+    assertWholeStudy(access);
+    return runChecklist(this.deps.db.repos.get(DatasetsRepository), this.study(access.studyCode), this.deps.clock());
+  }
+
+  /**
+   * Locks the study: 409 listing the open checklist items unless `override` (the reason then says
+   * why, and the items are kept with the lock). Returns the lock's dataset, built by the worker.
+   */
+  async lock(
+    access: StudyAccess,
+    actor: Actor,
+    input: { reason: string; override?: boolean },
+  ): Promise<{ datasetId: string; version: number }> {
+    assertWholeStudy(access);
+    const study = this.study(access.studyCode);
+    const reason = requireReason(input.reason);
+    const now = this.deps.clock();
+    const dataset = await this.deps.db.transaction(async (tx) => {
+      const repo = tx.get(DatasetsRepository);
+      const row = await repo.lockStudyRow(study.code);
+      if (!row) throw new NotFoundError(`Study ${study.code} does not exist`);
+      if (row.status === 'locked') throw new ConflictError(`${study.code} is already locked`);
+      const checklist = await runChecklist(repo, study, now);
+      if (checklist.open.length && !input.override) {
+        throw new ConflictError(
+          `${study.code} cannot be locked: ${checklist.open.map((i) => `${i.title} (${i.count})`).join('; ')}. Resolve them, or lock with override and a reason.`,
+          undefined,
+          {
+            items: checklist.open,
+            unavailable: checklist.unavailable,
+          },
+        );
+      }
+      await repo.setStudyLocked(study.code, row.status);
+      const version = await repo.nextVersion(study.code);
+      const d = await repo.insert({ studyCode: study.code, version, kind: 'lock', reason, createdAt: now, createdBy: actor.userId });
+      await repo.insertLock({
+        studyCode: study.code,
+        datasetId: d.id,
+        lockedAt: now,
+        lockedBy: actor.userId,
+        reason,
+        overridden: checklist.open.length > 0,
+        openItems: checklist.open,
+      });
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'lock',
+          entity: 'study_lock',
+          entityId: study.code,
+          studyCode: study.code,
+          field: 'status',
+          from: row.status,
+          to: {
+            status: 'locked',
+            dataset: d.id,
+            version,
+            override: checklist.open.length > 0,
+            openItems: checklist.open.map((i) => ({ id: i.id, count: i.count })),
+          },
+          reason,
+        },
+      ]);
+      return d;
+    });
+    await this.enqueue(dataset.id);
+    return { datasetId: dataset.id, version: dataset.version };
+  }
+
+  /** Only an admin unlocks, with a reason; the next lock takes a new dataset version. */
+  async unlock(access: StudyAccess, actor: Actor, input: { reason: string }): Promise<{ study: string; status: string }> {
+    if (!access.roles.includes('admin')) throw new ForbiddenError('Only an admin may unlock a study');
+    assertWholeStudy(access);
+    const study = this.study(access.studyCode);
+    const reason = requireReason(input.reason);
+    return this.deps.db.transaction(async (tx) => {
+      const repo = tx.get(DatasetsRepository);
+      const row = await repo.lockStudyRow(study.code);
+      if (!row || row.status !== 'locked') throw new ConflictError(`${study.code} is not locked`);
+      const lock = await repo.openLock(study.code);
+      const status = await repo.setStudyUnlocked(study.code);
+      if (lock) await repo.closeLock(lock.id, actor.userId, this.deps.clock(), reason);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'unlock',
+          entity: 'study_lock',
+          entityId: study.code,
+          studyCode: study.code,
+          field: 'status',
+          from: 'locked',
+          to: status,
+          reason,
+        },
+      ]);
+      return { study: study.code, status };
+    });
+  }
+
+  /** An interim snapshot: the same files, without locking (a DMC look, an interim analysis). */
+  async createInterim(access: StudyAccess, actor: Actor, input: { reason: string }): Promise<DatasetView> {
+    assertWholeStudy(access);
+    const study = this.study(access.studyCode);
+    const reason = requireReason(input.reason);
+    const dataset = await this.deps.db.transaction(async (tx) => {
+      const repo = tx.get(DatasetsRepository);
+      const version = await repo.nextVersion(study.code);
+      const d = await repo.insert({
+        studyCode: study.code,
+        version,
+        kind: 'interim',
+        reason,
+        createdAt: this.deps.clock(),
+        createdBy: actor.userId,
+      });
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'create',
+          entity: 'dataset',
+          entityId: d.id,
+          studyCode: study.code,
+          to: { kind: 'interim', version },
+          reason,
+        },
+      ]);
+      return d;
+    });
+    await this.enqueue(dataset.id);
+    return datasetView(dataset);
+  }
+
+  async list(access: StudyAccess): Promise<DatasetView[]> {
+    assertWholeStudy(access);
+    return (await this.deps.db.repos.get(DatasetsRepository).list(access.studyCode)).map(datasetView);
+  }
+
+  /** A dataset by id, for an actor who reads datasets of its study (404 for non-members, 403 otherwise). */
+  async get(actor: Actor, id: string): Promise<DatasetView> {
+    return datasetView(await this.readable(actor, id));
+  }
+
+  /** Opens one file of a ready dataset for download, and audits the download. */
+  async download(
+    actor: Actor,
+    id: string,
+    name: string,
+  ): Promise<{ stream: Readable; bytes: number; sha256: string; name: DatasetFileName }> {
+    if (!(DATASET_FILES as readonly string[]).includes(name))
+      throw new NotFoundError(`A dataset has no file ${name}; it has ${DATASET_FILES.join(', ')}`);
+    const d = await this.readable(actor, id);
+    if (d.status !== 'ready')
+      throw new ConflictError(
+        `Dataset ${d.id} is ${d.status}${d.status === 'building' ? ` (${d.progress}%)` : ''}; its files are not available`,
+      );
+    const file = d.files.find((f) => f.name === name);
+    if (!file) throw new NotFoundError(`Dataset ${d.id} has no file ${name}`);
+    const path = join(datasetDir(this.deps.storageDir, d.id), name);
+    const info = await stat(path).catch(() => null);
+    if (!info || info.size !== file.bytes)
+      throw new ConflictError(`The stored file ${name} of dataset ${d.id} is missing or changed (expected ${file.bytes} bytes)`);
+    await this.deps.db.transaction((tx) =>
+      tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'download',
+          entity: 'dataset',
+          entityId: d.id,
+          studyCode: d.studyCode,
+          field: name,
+          to: { sha256: file.sha256, bytes: file.bytes, version: d.version },
+        },
+      ]),
+    );
+    return { stream: createReadStream(path), bytes: file.bytes, sha256: file.sha256, name: name as DatasetFileName };
+  }
+
+  private async readable(actor: Actor, id: string): Promise<DatasetRow> {
+    const d = /^[0-9a-f-]{36}$/i.test(id) ? await this.deps.db.repos.get(DatasetsRepository).find(id) : null;
+    const member = d && (actor.isAdmin || actor.memberships.some((m) => m.studyCode === d.studyCode));
+    if (!d || !member) throw new NotFoundError('Dataset not found');
+    const access = resolveStudyAccess(actor, d.studyCode, DATASET_READERS);
+    if (!access) throw new ForbiddenError(`Your role in ${d.studyCode} does not allow datasets; allowed: ${DATASET_READERS.join(', ')}`);
+    assertWholeStudy(access);
+    return d;
+  }
+
+  private async enqueue(datasetId: string): Promise<void> {
+    await this.deps.queues.add(JobName.BuildDataset, { datasetId }, { jobId: `dataset-${datasetId}` });
+  }
+}
+
+function requireReason(reason: unknown): string {
+  const r = typeof reason === 'string' ? reason.trim() : '';
+  if (!r) throw new ValidationError('A reason is required', [{ field: 'reason', message: 'must not be empty' }]);
+  return r;
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { WorkerProcess } from '../apps/worker/src/worker';
+import { datasetCsvPath } from '../libs/modelling';
+import { QueueName } from '../libs/queue';
+import { startApi, type TestApi } from './support/harness';
+import { setUpWorld, type World } from './support/fixtures';
+import { startTestWorker } from './support/worker';
+
+/**
+ * Model fits through the API and a real worker. Datasets are registered straight in the database and
+ * their data.csv written where the datasets capability puts it (libs/modelling datasetCsvPath), so
+ * that this test depends on the datasets capability's table, not on its export.
+ */
+let api: TestApi;
+let world: World;
+let worker: WorkerProcess;
+
+const STUDY = 'POTEISS';
+
+/** R's survival::lung (complete rows of time, status, age, sex, ph.ecog) with a 0/1 outcome `dead`. */
+function lungCsv(): string {
+  const ref = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'modelling', 'reference', 'cox', 'lung-efron.json'), 'utf8')) as {
+    data: { time: number[]; event: number[]; X: number[][] };
+  };
+  const lines = ['participant,time,status,dead,age,sex,ph_ecog,site'];
+  ref.data.time.forEach((t, i) => {
+    const [age, sex, ecog] = ref.data.X[i];
+    lines.push([`POTEISS-LUMC-${String(i + 1).padStart(4, '0')}`, t, ref.data.event[i] + 1, ref.data.event[i], age, sex, ecog, i % 2 ? 'LUMC' : 'HMC'].join(','));
+  });
+  lines.push('POTEISS-HMC-9999,100,2,1,,1,1,HMC'); // a missing age: dropped and counted
+  return lines.join('\n') + '\n';
+}
+
+let version = 0;
+
+async function writeDataset(text: string | null, status: 'ready' | 'building' = 'ready'): Promise<string> {
+  const [{ id }] = await api.db.dataSource.query(
+    `INSERT INTO datasets (study_code, version, kind, reason, status, created_at) VALUES ($1, $2, 'interim', 'models e2e', $3, now()) RETURNING id`,
+    [STUDY, ++version, status],
+  );
+  if (text === null) return id;
+  const path = datasetCsvPath(api.config.storageDir, id);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  return id;
+}
+
+async function waitForModel(id: string, token: string): Promise<any> {
+  for (let i = 0; i < 150; i++) {
+    const r = await api.request('GET', `/models/${id}`, { token });
+    expect(r.status).toBe(200);
+    if (r.body.status === 'done' || r.body.status === 'failed') return r.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const job = await worker.context.queues.queue(QueueName.Models).getJob(`model-${id}`);
+  throw new Error(`model ${id} did not finish in 60 s; job state ${job ? await job.getState() : 'missing'}: ${job?.failedReason ?? ''} ${job?.stacktrace?.[0] ?? ''}`);
+}
+
+let lungId: string;
+
+beforeAll(async () => {
+  api = await startApi();
+  world = await setUpWorld(api);
+  worker = await startTestWorker(api);
+  lungId = await writeDataset(lungCsv());
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await api?.close();
+});
+
+describe('models', () => {
+  it('fits a Cox model with bootstrap validation in the worker, then serves the result and its PDF', async () => {
+    const token = world.tokens.statistician;
+    const spec = { model: 'cox', time: 'time', event: 'status', covariates: ['age', 'sex', 'ph_ecog'], times: [365], bootstrap: 20, seed: 3};
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, { token, body: spec });
+    expect(posted.status).toBe(202);
+    expect(Object.keys(posted.body)).toEqual(['id']);
+
+    const model = await waitForModel(posted.body.id, token);
+    expect(model).toMatchObject({ status: 'done', progress: 100, study: STUDY, datasetId: lungId, report: true });
+    const result = model.result;
+    expect(result).toMatchObject({ model: 'cox', n: 227, events: 164, ties: 'efron', converged: true });
+    expect(result.warnings).toEqual(['1 of 228 rows dropped because of missing values in model variables (time, status, age, sex, ph_ecog)']);
+    expect(result.coefficients.map((c: any) => c.term)).toEqual(['age', 'sex', 'ph_ecog']);
+    expect(Object.keys(result.coefficients[0]).sort()).toEqual(['estimate', 'lower', 'p', 'ratio', 'ratioLower', 'ratioUpper', 'se', 'term', 'upper', 'z']);
+    expect(result.coefficients[1].estimate).toBeCloseTo(-0.552612, 5); // R: coxph(Surv(time, status) ~ age + sex + ph.ecog, lung)
+    expect(Object.keys(result.tests)).toEqual(['lr', 'wald', 'score']);
+    expect(result.validation.B).toBe(20);
+    expect(result.validation.indexes.map((ix: any) => ix.name)).toEqual(['Dxy', 'R2', 'Slope', 'D', 'U', 'Q', 'g']);
+    expect(result.phTest.terms).toHaveLength(3);
+    expect(result.baselineSurvival).toEqual([{ time: 365, survival: expect.any(Number) }]);
+    expect(JSON.stringify(result)).not.toMatch(/: null|NaN|Infinity/);
+
+    const pdf = await fetch(`${api.url}/models/${posted.body.id}/report.pdf`, { headers: { authorization: `Bearer ${token}` } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toMatch(/^application\/pdf/);
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(5_000);
+  });
+
+  it('fits a logistic model for a data manager', async () => {
+    const token = world.tokens.data_manager;
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', covariates: ['age', 'sex']} });
+    expect(posted.status).toBe(202);
+    const model = await waitForModel(posted.body.id, token);
+    expect(model.status).toBe('done');
+    expect(model.result).toMatchObject({ model: 'logistic', method: 'ml', n: 227, events: 164 });
+    expect(model.result.coefficients[0].term).toBe('(Intercept)');
+    expect(model.result.sampleSize).toMatchObject({ outcome: 'binary', parameters: 2 });
+  });
+
+  it('records bad data as a failed model naming the row and column', async () => {
+    const id = await writeDataset('y,x\n1,2\n0,three\n1,4\n');
+    const token = world.tokens.statistician;
+    const posted = await api.request('POST', `/datasets/${id}/models`, { token, body: { model: 'logistic', outcome: 'y', covariates: ['x']} });
+    expect(posted.status).toBe(202);
+    const model = await waitForModel(posted.body.id, token);
+    expect(model).toMatchObject({ status: 'failed', error: "row 2 (line 3), column 'x': 'three' is not a number", report: false });
+    const pdf = await api.request('GET', `/models/${posted.body.id}/report.pdf`, { token });
+    expect(pdf.status).toBe(409);
+  });
+
+  it('refuses site-bound and non-statistical roles', async () => {
+    const body = { model: 'logistic', outcome: 'dead', covariates: ['age'] };
+    for (const who of ['coordinator.LUMC', 'monitor']) {
+      const r = await api.request('POST', `/datasets/${lungId}/models`, { token: world.tokens[who], body });
+      expect({ who, status: r.status }).toEqual({ who, status: 403 });
+      expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    }
+  });
+
+  it('refuses a bad spec with 400 and unknown columns with 422, naming them', async () => {
+    const token = world.tokens.statistician;
+    const mixed = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', time: 'time', covariates: ['age'] } });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.errors).toEqual([{ field: 'time', message: 'not used by logistic models' }]);
+    const unknownField = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', covariates: ['age'], colour: 'red'} });
+    expect(unknownField.status).toBe(400);
+    const noColumn = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'cox', time: 'time', event: 'died', covariates: ['age', 'bmi']} });
+    expect(noColumn.status).toBe(422);
+    expect(noColumn.body.errors).toEqual([
+      { field: 'event', message: "column 'died' is not in data.csv" },
+      { field: 'covariates[1]', message: "column 'bmi' is not in data.csv" },
+    ]);
+    const body = { model: 'logistic', outcome: 'dead', covariates: ['age'] };
+    expect((await api.request('POST', `/datasets/${randomUUID()}/models`, { token, body })).status).toBe(404);
+    expect((await api.request('POST', `/datasets/${await writeDataset(null, 'building')}/models`, { token, body })).status).toBe(409);
+    expect((await api.request('POST', `/datasets/${await writeDataset(null)}/models`, { token, body })).status).toBe(409);
+  });
+
+  it('answers 404 for an unknown model', async () => {
+    const r = await api.request('GET', `/models/${randomUUID()}`, { token: world.tokens.statistician });
+    expect(r.status).toBe(404);
+  });
+});
