@@ -10,7 +10,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fitCox, fitLogistic, poolUsesThreads, runReplicates, apparentIndexes, summariseValidation, type ValidationDataMap, type ValidationKind } from '../libs/modelling';
+import {
+  fitCox,
+  fitLogistic,
+  poolUsesThreads,
+  runReplicates,
+  apparentIndexes,
+  summariseValidation,
+  type ValidationDataMap,
+  type ValidationKind,
+} from '../libs/modelling';
 import { createRng, type Rng } from '../libs/modelling/rng';
 
 const R_SCRIPT = join(__dirname, '..', '..', 'bench', 'reference', 'modelling.R');
@@ -33,7 +42,8 @@ function survivalData(n: number, p: number, seed: number, given?: number[][]): {
   const event: (0 | 1)[] = [];
   const X: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const x = given?.[i] ?? Array.from({ length: p }, (_, j) => (j % 3 === 2 ? (rng.next() < 0.4 ? 1 : 0) : Number(normal(rng).toFixed(3))));
+    const x =
+      given?.[i] ?? Array.from({ length: p }, (_, j) => (j % 3 === 2 ? (rng.next() < 0.4 ? 1 : 0) : Number(normal(rng).toFixed(3))));
     const lp = x.reduce((s, v, j) => s + v * beta[j], 0);
     const t = -Math.log(1 - rng.next()) * 365 * Math.exp(-lp);
     const c = rng.next() * 1500;
@@ -87,8 +97,17 @@ function hasRscript(): boolean {
 /** Runs one task of bench/reference/modelling.R; returns its seconds and coefficients (or Dxy). */
 function runR(csv: string, task: string, B?: number): { s: number; coef?: number[]; dxy?: number } | { error: string } {
   try {
-    const out = execFileSync('Rscript', [R_SCRIPT, csv, task, ...(B ? [String(B)] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30 * 60_000 });
-    const line = (key: string) => out.split('\n').find((l) => l.startsWith(key + ' '))?.slice(key.length + 1).trim();
+    const out = execFileSync('Rscript', [R_SCRIPT, csv, task, ...(B ? [String(B)] : [])], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 30 * 60_000,
+    });
+    const line = (key: string) =>
+      out
+        .split('\n')
+        .find((l) => l.startsWith(key + ' '))
+        ?.slice(key.length + 1)
+        .trim();
     return { s: Number(line('seconds')), coef: line('coef')?.split(',').map(Number), dxy: line('dxy') ? Number(line('dxy')) : undefined };
   } catch (error) {
     const e = error as { stderr?: string; message: string };
@@ -102,7 +121,12 @@ function maxRelDiff(a: number[], b: number[]): number {
 
 const fmt = (s: number) => `${s.toFixed(2)} s`;
 
-async function bootstrapBench<K extends ValidationKind>(kind: K, data: ValidationDataMap[K], B: number, threads: number): Promise<{ s: number; dxy: number }> {
+async function bootstrapBench<K extends ValidationKind>(
+  kind: K,
+  data: ValidationDataMap[K],
+  B: number,
+  threads: number,
+): Promise<{ s: number; dxy: number }> {
   const { value, s } = await secondsAsync(async () => {
     const apparent = apparentIndexes(kind, data);
     const replicates = await runReplicates(kind, data, 2026, B, { threads });
@@ -126,7 +150,13 @@ export async function run(log: (line: string) => void): Promise<void> {
     let line = `modelling: Cox (Efron) 100,000 x 10, ${coxFit.value.events} events, ${distinct} distinct times: ${fmt(coxFit.s)} (${coxFit.value.iterations} iterations)`;
     if (withR) {
       const r = runR(coxCsv, 'coxph');
-      line += 'error' in r ? `; R coxph failed: ${r.error}` : `; R coxph ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(coxFit.value.coefficients.map((c) => c.estimate), r.coef!).toExponential(1)}`;
+      line +=
+        'error' in r
+          ? `; R coxph failed: ${r.error}`
+          : `; R coxph ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(
+              coxFit.value.coefficients.map((c) => c.estimate),
+              r.coef!,
+            ).toExponential(1)}`;
     }
     log(line);
 
@@ -139,7 +169,13 @@ export async function run(log: (line: string) => void): Promise<void> {
     line = `modelling: logistic 100,000 x 20, ${logit.value.events} events: ${fmt(logit.s)} (${logit.value.iterations} iterations)`;
     if (withR) {
       const r = runR(binCsv, 'glm');
-      line += 'error' in r ? `; R glm failed: ${r.error}` : `; R glm ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(logit.value.coefficients.map((c) => c.estimate), r.coef!).toExponential(1)}`;
+      line +=
+        'error' in r
+          ? `; R glm failed: ${r.error}`
+          : `; R glm ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(
+              logit.value.coefficients.map((c) => c.estimate),
+              r.coef!,
+            ).toExponential(1)}`;
     }
     log(line);
 
@@ -168,7 +204,8 @@ export async function run(log: (line: string) => void): Promise<void> {
       if (withR) {
         const r = runR(smallCsv, kind === 'logistic' ? 'validate-lrm' : 'validate-cph', B);
         line += 'error' in r ? `; R rms::validate failed: ${r.error}` : `; R rms::validate ${fmt(r.s)}`;
-        if (!('error' in r) && r.dxy !== undefined) line += ` (corrected Dxy ${inProcess.dxy.toFixed(3)} here, ${r.dxy.toFixed(3)} in R; resamples differ)`;
+        if (!('error' in r) && r.dxy !== undefined)
+          line += ` (corrected Dxy ${inProcess.dxy.toFixed(3)} here, ${r.dxy.toFixed(3)} in R; resamples differ)`;
       }
       log(line);
     }

@@ -222,7 +222,14 @@ describe('database lock', () => {
     expect(q.status).toBe(409);
   });
 
-  it.todo('answers 409 to randomisation on a locked study (RandomisationService.randomise must call assertStudyWritable)');
+  it('answers 409 to randomisation and status changes on a locked study', async () => {
+    const factor = api.studies.get('TEIAS').randomisation!.factors[0];
+    const r = await api.request('POST', `/participants/${ids[3]}/randomisation`, { token: token('admin'), body: { factors: { [factor.id]: factor.options[0] } } });
+    expect(r.status).toBe(409);
+    expect(r.body.detail).toMatch(/locked/);
+    const s = await api.request('PATCH', `/participants/${ids[3]}/status`, { token: token('admin'), body: { status: 'withdrawn', reason: 'after the lock' } });
+    expect(s.status).toBe(409);
+  });
 });
 
 describe('datasets', () => {

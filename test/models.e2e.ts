@@ -27,7 +27,18 @@ function lungCsv(): string {
   const lines = ['participant,time,status,dead,age,sex,ph_ecog,site'];
   ref.data.time.forEach((t, i) => {
     const [age, sex, ecog] = ref.data.X[i];
-    lines.push([`POTEISS-LUMC-${String(i + 1).padStart(4, '0')}`, t, ref.data.event[i] + 1, ref.data.event[i], age, sex, ecog, i % 2 ? 'LUMC' : 'HMC'].join(','));
+    lines.push(
+      [
+        `POTEISS-LUMC-${String(i + 1).padStart(4, '0')}`,
+        t,
+        ref.data.event[i] + 1,
+        ref.data.event[i],
+        age,
+        sex,
+        ecog,
+        i % 2 ? 'LUMC' : 'HMC',
+      ].join(','),
+    );
   });
   lines.push('POTEISS-HMC-9999,100,2,1,,1,1,HMC'); // a missing age: dropped and counted
   return lines.join('\n') + '\n';
@@ -55,7 +66,9 @@ async function waitForModel(id: string, token: string): Promise<any> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const job = await worker.context.queues.queue(QueueName.Models).getJob(`model-${id}`);
-  throw new Error(`model ${id} did not finish in 60 s; job state ${job ? await job.getState() : 'missing'}: ${job?.failedReason ?? ''} ${job?.stacktrace?.[0] ?? ''}`);
+  throw new Error(
+    `model ${id} did not finish in 60 s; job state ${job ? await job.getState() : 'missing'}: ${job?.failedReason ?? ''} ${job?.stacktrace?.[0] ?? ''}`,
+  );
 }
 
 let lungId: string;
@@ -75,7 +88,15 @@ afterAll(async () => {
 describe('models', () => {
   it('fits a Cox model with bootstrap validation in the worker, then serves the result and its PDF', async () => {
     const token = world.tokens.statistician;
-    const spec = { model: 'cox', time: 'time', event: 'status', covariates: ['age', 'sex', 'ph_ecog'], times: [365], bootstrap: 20, seed: 3};
+    const spec = {
+      model: 'cox',
+      time: 'time',
+      event: 'status',
+      covariates: ['age', 'sex', 'ph_ecog'],
+      times: [365],
+      bootstrap: 20,
+      seed: 3,
+    };
     const posted = await api.request('POST', `/datasets/${lungId}/models`, { token, body: spec });
     expect(posted.status).toBe(202);
     expect(Object.keys(posted.body)).toEqual(['id']);
@@ -84,9 +105,22 @@ describe('models', () => {
     expect(model).toMatchObject({ status: 'done', progress: 100, study: STUDY, datasetId: lungId, report: true });
     const result = model.result;
     expect(result).toMatchObject({ model: 'cox', n: 227, events: 164, ties: 'efron', converged: true });
-    expect(result.warnings).toEqual(['1 of 228 rows dropped because of missing values in model variables (time, status, age, sex, ph_ecog)']);
+    expect(result.warnings).toEqual([
+      '1 of 228 rows dropped because of missing values in model variables (time, status, age, sex, ph_ecog)',
+    ]);
     expect(result.coefficients.map((c: any) => c.term)).toEqual(['age', 'sex', 'ph_ecog']);
-    expect(Object.keys(result.coefficients[0]).sort()).toEqual(['estimate', 'lower', 'p', 'ratio', 'ratioLower', 'ratioUpper', 'se', 'term', 'upper', 'z']);
+    expect(Object.keys(result.coefficients[0]).sort()).toEqual([
+      'estimate',
+      'lower',
+      'p',
+      'ratio',
+      'ratioLower',
+      'ratioUpper',
+      'se',
+      'term',
+      'upper',
+      'z',
+    ]);
     expect(result.coefficients[1].estimate).toBeCloseTo(-0.552612, 5); // R: coxph(Surv(time, status) ~ age + sex + ph.ecog, lung)
     expect(Object.keys(result.tests)).toEqual(['lr', 'wald', 'score']);
     expect(result.validation.B).toBe(20);
@@ -105,7 +139,10 @@ describe('models', () => {
 
   it('fits a logistic model for a data manager', async () => {
     const token = world.tokens.data_manager;
-    const posted = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', covariates: ['age', 'sex']} });
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', covariates: ['age', 'sex'] },
+    });
     expect(posted.status).toBe(202);
     const model = await waitForModel(posted.body.id, token);
     expect(model.status).toBe('done');
@@ -117,7 +154,10 @@ describe('models', () => {
   it('records bad data as a failed model naming the row and column', async () => {
     const id = await writeDataset('y,x\n1,2\n0,three\n1,4\n');
     const token = world.tokens.statistician;
-    const posted = await api.request('POST', `/datasets/${id}/models`, { token, body: { model: 'logistic', outcome: 'y', covariates: ['x']} });
+    const posted = await api.request('POST', `/datasets/${id}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'y', covariates: ['x'] },
+    });
     expect(posted.status).toBe(202);
     const model = await waitForModel(posted.body.id, token);
     expect(model).toMatchObject({ status: 'failed', error: "row 2 (line 3), column 'x': 'three' is not a number", report: false });
@@ -136,12 +176,21 @@ describe('models', () => {
 
   it('refuses a bad spec with 400 and unknown columns with 422, naming them', async () => {
     const token = world.tokens.statistician;
-    const mixed = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', time: 'time', covariates: ['age'] } });
+    const mixed = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', time: 'time', covariates: ['age'] },
+    });
     expect(mixed.status).toBe(400);
     expect(mixed.body.errors).toEqual([{ field: 'time', message: 'not used by logistic models' }]);
-    const unknownField = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', covariates: ['age'], colour: 'red'} });
+    const unknownField = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', covariates: ['age'], colour: 'red' },
+    });
     expect(unknownField.status).toBe(400);
-    const noColumn = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'cox', time: 'time', event: 'died', covariates: ['age', 'bmi']} });
+    const noColumn = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'cox', time: 'time', event: 'died', covariates: ['age', 'bmi'] },
+    });
     expect(noColumn.status).toBe(422);
     expect(noColumn.body.errors).toEqual([
       { field: 'event', message: "column 'died' is not in data.csv" },

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { assertStudyWritable } from '../studies';
 import { ConflictError, RuleViolationError, ValidationError } from '../common';
 import {
   CrfRepository,
@@ -119,8 +120,7 @@ export class FormEntryService {
       const target = resolveTarget(study, participant, eventId, formId, instance);
       const crf = tx.get(CrfRepository);
 
-      const studyRow = await tx.studies.find(study.code);
-      if (studyRow?.status === 'locked') throw new ConflictError(`${study.code} is locked; its data can no longer change`);
+      await assertStudyWritable(tx, study.code);
       const locks = await crf.locksCovering(target.key);
       if (locks.length) throw lockedError(target, locks[0]);
 

@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
+import { assertStudyWritable } from '../studies';
 import type { Actor, StudyAccess } from '../accounts';
 import { CrfRepository, CrfReviewRepository, type FormQueryRow, type QueryMessageRow, type QueryStatus } from '../database';
 import { loadParticipant, resolveTarget, type CrfDeps } from './target';
@@ -38,6 +39,7 @@ export class QueriesService {
   ): Promise<QueryView> {
     const id = await this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
+      await assertStudyWritable(tx, study.code);
       const target = resolveTarget(study, participant, input.eventId, input.formId, input.instance);
       if (!target.form.fields.some((f) => f.id === input.field)) {
         throw new ValidationError(`Form ${target.form.id} has no field "${input.field}"`, [
@@ -128,6 +130,8 @@ export class QueriesService {
       const review = tx.get(CrfReviewRepository);
       const q = await review.findQuery(participantId, queryId, { lock: true });
       if (!q) throw new NotFoundError('Query not found');
+      const scope = await tx.participants.scope(participantId);
+      if (scope) await assertStudyWritable(tx, scope.studyCode);
       const { kind, status } = decide(q);
       const now = this.deps.clock();
       await review.addMessage(q.id, kind, actor.userId, text, now);

@@ -1,4 +1,5 @@
 import * as argon2 from 'argon2';
+import { assertStudyWritable } from '../studies';
 import { DateTime } from 'luxon';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
 import type { Actor, StudyAccess } from '../accounts';
@@ -55,6 +56,7 @@ export class ReviewService {
   ): Promise<{ verified: Array<{ eventId: string; formId: string; instance: number; field: string }> }> {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
+      await assertStudyWritable(tx, study.code);
       const records = (await tx.get(CrfRepository).listRecords(participantId)).filter(
         (r) =>
           r.eventId === scope.eventId &&
@@ -163,6 +165,7 @@ export class ReviewService {
       throw new ValidationError('Only a sample plan has a size', [{ field: 'samplePercent', message: 'only for kind sample' }]);
     const before = await this.plan(access.studyCode);
     await this.deps.db.transaction(async (tx) => {
+      await assertStudyWritable(tx, access.studyCode);
       await tx
         .get(CrfReviewRepository)
         .setPlan({ studyCode: access.studyCode, kind: plan.kind, samplePercent, setBy: actor.userId, setAt: this.deps.clock() });
@@ -234,6 +237,7 @@ export class ReviewService {
     }
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
+      await assertStudyWritable(tx, study.code);
       const records = await tx.get(CrfRepository).listRecords(participantId);
       let where: { eventId: string | null; formId: string | null; instance: number | null };
       if (input.scope === 'form') {
@@ -302,6 +306,7 @@ export class ReviewService {
   ): Promise<FormLockRow> {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
+      await assertStudyWritable(tx, study.code);
       if (input.formId !== undefined) resolveTarget(study, participant, input.eventId, input.formId, input.instance ?? 1);
       else if (!study.schedule.some((e) => e.id === input.eventId))
         throw new NotFoundError(`${study.code} has no event "${input.eventId}"`);
@@ -339,6 +344,8 @@ export class ReviewService {
       const crf = tx.get(CrfRepository);
       const lock = await crf.findLock(participantId, lockId);
       if (!lock) throw new NotFoundError('Lock not found');
+      const scope = await tx.participants.scope(participantId);
+      if (scope) await assertStudyWritable(tx, scope.studyCode);
       await crf.deleteLock(lock.id);
       await tx.audit.append([
         {

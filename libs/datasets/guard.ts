@@ -1,25 +1,2 @@
-/**
- * The one check every writer of study data makes: a locked study is read-only. Call it inside the
- * writing transaction (it takes the study row FOR SHARE, so a concurrent lock waits for the write to
- * commit, and a write after the lock sees it) — API services answer 409, workers skip the work.
- */
-import { ConflictError } from '../common';
-import { Database, DatasetsRepository, type Repositories } from '../database';
-
-const reposOf = (db: Database | Repositories): Repositories => (db instanceof Database ? db.repos : db);
-
-/** @throws ConflictError (409) when the study is locked */
-export async function assertStudyWritable(db: Database | Repositories, studyCode: string): Promise<void> {
-  const status = await reposOf(db).get(DatasetsRepository).studyStatusForWrite(studyCode);
-  if (status === 'locked') {
-    throw new ConflictError(`${studyCode} is locked: its data can no longer change (an admin can unlock it, with a reason)`, undefined, {
-      study: studyCode,
-      studyStatus: 'locked',
-    });
-  }
-}
-
-/** For workers: false when the study is locked (do nothing, and say so in the log). */
-export async function isStudyWritable(db: Database | Repositories, studyCode: string): Promise<boolean> {
-  return (await reposOf(db).get(DatasetsRepository).studyStatusForWrite(studyCode)) !== 'locked';
-}
+/** The lock guard lives with the study lifecycle (libs/studies); re-exported here for the writers' callers. */
+export { assertStudyWritable, isStudyWritable } from '../studies';

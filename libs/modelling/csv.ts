@@ -49,7 +49,9 @@ export function readModelCsv(text: string | Buffer, variables: string[], options
   const textVariables = (options.text ?? []).filter((v) => !variables.includes(v));
   const absent = [...variables, ...textVariables].filter((v) => !index.has(v));
   if (absent.length > 0) {
-    throw new ModelInputError(`column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found in the CSV header`);
+    throw new ModelInputError(
+      `column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found in the CSV header`,
+    );
   }
   const columns: Record<string, number[]> = Object.fromEntries(variables.map((v) => [v, [] as number[]]));
   const textColumns: Record<string, string[]> = Object.fromEntries(textVariables.map((v) => [v, [] as string[]]));
@@ -82,6 +84,7 @@ export function readModelCsv(text: string | Buffer, variables: string[], options
   }
   const total = records.length - 1;
   const all = [...variables, ...textVariables];
-  const warnings = dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${all.join(', ')})`] : [];
+  const warnings =
+    dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${all.join(', ')})`] : [];
   return { columns, text: textColumns, n: rowNumbers.length, dropped, rowNumbers, warnings };
 }

@@ -77,13 +77,27 @@ describe('fitModel: Cox from a CSV file', () => {
   });
 
   it('reads R’s 1/2 event coding (2 = event) as Surv does', async () => {
-    const coded = await fitModel(spec, lungCsv(lungEfron, (e) => e + 1));
+    const coded = await fitModel(
+      spec,
+      lungCsv(lungEfron, (e) => e + 1),
+    );
     const plain = await fitModel(spec, lungCsv());
     expect(coded).toEqual(plain);
   });
 
   it('gives one baseline survival entry per stratum and time for a stratified model', async () => {
-    const result = await fitModel({ model: 'cox', time: 'time', event: 'status', covariates: ['age', 'ph.ecog'], strata: 'stratum', ties: 'breslow', times: [100, 365] }, lungCsv(lungStrata));
+    const result = await fitModel(
+      {
+        model: 'cox',
+        time: 'time',
+        event: 'status',
+        covariates: ['age', 'ph.ecog'],
+        strata: 'stratum',
+        ties: 'breslow',
+        times: [100, 365],
+      },
+      lungCsv(lungStrata),
+    );
     expect(result.ties).toBe('breslow');
     rel(result.coefficients[0].estimate, lungStrata.coefficients.estimate[0], 1e-6);
     expect(result.baselineSurvival!.map((b) => `${b.stratum}@${b.time}`)).toEqual(['1@100', '1@365', '2@100', '2@365']);
@@ -95,8 +109,16 @@ describe('fitModel: Cox from a CSV file', () => {
   });
 
   it('accepts text strata such as site codes', async () => {
-    const cols = { time: [5, 8, 3, 9, 4, 12, 7, 2], status: [1, 0, 1, 1, 1, 0, 1, 1], x: [1, 2, 3, 1, 2, 3, 5, 4], site: ['LUMC', 'HMC', 'LUMC', 'HMC', 'LUMC', 'HMC', 'LUMC', 'HMC'] };
-    const result = await fitModel({ model: 'cox', time: 'time', event: 'status', covariates: ['x'], strata: 'site', times: [4] }, csv(cols));
+    const cols = {
+      time: [5, 8, 3, 9, 4, 12, 7, 2],
+      status: [1, 0, 1, 1, 1, 0, 1, 1],
+      x: [1, 2, 3, 1, 2, 3, 5, 4],
+      site: ['LUMC', 'HMC', 'LUMC', 'HMC', 'LUMC', 'HMC', 'LUMC', 'HMC'],
+    };
+    const result = await fitModel(
+      { model: 'cox', time: 'time', event: 'status', covariates: ['x'], strata: 'site', times: [4] },
+      csv(cols),
+    );
     expect(result.baselineSurvival!.map((b) => b.stratum)).toEqual(['HMC', 'LUMC']);
   });
 
@@ -104,7 +126,9 @@ describe('fitModel: Cox from a CSV file', () => {
     const text = lungCsv().replace(/\n$/, '\n100,1,,1,2\n200,NA,60,1,1\n');
     const result = await fitModel(spec, text);
     expect(result.n).toBe(227);
-    expect(result.warnings).toEqual(['2 of 229 rows dropped because of missing values in model variables (time, status, age, sex, ph.ecog)']);
+    expect(result.warnings).toEqual([
+      '2 of 229 rows dropped because of missing values in model variables (time, status, age, sex, ph.ecog)',
+    ]);
   });
 
   it('validates by bootstrap with rms::validate(cph)’s indexes, reproducibly', async () => {
@@ -150,7 +174,10 @@ describe('fitModel: logistic', () => {
 
   it('validates with the ten rms::validate(lrm) index names and no extra fields', async () => {
     const ex = examples.find((e) => e.name === 'infert')!;
-    const result = await fitModel({ model: 'logistic', outcome: ex.outcome, covariates: ex.covariates, bootstrap: 10, seed: 7 }, exampleColumns(ex));
+    const result = await fitModel(
+      { model: 'logistic', outcome: ex.outcome, covariates: ex.covariates, bootstrap: 10, seed: 7 },
+      exampleColumns(ex),
+    );
     expect(result.validation!.indexes.map((ix) => ix.name)).toEqual(['Dxy', 'R2', 'Intercept', 'Slope', 'Emax', 'D', 'U', 'Q', 'B', 'g']);
     expect(result.validation!.indexes.every((ix) => Object.keys(ix).join() === 'name,apparent,optimism,corrected')).toBe(true);
     expect(result.sampleSize).toMatchObject({ outcome: 'binary', parameters: 3, available: 248, availableEvents: 83 });
@@ -167,14 +194,21 @@ describe('fitModel: logistic', () => {
 
   it('smooths a calibration curve for the report', async () => {
     const ex = examples.find((e) => e.name === 'infert')!;
-    const { figures } = await fitModelWithFigures({ model: 'logistic', outcome: ex.outcome, covariates: ex.covariates }, exampleColumns(ex));
+    const { figures } = await fitModelWithFigures(
+      { model: 'logistic', outcome: ex.outcome, covariates: ex.covariates },
+      exampleColumns(ex),
+    );
     expect(figures.calibrationCurve!.length).toBeGreaterThan(10);
     expect(figures.calibrationCurve!.every((p) => p.predicted >= 0 && p.predicted <= 1)).toBe(true);
   });
 });
 
 describe('fitModel: degenerate input never yields NaN', () => {
-  const base = { y: [0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0], a: [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8], b: [2, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5] };
+  const base = {
+    y: [0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0],
+    a: [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8],
+    b: [2, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5],
+  };
   const logistic = (covariates: string[], extra: Record<string, (number | string | null)[]> = {}, y = base.y) =>
     fitModel({ model: 'logistic', outcome: 'y', covariates }, csv({ ...base, y, ...extra }));
 
@@ -197,13 +231,30 @@ describe('fitModel: degenerate input never yields NaN', () => {
   });
 
   it('refuses an outcome without events, or with only events, clearly', async () => {
-    await expect(logistic(['a'], {}, base.y.map(() => 0))).rejects.toThrow(/no events/);
-    await expect(logistic(['a'], {}, base.y.map(() => 1))).rejects.toThrow(/no non-events/);
-    await expect(fitModel({ model: 'cox', time: 'a', event: 'y', covariates: ['b'] }, csv({ ...base, y: base.y.map(() => 0) }))).rejects.toThrow(ModelInputError);
+    await expect(
+      logistic(
+        ['a'],
+        {},
+        base.y.map(() => 0),
+      ),
+    ).rejects.toThrow(/no events/);
+    await expect(
+      logistic(
+        ['a'],
+        {},
+        base.y.map(() => 1),
+      ),
+    ).rejects.toThrow(/no non-events/);
+    await expect(
+      fitModel({ model: 'cox', time: 'a', event: 'y', covariates: ['b'] }, csv({ ...base, y: base.y.map(() => 0) })),
+    ).rejects.toThrow(ModelInputError);
   });
 
   it('fits a Cox model where every subject has the event', async () => {
-    const result = await fitModel({ model: 'cox', time: 'a', event: 'y', covariates: ['b'], bootstrap: 5 }, csv({ ...base, y: base.y.map(() => 1) }));
+    const result = await fitModel(
+      { model: 'cox', time: 'a', event: 'y', covariates: ['b'], bootstrap: 5 },
+      csv({ ...base, y: base.y.map(() => 1) }),
+    );
     expect(result.events).toBe(12);
     expectFiniteJson(result);
   });
@@ -220,19 +271,29 @@ describe('fitModel: degenerate input never yields NaN', () => {
   });
 
   it('names the row and column of a non-numeric cell', async () => {
-    await expect(logistic(['a'], { a: [...base.a.slice(0, 4), 'seven', ...base.a.slice(5)] })).rejects.toThrow("row 5 (line 6), column 'a': 'seven' is not a number");
+    await expect(logistic(['a'], { a: [...base.a.slice(0, 4), 'seven', ...base.a.slice(5)] })).rejects.toThrow(
+      "row 5 (line 6), column 'a': 'seven' is not a number",
+    );
   });
 
   it('names the row of an outcome that is not 0/1 and of a negative time', async () => {
-    await expect(logistic(['a'], {}, [...base.y.slice(0, 2), 2, ...base.y.slice(3)])).rejects.toThrow("row 3, column 'y': the outcome must be 0 or 1, not 2");
-    await expect(fitModel({ model: 'cox', time: 't', event: 'y', covariates: ['a'] }, csv({ ...base, t: base.a.map((v, i) => (i === 3 ? -1 : v)) }))).rejects.toThrow(/row 4, column 't': a survival time cannot be negative/);
+    await expect(logistic(['a'], {}, [...base.y.slice(0, 2), 2, ...base.y.slice(3)])).rejects.toThrow(
+      "row 3, column 'y': the outcome must be 0 or 1, not 2",
+    );
+    await expect(
+      fitModel({ model: 'cox', time: 't', event: 'y', covariates: ['a'] }, csv({ ...base, t: base.a.map((v, i) => (i === 3 ? -1 : v)) })),
+    ).rejects.toThrow(/row 4, column 't': a survival time cannot be negative/);
   });
 
   it('refuses an unknown column and a bad spec', async () => {
     await expect(logistic(['nope'])).rejects.toThrow("column 'nope' not found in the CSV header");
     await expect(fitModel({ model: 'logistic', outcome: 'y', covariates: [] }, csv(base))).rejects.toThrow(/at least one column/);
-    await expect(fitModel({ model: 'logistic', outcome: 'y', covariates: ['y'] }, csv(base))).rejects.toThrow(/both the outcome and a covariate/);
-    await expect(fitModel({ model: 'logistic', outcome: 'y', covariates: ['a'], bootstrap: 0 }, csv(base))).rejects.toThrow(/bootstrap must be an integer/);
+    await expect(fitModel({ model: 'logistic', outcome: 'y', covariates: ['y'] }, csv(base))).rejects.toThrow(
+      /both the outcome and a covariate/,
+    );
+    await expect(fitModel({ model: 'logistic', outcome: 'y', covariates: ['a'], bootstrap: 0 }, csv(base))).rejects.toThrow(
+      /bootstrap must be an integer/,
+    );
   });
 
   it('refuses a file where every row misses a model variable', async () => {
@@ -249,7 +310,10 @@ describe('bootstrap pool', () => {
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(replicates.map((r) => r.replicate)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     const direct = validate({ kind: 'logistic', data, B: 8, seed: 3 });
-    const viaFit = await fitModel({ model: 'logistic', outcome: ex.outcome, covariates: ex.covariates, bootstrap: 8, seed: 3 }, exampleColumns(ex));
+    const viaFit = await fitModel(
+      { model: 'logistic', outcome: ex.outcome, covariates: ex.covariates, bootstrap: 8, seed: 3 },
+      exampleColumns(ex),
+    );
     const d = direct.indexes.find((ix) => ix.name === 'Dxy')!;
     expect(viaFit.validation!.indexes.find((ix) => ix.name === 'Dxy')!.optimism).toBe(d.optimism);
   });
@@ -257,7 +321,10 @@ describe('bootstrap pool', () => {
 
 describe('formatText', () => {
   it('prints coefficients, tests, PH test, survival and warnings as a readable table', async () => {
-    const result: ModelResult = await fitModel({ model: 'cox', time: 'time', event: 'status', covariates: ['age', 'sex', 'ph.ecog'], times: [365] }, lungCsv());
+    const result: ModelResult = await fitModel(
+      { model: 'cox', time: 'time', event: 'status', covariates: ['age', 'sex', 'ph.ecog'], times: [365] },
+      lungCsv(),
+    );
     const text = formatText(result);
     expect(text).toMatch(/^Cox proportional hazards model \(ties: efron\)\nn = 227, events = 164/);
     expect(text).toMatch(/ph\.ecog .* HR 95% CI|HR 95% CI/);

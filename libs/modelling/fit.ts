@@ -128,7 +128,10 @@ export interface ModelFigures {
   /** Logistic: lowess of outcome on predicted risk (apparent). */
   calibrationCurve?: CalibrationPoint[];
   /** Cox: predicted vs Kaplan-Meier survival at `time` in fifths of the linear predictor. */
-  groupedCalibration?: { time: number; groups: { predicted: number; observed: number; lower: number | null; upper: number | null; n: number }[] };
+  groupedCalibration?: {
+    time: number;
+    groups: { predicted: number; observed: number; lower: number | null; upper: number | null; n: number }[];
+  };
   /** Cox: Kaplan-Meier curves in thirds of the linear predictor (low, middle, high risk). */
   riskGroups?: { label: string; n: number; events: number; steps: { time: number; survival: number }[] }[];
 }
@@ -151,7 +154,11 @@ export type ModelColumns = Record<string, readonly (number | string | null | und
 // ------------------------------------------------------------------ entry points
 
 /** Fits the model of `spec` to a CSV text (API.md's input) or to columns, and returns the result JSON. */
-export async function fitModel(spec: ModelSpec, input: string | Buffer | ModelColumns, options: FitModelOptions = {}): Promise<ModelResult> {
+export async function fitModel(
+  spec: ModelSpec,
+  input: string | Buffer | ModelColumns,
+  options: FitModelOptions = {},
+): Promise<ModelResult> {
   return (await fitModelWithFigures(spec, input, options)).result;
 }
 
@@ -175,7 +182,8 @@ export async function fitModelWithFigures(
 function checkSpec(spec: ModelSpec): void {
   const raw = spec as unknown as Record<string, unknown>;
   if (raw === null || typeof raw !== 'object') throw new ModelInputError('the model spec must be an object');
-  if (raw.model !== 'logistic' && raw.model !== 'cox') throw new ModelInputError(`model must be "logistic" or "cox" (got ${JSON.stringify(raw.model)})`);
+  if (raw.model !== 'logistic' && raw.model !== 'cox')
+    throw new ModelInputError(`model must be "logistic" or "cox" (got ${JSON.stringify(raw.model)})`);
   const covariates = raw.covariates;
   if (!Array.isArray(covariates) || covariates.length === 0 || !covariates.every((c) => typeof c === 'string' && c.length > 0)) {
     throw new ModelInputError('covariates must name at least one column');
@@ -194,12 +202,16 @@ function checkSpec(spec: ModelSpec): void {
     if (time === event) throw new ModelInputError(`column '${time}' is both the time and the event`);
     if (spec.strata !== undefined) {
       const strata = named('strata', spec.strata);
-      if (strata === time || strata === event) throw new ModelInputError(`column '${strata}' cannot be the strata and the ${strata === time ? 'time' : 'event'}`);
+      if (strata === time || strata === event)
+        throw new ModelInputError(`column '${strata}' cannot be the strata and the ${strata === time ? 'time' : 'event'}`);
     }
     if (spec.ties !== undefined && spec.ties !== 'efron' && spec.ties !== 'breslow') {
       throw new ModelInputError(`ties must be "efron" or "breslow" (got ${JSON.stringify(spec.ties)})`);
     }
-    if (spec.times !== undefined && (!Array.isArray(spec.times) || spec.times.length === 0 || !spec.times.every((t) => Number.isFinite(t) && t >= 0))) {
+    if (
+      spec.times !== undefined &&
+      (!Array.isArray(spec.times) || spec.times.length === 0 || !spec.times.every((t) => Number.isFinite(t) && t >= 0))
+    ) {
       throw new ModelInputError('times must be a list of non-negative numbers');
     }
   }
@@ -222,9 +234,11 @@ function readInput(input: string | Buffer | ModelColumns, numeric: string[], tex
 function readColumns(input: ModelColumns, numeric: string[], textNames: string[]): ModelData {
   const all = [...numeric, ...textNames.filter((t) => !numeric.includes(t))];
   const absent = all.filter((v) => !Array.isArray(input[v]));
-  if (absent.length > 0) throw new ModelInputError(`column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found`);
+  if (absent.length > 0)
+    throw new ModelInputError(`column${absent.length > 1 ? 's' : ''} ${absent.map((v) => `'${v}'`).join(', ')} not found`);
   const total = input[all[0]].length;
-  for (const v of all) if (input[v].length !== total) throw new ModelInputError(`column '${v}' has ${input[v].length} values, expected ${total}`);
+  for (const v of all)
+    if (input[v].length !== total) throw new ModelInputError(`column '${v}' has ${input[v].length} values, expected ${total}`);
   const isMissing = (x: unknown) => x === null || x === undefined || x === '' || x === 'NA' || (typeof x === 'number' && Number.isNaN(x));
   const columns: Record<string, number[]> = Object.fromEntries(numeric.map((v) => [v, [] as number[]]));
   const text: Record<string, string[]> = Object.fromEntries(textNames.filter((t) => !numeric.includes(t)).map((v) => [v, [] as string[]]));
@@ -238,13 +252,15 @@ function readColumns(input: ModelColumns, numeric: string[], textNames: string[]
     for (const v of numeric) {
       const cell = input[v][r];
       const value = typeof cell === 'number' ? cell : Number(String(cell).trim());
-      if (!Number.isFinite(value) || (typeof cell === 'string' && cell.trim() === '')) throw new ModelInputError(`row ${r + 1}, column '${v}': '${String(cell)}' is not a number`);
+      if (!Number.isFinite(value) || (typeof cell === 'string' && cell.trim() === ''))
+        throw new ModelInputError(`row ${r + 1}, column '${v}': '${String(cell)}' is not a number`);
       columns[v].push(value);
     }
     for (const v of Object.keys(text)) text[v].push(String(input[v][r]));
     rowNumbers.push(r + 1);
   }
-  const warnings = dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${all.join(', ')})`] : [];
+  const warnings =
+    dropped > 0 ? [`${dropped} of ${total} rows dropped because of missing values in model variables (${all.join(', ')})`] : [];
   return { columns, text, n: rowNumbers.length, dropped, rowNumbers, warnings };
 }
 
@@ -294,7 +310,8 @@ async function fitLogisticSpec(
     warnings,
   };
   if (spec.bootstrap !== undefined) {
-    if (spec.firth) warnings.push('bootstrap validation refits each sample by maximum likelihood, as rms::validate(lrm) does, not by Firth');
+    if (spec.firth)
+      warnings.push('bootstrap validation refits each sample by maximum likelihood, as rms::validate(lrm) does, not by Firth');
     result.validation = await bootstrap('logistic', { y, X: keptX }, spec.bootstrap, spec.seed ?? DEFAULT_SEED, options, warnings);
   }
   const sampleSize = logisticSampleSize(spec, fit.n, fit.events, fit.logLik, result.validation, warnings);
@@ -310,7 +327,11 @@ async function fitLogisticSpec(
 
 // ------------------------------------------------------------------ Cox
 
-async function fitCoxSpec(spec: CoxModelSpec, input: string | Buffer | ModelColumns, options: FitModelOptions): Promise<{ result: ModelResult; figures: ModelFigures }> {
+async function fitCoxSpec(
+  spec: CoxModelSpec,
+  input: string | Buffer | ModelColumns,
+  options: FitModelOptions,
+): Promise<{ result: ModelResult; figures: ModelFigures }> {
   const data = readInput(input, [spec.time, spec.event, ...spec.covariates], spec.strata ? [spec.strata] : []);
   if (data.n === 0) throw new ModelInputError('no complete rows: every row misses a model variable');
   const time = data.columns[spec.time];
@@ -318,7 +339,7 @@ async function fitCoxSpec(spec: CoxModelSpec, input: string | Buffer | ModelColu
     if (t < 0) throw new ModelInputError(`${where(data, i, spec.time)}: a survival time cannot be negative (${t})`);
   });
   const event = codeEvents(data, spec.event);
-  const strata = spec.strata ? data.text[spec.strata] ?? data.columns[spec.strata].map(String) : undefined;
+  const strata = spec.strata ? (data.text[spec.strata] ?? data.columns[spec.strata].map(String)) : undefined;
   const X = rowsOf(data, spec.covariates);
   options.onProgress?.({ fraction: 0.02, stage: 'fitting' });
   const ties = spec.ties ?? 'efron';
@@ -356,7 +377,14 @@ async function fitCoxSpec(spec: CoxModelSpec, input: string | Buffer | ModelColu
   if (spec.bootstrap !== undefined) {
     const keep = fit.terms.map((_, j) => j).filter((j) => !fit.aliased.includes(fit.terms[j]));
     const keptX = X.map((row) => keep.map((j) => row[j]));
-    result.validation = await bootstrap('cox', { time, event, strata, X: keptX, ties }, spec.bootstrap, spec.seed ?? DEFAULT_SEED, options, warnings);
+    result.validation = await bootstrap(
+      'cox',
+      { time, event, strata, X: keptX, ties },
+      spec.bootstrap,
+      spec.seed ?? DEFAULT_SEED,
+      options,
+      warnings,
+    );
   }
   const totalTime = time.reduce((s, t) => s + t, 0);
   const timepoint = spec.times?.[0] ?? median(time);
@@ -371,7 +399,8 @@ function codeEvents(data: ModelData, column: string): (0 | 1)[] {
   const oneTwo = values.some((v) => v === 2) && values.every((v) => v === 1 || v === 2);
   return values.map((v, i) => {
     if (oneTwo) return v === 2 ? 1 : 0;
-    if (v !== 0 && v !== 1) throw new ModelInputError(`${where(data, i, column)}: the event must be 0 or 1 (or 1/2 with 2 = event), not ${v}`);
+    if (v !== 0 && v !== 1)
+      throw new ModelInputError(`${where(data, i, column)}: the event must be 0 or 1 (or 1/2 with 2 = event), not ${v}`);
     return v as 0 | 1;
   });
 }
@@ -403,7 +432,10 @@ function coxFigures(fit: CoxFit, time: number[], event: (0 | 1)[], X: number[][]
     const thirds = quantileGroups(lp, 3);
     const labels = thirds.length === 3 ? ['low risk', 'middle risk', 'high risk'] : thirds.map((_, g) => `group ${g + 1}`);
     figures.riskGroups = thirds.map((rows, g) => {
-      const km = kaplanMeier(rows.map((i) => time[i]), rows.map((i) => event[i]));
+      const km = kaplanMeier(
+        rows.map((i) => time[i]),
+        rows.map((i) => event[i]),
+      );
       return { label: labels[g], n: km.n, events: km.events, steps: km.steps.map((s) => ({ time: s.time, survival: s.survival })) };
     });
     const fifths = quantileGroups(lp, 5);
@@ -411,7 +443,10 @@ function coxFigures(fit: CoxFit, time: number[], event: (0 | 1)[], X: number[][]
       time: at,
       groups: fifths.map((rows) => {
         const predicted = rows.reduce((s, i) => s + predictSurvival(fit, X[i], at, strata?.[i]), 0) / rows.length;
-        const km = kaplanMeier(rows.map((i) => time[i]), rows.map((i) => event[i]));
+        const km = kaplanMeier(
+          rows.map((i) => time[i]),
+          rows.map((i) => event[i]),
+        );
         const step = [...km.steps].reverse().find((s) => s.time <= at);
         return { predicted, observed: step?.survival ?? 1, lower: step ? step.lower : 1, upper: step ? step.upper : 1, n: rows.length };
       }),
@@ -449,7 +484,9 @@ async function bootstrap<K extends ValidationKind>(
     return undefined;
   }
   if (summary.failed > 0) {
-    warnings.push(`${summary.failed} of ${B} bootstrap samples could not be refitted (divergence, separation or no events) and were left out, as rms::validate does`);
+    warnings.push(
+      `${summary.failed} of ${B} bootstrap samples could not be refitted (divergence, separation or no events) and were left out, as rms::validate does`,
+    );
   }
   return {
     B: summary.B,
@@ -467,7 +504,11 @@ async function bootstrap<K extends ValidationKind>(
  * bootstrap was run; otherwise the apparent 1 - exp(-LR / n), which overstates it and so understates
  * the sample size required.
  */
-function coxSnellR2(n: number, logLik: { null: number; model: number }, validation: ModelValidation | undefined): { r2: number; source: SampleSizeCheck['rsquaredSource'] } {
+function coxSnellR2(
+  n: number,
+  logLik: { null: number; model: number },
+  validation: ModelValidation | undefined,
+): { r2: number; source: SampleSizeCheck['rsquaredSource'] } {
   const corrected = validation?.indexes.find((ix) => ix.name === 'R2')?.corrected;
   if (corrected !== undefined && Number.isFinite(corrected)) {
     return { r2: corrected * (1 - Math.exp((2 * logLik.null) / n)), source: 'optimism-corrected' };
@@ -533,7 +574,14 @@ function coxSampleSize(
   try {
     const rate = fit.events / totalTime;
     const meanFollowUp = totalTime / fit.n;
-    const s = sampleSizeSurvival({ parameters: spec.covariates.length, rsquared: r2, rate, timepoint, meanfup: meanFollowUp, shrinkage: SHRINKAGE });
+    const s = sampleSizeSurvival({
+      parameters: spec.covariates.length,
+      rsquared: r2,
+      rate,
+      timepoint,
+      meanfup: meanFollowUp,
+      shrinkage: SHRINKAGE,
+    });
     return {
       outcome: 'survival',
       parameters: s.parameters,

@@ -34,7 +34,15 @@ export function formatText(result: ModelResult): string {
   lines.push(
     ...table(
       ['term', 'estimate', 'se', 'z', 'p', ratio, `${ratio} 95% CI`],
-      result.coefficients.map((c) => [c.term, num(c.estimate), num(c.se), num(c.z, 3), pval(c.p), num(c.ratio), `${num(c.ratioLower)} to ${num(c.ratioUpper)}`]),
+      result.coefficients.map((c) => [
+        c.term,
+        num(c.estimate),
+        num(c.se),
+        num(c.z, 3),
+        pval(c.p),
+        num(c.ratio),
+        `${num(c.ratioLower)} to ${num(c.ratioUpper)}`,
+      ]),
     ),
   );
   lines.push('');
@@ -58,7 +66,10 @@ export function formatText(result: ModelResult): string {
     lines.push(
       ...table(
         ['term', 'chisq', 'df', 'p'],
-        [...result.phTest.terms.map((z) => [z.term, num(z.chisq), String(z.df), pval(z.p)]), ['GLOBAL', num(result.phTest.global.chisq), String(result.phTest.global.df), pval(result.phTest.global.p)]],
+        [
+          ...result.phTest.terms.map((z) => [z.term, num(z.chisq), String(z.df), pval(z.p)]),
+          ['GLOBAL', num(result.phTest.global.chisq), String(result.phTest.global.df), pval(result.phTest.global.p)],
+        ],
       ),
     );
   }
@@ -75,13 +86,25 @@ export function formatText(result: ModelResult): string {
   if (result.validation) {
     const v = result.validation;
     lines.push('', `Bootstrap validation (B = ${v.B}, seed ${v.seed}${v.failed ? `, ${v.failed} failed` : ''})`);
-    lines.push(...table(['index', 'apparent', 'optimism', 'corrected'], v.indexes.map((ix) => [ix.name, num(ix.apparent), num(ix.optimism), num(ix.corrected)])));
+    lines.push(
+      ...table(
+        ['index', 'apparent', 'optimism', 'corrected'],
+        v.indexes.map((ix) => [ix.name, num(ix.apparent), num(ix.optimism), num(ix.corrected)]),
+      ),
+    );
   }
   if (result.sampleSize) {
     const s = result.sampleSize;
     lines.push('', `Sample size (Riley et al. 2020; ${s.parameters} parameters, Cox-Snell R2 ${num(s.rsquared, 3)} ${s.rsquaredSource})`);
-    lines.push(...table(['criterion', 'n required'], s.criteria.map((c) => [`${c.criterion}. ${c.description}`, String(c.n)])));
-    lines.push(`required ${s.required} (${s.requiredEvents} events); available ${s.available} (${s.availableEvents} events): ${s.sufficient ? 'sufficient' : 'TOO SMALL'}`);
+    lines.push(
+      ...table(
+        ['criterion', 'n required'],
+        s.criteria.map((c) => [`${c.criterion}. ${c.description}`, String(c.n)]),
+      ),
+    );
+    lines.push(
+      `required ${s.required} (${s.requiredEvents} events); available ${s.available} (${s.availableEvents} events): ${s.sufficient ? 'sufficient' : 'TOO SMALL'}`,
+    );
   }
   if (result.warnings.length > 0) {
     lines.push('', 'Warnings:', ...result.warnings.map((w) => `- ${w}`));

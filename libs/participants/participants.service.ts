@@ -5,6 +5,7 @@ import type { AuditEntry, Database, ParticipantRow, Repositories } from '../data
 import type { ContactCipher, ContactDetails } from '../privacy';
 import type { StudyDefinition } from '../protocol';
 import { timePoints, windowState } from '../scheduling';
+import { assertStudyWritable } from '../studies';
 import { ParticipantEvents } from './events';
 import { transitionRefusal, type ParticipantStatus } from './status';
 
@@ -101,6 +102,7 @@ export class ParticipantsService {
     // when the participant is randomised; injection/surgery start from the planned date.
     const anchor = def.anchor.kind === 'enrolment' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : planned;
     return this.db.transaction(async (tx) => {
+      await assertStudyWritable(tx, def.code);
       const number = await tx.participants.nextNumber(def.code, site.id);
       const label = `${def.code}-${site.code}-${String(number).padStart(4, '0')}`;
       const record = {
@@ -239,6 +241,7 @@ export class ParticipantsService {
     return this.db.transaction(async (tx) => {
       const p = await tx.participants.findById(participantId, { lock: true });
       if (!p) throw new NotFoundError('Participant not found');
+      await assertStudyWritable(tx, p.studyCode);
       const refusal = transitionRefusal(p.status as ParticipantStatus, to, { randomised: p.arm !== null });
       if (refusal) throw new RuleViolationError(`Status change refused: ${refusal}`, [{ field: 'status', message: refusal }]);
       await tx.participants.update(p.id, { status: to, statusReason: reason });
@@ -257,6 +260,7 @@ export class ParticipantsService {
   async setAnchorDate(tx: Repositories, participantId: string, date: string | null, userId: string, reason: string): Promise<void> {
     const p = await tx.participants.findById(participantId, { lock: true });
     if (!p) throw new NotFoundError('Participant not found');
+    await assertStudyWritable(tx, p.studyCode);
     if (p.anchorDate === date) return;
     if (date !== null && !isDate(date)) throw new ValidationError('Invalid anchor date', [{ field: 'anchorDate', message: 'must be a real date YYYY-MM-DD' }]);
     await tx.participants.update(p.id, { anchorDate: date });

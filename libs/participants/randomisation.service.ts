@@ -14,6 +14,7 @@ import {
   withParticipant,
   type MarginalCounts,
 } from '../randomisation';
+import { assertStudyWritable } from '../studies';
 import { ParticipantEvents } from './events';
 import type { StudyCatalogue } from './participants.service';
 import type { SecretBox } from '../privacy';
@@ -57,6 +58,7 @@ export class RandomisationService {
     return this.db.transaction(async (tx) => {
       const p = await tx.participants.findById(participantId, { lock: true });
       if (!p) throw new NotFoundError('Participant not found');
+      await assertStudyWritable(tx, p.studyCode);
       if (p.arm !== null || (await tx.randomisation.findByParticipant(p.id))) throw new ConflictError(`${p.label} is already randomised`);
       if (p.status !== 'enrolled') throw new ConflictError(`${p.label} is ${p.status}; only an enrolled participant can be randomised`);
       const levels = this.levels(p.siteCode, given, def);

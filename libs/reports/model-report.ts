@@ -41,7 +41,12 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
-    info: { Title: `${result.model === 'cox' ? 'Cox' : 'Logistic'} model report`, Subject: input.source, Author: 'trialdata', CreationDate: new Date(input.generatedAt) },
+    info: {
+      Title: `${result.model === 'cox' ? 'Cox' : 'Logistic'} model report`,
+      Subject: input.source,
+      Author: 'trialdata',
+      CreationDate: new Date(input.generatedAt),
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -50,18 +55,34 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
     doc.on('error', reject);
   });
 
-  doc.font('Helvetica-Bold').fontSize(18).text(result.model === 'cox' ? 'Cox proportional hazards model' : `Logistic regression${result.method === 'firth' ? ' (Firth)' : ''}`);
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .text(result.model === 'cox' ? 'Cox proportional hazards model' : `Logistic regression${result.method === 'firth' ? ' (Firth)' : ''}`);
   doc.font('Helvetica').fontSize(9).fillColor(GREY);
   doc.text(`${input.source} · generated ${input.generatedAt}`);
   doc.text(describeSpec(spec)).fillColor('black');
-  doc.moveDown(0.5).fontSize(10).text(`n = ${result.n}, events = ${result.events}${result.ties ? `, ties: ${result.ties}` : ''}; ${result.converged ? `converged in ${result.iterations} iterations` : 'DID NOT CONVERGE'}.`);
+  doc
+    .moveDown(0.5)
+    .fontSize(10)
+    .text(
+      `n = ${result.n}, events = ${result.events}${result.ties ? `, ties: ${result.ties}` : ''}; ${result.converged ? `converged in ${result.iterations} iterations` : 'DID NOT CONVERGE'}.`,
+    );
 
   const ratio = result.model === 'cox' ? 'HR' : 'OR';
   heading(doc, 'Coefficients');
   table(
     doc,
     ['term', 'estimate', 'SE', 'z', 'p', ratio, '95% CI'],
-    result.coefficients.map((c) => [c.term, num(c.estimate), num(c.se), num(c.z, 3), pval(c.p), num(c.ratio), `${num(c.ratioLower)} to ${num(c.ratioUpper)}`]),
+    result.coefficients.map((c) => [
+      c.term,
+      num(c.estimate),
+      num(c.se),
+      num(c.z, 3),
+      pval(c.p),
+      num(c.ratio),
+      `${num(c.ratioLower)} to ${num(c.ratioUpper)}`,
+    ]),
     [1.6, 1, 1, 0.8, 0.9, 0.9, 1.8],
   );
 
@@ -79,7 +100,10 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
   );
   doc.moveDown(0.3).font('Helvetica').fontSize(9);
   doc.text(`Log-likelihood: null ${num(result.logLik.null, 6)}, model ${num(result.logLik.model, 6)}.`, MARGIN);
-  doc.text(`${result.model === 'cox' ? "Harrell's C" : 'C statistic (AUC)'}: ${num(result.concordance.estimate)} (SE ${num(result.concordance.se)}), apparent.`, MARGIN);
+  doc.text(
+    `${result.model === 'cox' ? "Harrell's C" : 'C statistic (AUC)'}: ${num(result.concordance.estimate)} (SE ${num(result.concordance.se)}), apparent.`,
+    MARGIN,
+  );
 
   calibrationPlot(doc, input);
   if (input.figures.riskGroups?.length) riskGroupPlot(doc, input.figures.riskGroups);
@@ -93,7 +117,10 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
       v.indexes.map((ix) => [ix.name, num(ix.apparent), num(ix.optimism), num(ix.corrected)]),
       [1.4, 1, 1, 1],
     );
-    note(doc, `Optimism-corrected indexes as rms::validate reports them${v.failed ? `; ${v.failed} bootstrap samples could not be refitted and were left out` : ''}.`);
+    note(
+      doc,
+      `Optimism-corrected indexes as rms::validate reports them${v.failed ? `; ${v.failed} bootstrap samples could not be refitted and were left out` : ''}.`,
+    );
   }
 
   if (result.phTest) {
@@ -102,7 +129,10 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
     table(
       doc,
       ['term', 'chi-square', 'df', 'p'],
-      [...z.terms.map((r) => [r.term, num(r.chisq), String(r.df), pval(r.p)]), ['GLOBAL', num(z.global.chisq), String(z.global.df), pval(z.global.p)]],
+      [
+        ...z.terms.map((r) => [r.term, num(r.chisq), String(r.df), pval(r.p)]),
+        ['GLOBAL', num(z.global.chisq), String(z.global.df), pval(z.global.p)],
+      ],
       [1.6, 1, 0.6, 1],
     );
   }
@@ -121,7 +151,12 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
   if (result.sampleSize) {
     const s = result.sampleSize;
     heading(doc, 'Sample-size check (Riley et al., BMJ 2020)');
-    table(doc, ['criterion', 'n required'], s.criteria.map((c) => [`${c.criterion}. ${c.description}`, String(c.n)]), [4, 1]);
+    table(
+      doc,
+      ['criterion', 'n required'],
+      s.criteria.map((c) => [`${c.criterion}. ${c.description}`, String(c.n)]),
+      [4, 1],
+    );
     doc.moveDown(0.3).font('Helvetica').fontSize(9);
     doc.text(
       `${s.parameters} candidate parameters, Cox-Snell R² ${num(s.rsquared, 3)} (${s.rsquaredSource}), target shrinkage ${s.shrinkage}. ` +
@@ -180,7 +215,13 @@ function table(doc: Doc, header: string[], rows: string[][], weights: number[]):
     doc.y = y + height;
   };
   row(header, true);
-  doc.moveTo(MARGIN, doc.y - 1).lineTo(MARGIN + width, doc.y - 1).lineWidth(0.5).strokeColor(LIGHT).stroke().strokeColor('black');
+  doc
+    .moveTo(MARGIN, doc.y - 1)
+    .lineTo(MARGIN + width, doc.y - 1)
+    .lineWidth(0.5)
+    .strokeColor(LIGHT)
+    .stroke()
+    .strokeColor('black');
   for (const r of rows) row(r, false);
 }
 
@@ -194,14 +235,22 @@ interface Frame {
 }
 
 /** Axes with ticks and labels over [x0, x1] x [y0, y1]; returns the data-to-page mapping. */
-function axes(doc: Doc, title: string, xLabel: string, yLabel: string, xRange: [number, number], yRange: [number, number]): Frame {
+function axes(
+  doc: Doc,
+  title: string,
+  xLabel: string,
+  yLabel: string,
+  xRange: [number, number],
+  yRange: [number, number],
+  xTicks = 4,
+): Frame {
   const height = 210;
   ensureSpace(doc, height + 70);
   heading(doc, title);
   const left = MARGIN + 40;
   const top = doc.y + 5;
   const width = Math.min(300, doc.page.width - 2 * MARGIN - 150);
-  const span = (r: [number, number]) => (r[1] - r[0] || 1);
+  const span = (r: [number, number]) => r[1] - r[0] || 1;
   const frame: Frame = {
     x: (v) => left + ((v - xRange[0]) / span(xRange)) * width,
     y: (v) => top + height - ((v - yRange[0]) / span(yRange)) * height,
@@ -212,17 +261,29 @@ function axes(doc: Doc, title: string, xLabel: string, yLabel: string, xRange: [
   };
   doc.lineWidth(0.7).strokeColor('black').rect(left, top, width, height).stroke();
   doc.font('Helvetica').fontSize(7).fillColor(GREY);
-  for (let k = 0; k <= 4; k++) {
-    const xv = xRange[0] + (k / 4) * span(xRange);
-    const yv = yRange[0] + (k / 4) * span(yRange);
-    doc.moveTo(frame.x(xv), top + height).lineTo(frame.x(xv), top + height + 3).stroke();
+  for (let k = 0; k <= xTicks; k++) {
+    const xv = xRange[0] + (k / xTicks) * span(xRange);
+    doc
+      .moveTo(frame.x(xv), top + height)
+      .lineTo(frame.x(xv), top + height + 3)
+      .stroke();
     doc.text(num(xv, 3), frame.x(xv) - 20, top + height + 5, { width: 40, align: 'center' });
-    doc.moveTo(left - 3, frame.y(yv)).lineTo(left, frame.y(yv)).stroke();
+  }
+  for (let k = 0; k <= 4; k++) {
+    const yv = yRange[0] + (k / 4) * span(yRange);
+    doc
+      .moveTo(left - 3, frame.y(yv))
+      .lineTo(left, frame.y(yv))
+      .stroke();
     doc.text(num(yv, 3), left - 38, frame.y(yv) - 3, { width: 33, align: 'right' });
   }
   doc.fontSize(8).fillColor('black');
   doc.text(xLabel, left, top + height + 16, { width, align: 'center' });
-  doc.save().rotate(-90, { origin: [MARGIN, top + height / 2] }).text(yLabel, MARGIN - height / 2, top + height / 2 - 12, { width: height, align: 'center' }).restore();
+  doc
+    .save()
+    .rotate(-90, { origin: [MARGIN, top + height / 2] })
+    .text(yLabel, MARGIN - height / 2, top + height / 2 - 12, { width: height, align: 'center' })
+    .restore();
   doc.x = MARGIN;
   doc.y = top + height + 32;
   return frame;
@@ -234,8 +295,16 @@ function legend(doc: Doc, frame: Frame, entries: { label: string; colour: string
     const y = frame.top + 8 + k * 13;
     doc.save().lineWidth(1.5).strokeColor(e.colour);
     if (e.dashed) doc.dash(3, { space: 2 });
-    doc.moveTo(x, y).lineTo(x + 16, y).stroke().restore();
-    doc.font('Helvetica').fontSize(7.5).fillColor('black').text(e.label, x + 20, y - 3, { width: 120, lineBreak: false });
+    doc
+      .moveTo(x, y)
+      .lineTo(x + 16, y)
+      .stroke()
+      .restore();
+    doc
+      .font('Helvetica')
+      .fontSize(7.5)
+      .fillColor('black')
+      .text(e.label, x + 20, y - 3, { width: 120, lineBreak: false });
   });
   doc.x = MARGIN;
   doc.y = frame.top + frame.height + 32;
@@ -261,12 +330,34 @@ function calibrationPlot(doc: Doc, input: ModelReportInput): void {
     const lo = Math.max(0, Math.floor(Math.min(...values) * 10) / 10);
     const hi = Math.min(1, Math.ceil(Math.max(...values) * 10) / 10);
     const range: [number, number] = hi > lo ? [lo, hi] : [0, 1];
-    const f = axes(doc, `Calibration of predicted survival at time ${num(g.time)}`, `predicted survival at ${num(g.time)}`, 'observed (Kaplan-Meier)', range, range);
-    doc.save().lineWidth(0.7).strokeColor(LIGHT).dash(3, { space: 3 }).moveTo(f.x(range[0]), f.y(range[0])).lineTo(f.x(range[1]), f.y(range[1])).stroke().restore();
+    const f = axes(
+      doc,
+      `Calibration of predicted survival at time ${num(g.time)}`,
+      `predicted survival at ${num(g.time)}`,
+      'observed (Kaplan-Meier)',
+      range,
+      range,
+    );
+    doc
+      .save()
+      .lineWidth(0.7)
+      .strokeColor(LIGHT)
+      .dash(3, { space: 3 })
+      .moveTo(f.x(range[0]), f.y(range[0]))
+      .lineTo(f.x(range[1]), f.y(range[1]))
+      .stroke()
+      .restore();
     for (const grp of g.groups) {
       const x = f.x(grp.predicted);
       if (grp.lower !== null && grp.upper !== null) {
-        doc.save().lineWidth(0.8).strokeColor(COLOURS[3]).moveTo(x, f.y(Math.max(range[0], grp.lower))).lineTo(x, f.y(Math.min(range[1], grp.upper))).stroke().restore();
+        doc
+          .save()
+          .lineWidth(0.8)
+          .strokeColor(COLOURS[3])
+          .moveTo(x, f.y(Math.max(range[0], grp.lower)))
+          .lineTo(x, f.y(Math.min(range[1], grp.upper)))
+          .stroke()
+          .restore();
       }
       doc.save().fillColor(COLOURS[3]).circle(x, f.y(grp.observed), 2.5).fill().restore();
     }
@@ -278,9 +369,19 @@ function calibrationPlot(doc: Doc, input: ModelReportInput): void {
   }
 }
 
+/** An axis from 0 with 3 to 6 round ticks (1, 2, 2.5 or 5 times a power of ten) covering `value`. */
+function niceAxis(value: number): { max: number; ticks: number } {
+  const power = Math.pow(10, Math.floor(Math.log10(value)) - 1);
+  for (const step of [1, 2, 2.5, 5, 10, 20, 25, 50, 100].map((m) => m * power)) {
+    const ticks = Math.max(3, Math.ceil(value / step));
+    if (ticks <= 6) return { max: ticks * step, ticks };
+  }
+  return { max: value, ticks: 4 };
+}
+
 function riskGroupPlot(doc: Doc, groups: NonNullable<ModelFigures['riskGroups']>): void {
-  const maxTime = Math.max(...groups.flatMap((g) => g.steps.map((s) => s.time)), 1);
-  const f = axes(doc, 'Kaplan-Meier survival by risk group (thirds of the linear predictor)', 'time', 'survival', [0, maxTime], [0, 1]);
+  const { max, ticks } = niceAxis(Math.max(...groups.flatMap((g) => g.steps.map((s) => s.time)), 1));
+  const f = axes(doc, 'Kaplan-Meier survival by risk group (thirds of the linear predictor)', 'time', 'survival', [0, max], [0, 1], ticks);
   groups.forEach((g, k) => {
     const colour = COLOURS[k % COLOURS.length];
     doc.save().lineWidth(1.2).strokeColor(colour).moveTo(f.x(0), f.y(1));

@@ -123,14 +123,6 @@ export class DatasetsRepository {
 
   // ------------------------------------------------------------------------------------- studies
 
-  /**
-   * The study's status, read with FOR SHARE inside a writing transaction: a lock (which takes the
-   * row FOR UPDATE) waits for the writer to commit, and a writer that comes after sees `locked`.
-   */
-  async studyStatusForWrite(code: string): Promise<string | null> {
-    const rows = await this.m.query('SELECT status FROM studies WHERE code = $1 FOR SHARE', [code]);
-    return rows.length ? rows[0].status : null;
-  }
 
   async studyStatus(code: string): Promise<string | null> {
     const rows = await this.m.query('SELECT status FROM studies WHERE code = $1', [code]);

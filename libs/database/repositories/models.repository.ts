@@ -78,7 +78,10 @@ export class ModelsRepository {
   }
 
   async setProgress(id: string, progress: number): Promise<void> {
-    await this.m.query(`UPDATE models SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'running'`, [id, Math.max(0, Math.min(100, Math.round(progress)))]);
+    await this.m.query(`UPDATE models SET progress = $2, updated_at = now() WHERE id = $1 AND status = 'running'`, [
+      id,
+      Math.max(0, Math.min(100, Math.round(progress))),
+    ]);
   }
 
   async complete(id: string, result: unknown, reportPath: string | null): Promise<void> {
@@ -89,7 +92,10 @@ export class ModelsRepository {
   }
 
   async fail(id: string, error: string): Promise<void> {
-    await this.m.query(`UPDATE models SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND status <> 'done'`, [id, error]);
+    await this.m.query(`UPDATE models SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND status <> 'done'`, [
+      id,
+      error,
+    ]);
   }
 
   async dataset(datasetId: string): Promise<DatasetForModel | null> {

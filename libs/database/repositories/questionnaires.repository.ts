@@ -156,15 +156,6 @@ function mapMessage(r: Record<string, any>): OutboxRow {
   };
 }
 
-/** Builds `($1,$2,..),(..)` for a multi-row VALUES list. */
-function values(rows: unknown[][]): { sql: string; params: unknown[] } {
-  const params: unknown[] = [];
-  const sql = rows
-    .map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`)
-    .join(',');
-  return { sql, params };
-}
-
 /** Schedules, answers, patient links, the message outbox and coordinator tasks. */
 export class QuestionnairesRepository {
   constructor(private readonly m: EntityManager) {}
@@ -184,19 +175,32 @@ export class QuestionnairesRepository {
     return rows.length ? mapQuestionnaire(rows[0]) : null;
   }
 
-  /** Bulk insert (chunks of 1000 rows); returns the new ids in input order. */
+  /** Bulk insert (one array parameter per column, 5000 rows a statement); returns the new ids in input order. */
   async insertQuestionnaires(rows: NewQuestionnaire[]): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < rows.length; i += 1000) {
-      const chunk = rows.slice(i, i + 1000);
-      const { sql, params } = values(chunk.map((q) => [q.participantId, q.studyCode, q.siteId, q.eventId, q.instruments, q.mode, q.opensAt, q.dueAt, q.closesAt]));
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
       const out = await this.m.query(
         `INSERT INTO questionnaires (participant_id, study_code, site_id, event_id, instruments, mode, opens_at, due_at, closes_at)
-         SELECT v.p::uuid, v.s, v.site::uuid, v.e, v.i::text[], v.m, v.o::timestamptz, v.d::timestamptz, v.c::timestamptz
-         FROM (VALUES ${sql}) AS v(p, s, site, e, i, m, o, d, c) RETURNING id`,
-        params,
+         SELECT p, s, site, e, string_to_array(i, ','), m, o, d, c
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[])
+           AS v(p, s, site, e, i, m, o, d, c)
+         RETURNING id, participant_id, event_id`,
+        [
+          chunk.map((q) => q.participantId),
+          chunk.map((q) => q.studyCode),
+          chunk.map((q) => q.siteId),
+          chunk.map((q) => q.eventId),
+          chunk.map((q) => q.instruments.join(',')),
+          chunk.map((q) => q.mode),
+          chunk.map((q) => q.opensAt),
+          chunk.map((q) => q.dueAt),
+          chunk.map((q) => q.closesAt),
+        ],
       );
-      ids.push(...out.map((r: { id: string }) => r.id));
+      // (participant, event) is unique: map the new ids back to input order by it.
+      const byKey = new Map(out.map((r: { id: string; participant_id: string; event_id: string }) => [`${r.participant_id}:${r.event_id}`, r.id]));
+      ids.push(...chunk.map((q) => byKey.get(`${q.participantId}:${q.eventId}`) as string));
     }
     return ids;
   }
@@ -263,17 +267,27 @@ export class QuestionnairesRepository {
     return rows.map(mapMessage);
   }
 
-  /** Bulk insert (chunks of 1000 rows); returns the new ids in input order. */
+  /** Bulk insert (one array parameter per column, 5000 rows a statement); returns the new ids in input order. */
   async insertMessages(rows: NewMessage[]): Promise<string[]> {
     const ids: string[] = [];
-    for (let i = 0; i < rows.length; i += 1000) {
-      const chunk = rows.slice(i, i + 1000);
-      const { sql, params } = values(chunk.map((m) => [m.questionnaireId, m.participantId, m.studyCode, m.kind, m.number, m.sendAt, m.state ?? 'pending', m.reason ?? null]));
+    for (let i = 0; i < rows.length; i += 5000) {
+      const chunk = rows.slice(i, i + 5000);
       const out = await this.m.query(
         `INSERT INTO outbox_messages (questionnaire_id, participant_id, study_code, kind, number, send_at, state, reason)
-         SELECT v.q::uuid, v.p::uuid, v.s, v.k, v.n::int, v.t::timestamptz, v.st, v.r
-         FROM (VALUES ${sql}) AS v(q, p, s, k, n, t, st, r) RETURNING id`,
-        params,
+         SELECT q, p, s, k, n, t, st, r
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::timestamptz[], $7::text[], $8::text[])
+           WITH ORDINALITY AS v(q, p, s, k, n, t, st, r, ord)
+         ORDER BY ord RETURNING id`,
+        [
+          chunk.map((m) => m.questionnaireId),
+          chunk.map((m) => m.participantId),
+          chunk.map((m) => m.studyCode),
+          chunk.map((m) => m.kind),
+          chunk.map((m) => m.number),
+          chunk.map((m) => m.sendAt),
+          chunk.map((m) => m.state ?? 'pending'),
+          chunk.map((m) => m.reason ?? null),
+        ],
       );
       ids.push(...out.map((r: { id: string }) => r.id));
     }

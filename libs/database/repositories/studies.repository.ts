@@ -25,6 +25,15 @@ export class StudiesRepository {
     return this.m.getRepository(StudyEntity).find({ order: { code: 'ASC' } });
   }
 
+  /**
+   * The study's status, read with FOR SHARE inside a writing transaction: a lock (which takes the
+   * row FOR UPDATE) waits for the write to commit, and a write after the lock sees 'locked'.
+   */
+  async statusForWrite(code: string): Promise<string | null> {
+    const rows = await this.m.query('SELECT status FROM studies WHERE code = $1 FOR SHARE', [code]);
+    return rows.length ? rows[0].status : null;
+  }
+
   /** The sealed secret seed (see libs/participants seeds.ts), read only where an allocation is made or verified. */
   async randomisationSeed(code: string): Promise<string> {
     const rows = await this.m.query('SELECT randomisation_seed FROM studies WHERE code = $1', [code]);

@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { MAX_BOOTSTRAP } from '../../../../libs/modelling';
 
 const COLUMN = { description: 'A column of the dataset’s data.csv' };
@@ -12,33 +26,71 @@ export class ModelSpecDto {
   @ApiProperty({ enum: ['logistic', 'cox'] }) @IsIn(['logistic', 'cox']) model: 'logistic' | 'cox';
 
   @ApiPropertyOptional({ ...COLUMN, example: 'success', description: 'logistic: the 0/1 outcome column' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) outcome?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  outcome?: string;
 
   @ApiPropertyOptional({ ...COLUMN, example: 'fu_days', description: 'cox: follow-up time column' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) time?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  time?: string;
 
   @ApiPropertyOptional({ ...COLUMN, example: 'died', description: 'cox: event column, 0/1 (or 1/2 with 2 = event, as R’s Surv)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) event?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  event?: string;
 
   @ApiProperty({ type: [String], example: ['age', 'sex'], description: 'Numeric covariate columns' })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(200, { each: true }) covariates: string[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(200, { each: true })
+  covariates: string[];
 
   @ApiPropertyOptional({ ...COLUMN, description: 'cox: stratify the baseline hazard by this column' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) strata?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  strata?: string;
 
-  @ApiPropertyOptional({ enum: ['efron', 'breslow'], default: 'efron', description: 'cox only' }) @IsOptional() @IsIn(['efron', 'breslow']) ties?: 'efron' | 'breslow';
+  @ApiPropertyOptional({ enum: ['efron', 'breslow'], default: 'efron', description: 'cox only' })
+  @IsOptional()
+  @IsIn(['efron', 'breslow'])
+  ties?: 'efron' | 'breslow';
 
   @ApiPropertyOptional({ type: [Number], example: [365, 730], description: 'cox: report baseline survival at these times' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true }) @Min(0, { each: true }) times?: number[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @Min(0, { each: true })
+  times?: number[];
 
   @ApiPropertyOptional({ description: "logistic: Firth's penalised likelihood" }) @IsOptional() @IsBoolean() firth?: boolean;
 
   @ApiPropertyOptional({ description: 'Bootstrap replicates for optimism-corrected validation', minimum: 1, maximum: MAX_BOOTSTRAP })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_BOOTSTRAP) bootstrap?: number;
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_BOOTSTRAP)
+  bootstrap?: number;
 
   @ApiPropertyOptional({ description: 'Seed of the bootstrap (default 1): the same seed gives the same validation' })
-  @IsOptional() @IsInt() @Min(-(2 ** 31)) @Max(2 ** 32 - 1) seed?: number;
-
+  @IsOptional()
+  @IsInt()
+  @Min(-(2 ** 31))
+  @Max(2 ** 32 - 1)
+  seed?: number;
 }
 
 export class ModelQueuedDto {
@@ -52,7 +104,8 @@ export class ModelStatusDto {
   @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: 'queued' | 'running' | 'done' | 'failed';
   @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done' }) progress: number;
   @ApiProperty({ type: Object, description: 'The model spec as requested' }) spec: Record<string, unknown>;
-  @ApiPropertyOptional({ type: Object, description: 'When done: the result JSON of API.md, the same as `trial fit --format json` prints' }) result?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: Object, description: 'When done: the result JSON of API.md, the same as `trial fit --format json` prints' })
+  result?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'When failed: why, naming the row or column for data errors' }) error?: string;
   @ApiProperty({ description: 'Whether GET /models/{id}/report.pdf is available' }) report: boolean;
   @ApiProperty() createdAt: string;

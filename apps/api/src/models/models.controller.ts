@@ -36,7 +36,11 @@ export class ModelsController {
   @ApiForbiddenResponse({ description: 'Role not allowed (statistician, data_manager, admin), or bound to a site' })
   @ApiConflictResponse({ description: 'The dataset has no data.csv yet' })
   @ApiUnprocessableEntityResponse({ description: 'The spec names columns that data.csv does not have' })
-  request(@Param('id', ParseUUIDPipe) datasetId: string, @Body() body: ModelSpecDto, @CurrentActor() actor: Actor): Promise<ModelQueuedDto> {
+  request(
+    @Param('id', ParseUUIDPipe) datasetId: string,
+    @Body() body: ModelSpecDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ModelQueuedDto> {
     return this.models.request(datasetId, actor, body);
   }
 
@@ -51,10 +55,17 @@ export class ModelsController {
   @Get('models/:id/report.pdf')
   @Authenticated()
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The PDF report: coefficients, tests, C, calibration, risk groups, validation, PH test, sample size (downloads are audited)' })
+  @ApiOkResponse({
+    description:
+      'The PDF report: coefficients, tests, C, calibration, risk groups, validation, PH test, sample size (downloads are audited)',
+  })
   @ApiConflictResponse({ description: 'The model is not done' })
   async report(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const file = await this.models.report(id, actor);
-    return new StreamableFile(file.content, { type: 'application/pdf', disposition: `attachment; filename="${file.fileName}"`, length: file.content.length });
+    return new StreamableFile(file.content, {
+      type: 'application/pdf',
+      disposition: `attachment; filename="${file.fileName}"`,
+      length: file.content.length,
+    });
   }
 }

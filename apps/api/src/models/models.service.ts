@@ -1,7 +1,14 @@
 import { open, readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { isMember, resolveStudyAccess, type Actor, type Role } from '../../../../libs/accounts';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../../../../libs/common';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+  type FieldError,
+} from '../../../../libs/common';
 import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
 import { datasetCsvPath, type ModelSpec } from '../../../../libs/modelling';
 import { JobName, type JobQueues } from '../../../../libs/queue';
@@ -29,8 +36,12 @@ export class ModelsService {
     const studyCode = await this.datasetStudy(datasetId, actor);
     await this.checkColumns(datasetId, spec);
     const row = await this.db.transaction(async (tx) => {
-      const created = await tx.get(ModelsRepository).create({ datasetId, studyCode, spec: spec as unknown as Record<string, unknown>, createdBy: actor.userId });
-      await tx.audit.append([{ userId: actor.userId, action: 'request', entity: 'model', entityId: created.id, studyCode, to: { datasetId, spec } }]);
+      const created = await tx
+        .get(ModelsRepository)
+        .create({ datasetId, studyCode, spec: spec as unknown as Record<string, unknown>, createdBy: actor.userId });
+      await tx.audit.append([
+        { userId: actor.userId, action: 'request', entity: 'model', entityId: created.id, studyCode, to: { datasetId, spec } },
+      ]);
       return created;
     });
     // After the commit, so that the worker always finds the row it is given.
@@ -60,7 +71,9 @@ export class ModelsService {
     const content = await readFile(row.reportPath).catch(() => {
       throw new NotFoundError('The report file is missing from storage');
     });
-    await this.db.repos.audit.append([{ userId: actor.userId, action: 'read', entity: 'model-report', entityId: row.id, studyCode: row.studyCode }]);
+    await this.db.repos.audit.append([
+      { userId: actor.userId, action: 'read', entity: 'model-report', entityId: row.id, studyCode: row.studyCode },
+    ]);
     return { fileName: `model-${row.id}.pdf`, content };
   }
 
@@ -104,14 +117,20 @@ export class ModelsService {
       check('strata', spec.strata);
     }
     spec.covariates.forEach((c, i) => check(`covariates[${i}]`, c));
-    if (errors.length) throw new RuleViolationError(`The dataset has no column${errors.length > 1 ? 's' : ''} ${errors.map((e) => e.message.split("'")[1]).join(', ')}`, errors);
+    if (errors.length)
+      throw new RuleViolationError(
+        `The dataset has no column${errors.length > 1 ? 's' : ''} ${errors.map((e) => e.message.split("'")[1]).join(', ')}`,
+        errors,
+      );
   }
 }
 
 /** The DTO as libs/modelling's spec, refusing the other model kind's fields and a repeated column. */
 function toSpec(body: ModelSpecDto): ModelSpec {
   const other = body.model === 'logistic' ? COX_ONLY : LOGISTIC_ONLY;
-  const errors: FieldError[] = other.filter((k) => body[k] !== undefined).map((k) => ({ field: k, message: `not used by ${body.model} models` }));
+  const errors: FieldError[] = other
+    .filter((k) => body[k] !== undefined)
+    .map((k) => ({ field: k, message: `not used by ${body.model} models` }));
   const required = body.model === 'logistic' ? (['outcome'] as const) : (['time', 'event'] as const);
   for (const k of required) if (body[k] === undefined) errors.push({ field: k, message: `required for ${body.model} models` });
   const roles = [body.outcome, body.time, body.event, body.strata].filter((c): c is string => c !== undefined);
@@ -121,9 +140,18 @@ function toSpec(body: ModelSpecDto): ModelSpec {
   });
   if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
   if (errors.length) throw new ValidationError('The model spec is not valid', errors);
-  const validation = { ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}), ...(body.seed !== undefined ? { seed: body.seed } : {}) };
+  const validation = {
+    ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}),
+    ...(body.seed !== undefined ? { seed: body.seed } : {}),
+  };
   if (body.model === 'logistic') {
-    return { model: 'logistic', outcome: body.outcome as string, covariates: body.covariates, ...(body.firth ? { firth: true } : {}), ...validation };
+    return {
+      model: 'logistic',
+      outcome: body.outcome as string,
+      covariates: body.covariates,
+      ...(body.firth ? { firth: true } : {}),
+      ...validation,
+    };
   }
   return {
     model: 'cox',

@@ -64,7 +64,27 @@ describe('trial fit', () => {
   });
 
   it('fits a stratified Breslow model with a bootstrap, reproducibly', async () => {
-    const args = ['cox', '--data', file, '--time', 'futime', '--event', 'fustat', '--covariates', 'age', '--strata', 'site', '--ties', 'breslow', '--bootstrap', '4', '--seed', '9', '--times', '400'];
+    const args = [
+      'cox',
+      '--data',
+      file,
+      '--time',
+      'futime',
+      '--event',
+      'fustat',
+      '--covariates',
+      'age',
+      '--strata',
+      'site',
+      '--ties',
+      'breslow',
+      '--bootstrap',
+      '4',
+      '--seed',
+      '9',
+      '--times',
+      '400',
+    ];
     const a = await run(...args);
     const b = await run(...args);
     expect(a.code).toBe(0);
@@ -94,7 +114,10 @@ describe('trial fit', () => {
     [['logistic', '--outcome', 'resp', '--covariates', 'age'], /fit logistic needs --data/],
     [['logistic', '--data', 'x.csv', '--covariates', 'age'], /fit logistic needs --outcome/],
     [['cox', '--data', 'x.csv', '--time', 't', '--event', 'e', '--covariates', 'a', '--ties', 'exact'], /--ties must be efron or breslow/],
-    [['cox', '--data', 'x.csv', '--time', 't', '--event', 'e', '--covariates', 'a', '--times', '1,x'], /--times needs non-negative numbers/],
+    [
+      ['cox', '--data', 'x.csv', '--time', 't', '--event', 'e', '--covariates', 'a', '--times', '1,x'],
+      /--times needs non-negative numbers/,
+    ],
     [['logistic', '--data', 'x.csv', '--outcome', 'y', '--covariates', 'a', '--bootstrap', 'many'], /--bootstrap must be an integer/],
     [['logistic', '--data', 'x.csv', '--outcome', 'y', '--covariates', 'a', '--seed', '3'], /--seed only makes sense with --bootstrap/],
     [['logistic', '--data', 'x.csv', '--outcome', 'y', '--covariates', 'a', '--strata', 's'], /--strata is for cox models only/],

@@ -35,23 +35,34 @@ const OPTIONS = {
   format: { type: 'string' },
 } as const;
 
-const ONLY_FOR: Record<string, 'logistic' | 'cox'> = { outcome: 'logistic', firth: 'logistic', time: 'cox', event: 'cox', strata: 'cox', ties: 'cox', times: 'cox' };
+const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
+  outcome: 'logistic',
+  firth: 'logistic',
+  time: 'cox',
+  event: 'cox',
+  strata: 'cox',
+  ties: 'cox',
+  times: 'cox',
+};
 
 function integer(name: string, value: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new FitUsageError(`--${name} must be an integer from ${min} to ${max} (got '${value}')`);
+  if (!/^-?\d+$/.test(value.trim()) || n < min || n > max)
+    throw new FitUsageError(`--${name} must be an integer from ${min} to ${max} (got '${value}')`);
   return n;
 }
 
 function list(name: string, value: string | undefined): string[] {
   const items = (value ?? '').split(',').map((s) => s.trim());
-  if (items.length === 0 || items.some((s) => s === '')) throw new FitUsageError(`--${name} needs a comma-separated list of column names, e.g. --${name} age,sex`);
+  if (items.length === 0 || items.some((s) => s === ''))
+    throw new FitUsageError(`--${name} needs a comma-separated list of column names, e.g. --${name} age,sex`);
   return items;
 }
 
 export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; format: 'json' | 'text' } {
   const [kind, ...rest] = args;
-  if (kind !== 'logistic' && kind !== 'cox') throw new FitUsageError(`fit needs a model: fit logistic ... or fit cox ... (got ${kind === undefined ? 'nothing' : `'${kind}'`})`);
+  if (kind !== 'logistic' && kind !== 'cox')
+    throw new FitUsageError(`fit needs a model: fit logistic ... or fit cox ... (got ${kind === undefined ? 'nothing' : `'${kind}'`})`);
   let v: Record<string, string | boolean | undefined>;
   try {
     v = parseArgs({ args: rest, options: OPTIONS, allowPositionals: false, strict: true }).values;
@@ -76,13 +87,19 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
     ...(v.seed !== undefined ? { seed: integer('seed', String(v.seed), -(2 ** 31), 2 ** 32 - 1) } : {}),
   };
   if (kind === 'logistic') {
-    return { spec: { model: 'logistic', outcome: required('outcome'), covariates, ...(v.firth ? { firth: true } : {}), ...validation }, data, format };
+    return {
+      spec: { model: 'logistic', outcome: required('outcome'), covariates, ...(v.firth ? { firth: true } : {}), ...validation },
+      data,
+      format,
+    };
   }
   const ties = v.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow') throw new FitUsageError(`--ties must be efron or breslow (got '${String(ties)}')`);
   let times: number[] | undefined;
   if (v.times !== undefined) {
-    times = String(v.times).split(',').map((s) => Number(s.trim()));
+    times = String(v.times)
+      .split(',')
+      .map((s) => Number(s.trim()));
     if (times.some((t, i) => !Number.isFinite(t) || t < 0 || String(v.times).split(',')[i].trim() === '')) {
       throw new FitUsageError(`--times needs non-negative numbers separated by commas, e.g. --times 365,730 (got '${String(v.times)}')`);
     }

@@ -37,7 +37,9 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
             const now = Date.now();
             const toRow = now - lastRowWrite >= ROW_PROGRESS_EVERY_MS;
             if (toRow) lastRowWrite = now;
-            writes = writes.then(() => Promise.all([job.updateProgress(percent), toRow ? models.setProgress(model.id, percent) : null])).catch(() => undefined);
+            writes = writes
+              .then(() => Promise.all([job.updateProgress(percent), toRow ? models.setProgress(model.id, percent) : null]))
+              .catch(() => undefined);
           },
         });
         await writes;
@@ -59,7 +61,10 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         // and recorded as the failure only when the last attempt fails.
         const lastAttempt = job.attemptsMade + 1 >= (DEFAULT_JOB_OPTIONS.attempts ?? 1);
         if (error instanceof ModelInputError || lastAttempt) {
-          await models.fail(model.id, error instanceof ModelInputError ? error.message : 'the model fit failed unexpectedly; see the worker log');
+          await models.fail(
+            model.id,
+            error instanceof ModelInputError ? error.message : 'the model fit failed unexpectedly; see the worker log',
+          );
         }
         if (error instanceof ModelInputError) return { failed: error.message };
         ctx.log('model fit failed', { modelId: model.id, attempt: job.attemptsMade + 1, error: (error as Error).message });

@@ -1,0 +1,1 @@
+export { assertStudyWritable, isStudyWritable } from './guard';
