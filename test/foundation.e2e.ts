@@ -269,6 +269,17 @@ describe('enrolment', () => {
     expect(replies.every((r) => /^EIMICOR-HMC-\d{4}$/.test(r.body.label))).toBe(true);
   });
 
+  it('shows recruitment per site against target, limited to the own site for a site coordinator', async () => {
+    const all = await api.request('GET', '/studies/EIMICOR/recruitment', { token: world.tokens.monitor });
+    expect(all.status).toBe(200);
+    const hmc = all.body.sites.find((s: { siteCode: string }) => s.siteCode === 'HMC');
+    expect(hmc.enrolled).toBeGreaterThanOrEqual(40);
+    expect(hmc.target).toBe(50);
+    expect(hmc.months.at(-1).cumulative).toBe(hmc.enrolled);
+    const own = await api.request('GET', '/studies/EIMICOR/recruitment', { token: world.tokens['coordinator.LUMC'] });
+    expect(own.body.sites.map((s: { siteCode: string }) => s.siteCode)).toEqual(['LUMC']);
+  });
+
   it('shows the schedule with windows once the anchor is known', async () => {
     const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC', { plannedAnchorDate: '2026-12-10' }) });
     const p = await api.request('GET', `/participants/${r.body.id}`, { token: world.tokens['coordinator.LUMC'] });

@@ -1,5 +1,6 @@
 import { ConflictError, ValidationError } from '../common';
 import type { Database, StudySiteRow } from '../database';
+import { recruitmentCurves } from './recruitment';
 
 export interface SiteView {
   id: string;
@@ -39,5 +40,12 @@ export class SitesService {
 
   studySites(studyCode: string): Promise<StudySiteRow[]> {
     return this.db.repos.sites.studySites(studyCode);
+  }
+
+  /** Recruitment per site against target, with monthly cumulative curves (sites limited to `siteIds`). */
+  async recruitment(studyCode: string, timeZone: string, siteIds: string[] | null) {
+    const sites = (await this.db.repos.sites.studySites(studyCode)).filter((s) => siteIds === null || siteIds.includes(s.siteId));
+    const counts = await this.db.repos.sites.enrolmentsByMonth(studyCode, timeZone, siteIds);
+    return recruitmentCurves(sites, counts);
   }
 }

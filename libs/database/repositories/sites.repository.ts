@@ -81,6 +81,19 @@ export class SitesRepository {
     };
   }
 
+  /** Enrolments per site and calendar month (study time zone), for recruitment curves. */
+  async enrolmentsByMonth(studyCode: string, timeZone: string, siteIds: string[] | null): Promise<Array<{ siteCode: string; month: string; enrolled: number; randomised: number }>> {
+    const rows = await this.m.query(
+      `SELECT s.code, to_char(p.enrolled_at AT TIME ZONE $2, 'YYYY-MM') AS month, count(*)::int AS enrolled,
+              count(r.participant_id)::int AS randomised
+       FROM participants p JOIN sites s ON s.id = p.site_id LEFT JOIN randomisations r ON r.participant_id = p.id
+       WHERE p.study_code = $1 AND ($3::uuid[] IS NULL OR p.site_id = ANY($3))
+       GROUP BY s.code, month ORDER BY s.code, month`,
+      [studyCode, timeZone, siteIds],
+    );
+    return rows.map((r: Record<string, unknown>) => ({ siteCode: r.code as string, month: r.month as string, enrolled: r.enrolled as number, randomised: r.randomised as number }));
+  }
+
   async studySites(studyCode: string): Promise<StudySiteRow[]> {
     const rows = await this.m.query(
       `SELECT s.id, s.code, s.name, s.country, ss.target,

@@ -63,6 +63,14 @@ export class StudiesController {
     return visible.map((r) => ({ siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled }));
   }
 
+  @Get(':study/recruitment')
+  @StudyRoles(...ALL_ROLES)
+  @ApiOkResponse({ description: 'Recruitment per site against target, with monthly cumulative curves; limited to the caller’s sites' })
+  async recruitment(@CurrentStudyAccess() access: StudyAccess) {
+    const def = this.studies.find(access.studyCode)!;
+    return { study: def.code, target: def.target ?? null, ...(await this.sites.recruitment(def.code, def.timeZone, access.siteIds)) };
+  }
+
   @Get(':study/randomisation/allocations')
   @StudyRoles('admin', 'statistician')
   @ApiOkResponse({ description: 'The allocation log (admin and statistician only; never coordinators)' })
