@@ -270,6 +270,12 @@ describe('fitModel: degenerate input never yields NaN', () => {
     expectFiniteJson(firth);
   });
 
+  it('flags separation even when glm converges before a probability reaches 0 or 1', async () => {
+    const result = await fitModel({ model: 'logistic', outcome: 'y', covariates: ['x'] }, 'y,x\n1,1\n0,2\n');
+    expect(result.warnings[0]).toMatch(/separation/);
+    expectFiniteJson(result);
+  });
+
   it('names the row and column of a non-numeric cell', async () => {
     await expect(logistic(['a'], { a: [...base.a.slice(0, 4), 'seven', ...base.a.slice(5)] })).rejects.toThrow(
       "row 5 (line 6), column 'a': 'seven' is not a number",

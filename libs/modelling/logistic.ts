@@ -390,7 +390,11 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
   if (!core.converged) warnings.push(input.firth ? 'Firth fit: algorithm did not converge' : 'glm.fit: algorithm did not converge');
   if (!input.firth) {
     if (core.boundaryFitted) warnings.push('glm.fit: fitted probabilities numerically 0 or 1 occurred');
-    if (kept.length > 1 && (core.boundaryFitted || !core.converged) && detectSeparation(y, X, core.beta)) {
+    // glm only notices separation when a fitted probability is within 1e-15 of 0 or 1; a separated
+    // fit can converge before that (linear predictors of 20-25), so a large linear predictor also
+    // triggers the check. Non-separated data rarely get there, so the extra Newton steps are rare.
+    const extreme = core.linearPredictor.some((v) => Math.abs(v) > 15);
+    if (kept.length > 1 && (core.boundaryFitted || !core.converged || extreme) && detectSeparation(y, X, core.beta)) {
       warnings.push(
         'complete or quasi-complete separation: some coefficients diverge to infinity and their estimates, ' +
           'standard errors and tests are not meaningful; refit with --firth (penalised likelihood)',

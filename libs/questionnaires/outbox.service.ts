@@ -129,10 +129,13 @@ export class OutboxService {
     try {
       delivered = (await this.sender.send(step.message)).delivered;
     } catch (e) {
-      // The row stays `sending`; the job's retry sends again with the same Message-ID.
-      const error = e instanceof Error ? e.message : String(e);
+      // The row stays `sending`; the job's retry sends again with the same Message-ID. A mail server's
+      // error may quote the address: redacted before it reaches the outbox row, the job or a log.
+      const error = redactContact(e instanceof Error ? e.message : String(e));
       await this.db.repos.get(QuestionnairesRepository).noteError(messageId, `send attempt ${step.attempt} failed: ${error}`);
-      throw e;
+      // Deliberately without `cause`: the original error may quote the address.
+      // eslint-disable-next-line preserve-caught-error
+      throw new Error(`send failed: ${error}`);
     }
     await this.db.transaction((tx) => tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered));
     this.log('message sent', { messageId, channel: step.channel, delivered, attempt: step.attempt });
@@ -199,4 +202,9 @@ export class OutboxService {
     if (now.getTime() >= Date.parse(m.closesAt)) return 'window closed';
     return null;
   }
+}
+
+/** Masks anything shaped like an email address or a phone number. */
+export function redactContact(text: string): string {
+  return text.replace(/[^\s<>"'@]+@[^\s<>"'@]+/g, '[address]').replace(/\+?\d[\d ()-]{6,}\d/g, '[number]');
 }

@@ -41,6 +41,18 @@ export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Models]: [JobName.FitModel],
 };
 
+/**
+ * Jobs run at once per worker process. CPU-bound queues (model fits spread their bootstrap over
+ * every core; exports and PDFs stream large files) take few; I/O-bound message dispatch takes many.
+ */
+export const QUEUE_CONCURRENCY: Record<QueueName, number> = {
+  [QueueName.Maintenance]: 1,
+  [QueueName.Notifications]: 16,
+  [QueueName.Documents]: 2,
+  [QueueName.Exports]: 1,
+  [QueueName.Models]: 1,
+};
+
 /** Retries with exponential backoff; failed jobs stay for inspection. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 5,

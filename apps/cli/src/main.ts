@@ -8,6 +8,7 @@ import { migrate } from '../../../libs/database';
 import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
 import { auditVerify } from './commands/audit';
 import { FIT_USAGE, fitCommand } from './commands/fit';
+import { SCORE_USAGE, scoreCommand } from './commands/score';
 import { randomisationExport, randomisationSimulate, randomisationVerify } from './commands/randomisation';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './commands/seed';
 
@@ -21,6 +22,7 @@ const USAGE = `trial <command>
   randomisation export --study S            the allocation log as CSV
   randomisation verify --study S            regenerate every allocation from the secret seed
 ${FIT_USAGE}
+${SCORE_USAGE}
 `;
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -66,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fit':
       return fitCommand([sub, ...rest].filter((a) => a !== undefined), { out: (text) => process.stdout.write(text), err: (line) => console.error(line) });
+    case 'score':
+      return scoreCommand([sub, ...rest].filter((a) => a !== undefined), { out: (text) => process.stdout.write(text), err: (line) => console.error(line) });
     case undefined:
     case 'help':
     case '--help':

@@ -4,7 +4,7 @@ import Redis from 'ioredis';
 import type { AppConfig } from '../../../libs/config';
 import { Database, createDataSource } from '../../../libs/database';
 import type { StudyRegistry } from '../../../libs/protocol';
-import { JOBS_BY_QUEUE, JobName, JobQueues, QueueName, assertHandlers } from '../../../libs/queue';
+import { JOBS_BY_QUEUE, JobName, JobQueues, QUEUE_CONCURRENCY, QueueName, assertHandlers } from '../../../libs/queue';
 import type { WorkerContext } from './context';
 import { allHandlers } from './handlers';
 
@@ -46,7 +46,7 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
         if (!handler) throw new Error(`no handler for ${queue}/${job.name}`);
         return handler(job.data, job);
       },
-      { connection, prefix: config.redis.prefix, concurrency: options.concurrency ?? 8 },
+      { connection, prefix: config.redis.prefix, concurrency: options.concurrency ?? QUEUE_CONCURRENCY[queue] },
     );
     worker.on('failed', (job, err) => log('job failed', { queue, job: job?.name, id: job?.id, attempts: job?.attemptsMade, error: err.message }));
     worker.on('error', (err) => log('worker error', { queue, error: err.message }));
