@@ -14,3 +14,4 @@ export { QuestionnairesRepository } from './repositories/questionnaires.reposito
 export type { QuestionnaireRow, NewQuestionnaire, OutboxRow, NewMessage, DispatchRow, DueRow, CompletionRow, TaskRow, MessageState, EntryMode, Channel } from './repositories/questionnaires.repository';
 export { DatasetsRepository } from './repositories/datasets.repository';
 export type { DatasetRow, DatasetFileRow, StudyLockRow, ExportParticipantRow, ExportFormRow, ExportQuestionnaireRow, ExportAuditRow, ChecklistDetail } from './repositories/datasets.repository';
+export { ScopesRepository } from './repositories/scopes.repository';

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
 import { AccountsService, isMember, reachesSite, resolveStudyAccess } from '../../../../libs/accounts';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../../../../libs/common';
-import { Database } from '../../../../libs/database';
+import { Database, ScopesRepository } from '../../../../libs/database';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 import { ACCESS_RULE, type AccessRule, type RequestWithAccess } from './access';
 
@@ -58,6 +58,17 @@ export class AccessGuard implements CanActivate {
         const access = resolveStudyAccess(actor, scope.studyCode, rule.roles);
         if (!access) throw new ForbiddenError(`Your role in ${scope.studyCode} does not allow this; allowed: ${rule.roles.join(', ')}`);
         if (!reachesSite(access, scope.siteId)) throw new NotFoundError('Participant not found');
+        req.access.study = access;
+        return true;
+      }
+      case 'resource': {
+        const id = String(req.params.id ?? '');
+        const scopes = this.db.repos.get(ScopesRepository);
+        const studyCode = UUID.test(id) ? await (rule.resource === 'dataset' ? scopes.datasetStudy(id) : scopes.modelStudy(id)) : null;
+        if (!studyCode || !isMember(actor, studyCode)) throw new NotFoundError(`${rule.resource === 'dataset' ? 'Dataset' : 'Model'} not found`);
+        const access = resolveStudyAccess(actor, studyCode, rule.roles);
+        if (!access) throw new ForbiddenError(`Your role in ${studyCode} does not allow this; allowed: ${rule.roles.join(', ')}`);
+        if (access.siteIds !== null) throw new ForbiddenError(`A ${rule.resource} holds every site's data; a member bound to a site cannot reach it`);
         req.access.study = access;
         return true;
       }

@@ -12,20 +12,31 @@ export const ACCESS_RULE = 'trialdata:access';
  * - study: a member of the route's `:study` with one of the roles (site-bound members are limited
  *   to their sites by the service, which receives the resolved StudyAccess);
  * - participant: a member of the study of the route's `:id` participant with one of the roles, whose
- *   sites include the participant's; anyone else gets 404, so existence does not leak.
+ *   sites include the participant's; anyone else gets 404, so existence does not leak;
+ * - resource: a member, not bound to a site, with one of the roles in the study of the `:id`
+ *   dataset or model; non-members get 404.
  */
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'admin' }
   | { kind: 'study'; roles: readonly Role[] }
-  | { kind: 'participant'; roles: readonly Role[] };
+  | { kind: 'participant'; roles: readonly Role[] }
+  | { kind: 'resource'; resource: ScopedResource; roles: readonly Role[] };
+
+/**
+ * Resources addressed by `:id` whose study is read from the database (datasets, models). They hold
+ * every site's data, so only members not bound to a site reach them.
+ */
+export type ScopedResource = 'dataset' | 'model';
 
 export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 export const Authenticated = () => SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule);
 export const PlatformAdmin = () => SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule);
 export const StudyRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule);
 export const ParticipantRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'participant', roles } satisfies AccessRule);
+export const DatasetRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'dataset', roles } satisfies AccessRule);
+export const ModelRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'model', roles } satisfies AccessRule);
 
 export const ALL_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'];
 /** Roles that work with identified participant records (not the statistician). */

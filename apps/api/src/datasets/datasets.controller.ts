@@ -12,7 +12,7 @@ import {
 import type { Response } from 'express';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { DATASET_READERS, DatasetsService, LOCKERS } from '../../../../libs/datasets';
-import { Authenticated, CurrentActor, CurrentStudyAccess, StudyRoles } from '../auth/access';
+import { CurrentActor, CurrentStudyAccess, DatasetRoles, StudyRoles } from '../auth/access';
 import { ChecklistDto, CreateDatasetDto, DatasetDto, LockDto, LockedDto, UnlockDto, UnlockedDto } from './dto';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -74,7 +74,7 @@ export class DatasetsController {
   }
 
   @Get('datasets/:id')
-  @Authenticated()
+  @DatasetRoles(...DATASET_READERS)
   @ApiOkResponse({ type: DatasetDto })
   @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DatasetDto> {
@@ -82,7 +82,7 @@ export class DatasetsController {
   }
 
   @Get('datasets/:id/files/:name')
-  @Authenticated()
+  @DatasetRoles(...DATASET_READERS)
   @ApiProduces('text/csv', 'application/xml', 'text/plain')
   @ApiOkResponse({ description: 'The file, streamed; `Digest`/`X-Checksum-SHA256` carry its SHA-256. Every download is audited.' })
   @ApiConflictResponse({ description: 'The dataset is still building or failed' })

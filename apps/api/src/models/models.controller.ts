@@ -12,14 +12,15 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/accounts';
-import { Authenticated, CurrentActor } from '../auth/access';
+import { CurrentActor, DatasetRoles, ModelRoles } from '../auth/access';
+
+const MODELLERS = ['admin', 'data_manager', 'statistician'] as const;
 import { ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
 import { ModelsService } from './models.service';
 
 /**
- * Prediction models on a dataset. Routes are `@Authenticated`: the study is known only once the
- * dataset or model row is read, so ModelsService applies the study-role rule (statistician,
- * data_manager, admin; not site-bound) with the same 404/403 answers as the AccessGuard.
+ * Prediction models on a dataset. The AccessGuard resolves the study of the `:id` dataset or model
+ * (statistician, data_manager, admin; not site-bound); ModelsService checks the same rule again.
  */
 @ApiTags('models')
 @ApiBearerAuth()
@@ -29,7 +30,7 @@ export class ModelsController {
 
   @Post('datasets/:id/models')
   @HttpCode(202)
-  @Authenticated()
+  @DatasetRoles(...MODELLERS)
   @ApiAcceptedResponse({ type: ModelQueuedDto, description: 'Queued for the worker; follow it with GET /models/{id}' })
   @ApiBadRequestResponse({ description: 'Invalid spec; `errors` names each field' })
   @ApiNotFoundResponse({ description: 'Unknown dataset, or one of a study the caller is not in' })
@@ -45,7 +46,7 @@ export class ModelsController {
   }
 
   @Get('models/:id')
-  @Authenticated()
+  @ModelRoles(...MODELLERS)
   @ApiOkResponse({ type: ModelStatusDto })
   @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ModelStatusDto> {
@@ -53,7 +54,7 @@ export class ModelsController {
   }
 
   @Get('models/:id/report.pdf')
-  @Authenticated()
+  @ModelRoles(...MODELLERS)
   @ApiProduces('application/pdf')
   @ApiOkResponse({
     description:
