@@ -1,4 +1,5 @@
 import { QuestionnairesRepository, type Channel, type Database, type DispatchRow } from '../database';
+import { isStudyWritable } from '../studies';
 import { BullDispatchQueue, messageIdFor, renderMessage, type DispatchJob, type MessageSender, type OutgoingMessage } from '../notifications';
 import type { ContactCipher } from '../privacy';
 import { deferForQuietHours, type QuietHours } from '../scheduling';
@@ -69,7 +70,9 @@ export class OutboxService {
       if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' as const };
       if (Date.parse(m.sendAt) > now.getTime()) return { outcome: 'early' as const };
       const def = this.studies.find(m.studyCode);
-      const stop = this.stopReason(m, now) ?? (def ? null : 'study definition missing');
+      // Read with FOR SHARE: a lock committing now waits for this send's record, or is seen here.
+      const writable = await isStudyWritable(tx, m.studyCode);
+      const stop = (writable ? null : 'study locked') ?? this.stopReason(m, now) ?? (def ? null : 'study definition missing');
       if (stop) {
         await repo.settle(m.id, 'skipped', stop);
         return { outcome: 'skipped' as const, reason: stop };

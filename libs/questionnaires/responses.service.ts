@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../common';
+import { assertStudyWritable } from '../studies';
 import type { Actor } from '../accounts';
 import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
 import type { Language, PublicInstrument, ScoreValue } from '../instruments';
@@ -65,6 +66,7 @@ export class ResponsesService {
   async save(token: string, answers: unknown): Promise<{ answers: QuestionnaireAnswers }> {
     return this.db.transaction(async (tx) => {
       const q = await this.byToken(tx, token, true);
+      await assertStudyWritable(tx, q.studyCode);
       const merged = this.mergeValid(q, answers, false);
       await tx.get(QuestionnairesRepository).saveAnswers(q.id, merged, this.clock().toISOString());
       return { answers: merged };
@@ -92,8 +94,7 @@ export class ResponsesService {
   }
 
   private async complete(tx: Repositories, q: QuestionnaireRow, answers: QuestionnaireAnswers, mode: 'web' | 'paper' | 'phone' | 'clinic', userId: string | null): Promise<SubmissionResult> {
-    const study = await tx.studies.find(q.studyCode);
-    if (study?.status === 'locked') throw new ConflictError(`${q.studyCode} is locked`);
+    await assertStudyWritable(tx, q.studyCode);
     const problems = this.problems(q, answers);
     if (problems.length) throw new ValidationError('The questionnaire cannot be submitted', problems);
     const result: SubmissionResult = { scores: {}, reasons: {} };
