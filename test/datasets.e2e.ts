@@ -19,7 +19,8 @@ import { startApi, type Reply, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
 import { TestClock } from './support/clock';
 
-const XSD_DIR = join(__dirname, '../../shared/schemas/odm-1.3.2');
+// A copy of ../shared/schemas/odm-1.3.2, kept in the repository so that tests run from any checkout.
+const XSD_DIR = join(__dirname, 'fixtures/odm-1.3.2');
 const CONTACT = { email: 'jan.jansen@example.org', phone: '+31 6 1234 5678', language: 'nl' as const };
 
 let api: TestApi;

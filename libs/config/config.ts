@@ -29,6 +29,8 @@ export const configSchema = z.object({
   PUBLIC_URL: z.string().url().default('http://localhost:5173'),
   QUIET_HOURS: quietHours.default('21:00-08:00'),
   STORAGE_DIR: z.string().min(1).default('./storage'),
+  /** A built apps/web (index.html inside) that the API serves at / (patient pages, console); unset: not served. */
+  WEB_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Failed logins per email before the account is refused for LOGIN_LOCK_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
@@ -49,6 +51,7 @@ export interface AppConfig {
   publicUrl: string;
   quietHours: string;
   storageDir: string;
+  webDir?: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
 }
@@ -88,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     quietHours: c.QUIET_HOURS,
     storageDir: c.STORAGE_DIR,
+    webDir: c.WEB_DIR,
     logLevel: c.LOG_LEVEL,
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
   };

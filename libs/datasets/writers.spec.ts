@@ -26,7 +26,8 @@ import {
   type ParticipantRecord,
 } from './index';
 
-const XSD_DIR = join(__dirname, '../../../shared/schemas/odm-1.3.2');
+// A copy of ../shared/schemas/odm-1.3.2 (CDISC ODM 1.3.2), kept in the repository so that tests run from any checkout.
+const XSD_DIR = join(__dirname, '../../test/fixtures/odm-1.3.2');
 
 async function text(chunks: AsyncIterable<string>): Promise<string> {
   let out = '';

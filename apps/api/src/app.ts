@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -17,7 +19,7 @@ import { BODY_LIMIT_TEXT } from './http/problem.filter';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the API application (not listening yet): used by main, the tests and the OpenAPI script. */
-export async function createApi(options: AppModuleOptions): Promise<INestApplication> {
+export async function createApi(options: AppModuleOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   assertAccessRules(app);
@@ -27,6 +29,7 @@ export async function createApi(options: AppModuleOptions): Promise<INestApplica
   app.useGlobalPipes(new JsonSafetyPipe(), validationPipe());
   app.enableShutdownHooks();
   app.enableCors({ origin: options.config.publicUrl });
+  if (options.config.webDir) serveWeb(app, options.config.webDir);
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
@@ -47,4 +50,20 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth()
     .build();
   return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * Serves the built web app (patient questionnaire pages at /q/{token}, the coordinator console) from
+ * the same origin as the API, so the pages call /api/v1 without CORS. Unknown non-API paths get
+ * index.html (client-side routes).
+ */
+function serveWeb(app: NestExpressApplication, dir: string): void {
+  const root = resolve(dir);
+  const index = join(root, 'index.html');
+  if (!existsSync(index)) throw new Error(`WEB_DIR ${dir} has no index.html; build it with \`node apps/web/build.mjs\``);
+  app.useStaticAssets(root, { index: false, fallthrough: true, maxAge: '1h' });
+  app.use((req: { method: string; path: string }, res: { sendFile(p: string): void }, next: () => void) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path.startsWith('/docs')) return next();
+    res.sendFile(index);
+  });
 }

@@ -92,7 +92,22 @@ async function demo(): Promise<number> {
     writeFileSync(envFile, `JWT_SECRET=${randomBytes(32).toString('hex')}\nDATA_KEY=${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
   }
   const saved = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-  const env = { ...saved, ADMIN_EMAIL: 'admin@demo.trialdata.org', ADMIN_PASSWORD: DEMO_PASSWORD, ...process.env } as Record<string, string>;
+  const port = process.env.PORT ?? '3000';
+  const env = {
+    ...saved,
+    ADMIN_EMAIL: 'admin@demo.trialdata.org',
+    ADMIN_PASSWORD: DEMO_PASSWORD,
+    WEB_DIR: join(root, 'apps/web/dist'),
+    PUBLIC_URL: `http://localhost:${port}`,
+    STORAGE_DIR: join(root, 'storage'),
+    ...process.env,
+  } as Record<string, string>;
+  out('building the web app…');
+  await new Promise<void>((resolveBuild, reject) =>
+    spawn(process.execPath, [join(root, 'apps/web/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] }).once('exit', (code) =>
+      code === 0 ? resolveBuild() : reject(new Error(`web build failed (exit ${code})`)),
+    ),
+  );
   const config = loadConfig(env);
   const applied = await migrate(config.databaseUrl);
   out(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
@@ -106,6 +121,7 @@ async function demo(): Promise<number> {
   out(`
 trialdata demo is running
   API        ${base}/api/v1
+  Web        ${base}/console   (coordinator console; patients open ${base}/q/<token> from their invitation)
   Swagger    ${base}/docs   (OpenAPI: ${base}/docs-json)
   Health     ${base}/api/v1/health   worker: http://localhost:${config.workerPort}/health
   Logins (password ${DEMO_PASSWORD} unless ADMIN_PASSWORD was set):

@@ -84,11 +84,18 @@ export class ModelsRepository {
     ]);
   }
 
-  async complete(id: string, result: unknown, reportPath: string | null): Promise<void> {
+  /** Records the result; `figures` (the curves of the report and console) is kept apart from the result JSON. */
+  async complete(id: string, result: unknown, reportPath: string | null, figures: unknown = null): Promise<void> {
     await this.m.query(
-      `UPDATE models SET status = 'done', progress = 100, result = $2, report_path = $3, error = NULL, updated_at = now() WHERE id = $1`,
-      [id, JSON.stringify(result), reportPath],
+      `UPDATE models SET status = 'done', progress = 100, result = $2, report_path = $3, figures = $4, error = NULL, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(result), reportPath, figures === null ? null : JSON.stringify(figures)],
     );
+  }
+
+  /** The stored figures of a model (null before it is done, or when fitted without them). */
+  async figures(id: string): Promise<Record<string, unknown> | null> {
+    const rows = await this.m.query(`SELECT figures FROM models WHERE id = $1`, [id]);
+    return rows.length ? ((rows[0].figures as Record<string, unknown> | null) ?? null) : null;
   }
 
   async fail(id: string, error: string): Promise<void> {

@@ -110,3 +110,45 @@ export class ModelStatusDto {
   @ApiProperty({ description: 'Whether GET /models/{id}/report.pdf is available' }) report: boolean;
   @ApiProperty() createdAt: string;
 }
+
+export class CalibrationPointDto {
+  @ApiProperty({ description: 'Mean predicted probability' }) predicted: number;
+  @ApiProperty({ description: 'Observed proportion (lowess of the outcome on predicted risk)' }) observed: number;
+}
+
+export class CalibrationGroupDto {
+  @ApiProperty({ description: 'Mean predicted survival at `time` in the group' }) predicted: number;
+  @ApiProperty({ description: 'Kaplan-Meier survival at `time` in the group' }) observed: number;
+  @ApiProperty({ type: Number, nullable: true, description: '95% lower limit of the Kaplan-Meier survival' }) lower: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: '95% upper limit of the Kaplan-Meier survival' }) upper: number | null;
+  @ApiProperty() n: number;
+}
+
+export class GroupedCalibrationDto {
+  @ApiProperty({ description: 'The time at which survival is compared (first requested time, or the median follow-up)' }) time: number;
+  @ApiProperty({ type: [CalibrationGroupDto], description: 'Fifths of the linear predictor' }) groups: CalibrationGroupDto[];
+}
+
+export class SurvivalStepDto {
+  @ApiProperty() time: number;
+  @ApiProperty() survival: number;
+}
+
+export class RiskGroupDto {
+  @ApiProperty({ example: 'low risk' }) label: string;
+  @ApiProperty() n: number;
+  @ApiProperty() events: number;
+  @ApiProperty({ type: [SurvivalStepDto], description: 'Kaplan-Meier steps (survival from this time on); thinned to at most 500' })
+  steps: SurvivalStepDto[];
+}
+
+export class ModelFiguresDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['logistic', 'cox'] }) model: 'logistic' | 'cox';
+  @ApiPropertyOptional({ type: [CalibrationPointDto], description: 'Logistic: apparent calibration curve (lowess), at most 500 points' })
+  calibrationCurve?: CalibrationPointDto[];
+  @ApiPropertyOptional({ type: GroupedCalibrationDto, description: 'Cox: predicted vs Kaplan-Meier survival in fifths of the linear predictor' })
+  groupedCalibration?: GroupedCalibrationDto;
+  @ApiPropertyOptional({ type: [RiskGroupDto], description: 'Cox: Kaplan-Meier curves in thirds of the linear predictor' })
+  riskGroups?: RiskGroupDto[];
+}

@@ -15,7 +15,7 @@ import type { Actor } from '../../../../libs/accounts';
 import { CurrentActor, DatasetRoles, ModelRoles } from '../auth/access';
 
 const MODELLERS = ['admin', 'data_manager', 'statistician'] as const;
-import { ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
+import { ModelFiguresDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
 import { ModelsService } from './models.service';
 
 /**
@@ -51,6 +51,18 @@ export class ModelsController {
   @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ModelStatusDto> {
     return this.models.get(id, actor);
+  }
+
+  @Get('models/:id/figures')
+  @ModelRoles(...MODELLERS)
+  @ApiOkResponse({
+    type: ModelFiguresDto,
+    description: 'The curves of the PDF report as data: calibration (logistic lowess, Cox grouped) and Kaplan-Meier per risk group (Cox)',
+  })
+  @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
+  @ApiConflictResponse({ description: 'The model is not done' })
+  figures(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ModelFiguresDto> {
+    return this.models.figures(id, actor);
   }
 
   @Get('models/:id/report.pdf')

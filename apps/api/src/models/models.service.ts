@@ -12,7 +12,7 @@ import {
 import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
 import { datasetCsvPath, type ModelSpec } from '../../../../libs/modelling';
 import { JobName, type JobQueues } from '../../../../libs/queue';
-import type { ModelSpecDto, ModelStatusDto } from './dto';
+import type { ModelFiguresDto, ModelSpecDto, ModelStatusDto } from './dto';
 
 /** Who may fit and read models: the roles that read datasets, never bound to one site (issue 5). */
 export const MODEL_ROLES: Role[] = ['statistician', 'data_manager', 'admin'];
@@ -63,6 +63,18 @@ export class ModelsService {
       report: row.status === 'done' && row.reportPath !== null,
       createdAt: row.createdAt,
     };
+  }
+
+  /**
+   * The curves the PDF report draws (calibration; Kaplan-Meier per risk group for Cox), as data for
+   * plots. 409 until the model is done; a degenerate fit answers without the curves it could not make.
+   */
+  async figures(id: string, actor: Actor): Promise<ModelFiguresDto> {
+    const row = await this.find(id, actor);
+    if (row.status !== 'done') throw new ConflictError(`The model is ${row.status}; its figures exist once it is done`);
+    const figures = (await this.db.repos.get(ModelsRepository).figures(id)) ?? {};
+    const model = (row.spec.model as 'logistic' | 'cox') ?? 'logistic';
+    return { id: row.id, model, ...(figures as Omit<ModelFiguresDto, 'id' | 'model'>) };
   }
 
   async report(id: string, actor: Actor): Promise<{ fileName: string; content: Buffer }> {

@@ -1,13 +1,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ModelsRepository } from '../../../../libs/database';
-import { datasetCsvPath, fitModelWithFigures, ModelInputError, modelReportPath, type ModelSpec } from '../../../../libs/modelling';
+import { datasetCsvPath, fitModelWithFigures, ModelInputError, modelReportPath, type ModelFigures, type ModelSpec } from '../../../../libs/modelling';
 import { DEFAULT_JOB_OPTIONS, JobName, type HandlerMap, type JobContext } from '../../../../libs/queue';
 import { renderModelReport } from '../../../../libs/reports/model-report';
 import type { WorkerContext } from '../context';
 
 /** Progress is written to the row at most this often; the job's progress (Redis) follows every percent. */
 const ROW_PROGRESS_EVERY_MS = 1_000;
+
+/** Stored curves keep at most this many points (a step per pixel or so of a plot), whatever the n. */
+const MAX_PLOT_POINTS = 500;
 
 /** Processors of the models queue: thin (load the row, call the library, record the result). */
 export function modelsHandlers(ctx: WorkerContext): HandlerMap {
@@ -53,7 +56,7 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         const path = modelReportPath(ctx.config.storageDir, model.id);
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, pdf);
-        await models.complete(model.id, result, path);
+        await models.complete(model.id, result, path, plottableFigures(figures));
         await job.updateProgress(100);
         return { modelId: model.id };
       } catch (error) {
@@ -72,4 +75,39 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
       }
     },
   };
+}
+
+/**
+ * The report's figures as stored for GET /models/{id}/figures (the web console's plots): every
+ * curve thinned to at most MAX_PLOT_POINTS points so that the row stays small for large datasets.
+ * Kaplan-Meier steps keep the last step in each of MAX_PLOT_POINTS equal slices of the time axis
+ * (plus the first and last step), so the drawn curve moves by at most one slice; the logistic lowess
+ * curve keeps evenly spaced points (it is smooth) and its ends.
+ */
+export function plottableFigures(figures: ModelFigures): ModelFigures {
+  const out: ModelFigures = {};
+  if (figures.calibrationCurve) out.calibrationCurve = evenly(figures.calibrationCurve, MAX_PLOT_POINTS);
+  if (figures.groupedCalibration) out.groupedCalibration = figures.groupedCalibration;
+  if (figures.riskGroups) {
+    const all = figures.riskGroups.flatMap((g) => g.steps.map((s) => s.time));
+    const max = all.length ? Math.max(...all) : 0;
+    out.riskGroups = figures.riskGroups.map((g) => ({ ...g, steps: thinSteps(g.steps, max, MAX_PLOT_POINTS) }));
+  }
+  return out;
+}
+
+function evenly<T>(points: T[], max: number): T[] {
+  if (points.length <= max) return points;
+  const out: T[] = [];
+  for (let k = 0; k < max; k++) out.push(points[Math.round((k * (points.length - 1)) / (max - 1))]);
+  return out;
+}
+
+function thinSteps(steps: { time: number; survival: number }[], maxTime: number, max: number): { time: number; survival: number }[] {
+  if (steps.length <= max || maxTime <= 0) return steps;
+  const kept = new Map<number, { time: number; survival: number }>();
+  for (const s of steps) kept.set(Math.min(max - 1, Math.floor((s.time / maxTime) * max)), s);
+  const out = [...kept.values()];
+  if (out[0] !== steps[0]) out.unshift(steps[0]);
+  return out;
 }
