@@ -527,13 +527,18 @@ function logisticSampleSize(
   warnings: string[],
 ): SampleSizeCheck | undefined {
   const { r2, source } = coxSnellR2(n, logLik, validation);
-  if (!(r2 > 0)) {
-    warnings.push('sample-size check skipped: the model explains no variation (R-squared <= 0)');
+  // Below ~1e-8 the model explains nothing measurable and the formula's n runs to ~1e16.
+  if (!(r2 > 1e-8)) {
+    warnings.push('sample-size check skipped: the model explains no variation (R-squared ~ 0)');
     return undefined;
   }
   try {
     const prevalence = events / n;
     const s = sampleSizeBinary({ parameters: spec.covariates.length, prevalence, rsquared: r2, shrinkage: SHRINKAGE });
+    if (!Number.isFinite(s.n) || s.n > 1e9) {
+      warnings.push('sample-size check skipped: the required size is not finite (the model is degenerate)');
+      return undefined;
+    }
     return {
       outcome: 'binary',
       parameters: s.parameters,
@@ -563,8 +568,9 @@ function coxSampleSize(
   warnings: string[],
 ): SampleSizeCheck | undefined {
   const { r2, source } = coxSnellR2(fit.n, fit.logLik, validation);
-  if (!(r2 > 0)) {
-    warnings.push('sample-size check skipped: the model explains no variation (R-squared <= 0)');
+  // Below ~1e-8 the model explains nothing measurable and the formula's n runs to ~1e16.
+  if (!(r2 > 1e-8)) {
+    warnings.push('sample-size check skipped: the model explains no variation (R-squared ~ 0)');
     return undefined;
   }
   if (!(totalTime > 0) || !(timepoint > 0)) {
@@ -582,6 +588,10 @@ function coxSampleSize(
       meanfup: meanFollowUp,
       shrinkage: SHRINKAGE,
     });
+    if (!Number.isFinite(s.n) || s.n > 1e9) {
+      warnings.push('sample-size check skipped: the required size is not finite (the model is degenerate)');
+      return undefined;
+    }
     return {
       outcome: 'survival',
       parameters: s.parameters,
@@ -617,11 +627,18 @@ function finiteResult(result: ModelResult): ModelResult {
   for (const c of result.coefficients) {
     for (const key of ['estimate', 'se', 'z', 'lower', 'upper', 'ratio', 'ratioLower', 'ratioUpper'] as const) {
       if (!Number.isFinite(c[key])) {
-        if (!Number.isNaN(c[key])) result.warnings.push(`${c.term}: ${key} overflowed (infinite); the estimate is not meaningful`);
+        result.warnings.push(
+          Number.isNaN(c[key])
+            ? `${c.term}: ${key} could not be computed (NaN); it is shown as 0 and is not meaningful`
+            : `${c.term}: ${key} overflowed (infinite); the estimate is not meaningful`,
+        );
         c[key] = Number.isNaN(c[key]) ? 0 : Math.sign(c[key]) * Number.MAX_VALUE;
       }
     }
-    if (!Number.isFinite(c.p)) c.p = 1;
+    if (!Number.isFinite(c.p)) {
+      result.warnings.push(`${c.term}: p could not be computed; it is shown as 1 and is not meaningful`);
+      c.p = 1;
+    }
   }
   const bad: string[] = [];
   const walk = (value: unknown, path: string): unknown => {

@@ -1,11 +1,30 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
 
-const token = /\/q\/([A-Za-z0-9_-]+)\/?$/.exec(window.location.pathname)?.[1] ?? '';
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App token={token} />
-  </StrictMode>,
-);
+// Routes: /q/{token} → the patient questionnaire page; /console… → the coordinator console (its own
+// chunk, so patients' phones never load it); anything else → /console.
+const Console = lazy(() => import('./console/Console').then((m) => ({ default: m.Console })));
+const path = window.location.pathname;
+const root = createRoot(document.getElementById('root')!);
+
+if (path.startsWith('/q/')) {
+  const token = /\/q\/([A-Za-z0-9_-]+)\/?$/.exec(path)?.[1] ?? '';
+  root.render(
+    <StrictMode>
+      <App token={token} />
+    </StrictMode>,
+  );
+} else {
+  if (!/^\/console(\/|$)/.test(path)) history.replaceState(null, '', '/console');
+  document.documentElement.lang = 'en';
+  document.title = 'trialdata console';
+  root.render(
+    <StrictMode>
+      <Suspense fallback={<p role="status">Loading…</p>}>
+        <Console />
+      </Suspense>
+    </StrictMode>,
+  );
+}
