@@ -96,7 +96,7 @@ async function* syntheticAudit(count: number): AsyncGenerator<AuditRecordRow> {
     yield {
       seq: i,
       at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
-      user: '6f1c0f7e-0000-4000-8000-000000000001',
+      user: 'user-1',
       action: 'update',
       entity: 'form',
       entityId: `BENCH-S${p % 2}-${p}/visit0/f00/1`,
@@ -135,7 +135,7 @@ async function child(format: Format, dir: string): Promise<void> {
         odmXml(plan, people(), syntheticAudit(PARTICIPANTS * 10), {
           asOf: '2026-12-31T00:00:00.000Z',
           sites: ['HMC', 'LUMC'],
-          users: ['6f1c0f7e-0000-4000-8000-000000000001'],
+          users: ['user-1'],
         }),
       );
       break;

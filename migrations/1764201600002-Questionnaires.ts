@@ -50,7 +50,10 @@ export class Questionnaires1764201600002 implements MigrationInterface {
 
       -- The outbox: PostgreSQL is the source of truth, BullMQ the transport. One row per
       -- (questionnaire, kind, number), so each message exists once; state moves
-      -- pending -> sending -> sent, or to skipped / cancelled / failed.
+      -- pending -> sending -> sent, or to skipped / cancelled / failed; a 'sending' row that can no
+      -- longer be sent (its window closed after an attempt that may have been accepted) ends 'unknown'.
+      -- sending_until: the lease of the attempt in progress; another worker takes a 'sending' row
+      -- over only once it has expired (an attempt may take as long as the SMTP timeouts).
       CREATE TABLE outbox_messages (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         questionnaire_id uuid NOT NULL REFERENCES questionnaires(id) ON DELETE CASCADE,
@@ -59,8 +62,9 @@ export class Questionnaires1764201600002 implements MigrationInterface {
         kind text NOT NULL CHECK (kind IN ('invitation','reminder','coordinator_task')),
         number integer NOT NULL CHECK (number >= 1),
         send_at timestamptz NOT NULL,
-        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sending','sent','skipped','cancelled','failed')),
+        state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sending','sent','skipped','cancelled','failed','unknown')),
         attempts integer NOT NULL DEFAULT 0,
+        sending_until timestamptz,
         channel text CHECK (channel IN ('email','sms','task','none')),
         delivered boolean,
         sent_at timestamptz,

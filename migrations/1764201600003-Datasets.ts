@@ -29,6 +29,12 @@ export class Datasets1764201600003 implements MigrationInterface {
         files jsonb,
         sha256 text CHECK (sha256 IS NULL OR sha256 ~ '^[0-9a-f]{64}$'),
         error text,
+        -- The build attempt: 1 for the first job (jobId dataset-<id>), n for a rebuild (dataset-<id>-<n>).
+        attempt integer NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+        -- When the current attempt was requested (the reconciler leaves younger rows to their job).
+        requested_at timestamptz NOT NULL DEFAULT now(),
+        -- The snapshot's high-water mark: the highest audit sequence number visible when the files were read.
+        snapshot_seq bigint,
         UNIQUE (study_code, version)
       );
       CREATE INDEX datasets_study ON datasets (study_code, version DESC);

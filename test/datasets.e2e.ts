@@ -12,8 +12,10 @@ import { execFileSync } from 'node:child_process';
 import { parse } from 'csv-parse/sync';
 import { validateXML } from 'xmllint-wasm';
 import type { WorkerProcess } from '../apps/worker/src/worker';
+import { reconcileDatasets } from '../apps/worker/src/handlers/exports';
 import { INSTRUMENTS } from '../libs/instruments';
-import { DATASET_FILES, LONG_ONLY_ANNOTATION, REDCAP_HEADER } from '../libs/datasets';
+import { DATASET_FILES, LONG_ONLY_ANNOTATION, REDCAP_HEADER, datasetJobId } from '../libs/datasets';
+import { QueueName } from '../libs/queue';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startApi, type Reply, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
@@ -32,6 +34,18 @@ const labels: string[] = [];
 let lockDatasetId = '';
 
 const token = (who: string) => (who === 'admin' ? world.adminToken : world.tokens[who]);
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** A dataset row written straight into the table (a lost job, a failed build), at the next version. */
+async function insertDataset(status: 'building' | 'failed', requestedAt: string): Promise<string> {
+  const [{ id }] = await api.db.dataSource.query(
+    `INSERT INTO datasets (study_code, version, kind, reason, status, created_at, requested_at, error)
+     SELECT 'TEIAS', coalesce(max(version), 0) + 1, 'interim', 'inserted by the test', $1, $2, $2, CASE WHEN $1 = 'failed' THEN 'boom' END
+     FROM datasets WHERE study_code = 'TEIAS' RETURNING id`,
+    [status, requestedAt],
+  );
+  return id;
+}
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
 function expect201(r: Reply) {
@@ -194,6 +208,9 @@ describe('database lock', () => {
     expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const open = refused.body.items.map((i: { id: string }) => i.id);
     expect(open).toContain('unrandomised_participants');
+    // Required forms never started are checked (their windows have not closed yet today).
+    expect(checklist.body.checked.map((i: { id: string }) => i.id)).toContain('never_started_forms');
+    expect(checklist.body.unavailable).toEqual([]);
     expect(refused.body.items.find((i: any) => i.id === 'unrandomised_participants').details[0].participant).toBe(labels[3]);
     expect(open).toEqual(checklist.body.open.map((i: { id: string }) => i.id));
 
@@ -225,10 +242,16 @@ describe('database lock', () => {
 
   it('answers 409 to randomisation and status changes on a locked study', async () => {
     const factor = api.studies.get('TEIAS').randomisation!.factors[0];
-    const r = await api.request('POST', `/participants/${ids[3]}/randomisation`, { token: token('admin'), body: { factors: { [factor.id]: factor.options[0] } } });
+    const r = await api.request('POST', `/participants/${ids[3]}/randomisation`, {
+      token: token('admin'),
+      body: { factors: { [factor.id]: factor.options[0] } },
+    });
     expect(r.status).toBe(409);
     expect(r.body.detail).toMatch(/locked/);
-    const s = await api.request('PATCH', `/participants/${ids[3]}/status`, { token: token('admin'), body: { status: 'withdrawn', reason: 'after the lock' } });
+    const s = await api.request('PATCH', `/participants/${ids[3]}/status`, {
+      token: token('admin'),
+      body: { status: 'withdrawn', reason: 'after the lock' },
+    });
     expect(s.status).toBe(409);
   });
 });
@@ -239,7 +262,10 @@ describe('datasets', () => {
 
   it('are built by the worker with progress, files, sizes and checksums', async () => {
     lock = await waitReady(lockDatasetId);
-    expect(lock).toMatchObject({ kind: 'lock', status: 'ready', progress: 100, version: 1, participants: 4 });
+    expect(lock).toMatchObject({ kind: 'lock', status: 'ready', progress: 100, version: 1, participants: 4, attempt: 1 });
+    const [{ seq }] = await api.db.dataSource.query('SELECT max(seq)::int AS seq FROM audit_log');
+    expect(lock.snapshotSeq).toBeGreaterThan(0);
+    expect(lock.snapshotSeq).toBeLessThanOrEqual(seq);
     expect(lock.files.map((f: any) => f.name).sort()).toEqual([...DATASET_FILES].sort());
   });
 
@@ -296,6 +322,9 @@ describe('datasets', () => {
     expect(p1.arm).toMatch(/^(TEI|UC)$/);
     const p2 = rows.find((r) => r.participant === labels[1])!;
     expect(p2.enrolment_demographics_smoking).toBe('');
+    // The missing-data code is kept in the companion column (empty for a value).
+    expect(p2.enrolment_demographics_smoking_missing).toBe('unknown');
+    expect(p1.enrolment_demographics_smoking_missing).toBe('');
     expect(Object.keys(p1).some((c) => c.includes('conmed'))).toBe(false);
   });
 
@@ -348,13 +377,29 @@ describe('datasets', () => {
     expect(xml).toContain('<AuditRecord ');
   });
 
-  it('hold no contact data and no participant database ids, anywhere', () => {
+  it('hold no contact data and no database ids, anywhere', () => {
     for (const [name, body] of files) {
       const text = body.toString('utf8');
       expect(text, name).not.toContain(CONTACT.email);
       expect(text, name).not.toContain(CONTACT.phone);
       for (const id of ids) expect(text, `${name} holds ${id}`).not.toContain(id);
+      expect(text.match(UUID)?.[0], `${name} holds a database id`).toBeUndefined();
     }
+  });
+
+  it('have an audit.csv of clinical-data entities with stable pseudonyms for users and entities', () => {
+    const rows = parse(files.get('audit.csv')!, { columns: true }) as Array<Record<string, string>>;
+    expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['participant', 'participant_contact', 'form', 'questionnaire']));
+    for (const r of rows) expect(r.user, JSON.stringify(r)).toMatch(/^(user-\d+)?$/);
+    const users = [...new Set(rows.map((r) => r.user).filter(Boolean))];
+    expect(users).toEqual(users.map((_, i) => `user-${i + 1}`));
+    // Each questionnaire's rows are told apart by its pseudonym: <entity>-<seq of its first row>.
+    const questionnaires = rows.filter((r) => r.entity === 'questionnaire');
+    expect(questionnaires.length).toBe(3);
+    for (const q of questionnaires) expect(q.entity_id).toBe(`questionnaire-${q.seq}`);
+    expect(rows.filter((r) => r.entity === 'participant').every((r) => labels.includes(r.entity_id))).toBe(true);
+    const xml = files.get('odm.xml')!.toString('utf8');
+    expect(xml).toContain('<User OID="U.user-1"');
   });
 
   it.skipIf(!existsSync('/usr/bin/Rscript'))('load.R leaves `data`, one row per participant', () => {
@@ -374,6 +419,13 @@ describe('datasets', () => {
 
   it('re-export the same data as an interim snapshot to byte-identical files', async () => {
     clock.advance(3600_000);
+    // Rows written after the lock that are not clinical data (model and casebook requests) change nothing.
+    await api.db.transaction((tx) =>
+      tx.audit.append([
+        { userId: null, action: 'request', entity: 'model', entityId: lockDatasetId, studyCode: 'TEIAS', to: { datasetId: lockDatasetId } },
+        { userId: null, action: 'request', entity: 'casebook', entityId: ids[0], studyCode: 'TEIAS', participantId: ids[0], to: { n: 1 } },
+      ]),
+    );
     expect(
       (await api.request('POST', '/studies/TEIAS/datasets', { token: token('coordinator.LUMC'), body: { kind: 'interim', reason: 'x' } }))
         .status,
@@ -407,14 +459,100 @@ describe('unlock', () => {
     expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
     expect(unlocked.body.status).toBe('recruiting');
     await enrol('LUMC');
-    const relocked = await api.request('POST', '/studies/TEIAS/lock', {
-      token: token('data_manager'),
-      body: { reason: 'SAE entered', override: true },
-    });
-    expect201(relocked);
-    expect(relocked.body.version).toBe(3);
+    // While the lock's dataset is building, unlocking is refused: its files must be the locked data.
+    const exportsQueue = worker.context.queues.queue(QueueName.Exports);
+    await exportsQueue.pause();
+    let relocked: Reply;
+    try {
+      relocked = await api.request('POST', '/studies/TEIAS/lock', {
+        token: token('data_manager'),
+        body: { reason: 'SAE entered', override: true },
+      });
+      expect201(relocked);
+      expect(relocked.body.version).toBe(3);
+      const early = await api.request('POST', '/studies/TEIAS/unlock', { token: token('admin'), body: { reason: 'too soon' } });
+      expect(early.status).toBe(409);
+      expect(early.body.detail).toMatch(/building/);
+    } finally {
+      await exportsQueue.resume();
+    }
     const d = await waitReady(relocked.body.datasetId);
     expect(d).toMatchObject({ status: 'ready', participants: 5 });
     expect(d.sha256).not.toBe((await datasets()).find((x) => x.id === lockDatasetId).sha256);
+  });
+});
+
+describe('rebuild and reconcile', () => {
+  it('rebuilds a failed dataset under a new attempt and job id (admins and data managers only)', async () => {
+    const id = await insertDataset('failed', clock.now().toISOString());
+    expect((await api.request('POST', `/datasets/${id}/rebuild`, { token: token('statistician'), body: {} })).status).toBe(403);
+    expect((await api.request('POST', `/datasets/${id}/rebuild`, { token: token('coordinator.LUMC'), body: {} })).status).toBe(403);
+    const r = await api.request('POST', `/datasets/${id}/rebuild`, { token: token('data_manager'), body: { reason: 'disk was full' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    expect(r.body).toMatchObject({ id, status: 'building', attempt: 2, error: null });
+    const d = await waitReady(id);
+    expect(d).toMatchObject({ status: 'ready', attempt: 2 });
+    expect(await worker.context.queues.queue(QueueName.Exports).getJobState(datasetJobId(id, 2))).toBe('completed');
+    // Ready datasets never change; a building one with a live job is not stale.
+    expect((await api.request('POST', `/datasets/${id}/rebuild`, { token: token('admin'), body: {} })).status).toBe(409);
+    const [{ n }] = await api.db.dataSource.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE entity = 'dataset' AND action = 'rebuild' AND entity_id = $1`,
+      [id],
+    );
+    expect(n).toBe(1);
+  });
+
+  it('refuses to rebuild the snapshot of a lock that was lifted', async () => {
+    const id = await insertDataset('failed', clock.now().toISOString());
+    await api.db.dataSource.query(`UPDATE datasets SET kind = 'lock' WHERE id = $1`, [id]);
+    await api.db.dataSource.query(
+      `INSERT INTO study_locks (study_code, dataset_id, locked_at, reason, overridden, open_items, unlocked_at, unlock_reason)
+       VALUES ('TEIAS', $1, $2, 'test', false, '[]', $2, 'lifted')`,
+      [id, clock.now().toISOString()],
+    );
+    const r = await api.request('POST', `/datasets/${id}/rebuild`, { token: token('admin'), body: {} });
+    expect(r.status).toBe(409);
+    expect(r.body.detail).toMatch(/lifted/);
+  });
+
+  it('rebuilds a building dataset only when its job is gone (stale), not while the job is queued', async () => {
+    const exportsQueue = worker.context.queues.queue(QueueName.Exports);
+    await exportsQueue.pause();
+    try {
+      const created = await api.request('POST', '/studies/TEIAS/datasets', {
+        token: token('statistician'),
+        body: { kind: 'interim', reason: 'queued' },
+      });
+      expect201(created);
+      const live = await api.request('POST', `/datasets/${created.body.id}/rebuild`, { token: token('admin'), body: {} });
+      expect(live.status).toBe(409);
+      expect(live.body.detail).toMatch(/still queued or running/);
+      const lost = await insertDataset('building', clock.now().toISOString());
+      const r = await api.request('POST', `/datasets/${lost}/rebuild`, { token: token('admin'), body: {} });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect(r.body).toMatchObject({ status: 'building', attempt: 2 });
+    } finally {
+      await exportsQueue.resume();
+    }
+  });
+
+  it('re-enqueues a building dataset whose job is lost from Redis', async () => {
+    const id = await insertDataset('building', new Date(clock.now().getTime() - 10 * 60_000).toISOString());
+    const result = await reconcileDatasets(worker.context, { graceMs: 60_000 });
+    expect(result.requeued).toContain(id);
+    const d = await waitReady(id);
+    expect(d).toMatchObject({ status: 'ready', attempt: 1 });
+    expect((await reconcileDatasets(worker.context, { graceMs: 0 })).requeued).not.toContain(id);
+  });
+
+  it('lists required forms never started once their window has closed', async () => {
+    clock.advance(10 * 24 * 3600_000);
+    const checklist = await api.request('GET', '/studies/TEIAS/lock/checklist', { token: token('data_manager') });
+    expect(checklist.status).toBe(200);
+    const item = checklist.body.open.find((i: { id: string }) => i.id === 'never_started_forms');
+    expect(item, JSON.stringify(checklist.body.open)).toBeDefined();
+    expect(item.details).toContainEqual({ participant: labels[2], where: 'enrolment/eligibility' });
+    // Saved forms are not listed here (incomplete ones are the incomplete_forms item).
+    expect(item.details).not.toContainEqual({ participant: labels[0], where: 'enrolment/demographics' });
   });
 });

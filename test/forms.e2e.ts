@@ -4,7 +4,7 @@ import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startTestWorker } from './support/worker';
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { CrfRepository } from '../libs/database';
-import { formEntityId, formStateAt } from '../libs/crf';
+import { CasebookService, formEntityId, formStateAt } from '../libs/crf';
 import { PASSWORD } from './support/harness';
 
 let api: TestApi;
@@ -407,6 +407,127 @@ describe('electronic signatures', () => {
     }
     expect((await audit(id)).filter((a) => a.entity === 'signature' && a.action === 'void')).toHaveLength(2);
   });
+
+  it('voids casebook and visit signatures when a first save adds a form instance under them', async () => {
+    const other = await enrol('TEIAS');
+    await put('coordinator.LUMC', other, 'enrolment', 'demographics', { values: DEMOGRAPHICS, status: 'complete' });
+    await put('coordinator.LUMC', other, 'unscheduled', 'conmed', { values: { drug: 'Paracetamol' } });
+    const sign = (body: Record<string, unknown>) =>
+      api.request('POST', `/participants/${other}/signatures`, {
+        token: world.tokens['investigator.LUMC'],
+        body: { ...body, password: PASSWORD },
+      });
+    const casebook = await sign({ scope: 'casebook' });
+    const visit = await sign({ scope: 'visit', eventId: 'unscheduled' });
+    const form = await sign({ scope: 'form', eventId: 'enrolment', formId: 'demographics' });
+    for (const r of [casebook, visit, form]) expect(r.status, JSON.stringify(r.body)).toBe(201);
+
+    const ae = await put('coordinator.LUMC', other, 'unscheduled', 'adverse_event', { values: { term: 'Headache' } }, 1);
+    expect(ae.status, JSON.stringify(ae.body)).toBe(200);
+
+    const signatures: any[] = (await api.request('GET', `/participants/${other}/signatures`, { token: world.tokens.monitor })).body;
+    const byId = new Map(signatures.map((s) => [s.id, s]));
+    for (const s of [casebook.body, visit.body]) {
+      expect(byId.get(s.id)).toMatchObject({ status: 'voided', voidedAt: expect.any(String) });
+      expect(byId.get(s.id).voidedBecause).toMatch(/adverse_event at unscheduled \(instance 1\) added after signing: term/);
+    }
+    // The demographics form did not change: its own signature stands.
+    expect(byId.get(form.body.id)).toMatchObject({ status: 'valid', voidedAt: null });
+    const voids = (await audit(other)).filter((a) => a.entity === 'signature' && a.action === 'void');
+    expect(voids).toHaveLength(2);
+    for (const a of voids) expect(a.reason).toMatch(/adverse_event .*added after signing/);
+  });
+});
+
+describe('review actions racing a save', () => {
+  let id: string;
+  const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+  /** A transaction on its own connection, standing in for a request still in flight. */
+  async function inFlight() {
+    const qr = api.db.dataSource.createQueryRunner();
+    await qr.connect();
+    await qr.startTransaction();
+    return {
+      qr,
+      crf: new CrfRepository(qr.manager),
+      async commit() {
+        await qr.commitTransaction();
+        await qr.release();
+      },
+    };
+  }
+  /** Whether a promise is still pending after `ms`. */
+  async function pendingAfter(p: Promise<unknown>, ms: number): Promise<boolean> {
+    let settled = false;
+    void p.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await sleep(ms);
+    return !settled;
+  }
+
+  beforeAll(async () => {
+    id = await enrol('TEIAS');
+    await put('coordinator.LUMC', id, 'enrolment', 'demographics', { values: DEMOGRAPHICS });
+  });
+
+  it('a first save waits for a visit lock being inserted, then refuses with 409', async () => {
+    const lockTx = await inFlight();
+    await lockTx.crf.lockParticipantEntry(id, 'exclusive');
+    await lockTx.qr.query(
+      `INSERT INTO form_locks (participant_id, study_code, event_id, form_id, instance, locked_by, locked_at, reason)
+       VALUES ($1, 'TEIAS', 'unscheduled', NULL, NULL, NULL, now(), 'Closing the visit')`,
+      [id],
+    );
+    const save = put('coordinator.LUMC', id, 'unscheduled', 'adverse_event', { values: { term: 'Dizziness' } }, 1);
+    const waited = await pendingAfter(save, 300);
+    await lockTx.commit();
+    expect(waited).toBe(true);
+    const r = await save;
+    expectProblem(r, 409);
+    expect(r.body.lock).toMatchObject({ scope: 'visit', eventId: 'unscheduled' });
+    expect((await get('coordinator.LUMC', id, 'unscheduled', 'adverse_event', 1)).body.status).toBe('not_started');
+  });
+
+  it('locking and signing wait for a save in flight', async () => {
+    const saveTx = await inFlight();
+    await saveTx.crf.lockParticipantEntry(id, 'shared');
+    const lock = api.request('POST', `/participants/${id}/locks`, {
+      token: world.tokens.data_manager,
+      body: { eventId: 'enrolment', formId: 'consent', reason: 'Cleaned' },
+    });
+    const sign = api.request('POST', `/participants/${id}/signatures`, {
+      token: world.tokens['investigator.LUMC'],
+      body: { scope: 'casebook', password: PASSWORD },
+    });
+    const waited = await pendingAfter(Promise.all([lock, sign]), 300);
+    await saveTx.commit();
+    expect(waited).toBe(true);
+    expect((await lock).status).toBe(201);
+    expect((await sign).status).toBe(201);
+  });
+
+  it('verification waits for a save holding the record, and verifies the value it committed', async () => {
+    const saveTx = await inFlight();
+    const [row] = await saveTx.qr.query(
+      `SELECT id FROM form_records WHERE participant_id = $1 AND event_id = 'enrolment' AND form_id = 'demographics' FOR UPDATE`,
+      [id],
+    );
+    await saveTx.qr.query(`UPDATE form_records SET data = jsonb_set(data, '{height}', '181'), version = version + 1 WHERE id = $1`, [
+      row.id,
+    ]);
+    const verify = api.request('POST', `/participants/${id}/sdv`, {
+      token: world.tokens.monitor,
+      body: { eventId: 'enrolment', formId: 'demographics', fields: ['height'] },
+    });
+    const waited = await pendingAfter(verify, 300);
+    await saveTx.commit();
+    expect(waited).toBe(true);
+    expect((await verify).status).toBe(200);
+    const [v] = await api.db.dataSource.query(`SELECT value FROM sdv_verifications WHERE record_id = $1 AND field = 'height'`, [row.id]);
+    expect(v.value).toBe(181);
+  });
 });
 
 describe('locks', () => {
@@ -579,8 +700,49 @@ describe('casebook PDF', () => {
     expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
     const label = (await api.request('GET', `/participants/${id}`, { token: world.tokens.monitor })).body.label;
     expect(pdf.toString('latin1')).toContain(label);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="casebook-${label}-1.pdf"`);
+    expect(res.headers.get('content-disposition')).not.toContain(id);
     const stored = await readFile(`${api.config.storageDir}/casebooks/${id}-1.pdf`);
     expect(stored.equals(pdf)).toBe(true);
     expect((await audit(id)).filter((a) => a.entity === 'casebook').map((a) => a.action)).toEqual(['request', 'read']);
+  });
+
+  it('shows each form’s value-change history from the audit trail: field, old → new, who, when, reason', async () => {
+    const id = await enrol('TEIAS');
+    await put('coordinator.LUMC', id, 'enrolment', 'demographics', { values: DEMOGRAPHICS, status: 'complete' });
+    const changed = await put('coordinator.LUMC', id, 'enrolment', 'demographics', {
+      values: { ...DEMOGRAPHICS, sex: 2 },
+      version: 1,
+      reason: 'Source document says male',
+    });
+    expect(changed.status).toBe(200);
+    const casebooks = new CasebookService({ db: api.db, studies: api.studies, clock: () => new Date() }, api.config.storageDir);
+    const data = await casebooks.data(id);
+    const demo = data.forms.find((f) => f.formId === 'demographics');
+    expect(demo?.history[0]).toMatchObject({ field: null, label: 'Status', from: 'Not started', to: 'Complete', by: 'coordinator.LUMC' });
+    expect(demo?.history.filter((c) => c.field === 'sex')).toEqual([
+      {
+        at: expect.any(String),
+        by: 'coordinator.LUMC',
+        field: 'sex',
+        label: 'Sex',
+        from: '',
+        to: expect.stringMatching(/\(1\)$/),
+        reason: null,
+      },
+      {
+        at: expect.any(String),
+        by: 'coordinator.LUMC',
+        field: 'sex',
+        label: 'Sex',
+        from: expect.stringMatching(/\(1\)$/),
+        to: expect.stringMatching(/\(2\)$/),
+        reason: 'Source document says male',
+      },
+    ]);
+    // A snapshot read writes nothing, audit included.
+    const before = (await audit(id)).length;
+    await casebooks.data(id);
+    expect((await audit(id)).length).toBe(before);
   });
 });

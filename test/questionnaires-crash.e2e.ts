@@ -71,6 +71,7 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   await until('every invitation in flight', async () => mail.pending() === 5);
   const [{ n: sending }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sending'`);
   expect(sending).toBe(5);
+  const leases = await sql(`SELECT id, sending_until FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
 
   await worker.kill('SIGKILL');
   mail.drop(); // the dead worker never got an acknowledgement: nothing was delivered
@@ -79,11 +80,13 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
 
   worker = await spawnWorker(api.config);
   await reconcile();
-  // BullMQ finds the killed worker's jobs stalled once their locks expire (30 s) and runs them again.
+  // BullMQ finds the killed worker's jobs stalled once their locks expire (30 s) and runs them again;
+  // the rows are still leased to the dead attempts (2 minutes from their start), so the re-runs wait
+  // for the lease to end and then take them over.
   await until('every invitation sent', async () => {
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
     return n === 5;
-  }, 110_000);
+  }, 200_000);
   await reconcile();
   await new Promise((r) => setTimeout(r, 1500));
 
@@ -91,8 +94,11 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   expect(received).toEqual(expected);
   const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
   expect(rows.every((r: { attempts: number }) => r.attempts === 2)).toBe(true);
+  // Taken over only once the dead attempts' leases had expired.
+  const sent = await sql(`SELECT id, sent_at FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
+  for (const lease of leases) expect(sent.find((r: { id: string }) => r.id === lease.id).sent_at.getTime()).toBeGreaterThanOrEqual(lease.sending_until.getTime());
   // The windows of baseline and week 1 had closed by the time the worker ran: skipped, never sent.
   const [{ n: closed }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'skipped' AND reason = 'window closed'`);
   expect(closed).toBeGreaterThan(0);
   expect(worker.output()).not.toMatch(/crash\d@example\.nl/);
-}, 240_000);
+}, 330_000);

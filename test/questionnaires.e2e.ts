@@ -3,8 +3,13 @@ import type Redis from 'ioredis';
 import { DateTime } from 'luxon';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
 import type { WorkerProcess } from '../apps/worker/src/worker';
+import { QuestionnairesRepository } from '../libs/database';
+import { BullDispatchQueue, type MessageSender, type OutgoingMessage, type SendResult } from '../libs/notifications';
 import { ParticipantsService } from '../libs/participants';
-import { planMessages, timePoints } from '../libs/scheduling';
+import { ContactCipher } from '../libs/privacy';
+import { OutboxService, ResponsesService } from '../libs/questionnaires';
+import { QueueName } from '../libs/queue';
+import { parseQuietHours, planMessages, timePoints } from '../libs/scheduling';
 import { TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
@@ -76,6 +81,56 @@ async function messages(participantId: string) {
 }
 
 const mailsFor = (ids: string[]) => mail.received.filter((m) => ids.some((id) => m.messageId === `<${id}@trialdata>`));
+
+async function until(what: string, check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A fresh patient link to a questionnaire, as a dispatch would make it. */
+async function issueLink(questionnaireId: string): Promise<string> {
+  const responses = api.app.get(ResponsesService);
+  return api.db.transaction(async (tx) => responses.issueLink(tx, (await tx.get(QuestionnairesRepository).find(questionnaireId))!));
+}
+
+async function baselineInvitation(participantId: string) {
+  const [invitation] = (await messages(participantId)).filter((m: any) => m.event_id === 'baseline' && m.kind === 'invitation');
+  return { ...invitation, sendAt: new Date(invitation.send_at).toISOString() };
+}
+
+/**
+ * An outbox whose sender hangs until released: a worker that stalls (or dies) after the mail server
+ * was reached, before the send was recorded.
+ */
+function stallingOutbox(sendingLeaseMs?: number) {
+  let release!: (r: SendResult) => void;
+  const answer = new Promise<SendResult>((r) => (release = r));
+  const sent: OutgoingMessage[] = [];
+  const lines: string[] = [];
+  const sender: MessageSender = {
+    send: async (m) => {
+      sent.push(m);
+      return answer;
+    },
+    close: async () => undefined,
+  };
+  const ctx = worker.context;
+  const outbox = new OutboxService(
+    ctx.db,
+    ctx.studies,
+    new ContactCipher(ctx.config.dataKey),
+    sender,
+    new BullDispatchQueue(ctx.queues),
+    clock.now,
+    { publicUrl: ctx.config.publicUrl, quietHours: parseQuietHours(ctx.config.quietHours), sendingLeaseMs },
+    (m, extra) => lines.push(`${m} ${JSON.stringify(extra)}`),
+  );
+  return { outbox, sent, lines, release: (r: SendResult) => release(r) };
+}
 
 describe('instruments', () => {
   it('lists definitions in the asked language and in the instrument’s own item order', async () => {
@@ -385,5 +440,239 @@ describe('anchor changes', () => {
     // One row per (questionnaire, kind, number), moved in place.
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE participant_id = $1 AND kind = 'invitation'`, [id]);
     expect(n).toBe(after.body.filter((q: any) => q.mode === 'remote').length);
+  });
+});
+
+describe('concurrency', () => {
+  it('dispatches and submits the same questionnaire at once without deadlock, exactly once (20 rounds)', async () => {
+    const outbox = outboxFromContext(worker.context);
+    const responses = api.app.get(ResponsesService);
+    const outcomes: string[] = [];
+    for (let round = 0; round < 20; round++) {
+      clock.set(START);
+      const id = await teiasParticipant({ email: `race${round}@example.nl`, language: 'en' });
+      const invitation = await baselineInvitation(id);
+      const token = await issueLink(invitation.questionnaire_id);
+      const jitter = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      // Dispatch locks the message and then inserts a link (a key-share lock on the questionnaire);
+      // the submission locks the questionnaire and then cancels the pending message.
+      const [dispatched, submitted] = await Promise.all([
+        jitter(round % 3).then(() => outbox.dispatch(invitation.id, invitation.sendAt)),
+        jitter((round >> 1) % 3).then(() => responses.submit(token, { NRS_LEG: { score: 5 } })),
+      ]);
+      expect(submitted.scores.NRS_LEG).toEqual({ score: 5 });
+      outcomes.push(dispatched.outcome);
+      const [row] = await sql(`SELECT state, reason FROM outbox_messages WHERE id = $1`, [invitation.id]);
+      expect(['sent', 'skipped', 'cancelled']).toContain(row.state);
+      expect(mailsFor([invitation.id])).toHaveLength(row.state === 'sent' ? 1 : 0);
+      const [q] = await sql(`SELECT status FROM questionnaires WHERE id = $1`, [invitation.questionnaire_id]);
+      expect(q.status).toBe('completed');
+      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'questionnaire' AND entity_id = $1::text AND action = 'submit'`, [invitation.questionnaire_id]);
+      expect(n).toBe(1);
+      // Nothing more happens on a second run.
+      expect((await outbox.dispatch(invitation.id, invitation.sendAt)).outcome).toBe('settled');
+      expect(mailsFor([invitation.id])).toHaveLength(row.state === 'sent' ? 1 : 0);
+    }
+    expect(outcomes).toHaveLength(20);
+  });
+
+  it('dispatches a coordinator task while the participant is withdrawn at once, without deadlock (10 rounds)', async () => {
+    const outbox = outboxFromContext(worker.context);
+    for (let round = 0; round < 10; round++) {
+      clock.set(START);
+      const id = await teiasParticipant({ email: `race.task${round}@example.nl`, language: 'en' });
+      const [task] = (await messages(id)).filter((m: any) => m.event_id === 'baseline' && m.kind === 'coordinator_task');
+      clock.set(new Date(task.send_at).getTime() + 60_000);
+      // Dispatch inserts the task row (a key-share lock on the participant); the withdrawal locks the
+      // participant and then re-plans (locks) its messages.
+      const [dispatched, withdrawn] = await Promise.all([
+        new Promise((r) => setTimeout(r, round % 4)).then(() => outbox.dispatch(task.id, new Date(task.send_at).toISOString())),
+        api.request('PATCH', `/participants/${id}/status`, { token: coordinator(), body: { status: 'withdrawn', reason: 'Race test' } }),
+      ]);
+      expect(withdrawn.status).toBe(200);
+      const [row] = await sql(`SELECT state FROM outbox_messages WHERE id = $1`, [task.id]);
+      expect(['sent', 'skipped', 'cancelled']).toContain(row.state);
+      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM coordinator_tasks WHERE message_id = $1`, [task.id]);
+      expect(n).toBe(row.state === 'sent' ? 1 : 0);
+      expect(['sent', 'skipped', 'busy']).toContain(dispatched.outcome);
+    }
+  });
+});
+
+describe('sending lease', () => {
+  it('takes a sending row over only once its lease has expired, with the same Message-ID; the late record is an anomaly', async () => {
+    clock.set(START);
+    const id = await teiasParticipant({ email: 'lease@example.nl', language: 'en' });
+    const invitation = await baselineInvitation(id);
+    const stalled = stallingOutbox(90_000);
+    const first = stalled.outbox.dispatch(invitation.id, invitation.sendAt);
+    await until('the first attempt at the mail server', () => stalled.sent.length === 1);
+    const [row] = await sql(`SELECT state, attempts, sending_until FROM outbox_messages WHERE id = $1`, [invitation.id]);
+    expect(row).toMatchObject({ state: 'sending', attempts: 1 });
+    expect(row.sending_until.getTime()).toBe(clock.now().getTime() + 90_000);
+
+    // A second run of the job (a stalled job re-run, reconciliation) while the lease holds: nothing sent.
+    const outbox = outboxFromContext(worker.context);
+    expect(await outbox.dispatch(invitation.id, invitation.sendAt)).toEqual({ outcome: 'leased', until: row.sending_until.toISOString() });
+    clock.advance(89_000);
+    expect((await outbox.dispatch(invitation.id, invitation.sendAt)).outcome).toBe('leased');
+    expect(mailsFor([invitation.id])).toHaveLength(0);
+
+    // The lease expired: taken over, sent again with the same Message-ID.
+    clock.advance(2_000);
+    expect(await outbox.dispatch(invitation.id, invitation.sendAt)).toMatchObject({ outcome: 'sent', attempt: 2 });
+    expect(mailsFor([invitation.id])).toHaveLength(1);
+    expect(stalled.sent[0].messageId).toBe(mailsFor([invitation.id])[0].messageId);
+
+    // The stalled attempt comes back: the row is no longer `sending`, logged as an anomaly without contact data.
+    stalled.release({ delivered: true, via: 'test' });
+    await first;
+    expect(stalled.lines.some((l) => l.startsWith('outbox anomaly') && l.includes(invitation.id))).toBe(true);
+    expect(stalled.lines.join('\n')).not.toContain('lease@example.nl');
+    const [after] = await sql(`SELECT state, attempts, sending_until FROM outbox_messages WHERE id = $1`, [invitation.id]);
+    expect(after).toMatchObject({ state: 'sent', attempts: 2, sending_until: null });
+  });
+
+  it('records a sending row that can no longer be sent (window closed) as unknown, not skipped', async () => {
+    clock.set(START);
+    const id = await teiasParticipant({ email: 'unknown@example.nl', language: 'en' });
+    const invitation = await baselineInvitation(id);
+    const stalled = stallingOutbox();
+    const first = stalled.outbox.dispatch(invitation.id, invitation.sendAt);
+    await until('the first attempt at the mail server', () => stalled.sent.length === 1);
+    const [row] = await sql(`SELECT sending_until FROM outbox_messages WHERE id = $1`, [invitation.id]);
+    expect(row.sending_until.getTime()).toBe(clock.now().getTime() + 2 * 60_000); // the default lease
+
+    const [q] = await sql(`SELECT closes_at FROM questionnaires WHERE id = $1`, [invitation.questionnaire_id]);
+    clock.set(q.closes_at);
+    const outcome = await outboxFromContext(worker.context).dispatch(invitation.id, invitation.sendAt);
+    expect(outcome).toEqual({ outcome: 'unknown', reason: 'window closed; attempt 1 may have been delivered' });
+    const [after] = await sql(`SELECT state, reason FROM outbox_messages WHERE id = $1`, [invitation.id]);
+    expect(after).toEqual({ state: 'unknown', reason: 'window closed; attempt 1 may have been delivered' });
+    const view = await api.request('GET', `/participants/${id}/questionnaires`, { token: coordinator() });
+    expect(view.body[0].messages.find((m: any) => m.kind === 'invitation')).toMatchObject({ state: 'unknown' });
+    stalled.release({ delivered: true, via: 'test' });
+    await first;
+    expect(stalled.lines.some((l) => l.startsWith('outbox anomaly'))).toBe(true);
+  });
+});
+
+describe('patient links follow the questionnaire and the participant', () => {
+  it('answer 404 once the questionnaire’s window has moved away from the link', async () => {
+    clock.set(START);
+    const r = await api.request('POST', '/studies/POTEISS/participants', {
+      token: coordinator(),
+      body: enrolment(api.studies.get('POTEISS'), 'LUMC', { plannedAnchorDate: '2027-03-20', contact: { email: 'moved@example.nl', language: 'en' } }),
+    });
+    expect(r.status).toBe(201);
+    const list = await api.request('GET', `/participants/${r.body.id}/questionnaires`, { token: coordinator() });
+    const baseline = list.body.find((q: any) => q.eventId === 'baseline');
+    expect(baseline.status).toBe('open');
+    const token = await issueLink(baseline.id);
+    expect((await api.request('GET', `/portal/${token}`)).status).toBe(200);
+    // The injection is postponed by two months: the baseline window now opens in May.
+    await api.db.transaction((tx) => api.app.get(ParticipantsService).setAnchorDate(tx, r.body.id, '2027-05-20', null as unknown as string, 'Injection postponed'));
+    expect((await api.request('GET', `/portal/${token}`)).status).toBe(404);
+    expect((await api.request('PUT', `/portal/${token}/answers`, { body: { answers: { NRS_LEG: { score: 3 } } } })).status).toBe(404);
+    expect((await api.request('POST', `/portal/${token}`, { body: { answers: { NRS_LEG: { score: 3 } } } })).status).toBe(404);
+  });
+
+  it('answer 404 when the participant no longer takes part', async () => {
+    clock.set(START);
+    const id = await teiasParticipant({ email: 'left@example.nl', language: 'en' });
+    const invitation = await baselineInvitation(id);
+    const token = await issueLink(invitation.questionnaire_id);
+    expect((await api.request('GET', `/portal/${token}`)).status).toBe(200);
+    const w = await api.request('PATCH', `/participants/${id}/status`, { token: coordinator(), body: { status: 'withdrawn', reason: 'Withdrew consent' } });
+    expect(w.status).toBe(200);
+    expect((await api.request('GET', `/portal/${token}`)).status).toBe(404);
+    expect((await api.request('POST', `/portal/${token}`, { body: { answers: { NRS_LEG: { score: 3 } } } })).status).toBe(404);
+  });
+
+  it('dispatch holds a message whose window has not opened yet', async () => {
+    clock.set(START);
+    const id = await teiasParticipant({ email: 'early@example.nl', language: 'en' });
+    const invitation = await baselineInvitation(id);
+    const opensAt = new Date(clock.now().getTime() + 86400_000).toISOString(); // Wednesday 10:00, outside quiet hours
+    await sql(`UPDATE questionnaires SET opens_at = $2 WHERE id = $1`, [invitation.questionnaire_id, opensAt]);
+    const outcome = await outboxFromContext(worker.context).dispatch(invitation.id, invitation.sendAt);
+    expect(outcome).toEqual({ outcome: 'deferred', sendAt: opensAt });
+    const [row] = await sql(`SELECT state, reason, send_at FROM outbox_messages WHERE id = $1`, [invitation.id]);
+    expect(row).toMatchObject({ state: 'pending', reason: 'window not open yet' });
+    expect(row.send_at.toISOString()).toBe(opensAt);
+    expect(mailsFor([invitation.id])).toHaveLength(0);
+  });
+
+  it('refuses an empty submission with 400 naming each instrument without an answered item', async () => {
+    clock.set(START);
+    const id = await teiasParticipant({ email: 'empty@example.nl', language: 'en' });
+    const invitation = await baselineInvitation(id);
+    const token = await issueLink(invitation.questionnaire_id);
+    const empty = await api.request('POST', `/portal/${token}`, { body: { answers: {} } });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.map((e: any) => e.field)).toEqual(['NRS_LEG', 'NRS_BACK', 'RMDQ', 'ODI', 'EQ5D5L', 'SBI']);
+    const cleared = await api.request('POST', `/portal/${token}`, { body: { answers: { NRS_LEG: {}, ODI: { odi1: null } } } });
+    expect(cleared.status).toBe(400);
+    const [q] = await sql(`SELECT status FROM questionnaires WHERE id = $1`, [invitation.questionnaire_id]);
+    expect(q.status).toBe('scheduled');
+    expect((await api.request('POST', `/portal/${token}`, { body: { answers: { NRS_LEG: { score: 2 } } } })).status).toBe(201);
+  });
+});
+
+describe('a locked study', () => {
+  it('refuses to close a coordinator task, and a patient opening a link records nothing', async () => {
+    clock.set(START);
+    const id = await teiasParticipant({ email: 'locked@example.nl', language: 'en' });
+    const rows = await messages(id);
+    const task = rows.find((m: any) => m.event_id === 'baseline' && m.kind === 'coordinator_task');
+    clock.set(new Date(task.send_at).getTime() + 60_000);
+    expect((await outboxFromContext(worker.context).dispatch(task.id, new Date(task.send_at).toISOString())).outcome).toBe('sent');
+    const [{ id: taskId }] = await sql(`SELECT id FROM coordinator_tasks WHERE message_id = $1`, [task.id]);
+    const token = await issueLink(task.questionnaire_id);
+    const [{ status }] = await sql(`SELECT status FROM studies WHERE code = 'TEIAS'`);
+    await sql(`UPDATE studies SET status = 'locked' WHERE code = 'TEIAS'`);
+    try {
+      expect((await api.request('POST', `/studies/TEIAS/tasks/${taskId}/done`, { token: coordinator() })).status).toBe(409);
+      expect((await api.request('GET', `/portal/${token}`)).status).toBe(200);
+      const [q] = await sql(`SELECT started_at FROM questionnaires WHERE id = $1`, [task.questionnaire_id]);
+      expect(q.started_at).toBeNull();
+    } finally {
+      await sql(`UPDATE studies SET status = $1 WHERE code = 'TEIAS'`, [status]);
+    }
+    expect((await api.request('POST', `/studies/TEIAS/tasks/${taskId}/done`, { token: coordinator() })).status).toBe(204);
+    expect((await api.request('GET', `/portal/${token}`)).status).toBe(200);
+    const [q] = await sql(`SELECT started_at FROM questionnaires WHERE id = $1`, [task.questionnaire_id]);
+    expect(q.started_at).not.toBeNull();
+  });
+});
+
+// Last: a worker with its schedulers on reconciles on its own while it runs.
+describe('periodic jobs after a Redis flush', () => {
+  it('are registered again by the worker, so due messages go out without anyone reconciling by hand', async () => {
+    clock.set(START);
+    const notifications = worker.context.queues.queue(QueueName.Notifications);
+    const maintenance = worker.context.queues.queue(QueueName.Maintenance);
+    const scheduled = await startTestWorker(api, { clock: clock.now, schedulers: true, schedulerRefreshMs: 200 });
+    try {
+      expect(await notifications.getJobScheduler('reconcile-outbox')).toBeTruthy();
+      await new Promise((r) => setTimeout(r, 300)); // its first, immediate reconciliation
+      // Redis loses everything of this test (never FLUSHALL: other tests share the server), schedulers included.
+      const redis = api.app.get<Redis>(RedisToken);
+      const keys = await redis.keys(`${api.config.redis.prefix}:*`);
+      expect(keys.some((k) => k.includes('reconcile-outbox'))).toBe(true);
+      await redis.del(...keys);
+      // A message due now that no reconciliation has seen: only a re-registered scheduler can hand it over
+      // (the lost scheduler's next run would have been a minute away).
+      const id = await teiasParticipant({ email: 'scheduler@example.nl', language: 'en' });
+      const invitation = await baselineInvitation(id);
+      await until('the invitation sent', async () => (await sql(`SELECT state FROM outbox_messages WHERE id = $1`, [invitation.id]))[0].state === 'sent');
+      expect(mailsFor([invitation.id])).toHaveLength(1);
+      expect(await notifications.getJobScheduler('reconcile-outbox')).toBeTruthy();
+      expect(await maintenance.getJobScheduler('heartbeat')).toBeTruthy();
+    } finally {
+      await scheduled.close();
+      await notifications.removeJobScheduler('reconcile-outbox');
+      await maintenance.removeJobScheduler('heartbeat');
+    }
   });
 });

@@ -6,9 +6,9 @@ import type { Actor } from '../accounts';
 import { CrfRepository, CrfReviewRepository, type CasebookRow } from '../database';
 import { isMissingValue, type FormStatus } from '../forms';
 import { findEvent, findForm, type FieldDefinition } from '../protocol';
-import type { CasebookData, CasebookField } from '../reports/casebook-data';
+import type { CasebookChange, CasebookData, CasebookField } from '../reports/casebook-data';
 import { QueriesService } from './queries.service';
-import { loadParticipant, type CrfDeps } from './target';
+import { formEntityId, loadParticipant, type CrfDeps } from './target';
 
 export interface CasebookStatus {
   id: string;
@@ -45,6 +45,29 @@ export function displayValue(field: FieldDefinition, value: unknown): string {
   }
 }
 
+const STATUS_LABELS: Record<string, string> = { not_started: 'Not started', incomplete: 'Incomplete', complete: 'Complete' };
+
+/** One `form` audit row as the casebook's history line: labels and display values, not ids and JSON. */
+function historyEntry(
+  fields: FieldDefinition[],
+  c: { at: string; userName: string | null; field: string | null; from: unknown; to: unknown; reason: string | null },
+): CasebookChange {
+  const base = { at: c.at, by: c.userName ?? 'system', reason: c.reason };
+  if (c.field === null) {
+    const status = (v: unknown) => (typeof v === 'string' ? (STATUS_LABELS[v] ?? v) : '');
+    return { ...base, field: null, label: 'Status', from: status(c.from), to: status(c.to) };
+  }
+  const def = fields.find((f) => f.id === c.field);
+  const show = (v: unknown) => (def ? displayValue(def, v) : v === null || v === undefined ? '' : JSON.stringify(v));
+  return { ...base, field: c.field, label: def?.label ?? c.field, from: show(c.from), to: show(c.to) };
+}
+
+/** The download name: the participant's study label (never the database id) and the casebook number. */
+export function casebookFileName(label: string, n: number): string {
+  const safe = label.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return `casebook-${safe}-${n}.pdf`;
+}
+
 /**
  * Casebook PDFs: the API records the request and hands a job to the worker; the worker gathers the
  * data (no contact details: they live apart and are never read here), renders and stores the file.
@@ -55,7 +78,12 @@ export class CasebookService {
     private readonly storageDir: string,
   ) {}
 
-  /** Records a request; the caller enqueues the job (id `casebook-<id>`) once this has committed. */
+  /**
+   * Records a request; the caller enqueues the job (id `casebook-<id>`) once this has committed.
+   * Allowed on a locked study, deliberately without `assertStudyWritable`: a casebook is read-only
+   * output. The transaction writes only the `casebooks` bookkeeping row (its number taken under the
+   * participant row lock) and the audit row; no form, review or participant data changes.
+   */
   async request(participantId: string, actor: Actor): Promise<CasebookRow> {
     return this.deps.db.transaction(async (tx) => {
       const { study } = await loadParticipant(tx, participantId, this.deps.studies);
@@ -97,6 +125,7 @@ export class CasebookService {
     const row = await repos.get(CrfReviewRepository).latestCasebook(participantId);
     if (!row || row.status !== 'ready' || !row.path)
       throw new NotFoundError('No finished casebook for this participant; request one and wait until it is ready');
+    const participant = await repos.participants.findById(participantId);
     const content = await readFile(row.path);
     await repos.audit.append([
       {
@@ -109,75 +138,100 @@ export class CasebookService {
         to: { n: row.n, sha256: row.sha256 },
       },
     ]);
-    return { fileName: row.path.split('/').pop() as string, content };
+    return { fileName: casebookFileName(participant?.label ?? 'participant', row.n), content };
   }
 
-  /** Everything a casebook shows, in schedule order. */
+  /**
+   * Everything a casebook shows, in schedule order, read in one REPEATABLE READ, READ ONLY
+   * transaction so that forms, their history, verifications, queries and signatures are one
+   * consistent state (a save committing meanwhile is either wholly in it or wholly out). Nothing is
+   * written here: audit rows refuse snapshot isolation, so callers audit in their own transaction.
+   */
   async data(participantId: string): Promise<CasebookData> {
-    const repos = this.deps.db.repos;
-    const { participant, study } = await loadParticipant(repos, participantId, this.deps.studies);
-    const records = await repos.get(CrfRepository).listRecords(participantId);
-    const eventRank = (eventId: string) => study.schedule.findIndex((e) => e.id === eventId);
-    const formRank = (eventId: string, formId: string) => findEvent(study, eventId)?.forms.indexOf(formId) ?? 0;
-    records.sort(
-      (a, b) =>
-        eventRank(a.eventId) - eventRank(b.eventId) ||
-        formRank(a.eventId, a.formId) - formRank(b.eventId, b.formId) ||
-        a.instance - b.instance,
-    );
-    const verifications = await repos.get(CrfReviewRepository).verifications([participantId]);
-    const queries = await new QueriesService(this.deps).listForParticipant(participantId);
-    const signatures = await repos.get(CrfRepository).listSignatures(participantId);
-    return {
-      study: { code: study.code, title: study.title },
-      participant: {
-        label: participant.label,
-        siteCode: participant.siteCode,
-        status: participant.status,
-        arm: participant.arm,
-        cohort: participant.cohort,
-        enrolledAt: new Date(participant.enrolledAt).toISOString(),
-        anchorDate: participant.anchorDate,
-      },
-      generatedAt: this.deps.clock().toISOString(),
-      forms: records.map((r) => {
-        const form = findForm(study, r.formId);
-        const fields: CasebookField[] = (form?.fields ?? []).map((f) => {
-          const v = verifications.find((x) => x.recordId === r.id && x.field === f.id);
-          return { id: f.id, label: f.label, value: displayValue(f, r.values[f.id]), verifiedAt: v?.verifiedAt ?? null };
-        });
-        return {
-          eventId: r.eventId,
-          eventTitle: findEvent(study, r.eventId)?.title ?? r.eventId,
-          formId: r.formId,
-          title: form?.title ?? r.formId,
-          instance: r.instance,
-          repeating: form?.repeating ?? false,
-          status: r.status as FormStatus,
-          version: r.version,
-          updatedAt: r.updatedAt,
-          fields,
-        };
-      }),
-      queries: queries.map((q) => ({
-        form: `${q.eventId}/${q.formId}/${q.instance}`,
-        field: q.field,
-        status: q.status,
-        openedAt: q.openedAt,
-        messages: q.messages.map((m) => ({ kind: m.kind, by: m.userName ?? 'system', at: m.at, text: m.text })),
-      })),
-      signatures: signatures.map((s) => ({
-        scope: s.scope,
-        target:
-          s.scope === 'casebook' ? 'whole casebook' : s.scope === 'visit' ? `visit ${s.eventId}` : `${s.eventId}/${s.formId}/${s.instance}`,
-        printedName: s.printedName,
-        meaning: s.meaning,
-        signedAt: s.signedAt,
-        status: s.status,
-        voidedAt: s.voidedAt,
-        voidedBecause: s.voidedBecause,
-      })),
-    };
+    return this.deps.db.transaction(async (tx) => {
+      await tx.get(CrfReviewRepository).beginSnapshot();
+      const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
+      const crf = tx.get(CrfRepository);
+      const records = await crf.listRecords(participantId);
+      const verifications = await tx.get(CrfReviewRepository).verifications([participantId]);
+      const queries = await new QueriesService(this.deps).listForParticipant(participantId, tx);
+      const signatures = await crf.listSignatures(participantId);
+      const changes = await crf.participantFormAudit(participantId);
+
+      const eventRank = (eventId: string) => study.schedule.findIndex((e) => e.id === eventId);
+      const formRank = (eventId: string, formId: string) => findEvent(study, eventId)?.forms.indexOf(formId) ?? 0;
+      records.sort(
+        (a, b) =>
+          eventRank(a.eventId) - eventRank(b.eventId) ||
+          formRank(a.eventId, a.formId) - formRank(b.eventId, b.formId) ||
+          a.instance - b.instance,
+      );
+      const verifiedAt = new Map(verifications.map((v) => [`${v.recordId}/${v.field}`, v.verifiedAt]));
+      const history = new Map<string, typeof changes>();
+      for (const c of changes) {
+        const list = history.get(c.entityId);
+        if (list) list.push(c);
+        else history.set(c.entityId, [c]);
+      }
+
+      return {
+        study: { code: study.code, title: study.title },
+        participant: {
+          label: participant.label,
+          siteCode: participant.siteCode,
+          status: participant.status,
+          arm: participant.arm,
+          cohort: participant.cohort,
+          enrolledAt: new Date(participant.enrolledAt).toISOString(),
+          anchorDate: participant.anchorDate,
+        },
+        generatedAt: this.deps.clock().toISOString(),
+        forms: records.map((r) => {
+          const form = findForm(study, r.formId);
+          const fields: CasebookField[] = (form?.fields ?? []).map((f) => ({
+            id: f.id,
+            label: f.label,
+            value: displayValue(f, r.values[f.id]),
+            verifiedAt: verifiedAt.get(`${r.id}/${f.id}`) ?? null,
+          }));
+          return {
+            eventId: r.eventId,
+            eventTitle: findEvent(study, r.eventId)?.title ?? r.eventId,
+            formId: r.formId,
+            title: form?.title ?? r.formId,
+            instance: r.instance,
+            repeating: form?.repeating ?? false,
+            status: r.status as FormStatus,
+            version: r.version,
+            updatedAt: r.updatedAt,
+            fields,
+            history: (history.get(formEntityId(r.eventId, r.formId, r.instance)) ?? []).map((c) => historyEntry(form?.fields ?? [], c)),
+          };
+        }),
+        queries: queries.map((q) => ({
+          form: `${q.eventId}/${q.formId}/${q.instance}`,
+          field: q.field,
+          status: q.status,
+          openedAt: q.openedAt,
+          messages: q.messages.map((m) => ({ kind: m.kind, by: m.userName ?? 'system', at: m.at, text: m.text })),
+        })),
+        signatures: signatures.map((s) => ({
+          scope: s.scope,
+          target:
+            s.scope === 'casebook'
+              ? 'whole casebook'
+              : s.scope === 'visit'
+                ? `visit ${s.eventId}`
+                : `${s.eventId}/${s.formId}/${s.instance}`,
+          printedName: s.printedName,
+          meaning: s.meaning,
+          signedAt: s.signedAt,
+          status: s.status,
+          voidedAt: s.voidedAt,
+          voidedBecause: s.voidedBecause,
+        })),
+      };
+    });
   }
 
   /** Where casebook n of a participant is written. */

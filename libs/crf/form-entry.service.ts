@@ -121,10 +121,13 @@ export class FormEntryService {
       const crf = tx.get(CrfRepository);
 
       await assertStudyWritable(tx, study.code);
+      // Concurrency (docs/forms.md "Concurrency"): the shared participant entry lock makes a lock
+      // insertion or a signature either wait for this save or commit before it (then seen below);
+      // the record's FOR UPDATE makes verification wait for this save, or this save wait for it.
+      await crf.lockParticipantEntry(participantId, 'shared');
+      const existing = await crf.findRecord(target.key, { lock: true });
       const locks = await crf.locksCovering(target.key);
       if (locks.length) throw lockedError(target, locks[0]);
-
-      const existing = await crf.findRecord(target.key, { lock: true });
       checkVersion(existing, input.version);
 
       const status: FormStatus = input.status ?? existing?.status ?? 'incomplete';
@@ -170,10 +173,10 @@ export class FormEntryService {
           to: change.to,
         });
       }
-      if (existing) {
-        audit.push(...(await this.clearVerification(tx, target, saved.id, changes, userId)));
-        audit.push(...(await this.voidSignatures(tx, target, changes, statusChanged, userId)));
-      }
+      // Only a saved record can have verified fields; but a first save (a new adverse-event instance,
+      // a late form) adds data under a signed visit or casebook, which voids those signatures too.
+      if (existing) audit.push(...(await this.clearVerification(tx, target, saved.id, changes, userId)));
+      audit.push(...(await this.voidSignatures(tx, target, changes, statusChanged, !existing, userId)));
       audit.push(...(await this.openCheckQueries(tx, target, result.warnings)));
       await this.followAnchor(tx, target, changes, userId, reason);
       await tx.audit.append(audit);
@@ -231,13 +234,17 @@ export class FormEntryService {
     target: FormTarget,
     changes: ValueChange[],
     statusChanged: boolean,
+    added: boolean,
     userId: string,
   ): Promise<AuditEntry[]> {
     const crf = tx.get(CrfRepository);
     const signatures = await crf.validSignaturesCovering(target.key);
     if (signatures.length === 0) return [];
-    const fields = [...changes.map((c) => c.field), ...(statusChanged ? ['(status)'] : [])];
-    const because = `${target.form.id} at ${target.event.id} (instance ${target.instance}) changed: ${fields.join(', ')}`;
+    const fields = [...changes.map((c) => c.field), ...(statusChanged && !added ? ['(status)'] : [])];
+    const what = `${target.form.id} at ${target.event.id} (instance ${target.instance})`;
+    const because = added
+      ? `${what} added after signing${fields.length ? `: ${fields.join(', ')}` : ''}`
+      : `${what} changed: ${fields.join(', ')}`;
     await crf.voidSignatures(
       signatures.map((s) => s.id),
       userId,

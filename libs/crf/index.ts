@@ -9,7 +9,7 @@ export { QueriesService } from './queries.service';
 export type { QueryView } from './queries.service';
 export { ReviewService } from './review.service';
 export type { Scope, SdvStatus } from './review.service';
-export { CasebookService, displayValue } from './casebook.service';
+export { CasebookService, casebookFileName, displayValue } from './casebook.service';
 export type { CasebookStatus } from './casebook.service';
 export { formStateAt, VALUE_ACTIONS, STATUS_ACTION } from './reconstruct';
 export type { FormAuditRow, FormState } from './reconstruct';

@@ -1,7 +1,14 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
 import { assertStudyWritable } from '../studies';
 import type { Actor, StudyAccess } from '../accounts';
-import { CrfRepository, CrfReviewRepository, type FormQueryRow, type QueryMessageRow, type QueryStatus } from '../database';
+import {
+  CrfRepository,
+  CrfReviewRepository,
+  type FormQueryRow,
+  type QueryMessageRow,
+  type QueryStatus,
+  type Repositories,
+} from '../database';
 import { loadParticipant, resolveTarget, type CrfDeps } from './target';
 
 export interface QueryView {
@@ -95,9 +102,9 @@ export class QueriesService {
     });
   }
 
-  async listForParticipant(participantId: string): Promise<QueryView[]> {
-    const review = this.deps.db.repos.get(CrfReviewRepository);
-    return this.views(await review.listQueries(participantId));
+  /** A participant's queries with their threads; `repos` lets a caller read them inside its own transaction. */
+  async listForParticipant(participantId: string, repos: Repositories = this.deps.db.repos): Promise<QueryView[]> {
+    return this.views(await repos.get(CrfReviewRepository).listQueries(participantId), repos);
   }
 
   /** A study's queries at the caller's sites, optionally of one status, with their age in days. */
@@ -153,8 +160,8 @@ export class QueriesService {
     return this.get(participantId, queryId);
   }
 
-  private async views(rows: FormQueryRow[]): Promise<QueryView[]> {
-    const messages = await this.deps.db.repos.get(CrfReviewRepository).messages(rows.map((r) => r.id));
+  private async views(rows: FormQueryRow[], repos: Repositories = this.deps.db.repos): Promise<QueryView[]> {
+    const messages = await repos.get(CrfReviewRepository).messages(rows.map((r) => r.id));
     const now = this.deps.clock().getTime();
     return rows.map((q) => ({
       id: q.id,

@@ -57,16 +57,17 @@ export class ReviewService {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
       await assertStudyWritable(tx, study.code);
-      const records = (await tx.get(CrfRepository).listRecords(participantId)).filter(
-        (r) =>
-          r.eventId === scope.eventId &&
-          (scope.formId === undefined || (r.formId === scope.formId && r.instance === (scope.instance ?? 1))),
-      );
       if (scope.formId !== undefined) resolveTarget(study, participant, scope.eventId, scope.formId, scope.instance ?? 1);
       else if (!study.schedule.some((e) => e.id === scope.eventId))
         throw new NotFoundError(`${study.code} has no event "${scope.eventId}"`);
       if (scope.fields && scope.formId === undefined)
         throw new ValidationError('Fields need a form', [{ field: 'fields', message: 'name formId to verify single fields' }]);
+      // FOR SHARE: a save in flight on one of these records commits first and its values are the
+      // ones verified; a save arriving later waits for this and then clears what its change touches.
+      const records = await tx.get(CrfRepository).recordsForReview(participantId, {
+        eventId: scope.eventId,
+        ...(scope.formId !== undefined ? { formId: scope.formId, instance: scope.instance ?? 1 } : {}),
+      });
       if (records.length === 0) throw new ConflictError('Nothing saved to verify there');
 
       const now = this.deps.clock();
@@ -135,16 +136,10 @@ export class ReviewService {
     const participants = (await repos.participants.list(study.code, null)).filter(
       (p) => access.siteIds === null || access.siteIds.includes(p.siteId),
     );
-    const records = await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds);
-    const verifications = await repos.get(CrfReviewRepository).verifications(participants.map((p) => p.id));
+    const records = byParticipant(await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds));
+    const verifications = byParticipant(await repos.get(CrfReviewRepository).verifications(participants.map((p) => p.id)));
     const rows = participants.map((p) => {
-      const s = this.status(
-        study,
-        plan,
-        p.id,
-        records.filter((r) => r.participantId === p.id),
-        verifications.filter((v) => v.participantId === p.id),
-      );
+      const s = this.status(study, plan, p.id, records.get(p.id) ?? [], verifications.get(p.id) ?? []);
       return { participantId: p.id, label: p.label, siteCode: p.siteCode, sampled: s.sampled, remaining: s.remaining };
     });
     return { plan, participants: rows, remaining: rows.reduce((n, r) => n + r.remaining, 0) };
@@ -192,10 +187,16 @@ export class ReviewService {
     verifications: Array<{ recordId: string; field: string }>,
   ): SdvStatus {
     const sampled = plan.kind === 'sample' && inSample(study.code, participantId, plan.samplePercent ?? 0);
+    const byRecord = new Map<string, string[]>();
+    for (const v of verifications) {
+      const list = byRecord.get(v.recordId);
+      if (list) list.push(v.field);
+      else byRecord.set(v.recordId, [v.field]);
+    }
     const forms = records.map((r) => {
       const form = findForm(study, r.formId);
       const toVerify = form ? fieldsToVerify(plan, form, r.values, sampled) : [];
-      const verified = verifications.filter((v) => v.recordId === r.id).map((v) => v.field);
+      const verified = byRecord.get(r.id) ?? [];
       return {
         eventId: r.eventId,
         formId: r.formId,
@@ -238,7 +239,12 @@ export class ReviewService {
     return this.deps.db.transaction(async (tx) => {
       const { participant, study } = await loadParticipant(tx, participantId, this.deps.studies);
       await assertStudyWritable(tx, study.code);
-      const records = await tx.get(CrfRepository).listRecords(participantId);
+      // Exclusive participant entry lock: no save is in flight, and none starts until this signature
+      // has committed (a save after it voids it, a first save included). The records read FOR SHARE
+      // are then exactly the data signed.
+      const crf = tx.get(CrfRepository);
+      await crf.lockParticipantEntry(participantId, 'exclusive');
+      const records = await crf.recordsForReview(participantId);
       let where: { eventId: string | null; formId: string | null; instance: number | null };
       if (input.scope === 'form') {
         if (!input.eventId || !input.formId)
@@ -260,7 +266,7 @@ export class ReviewService {
         if (records.length === 0) throw new ConflictError('The casebook is empty; there is nothing to sign');
         where = { eventId: null, formId: null, instance: null };
       }
-      const signature = await tx.get(CrfRepository).insertSignature({
+      const signature = await crf.insertSignature({
         participantId,
         studyCode: study.code,
         scope: input.scope,
@@ -312,6 +318,9 @@ export class ReviewService {
         throw new NotFoundError(`${study.code} has no event "${input.eventId}"`);
       if (input.formId === undefined && input.instance !== undefined)
         throw new ValidationError('An instance needs a form', [{ field: 'instance', message: 'only with formId' }]);
+      // Exclusive participant entry lock: a save in flight (even the first save of a form of this
+      // visit, which has no record to lock yet) commits first; a later save sees this lock.
+      await tx.get(CrfRepository).lockParticipantEntry(participantId, 'exclusive');
       const lock = await tx.get(CrfRepository).insertLock({
         participantId,
         studyCode: study.code,
@@ -380,14 +389,9 @@ export class ReviewService {
     const participants = (await repos.participants.list(study.code, null)).filter(
       (p) => access.siteIds === null || access.siteIds.includes(p.siteId),
     );
-    const records = await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds);
+    const records = byParticipant(await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds));
     return participants.flatMap((p) =>
-      detectDeviations(
-        study,
-        { id: p.id, arm: p.arm, cohort: p.cohort, anchorDate: p.anchorDate },
-        records.filter((r) => r.participantId === p.id),
-        today,
-      ).map((d) => ({ ...d, label: p.label, siteCode: p.siteCode })),
+      detectDeviations(study, { id: p.id, arm: p.arm, cohort: p.cohort, anchorDate: p.anchorDate }, records.get(p.id) ?? [], today).map((d) => ({ ...d, label: p.label, siteCode: p.siteCode })),
     );
   }
 
@@ -396,4 +400,15 @@ export class ReviewService {
     if (!study) throw new NotFoundError(`Study ${code} does not exist`);
     return study;
   }
+}
+
+/** Rows grouped by participant in one pass (study-wide reports: never filter the whole list per participant). */
+function byParticipant<T extends { participantId: string }>(rows: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.participantId);
+    if (list) list.push(r);
+    else out.set(r.participantId, [r]);
+  }
+  return out;
 }

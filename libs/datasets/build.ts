@@ -24,6 +24,12 @@ export interface BuildDeps {
 const PAGE = 500;
 const AUDIT_PAGE = 2000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const UUIDS = new RegExp(UUID.source, 'gi');
+
+/** The BullMQ job id of a dataset's build attempt: `dataset-<id>` for the first, `dataset-<id>-<n>` after. */
+export function datasetJobId(datasetId: string, attempt = 1): string {
+  return attempt <= 1 ? `dataset-${datasetId}` : `dataset-${datasetId}-${attempt}`;
+}
 
 /** Where a dataset's files live: `<storageDir>/datasets/<datasetId>/<name>` (the modelling worker reads data.csv there). */
 export function datasetDir(storageDir: string, datasetId: string): string {
@@ -37,12 +43,13 @@ export function snapshotSources(
   study: StudyDefinition,
   count: number,
   meta: DatasetSources['meta'],
+  userIds: readonly string[] = [],
 ): DatasetSources {
   return {
     participantCount: count,
     meta,
     participants: () => participantRecords(repo, study),
-    audit: () => auditRecords(repo, study.code),
+    audit: () => auditRecords(repo, study.code, userIds),
   };
 }
 
@@ -99,35 +106,96 @@ function toRecord(p: ExportParticipantRow, forms: ParticipantRecord['forms'], qu
   };
 }
 
-async function* auditRecords(repo: DatasetsRepository, studyCode: string): AsyncGenerator<AuditRecordRow> {
+async function* auditRecords(repo: DatasetsRepository, studyCode: string, userIds: readonly string[]): AsyncGenerator<AuditRecordRow> {
+  const pseudonyms = new AuditPseudonyms(userIds);
   let after = 0;
   for (;;) {
     const page = await repo.auditPage(studyCode, after, AUDIT_PAGE);
     if (!page.length) return;
-    for (const r of page) yield toAuditRecord(r);
+    for (const r of page) yield pseudonyms.record(r);
     after = page[page.length - 1].seq;
   }
 }
 
-/** Participant ids become labels; an entity id holding any other database id is left out. */
-export function toAuditRecord(r: ExportAuditRow): AuditRecordRow {
-  let entityId = r.entityId;
-  if (r.participantId && r.participantLabel) entityId = entityId.split(r.participantId).join(r.participantLabel);
-  if (UUID.test(entityId)) entityId = '';
-  return {
-    seq: r.seq,
-    at: r.at,
-    user: r.userId,
-    action: r.action,
-    entity: r.entity,
-    entityId,
-    participant: r.participantLabel,
-    site: r.site,
-    field: r.field,
-    from: r.from,
-    to: r.to,
-    reason: r.reason,
-  };
+/** A user's pseudonym in a dataset: `user-<n>`, n in order of the user's first exported audit row. */
+export const userPseudonym = (n: number): string => `user-${n}`;
+
+/**
+ * Stable pseudonyms for the database ids of an audit trail, so that files carry no database id and
+ * still link rows: a participant id becomes the participant's label, a user id `user-<n>` (n in order
+ * of first appearance, given up front), any other entity id `<entity>-<seq of the entity's first
+ * exported audit row>` (e.g. `query-42`). The same ids inside `from`/`to` get the same pseudonyms; an
+ * id not (yet) known there is dropped. Fed rows in sequence order, the same data give the same text.
+ */
+export class AuditPseudonyms {
+  private readonly users = new Map<string, string>();
+  private readonly ids = new Map<string, string>();
+
+  constructor(userIds: readonly string[] = []) {
+    userIds.forEach((id, i) => this.users.set(id.toLowerCase(), userPseudonym(i + 1)));
+  }
+
+  user(id: string | null): string | null {
+    if (!id) return null;
+    const key = id.toLowerCase();
+    let p = this.users.get(key);
+    if (!p) {
+      p = userPseudonym(this.users.size + 1);
+      this.users.set(key, p);
+    }
+    return p;
+  }
+
+  record(r: ExportAuditRow): AuditRecordRow {
+    if (r.participantId && r.participantLabel) this.ids.set(r.participantId.toLowerCase(), r.participantLabel);
+    let entityId = r.entityId;
+    if (r.participantId && r.participantLabel) entityId = entityId.split(r.participantId).join(r.participantLabel);
+    if (UUID.test(entityId)) {
+      const pseudonym = `${r.entity}-${r.entityFirstSeq}`;
+      for (const id of entityId.match(UUIDS) ?? []) if (!this.ids.has(id.toLowerCase())) this.ids.set(id.toLowerCase(), pseudonym);
+      entityId = UUID.exec(entityId)![0].length === entityId.length ? pseudonym : this.text(entityId);
+    }
+    return {
+      seq: r.seq,
+      at: r.at,
+      user: this.user(r.userId),
+      action: r.action,
+      entity: r.entity,
+      entityId,
+      participant: r.participantLabel,
+      site: r.site,
+      field: r.field,
+      from: this.json(r.from),
+      to: this.json(r.to),
+      reason: r.reason === null ? null : this.text(r.reason),
+    };
+  }
+
+  /** Every database id inside a text replaced by its pseudonym (or dropped when unknown). */
+  text(s: string): string {
+    if (!UUID.test(s)) return s;
+    return s.replace(UUIDS, (id) => {
+      const key = id.toLowerCase();
+      return this.ids.get(key) ?? this.users.get(key) ?? '';
+    });
+  }
+
+  /** The same, through a JSON value (keys and strings). */
+  json(v: unknown): unknown {
+    if (typeof v === 'string') return this.text(v);
+    if (Array.isArray(v)) return v.map((x) => this.json(x));
+    if (v !== null && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[this.text(k)] = this.json(x);
+      return out;
+    }
+    return v;
+  }
+}
+
+/** One audit row without database ids (a fresh pseudonymiser: see AuditPseudonyms for a whole trail). */
+export function toAuditRecord(r: ExportAuditRow, pseudonyms: AuditPseudonyms = new AuditPseudonyms()): AuditRecordRow {
+  return pseudonyms.record(r);
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -140,19 +208,24 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return map;
 }
 
-export type BuildOutcome = 'built' | 'already-ready' | 'gone' | 'not-building';
+export type BuildOutcome = 'built' | 'already-ready' | 'gone' | 'not-building' | 'superseded';
 
-/** Builds the files of one dataset row; `onProgress` receives 0–100. */
+/**
+ * Builds the files of one dataset row; `onProgress` receives 0–100. `attempt` (from the job) is the
+ * build attempt the job was enqueued for: a job of an older attempt (superseded by a rebuild) does nothing.
+ */
 export async function buildDataset(
   deps: BuildDeps,
   datasetId: string,
   onProgress: (percent: number) => Promise<void> = async () => undefined,
+  attempt?: number,
 ): Promise<BuildOutcome> {
   const pool = deps.db.repos.get(DatasetsRepository);
   const row = await pool.find(datasetId);
   if (!row) return 'gone';
   if (row.status === 'ready') return 'already-ready';
   if (row.status !== 'building') return 'not-building';
+  if (attempt !== undefined && attempt !== row.attempt) return 'superseded';
   const study = deps.studies.find(row.studyCode);
   if (!study) throw new Error(`dataset ${datasetId}: study ${row.studyCode} has no definition`);
 
@@ -169,7 +242,7 @@ export async function buildDataset(
   };
   try {
     const plan = buildExportPlan(study);
-    const { files, participants } = await deps.db.transaction(async (tx) => {
+    const { files, participants, snapshotSeq } = await deps.db.transaction(async (tx) => {
       const repo = tx.get(DatasetsRepository);
       await repo.beginSnapshot();
       const count = await repo.participantCount(study.code);
@@ -177,11 +250,14 @@ export async function buildDataset(
       const meta = {
         asOf: summary.lastAt ?? '1970-01-01T00:00:00.000000Z',
         sites: await repo.participantSites(study.code),
-        users: summary.users,
+        users: summary.users.map((_, i) => userPseudonym(i + 1)),
       };
-      const written = await writeDatasetFiles(tmpDir, plan, snapshotSources(repo, study, count, meta), report);
-      return { files: written, participants: count };
+      const written = await writeDatasetFiles(tmpDir, plan, snapshotSources(repo, study, count, meta, summary.users), report);
+      return { files: written, participants: count, snapshotSeq: summary.maxSeq };
     });
+    // A rebuild may have superseded this attempt while it ran: then its files must not replace anything.
+    const current = await pool.find(datasetId);
+    if (!current || current.status !== 'building' || current.attempt !== row.attempt) return 'superseded';
     // A previous attempt may have renamed its directory before failing to record it: replace it.
     if (
       await stat(finalDir).then(
@@ -191,7 +267,14 @@ export async function buildDataset(
     )
       await rm(finalDir, { recursive: true, force: true });
     await rename(tmpDir, finalDir);
-    await pool.markReady(datasetId, { participants, files, sha256: manifestSha256(files), completedAt: deps.clock() });
+    await pool.markReady(datasetId, {
+      participants,
+      files,
+      sha256: manifestSha256(files),
+      completedAt: deps.clock(),
+      snapshotSeq,
+      attempt: row.attempt,
+    });
     await onProgress(100);
     deps.log?.('dataset ready', { datasetId, study: study.code, participants });
     return 'built';

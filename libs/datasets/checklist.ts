@@ -3,6 +3,8 @@
  * small function that runs when the tables it reads exist (the capabilities that own them may come
  * later); an item whose tables are missing is reported as unavailable, never as clear.
  */
+import { DateTime } from 'luxon';
+import { detectDeviations } from '../crf';
 import type { ChecklistDetail, DatasetsRepository } from '../database';
 import type { StudyDefinition } from '../protocol';
 
@@ -37,6 +39,50 @@ interface Check {
   ) => Promise<{ count: number; details: ChecklistDetail[] }>;
 }
 
+const PAGE = 500;
+
+/**
+ * Required forms never started: for each participant whose forms are due (not screened or withdrawn;
+ * randomised in an rct, anchored in a cohort study), every form of a scheduled event whose window
+ * closed before today (study time zone) that applies to the participant's arm and cohort and has no
+ * saved instance at all. The expected forms come from libs/crf's deviation detection (`missing_form`);
+ * forms saved but not complete are the `incomplete_forms` item. Pages of 500 participants by label.
+ */
+export async function neverStartedForms(
+  repo: DatasetsRepository,
+  study: StudyDefinition,
+  now: Date,
+  limit: number,
+): Promise<{ count: number; details: ChecklistDetail[] }> {
+  const today = DateTime.fromJSDate(now, { zone: study.timeZone }).toISODate() as string;
+  let count = 0;
+  const details: ChecklistDetail[] = [];
+  let after = '';
+  for (;;) {
+    const page = await repo.dueParticipantsPage(study.code, after, PAGE);
+    if (!page.length) break;
+    const records = await repo.formKeysFor(page.map((p) => p.id));
+    const byParticipant = new Map<string, typeof records>();
+    for (const r of records) {
+      if (!byParticipant.has(r.participantId)) byParticipant.set(r.participantId, []);
+      byParticipant.get(r.participantId)!.push(r);
+    }
+    for (const p of page) {
+      const saved = byParticipant.get(p.id) ?? [];
+      const missing = detectDeviations(
+        study,
+        { id: p.id, arm: p.arm, cohort: p.cohort, anchorDate: p.anchorDate },
+        saved.map((r) => ({ ...r, values: {} })),
+        today,
+      ).filter((d) => d.kind === 'missing_form' && !saved.some((r) => r.eventId === d.eventId && r.formId === d.formId));
+      count += missing.length;
+      for (const d of missing) if (details.length < limit) details.push({ participant: p.label, where: `${d.eventId}/${d.formId}` });
+    }
+    after = page[page.length - 1].label;
+  }
+  return { count, details };
+}
+
 const criticalFields = (study: StudyDefinition) =>
   study.forms.flatMap((f) => f.fields.filter((x) => x.critical).map((x) => ({ formId: f.id, fieldId: x.id })));
 
@@ -52,6 +98,12 @@ export const CHECKS: readonly Check[] = [
     title: 'Forms saved but not complete',
     requires: ['form_records'],
     run: (r, s, _n, l) => r.incompleteForms(s.code, l),
+  },
+  {
+    id: 'never_started_forms',
+    title: 'Required forms never started in events whose window has closed',
+    requires: ['form_records'],
+    run: neverStartedForms,
   },
   {
     id: 'unsigned_casebooks',

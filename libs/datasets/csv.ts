@@ -3,7 +3,8 @@
  * Each is an async generator of text chunks fed by an async iterable of records, so a dataset of
  * any size streams through in constant memory. RFC 4180 quoting, `\n` line ends, UTF-8, no BOM.
  */
-import { formKey } from './plan';
+import { formKey, optionColumnName } from './plan';
+import { stataNames } from './scripts';
 import type { AuditRecordRow, ExportPlan, ParticipantRecord, PlanFormRef, Variable, VariableType } from './model';
 import { ParticipantValues, formatOption, formatScalar, missingCode } from './values';
 
@@ -153,6 +154,9 @@ export const REDCAP_HEADER = [
 /** The annotation that marks variables of repeating forms: in data-long.csv (and odm.xml), not data.csv. */
 export const LONG_ONLY_ANNOTATION = '@LONG';
 
+/** The annotation of a missing-code companion column, followed by the variable it belongs to. */
+export const MISSING_ANNOTATION = '@MISSINGCODE=';
+
 /**
  * dictionary.csv in REDCap's 18-column format: one row per variable. Non-repeating variables are
  * data.csv columns (a checkbox row stands for its `<name>___<code>` columns, as in REDCap);
@@ -160,17 +164,25 @@ export const LONG_ONLY_ANNOTATION = '@LONG';
  */
 export async function* dictionaryCsv(plan: ExportPlan): AsyncGenerator<string> {
   yield csvLine(REDCAP_HEADER);
+  const short = stataNames(plan.columns);
+  const stata = new Map<string, string>();
+  plan.columns.forEach((c, i) => {
+    if (short[i] !== c.name) stata.set(c.name, short[i]);
+  });
   let lastForm = '';
   let chunk = '';
   for (const v of plan.variables) {
     const section = v.formName !== lastForm ? (v.section ?? '') : '';
     lastForm = v.formName;
-    chunk += csvLine(dictionaryRow(v, section));
+    chunk += csvLine(dictionaryRow(v, section, stata));
   }
   yield chunk;
 }
 
-function dictionaryRow(v: Variable, section: string): string[] {
+/** The annotation naming a column's Stata name where load.do had to shorten it (32 characters). */
+export const STATA_ANNOTATION = '@STATA=';
+
+function dictionaryRow(v: Variable, section: string, stata: ReadonlyMap<string, string>): string[] {
   const choices =
     v.options?.length && (v.type === 'choice' || v.type === 'multichoice')
       ? v.options.map((o) => `${o.code}, ${o.label.replace(/\|/g, '/')}`).join(' | ')
@@ -179,9 +191,17 @@ function dictionaryRow(v: Variable, section: string): string[] {
   if (v.unit) notes.push(v.unit);
   if (v.levels?.length) notes.push(`one of: ${v.levels.join(', ')}`);
   if (v.computed) notes.push(`computed: ${v.computed}`);
+  if (v.missingCodes?.length && !v.repeating) notes.push(`missing-data codes (${v.missingCodes.join(', ')}) in ${v.name}_missing`);
+  if (v.missingFor) notes.push(`missing-data code of ${v.missingFor}; empty when it has a value or nothing`);
   const annotations: string[] = [];
   if (v.computed) annotations.push('@READONLY');
+  if (v.missingFor) annotations.push(`${MISSING_ANNOTATION}${v.missingFor}`);
   if (v.repeating) annotations.push(`${LONG_ONLY_ANNOTATION} repeating form: one row per instance in data-long.csv`);
+  else {
+    const columns = v.type === 'multichoice' ? (v.options ?? []).map((o) => optionColumnName(v.name, o.code)) : [v.name];
+    const renamed = columns.filter((c) => stata.has(c)).map((c) => (c === v.name ? stata.get(c)! : `${c}=${stata.get(c)}`));
+    if (renamed.length) annotations.push(`${STATA_ANNOTATION}${renamed.join(',')}`);
+  }
   return [
     v.name,
     v.formName,

@@ -12,8 +12,8 @@ import { resolveStudyAccess, type Actor, type Role, type StudyAccess } from '../
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
 import { Database, DatasetsRepository, type DatasetRow } from '../database';
 import type { StudyDefinition } from '../protocol';
-import { JobName } from '../queue';
-import { datasetDir } from './build';
+import { JobName, QueueName } from '../queue';
+import { datasetDir, datasetJobId } from './build';
 import { runChecklist, type ChecklistResult } from './checklist';
 import { DATASET_FILES, type DatasetFileName } from './model';
 
@@ -34,11 +34,23 @@ export interface DatasetView {
   files: Array<{ name: string; bytes: number; sha256: string }>;
   sha256: string | null;
   error: string | null;
+  /** Build attempt (1, then 2, 3 … after rebuilds). */
+  attempt: number;
+  /** The snapshot's high-water mark: the highest audit sequence number visible when the files were read. */
+  snapshotSeq: number | null;
 }
 
 export interface DatasetQueue {
   add(job: JobName, data: Record<string, unknown>, options: { jobId: string }): Promise<void>;
+  /** The queue, to ask for a job's state (JobQueues has it); without it a build is stale after STALE_BUILD_MS. */
+  queue?(name: QueueName): { getJobState(jobId: string): Promise<string> };
 }
+
+/** Job states in which a build is still on its way. */
+const LIVE_JOB_STATES = ['active', 'waiting', 'waiting-children', 'delayed', 'prioritized'];
+
+/** Without a queue to ask, a `building` dataset requested longer ago than this counts as stale. */
+export const STALE_BUILD_MS = 15 * 60_000;
 
 export interface DatasetsServiceDeps {
   db: Database;
@@ -63,6 +75,8 @@ export function datasetView(d: DatasetRow): DatasetView {
     files: d.files.map((f) => ({ name: f.name, bytes: f.bytes, sha256: f.sha256 })),
     sha256: d.sha256,
     error: d.status === 'failed' ? d.error : null,
+    attempt: d.attempt,
+    snapshotSeq: d.snapshotSeq,
   };
 }
 
@@ -151,7 +165,10 @@ export class DatasetsService {
     return { datasetId: dataset.id, version: dataset.version };
   }
 
-  /** Only an admin unlocks, with a reason; the next lock takes a new dataset version. */
+  /**
+   * Only an admin unlocks, with a reason; the next lock takes a new dataset version. Refused (409)
+   * while the lock's dataset is still building: its files must be the locked data.
+   */
   async unlock(access: StudyAccess, actor: Actor, input: { reason: string }): Promise<{ study: string; status: string }> {
     if (!access.roles.includes('admin')) throw new ForbiddenError('Only an admin may unlock a study');
     assertWholeStudy(access);
@@ -162,6 +179,11 @@ export class DatasetsService {
       const row = await repo.lockStudyRow(study.code);
       if (!row || row.status !== 'locked') throw new ConflictError(`${study.code} is not locked`);
       const lock = await repo.openLock(study.code);
+      const snapshot = lock ? await repo.find(lock.datasetId) : null;
+      if (snapshot?.status === 'building')
+        throw new ConflictError(
+          `${study.code} cannot be unlocked while its lock dataset (version ${snapshot.version}) is building (${snapshot.progress}%): its files must hold the locked data. Unlock when it is ready or failed.`,
+        );
       const status = await repo.setStudyUnlocked(study.code);
       if (lock) await repo.closeLock(lock.id, actor.userId, this.deps.clock(), reason);
       await tx.audit.append([
@@ -214,6 +236,60 @@ export class DatasetsService {
     return datasetView(dataset);
   }
 
+  /**
+   * Builds a `failed` dataset again, or a `building` one whose job is gone or finished (stale): back
+   * to `building` under a new attempt, enqueued with a fresh job id `dataset-<id>-<attempt>`. A lock
+   * dataset is rebuilt only while its lock holds (after an unlock the data may have changed). An
+   * interim dataset's files are read when it is built, so a rebuild takes the data as they are then.
+   */
+  async rebuild(actor: Actor, id: string, input: { reason?: string } = {}): Promise<DatasetView> {
+    const found = await this.readable(actor, id, LOCKERS);
+    const reason = input.reason?.trim() || null;
+    if (found.status === 'ready') throw new ConflictError(`Dataset ${found.id} is ready; a ready dataset never changes`);
+    if (found.status === 'building' && !(await this.stale(found)))
+      throw new ConflictError(`Dataset ${found.id} is building (${found.progress}%) and its job is still queued or running`);
+    const restarted = await this.deps.db.transaction(async (tx) => {
+      const repo = tx.get(DatasetsRepository);
+      const d = await repo.findForUpdate(found.id);
+      if (!d || d.status === 'ready' || d.attempt !== found.attempt)
+        throw new ConflictError(`Dataset ${found.id} changed meanwhile (it is ${d?.status ?? 'gone'}); reload and try again`);
+      if (d.kind === 'lock') {
+        const lock = await repo.lockOfDataset(d.id);
+        if (!lock || lock.unlockedAt !== null)
+          throw new ConflictError(
+            `Dataset ${d.id} is the snapshot of a lock that was lifted on ${lock?.unlockedAt ?? '?'}; the data may have changed since. Lock again or take an interim dataset.`,
+          );
+      }
+      const row = await repo.restart(d.id, d.attempt, this.deps.clock());
+      if (!row) throw new ConflictError(`Dataset ${d.id} changed meanwhile; reload and try again`);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'rebuild',
+          entity: 'dataset',
+          entityId: d.id,
+          studyCode: d.studyCode,
+          field: 'status',
+          from: { status: d.status, attempt: d.attempt },
+          to: { status: 'building', attempt: row.attempt },
+          reason,
+        },
+      ]);
+      return row;
+    });
+    await this.enqueue(restarted.id, restarted.attempt);
+    return datasetView(restarted);
+  }
+
+  /** A `building` dataset whose job is missing, completed or failed (or, with no queue to ask, old). */
+  private async stale(d: DatasetRow): Promise<boolean> {
+    if (this.deps.queues.queue) {
+      const state = await this.deps.queues.queue(QueueName.Exports).getJobState(datasetJobId(d.id, d.attempt));
+      return !LIVE_JOB_STATES.includes(state);
+    }
+    return this.deps.clock().getTime() - Date.parse(d.requestedAt) > STALE_BUILD_MS;
+  }
+
   async list(access: StudyAccess): Promise<DatasetView[]> {
     assertWholeStudy(access);
     return (await this.deps.db.repos.get(DatasetsRepository).list(access.studyCode)).map(datasetView);
@@ -259,18 +335,21 @@ export class DatasetsService {
     return { stream: createReadStream(path), bytes: file.bytes, sha256: file.sha256, name: name as DatasetFileName };
   }
 
-  private async readable(actor: Actor, id: string): Promise<DatasetRow> {
+  private async readable(actor: Actor, id: string, roles: readonly Role[] = DATASET_READERS): Promise<DatasetRow> {
     const d = /^[0-9a-f-]{36}$/i.test(id) ? await this.deps.db.repos.get(DatasetsRepository).find(id) : null;
     const member = d && (actor.isAdmin || actor.memberships.some((m) => m.studyCode === d.studyCode));
     if (!d || !member) throw new NotFoundError('Dataset not found');
-    const access = resolveStudyAccess(actor, d.studyCode, DATASET_READERS);
-    if (!access) throw new ForbiddenError(`Your role in ${d.studyCode} does not allow datasets; allowed: ${DATASET_READERS.join(', ')}`);
+    const access = resolveStudyAccess(actor, d.studyCode, roles);
+    if (!access)
+      throw new ForbiddenError(
+        `Your role in ${d.studyCode} does not allow ${roles === DATASET_READERS ? 'datasets' : 'this'}; allowed: ${roles.join(', ')}`,
+      );
     assertWholeStudy(access);
     return d;
   }
 
-  private async enqueue(datasetId: string): Promise<void> {
-    await this.deps.queues.add(JobName.BuildDataset, { datasetId }, { jobId: `dataset-${datasetId}` });
+  private async enqueue(datasetId: string, attempt = 1): Promise<void> {
+    await this.deps.queues.add(JobName.BuildDataset, { datasetId, attempt }, { jobId: datasetJobId(datasetId, attempt) });
   }
 }
 

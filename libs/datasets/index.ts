@@ -5,13 +5,23 @@
  */
 export type * from './model';
 export { DATASET_FILES } from './model';
-export { buildExportPlan, eventInstruments, optionColumnName, scoreType, variableName } from './plan';
+export {
+  MISSING_DATA_CODES,
+  buildExportPlan,
+  eventInstruments,
+  missingColumnName,
+  optionColumnName,
+  scoreType,
+  variableName,
+} from './plan';
 export { formatNumber, formatScalar, missingCode, ParticipantValues } from './values';
 export {
   AUDIT_HEADER,
   LONG_HEADER,
   LONG_ONLY_ANNOTATION,
+  MISSING_ANNOTATION,
   REDCAP_HEADER,
+  STATA_ANNOTATION,
   auditCsv,
   csvCell,
   csvLine,
@@ -20,17 +30,28 @@ export {
   wideCsv,
 } from './csv';
 export { escapeAttribute, escapeText, odmXml, type OdmMeta } from './odm';
-export { loadDo, loadR, loadSps, stataNames, spssNames } from './scripts';
+export { loadDo, loadR, loadSps, shortName, stataNames, spssNames } from './scripts';
 export { manifest, manifestSha256, writeChunks, writeDatasetFiles, type DatasetFile, type DatasetSources } from './files';
 
 export { prng, syntheticParticipants } from './synthetic';
 export { assertStudyWritable, isStudyWritable } from './guard';
-export { CHECKS, runChecklist, type ChecklistItem, type ChecklistResult } from './checklist';
-export { buildDataset, datasetDir, snapshotSources, toAuditRecord, type BuildDeps, type BuildOutcome } from './build';
+export { CHECKS, neverStartedForms, runChecklist, type ChecklistItem, type ChecklistResult } from './checklist';
+export {
+  AuditPseudonyms,
+  buildDataset,
+  datasetDir,
+  datasetJobId,
+  snapshotSources,
+  toAuditRecord,
+  userPseudonym,
+  type BuildDeps,
+  type BuildOutcome,
+} from './build';
 export {
   DATASET_READERS,
   LOCKERS,
   DatasetsService,
+  STALE_BUILD_MS,
   assertWholeStudy,
   datasetView,
   type DatasetQueue,

@@ -15,6 +15,8 @@ export interface VariableOption {
 export type VariableSource =
   | { kind: 'participant'; key: ParticipantKey }
   | { kind: 'form'; eventId: string; formId: string; fieldId: string }
+  /** The missing-data code (`not_done`, `unknown`, `not_applicable`) of a CRF field that allows them. */
+  | { kind: 'missing'; eventId: string; formId: string; fieldId: string }
   | { kind: 'item'; eventId: string; instrument: string; itemId: string }
   | { kind: 'score'; eventId: string; instrument: string; score: string }
   | { kind: 'derived'; eventId: string; outcome: DerivedOutcomeName };
@@ -66,6 +68,10 @@ export interface Variable {
   repeating: boolean;
   /** Whether an item is a CRF field, a questionnaire item, a score or a derived outcome (for the dictionary). */
   section?: string;
+  /** A missing-code companion: the name of the variable whose missing-data code it holds. */
+  missingFor?: string;
+  /** The missing-data codes a CRF field allows (it then has a `<name>_missing` companion in data.csv). */
+  missingCodes?: string[];
 }
 
 /** One data.csv column: a variable, or one option of a multichoice variable (`<name>___<code>`). */

@@ -22,7 +22,7 @@ export interface OdmMeta {
   asOf: string;
   /** Site codes of the participants. */
   sites: string[];
-  /** Pseudonymous ids of the users who appear in the audit records. */
+  /** Pseudonyms (`user-<n>`) of the users who appear in the audit records, in order of first appearance. */
   users: string[];
 }
 
@@ -259,8 +259,7 @@ function writeItemDef(x: Builder, f: PlanForm, item: PlanItem) {
 
 function writeAdminData(x: Builder, studyOid: string, mdvOid: string, meta: OdmMeta) {
   x.ele('AdminData', { StudyOID: studyOid });
-  for (const u of ['SYSTEM', ...[...meta.users].sort()])
-    x.ele('User', { OID: u === 'SYSTEM' ? 'U.SYSTEM' : userOid(u), UserType: 'Other' }).up();
+  for (const u of ['SYSTEM', ...meta.users]) x.ele('User', { OID: u === 'SYSTEM' ? 'U.SYSTEM' : userOid(u), UserType: 'Other' }).up();
   const effective = meta.asOf.slice(0, 10);
   const location = (oid: string, name: string, type: string) => {
     x.ele('Location', { OID: oid, Name: name, LocationType: type });

@@ -24,6 +24,12 @@ const GPE = 'GPE';
 /** Variable names are lower case (REDCap's rule, and friendly to R, Stata and SPSS). */
 export const variableName = (...parts: string[]): string => parts.join('_').toLowerCase();
 
+/** The companion column holding a field's missing-data code (`not_done`, `unknown`, `not_applicable`). */
+export const missingColumnName = (variable: string): string => `${variable}_missing`;
+
+/** The missing-data codes in their fixed order (also the order of the companion's factor levels). */
+export const MISSING_DATA_CODES = ['not_done', 'unknown', 'not_applicable'] as const;
+
 /** The 0/1 column of one option of a multichoice variable (REDCap's checkbox convention). */
 export const optionColumnName = (variable: string, code: number): string => `${variable}___${code}`;
 
@@ -98,7 +104,11 @@ export function buildExportPlan(study: StudyDefinition, instruments: readonly In
       if (!form) continue;
       refs.push({ kind: 'form', id: form.id });
       if (!forms.has(`form:${form.id}`)) forms.set(`form:${form.id}`, crfForm(form));
-      for (const field of form.fields) add(fieldVariable(event, form, field));
+      for (const field of form.fields) {
+        const v = fieldVariable(event, form, field);
+        add(v);
+        if (v.missingCodes?.length && !v.repeating) add(missingVariable(v, event, form, field));
+      }
     }
     for (const code of eventInstruments(event)) {
       const def = instruments.find((i) => i.code === code) ?? safeInstrument(code, instruments);
@@ -222,8 +232,31 @@ function fieldVariable(event: ScheduleEvent, form: FormDefinition, field: FieldD
     required: field.required,
     showIf,
     computed: field.calculated,
+    missingCodes: field.missingCodes?.length ? [...field.missingCodes] : undefined,
     repeating: form.repeating,
     section: `${event.title}: ${form.title}`,
+  };
+}
+
+/**
+ * The companion of a field that allows missing-data codes: the code when one was given instead of a
+ * value, empty otherwise (a value, or nothing at all). Text with fixed levels: a factor in R.
+ */
+function missingVariable(v: Variable, event: ScheduleEvent, form: FormDefinition, field: FieldDefinition): Variable {
+  const codes = MISSING_DATA_CODES.filter((c) => field.missingCodes!.includes(c));
+  return {
+    name: missingColumnName(v.name),
+    source: { kind: 'missing', eventId: event.id, formId: form.id, fieldId: field.id },
+    formName: v.formName,
+    label: `${field.label}: missing-data code`,
+    type: 'text',
+    levels: codes,
+    maxLength: 14,
+    required: false,
+    showIf: v.showIf,
+    repeating: false,
+    section: v.section,
+    missingFor: v.name,
   };
 }
 

@@ -3,6 +3,7 @@
  * leaves `data`), Stata (`do load.do`) and SPSS (`INSERT FILE='load.sps'`). Generated from the
  * export plan only, so the same plan gives the same script.
  */
+import { createHash } from 'node:crypto';
 import type { Column, ExportPlan, VariableType } from './model';
 
 const header = (plan: ExportPlan, comment: string, how: string) =>
@@ -93,19 +94,43 @@ function columnLabel(c: Column): string {
 
 // -------------------------------------------------------------------------------------------- Stata
 
-/** Stata names: at most 32 characters, unique; longer names are shortened with a counter. */
-export function stataNames(columns: readonly Column[]): string[] {
-  const used = new Set<string>();
-  let counter = 0;
+/**
+ * A name shortened to `max` characters whose suffix is a short hash of the full name: the same full
+ * name always gives the same short name, whatever other columns the study has (adding a field never
+ * renames another). `salt` > 0 only on the (astronomically rare) clash of two short names.
+ */
+export function shortName(name: string, max: number, salt = 0): string {
+  const hash = createHash('sha256')
+    .update(salt ? `${name}#${salt}` : name)
+    .digest('hex')
+    .slice(0, 6);
+  return `${name.slice(0, max - 7).replace(/_+$/, '')}_${hash}`;
+}
+
+/** Names of at most `max` characters, unique (case-insensitively when asked); longer ones are hashed. */
+function shortNames(columns: readonly Column[], max: number, length: (s: string) => number, fold: (s: string) => string): string[] {
+  const used = new Set(columns.filter((c) => length(c.name) <= max).map((c) => fold(c.name)));
+  const seen = new Set<string>();
   return columns.map((c) => {
     let name = c.name;
-    if (name.length > 32 || used.has(name)) {
-      do name = `${c.name.slice(0, 26)}_${String(++counter).padStart(4, '0')}`.slice(0, 32);
-      while (used.has(name));
+    if (length(name) > max || seen.has(fold(name))) {
+      let salt = 0;
+      do name = shortName(c.name, max, salt++);
+      while (used.has(fold(name)) || seen.has(fold(name)));
     }
-    used.add(name);
+    seen.add(fold(name));
     return name;
   });
+}
+
+/** Stata names: at most 32 characters, unique; longer names keep 25 characters and a 6-digit hash of the full name. */
+export function stataNames(columns: readonly Column[]): string[] {
+  return shortNames(
+    columns,
+    32,
+    (s) => s.length,
+    (s) => s,
+  );
 }
 
 /** A Stata compound-quoted string: no backticks, no global macro expansion, one line. */
@@ -173,19 +198,14 @@ export function loadDo(plan: ExportPlan): string {
 
 const spssString = (s: string) => `'${s.replace(/[\r\n\t]+/g, ' ').replace(/'/g, "''")}'`;
 
-/** SPSS names: at most 64 bytes, unique. */
+/** SPSS names: at most 64 bytes, unique (SPSS ignores case); longer names are hashed like Stata's. */
 export function spssNames(columns: readonly Column[]): string[] {
-  const used = new Set<string>();
-  let counter = 0;
-  return columns.map((c) => {
-    let name = c.name;
-    if (Buffer.byteLength(name) > 64 || used.has(name.toLowerCase())) {
-      do name = `${c.name.slice(0, 58)}_${String(++counter).padStart(4, '0')}`;
-      while (used.has(name.toLowerCase()));
-    }
-    used.add(name.toLowerCase());
-    return name;
-  });
+  return shortNames(
+    columns,
+    64,
+    (s) => Buffer.byteLength(s),
+    (s) => s.toLowerCase(),
+  );
 }
 
 function spssFormat(c: Column): string {

@@ -85,6 +85,8 @@ export class ParticipantValues {
         return this.participant(s.key);
       case 'form':
         return this.forms.get(`${s.eventId}/${s.formId}`)?.[s.fieldId] ?? null;
+      case 'missing':
+        return missingCode(this.forms.get(`${s.eventId}/${s.formId}`)?.[s.fieldId] ?? null);
       case 'item':
         return this.questionnaires.get(`${s.eventId}/${s.instrument}`)?.answers[s.itemId] ?? null;
       case 'score':

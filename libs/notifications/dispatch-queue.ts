@@ -8,6 +8,11 @@ export interface DispatchJob {
   /** The send instant the job was made for (ISO UTC); a job whose instant no longer matches the row is stale. */
   sendAt: string;
   delayMs: number;
+  /**
+   * A second job for the same send instant, e.g. `lease-<ms>`: the wake-up at the end of another
+   * attempt's lease (the plain job id is still taken by the job that found the lease).
+   */
+  wake?: string;
 }
 
 /**
@@ -18,8 +23,8 @@ export interface DispatchJob {
 export class BullDispatchQueue {
   constructor(private readonly queues: JobQueues) {}
 
-  static jobId(messageId: string, sendAt: string): string {
-    return `${messageId}.${Date.parse(sendAt)}`;
+  static jobId(messageId: string, sendAt: string, wake?: string): string {
+    return wake ? `${messageId}.${Date.parse(sendAt)}.${wake}` : `${messageId}.${Date.parse(sendAt)}`;
   }
 
   private get queue(): Queue {
@@ -60,7 +65,7 @@ export class BullDispatchQueue {
         jobs.slice(i, i + 1000).map((j) => ({
           name: JobName.DispatchMessage,
           data: { messageId: j.messageId, sendAt: j.sendAt },
-          opts: { jobId: BullDispatchQueue.jobId(j.messageId, j.sendAt), delay: Math.max(0, Math.round(j.delayMs)) },
+          opts: { jobId: BullDispatchQueue.jobId(j.messageId, j.sendAt, j.wake), delay: Math.max(0, Math.round(j.delayMs)) },
         })),
       );
     }

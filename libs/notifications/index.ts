@@ -7,7 +7,7 @@ export { messageIdFor } from './message-id';
 export { renderMessage } from './templates';
 export type { RenderedMessage, TemplateInput, TemplateKind } from './templates';
 export { ChannelSender, RecordingSmsAdapter } from './sender';
-export type { SenderOptions } from './sender';
+export type { RecordedSms, SenderOptions } from './sender';
 export type { Channel, Language, MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
 export { BullDispatchQueue } from './dispatch-queue';
 export type { DispatchJob, DispatchJobState } from './dispatch-queue';

@@ -30,5 +30,18 @@ describe('patient messages', () => {
     expect(await sender.send({ ...msg, channel: 'sms', to: '+31612345678' })).toEqual({ delivered: false, via: 'recording' });
     expect(sms.sent).toHaveLength(1);
     expect(lines.join('\n')).not.toMatch(/patient@example\.nl|31612345678/);
+    // The recording adapter keeps neither the number nor the text (its link opens the questionnaire).
+    expect(sms.sent[0]).toEqual({ messageId: '<x@trialdata>', channel: 'sms', length: msg.sms.length });
+    expect(JSON.stringify(sms.sent)).not.toMatch(/31612345678|\/q\//);
+  });
+
+  it('records only the last messages of the default SMS adapter', async () => {
+    const sms = new RecordingSmsAdapter(3);
+    for (let i = 0; i < 5; i++) await sms.send({ messageId: `<m${i}@trialdata>`, to: '+31612345678', text: 'x'.repeat(i) });
+    expect(sms.sent.map((r) => r.messageId)).toEqual(['<m2@trialdata>', '<m3@trialdata>', '<m4@trialdata>']);
+    const big = new RecordingSmsAdapter();
+    for (let i = 0; i < 1005; i++) await big.send({ messageId: `<m${i}@trialdata>`, to: '+31612345678', text: 'x' });
+    expect(big.sent).toHaveLength(1000);
+    expect(big.sent[0].messageId).toBe('<m5@trialdata>');
   });
 });

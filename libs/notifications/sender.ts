@@ -1,12 +1,26 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
 
-/** The default SMS adapter: keeps what would have been sent (message id and length only are logged). */
+/** What the recording SMS adapter keeps of one message: no phone number, no text (it holds a live link). */
+export interface RecordedSms {
+  messageId: string;
+  channel: 'sms';
+  /** Characters of the text that would have been sent. */
+  length: number;
+}
+
+/**
+ * The default SMS adapter: records that a message would have been sent (message id, channel and
+ * length only: never the phone number or the text, whose link opens the patient's questionnaire),
+ * the last `capacity` messages only, so a long-running worker does not grow.
+ */
 export class RecordingSmsAdapter implements SmsAdapter {
   readonly name = 'recording';
-  readonly sent: Array<{ messageId: string; to: string; text: string }> = [];
+  readonly sent: RecordedSms[] = [];
+  constructor(private readonly capacity = 1000) {}
   async send(message: { messageId: string; to: string; text: string }): Promise<{ delivered: boolean }> {
-    this.sent.push(message);
+    this.sent.push({ messageId: message.messageId, channel: 'sms', length: message.text.length });
+    if (this.sent.length > this.capacity) this.sent.splice(0, this.sent.length - this.capacity);
     return { delivered: false };
   }
 }

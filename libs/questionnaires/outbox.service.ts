@@ -9,9 +9,13 @@ import { hashToken, newToken } from './tokens';
 /** After this many send attempts a message is marked failed instead of being tried again. */
 export const MAX_SEND_ATTEMPTS = 10;
 
+/** How long an attempt holds a `sending` row before another worker may take it over (≥ the SMTP timeouts). */
+export const DEFAULT_SENDING_LEASE_MS = 2 * 60_000;
+
 export type DispatchOutcome =
   | { outcome: 'gone' | 'busy' | 'settled' | 'stale' | 'early' }
-  | { outcome: 'skipped' | 'failed'; reason: string }
+  | { outcome: 'leased'; until: string }
+  | { outcome: 'skipped' | 'failed' | 'unknown'; reason: string }
   | { outcome: 'deferred'; sendAt: string }
   | { outcome: 'sent'; channel: Channel; delivered: boolean; attempt: number };
 
@@ -30,6 +34,12 @@ export interface OutboxOptions {
   quietHours: QuietHours | null;
   /** How far ahead of send_at reconciliation hands a message to BullMQ as a delayed job. */
   horizonMs?: number;
+  /**
+   * The lease of an attempt (`sending_until` = start + this). A `sending` row is taken over (sent
+   * again, same Message-ID) only once its lease has expired, so it must outlast the SMTP timeouts
+   * (connection 15 s + greeting 15 s + socket 30 s). Default 2 minutes.
+   */
+  sendingLeaseMs?: number;
 }
 
 /**
@@ -40,11 +50,15 @@ export interface OutboxOptions {
  *      hours), then mark it `sending` (attempts + 1) and commit;
  *   2. send, with the Message-ID derived from the row id;
  *   3. mark it `sent` (only from `sending`).
- * A crash before 3 leaves the row `sending`: the retried job (or reconciliation) sends again with the
- * same Message-ID, the accepted risk. Nothing is ever sent from a row that is not due and unsettled.
+ * Step 1 gives the attempt a lease (`sending_until`); a `sending` row is taken over only after its
+ * lease expired (a stalled job re-run while the first attempt is still alive waits instead of
+ * sending twice). A crash before 3 leaves the row `sending`: once the lease has expired the retried
+ * job (or reconciliation) sends again with the same Message-ID, the accepted risk. Nothing is ever
+ * sent from a row that is not due and unsettled.
  */
 export class OutboxService {
   private readonly horizonMs: number;
+  private readonly leaseMs: number;
 
   constructor(
     private readonly db: Database,
@@ -57,6 +71,7 @@ export class OutboxService {
     private readonly log: (msg: string, extra?: object) => void = () => undefined,
   ) {
     this.horizonMs = options.horizonMs ?? 10 * 60_000;
+    this.leaseMs = options.sendingLeaseMs ?? DEFAULT_SENDING_LEASE_MS;
   }
 
   async dispatch(messageId: string, jobSendAt: string): Promise<DispatchOutcome> {
@@ -69,18 +84,38 @@ export class OutboxService {
       if (m.state !== 'pending' && m.state !== 'sending') return { outcome: 'settled' as const };
       if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' as const };
       if (Date.parse(m.sendAt) > now.getTime()) return { outcome: 'early' as const };
+      // Another attempt is under way (a stalled job re-run while its first run still sends): wait for it.
+      if (m.state === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime()) return { outcome: 'leased' as const, until: m.sendingUntil };
+      // A `sending` row whose lease expired: its last attempt may have been accepted by the mail server
+      // before the worker died. Stopping it now records that the outcome is unknown, not "skipped".
+      const stopWith = async (reason: string) => {
+        if (m.state === 'sending') {
+          const why = `${reason}; attempt ${m.attempts} may have been delivered`;
+          await repo.settle(m.id, 'unknown', why);
+          return { outcome: 'unknown' as const, reason: why };
+        }
+        await repo.settle(m.id, 'skipped', reason);
+        return { outcome: 'skipped' as const, reason };
+      };
       const def = this.studies.find(m.studyCode);
       // Read with FOR SHARE: a lock committing now waits for this send's record, or is seen here.
       const writable = await isStudyWritable(tx, m.studyCode);
       const stop = (writable ? null : 'study locked') ?? this.stopReason(m, now) ?? (def ? null : 'study definition missing');
-      if (stop) {
-        await repo.settle(m.id, 'skipped', stop);
-        return { outcome: 'skipped' as const, reason: stop };
-      }
+      if (stop) return stopWith(stop);
       if (m.attempts >= MAX_SEND_ATTEMPTS) {
         const reason = `gave up after ${m.attempts} attempts`;
         await repo.settle(m.id, 'failed', reason);
         return { outcome: 'failed' as const, reason };
+      }
+      // Not before the window opens (it may have moved since the message was planned), and nothing
+      // goes to a patient between 21:00 and 08:00: a late job waits for the morning.
+      const opensLater = Date.parse(m.opensAt) > now.getTime();
+      const earliest = opensLater ? m.opensAt : now;
+      const sendFrom = m.kind === 'coordinator_task' ? new Date(earliest).toISOString() : deferForQuietHours(earliest, this.options.quietHours, def!.timeZone);
+      if (Date.parse(sendFrom) > now.getTime()) {
+        if (Date.parse(sendFrom) >= Date.parse(m.closesAt)) return stopWith('window closes during quiet hours');
+        await repo.defer(m.id, sendFrom, opensLater ? 'window not open yet' : 'quiet hours');
+        return { outcome: 'deferred' as const, sendAt: sendFrom };
       }
       if (m.kind === 'coordinator_task') {
         await repo.insertTask({ messageId: m.id, questionnaireId: m.questionnaireId, participantId: m.participantId, studyCode: m.studyCode, siteId: m.siteId, createdAt: now.toISOString() });
@@ -88,28 +123,15 @@ export class OutboxService {
         await repo.markSent(m.id, now.toISOString(), true);
         return { outcome: 'sent' as const, channel: 'task' as const, delivered: true, attempt };
       }
-      // Nothing goes to a patient between 21:00 and 08:00: a late job waits for the morning.
-      const morning = deferForQuietHours(now, this.options.quietHours, def!.timeZone);
-      if (Date.parse(morning) > now.getTime()) {
-        if (Date.parse(morning) >= Date.parse(m.closesAt)) {
-          await repo.settle(m.id, 'skipped', 'window closes during quiet hours');
-          return { outcome: 'skipped' as const, reason: 'window closes during quiet hours' };
-        }
-        await repo.defer(m.id, morning, 'quiet hours');
-        return { outcome: 'deferred' as const, sendAt: morning };
-      }
       const contactRow = await tx.participants.findContact(m.participantId);
       const contact = contactRow ? this.cipher.decrypt(m.participantId, contactRow.ciphertext) : null;
       const channel: Channel = contact?.email ? 'email' : contact?.phone ? 'sms' : 'none';
-      if (channel === 'none' || !contact) {
-        await repo.settle(m.id, 'skipped', 'no email address or phone number');
-        return { outcome: 'skipped' as const, reason: 'no email address or phone number' };
-      }
+      if (channel === 'none' || !contact) return stopWith('no email address or phone number');
       // A fresh link per attempt: the token is random and stored only hashed, so an earlier attempt's
       // link cannot be rebuilt; every link opens the same questionnaire until the window closes.
       const token = newToken();
       await repo.insertToken(hashToken(token), m.questionnaireId, m.id, m.closesAt);
-      const attempt = await repo.markSending(m.id, channel);
+      const attempt = await repo.markSending(m.id, channel, new Date(now.getTime() + this.leaseMs).toISOString());
       const rendered = renderMessage({
         kind: m.kind === 'invitation' ? 'invitation' : 'reminder',
         number: m.number,
@@ -126,6 +148,11 @@ export class OutboxService {
       await this.transport.add([{ messageId, sendAt: step.sendAt, delayMs: Date.parse(step.sendAt) - now.getTime() }]);
       return step;
     }
+    if (step.outcome === 'leased') {
+      // Wake up when the lease ends (its own job id: this job's id is taken until it is removed).
+      await this.transport.add([{ messageId, sendAt: jobSendAt, delayMs: Date.parse(step.until) - now.getTime(), wake: `lease-${Date.parse(step.until)}` }]);
+      return step;
+    }
     if (step.outcome !== 'send') return step;
 
     let delivered: boolean;
@@ -135,13 +162,19 @@ export class OutboxService {
       // The row stays `sending`; the job's retry sends again with the same Message-ID. A mail server's
       // error may quote the address: redacted before it reaches the outbox row, the job or a log.
       const error = redactContact(e instanceof Error ? e.message : String(e));
-      await this.db.repos.get(QuestionnairesRepository).noteError(messageId, `send attempt ${step.attempt} failed: ${error}`);
+      // The attempt is over: its lease ends now, so BullMQ's retry need not wait for it.
+      await this.db.repos.get(QuestionnairesRepository).noteError(messageId, `send attempt ${step.attempt} failed: ${error}`, { attempt: step.attempt, at: this.clock().toISOString() });
       // Deliberately without `cause`: the original error may quote the address.
       // eslint-disable-next-line preserve-caught-error
       throw new Error(`send failed: ${error}`);
     }
-    await this.db.transaction((tx) => tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered));
-    this.log('message sent', { messageId, channel: step.channel, delivered, attempt: step.attempt });
+    const recorded = await this.db.transaction((tx) => tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered));
+    if (!recorded) {
+      // The row left `sending` while this attempt ran (its lease expired and another attempt took it
+      // over, or it was settled): the patient may have this message twice. Ids only, no contact data.
+      this.log('outbox anomaly: sent, but the message was no longer sending', { messageId, channel: step.channel, attempt: step.attempt });
+    }
+    this.log('message sent', { messageId, channel: step.channel, delivered, attempt: step.attempt, recorded });
     return { outcome: 'sent', channel: step.channel, delivered, attempt: step.attempt };
   }
 

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '../common';
 import { reachesSite, type Actor, type StudyAccess } from '../accounts';
 import { QuestionnairesRepository, type Database, type OutboxRow, type QuestionnaireRow } from '../database';
 import { deriveOutcomes, type DerivedOutcomes } from '../instruments';
+import { assertStudyWritable } from '../studies';
 import { windowState } from '../scheduling';
 import type { Clock, StudyLookup } from './common';
 
@@ -122,6 +123,8 @@ export class QuestionnairesService {
       const task = await repo.findTask(taskId);
       if (!task || task.studyCode !== access.studyCode || !reachesSite(access, task.siteId)) throw new NotFoundError('Task not found');
       if (task.status === 'done') throw new ConflictError('This task is already done');
+      // A locked study takes no writes (409), coordinator tasks included.
+      await assertStudyWritable(tx, task.studyCode);
       await repo.completeTask(taskId, actor.userId, this.clock().toISOString());
       await tx.audit.append([{ userId: actor.userId, action: 'complete', entity: 'coordinator_task', entityId: taskId, studyCode: task.studyCode, participantId: task.participantId, field: 'status', from: 'open', to: 'done' }]);
     });

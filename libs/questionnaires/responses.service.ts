@@ -1,9 +1,9 @@
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../common';
-import { assertStudyWritable } from '../studies';
+import { assertStudyWritable, isStudyWritable } from '../studies';
 import type { Actor } from '../accounts';
 import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
 import type { Language, PublicInstrument, ScoreValue } from '../instruments';
-import type { Clock, StudyLookup } from './common';
+import { STOPPED_STATUSES, type Clock, type StudyLookup } from './common';
 import type { InstrumentsService } from './instruments.service';
 import { hashToken, isTokenShaped, newToken } from './tokens';
 
@@ -48,8 +48,8 @@ export class ResponsesService {
   async open(token: string, language?: Language): Promise<PortalView> {
     return this.db.transaction(async (tx) => {
       const q = await this.byToken(tx, token);
-      const now = this.clock().toISOString();
-      await tx.get(QuestionnairesRepository).markStarted(q.id, now);
+      // A locked study is read-only: the page still shows, but opening it records nothing.
+      if (await isStudyWritable(tx, q.studyCode)) await tx.get(QuestionnairesRepository).markStarted(q.id, this.clock().toISOString());
       const lang = language ?? (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
       return {
         language: lang,
@@ -97,6 +97,12 @@ export class ResponsesService {
     await assertStudyWritable(tx, q.studyCode);
     const problems = this.problems(q, answers);
     if (problems.length) throw new ValidationError('The questionnaire cannot be submitted', problems);
+    // Nothing answered at all would complete the questionnaire with only null scores: refused, naming
+    // each instrument without an answered item.
+    const unanswered = q.instruments.filter((code) => !Object.values(answers[code] ?? {}).some((v) => v !== null && v !== undefined));
+    if (unanswered.length === q.instruments.length) {
+      throw new ValidationError('Nothing has been answered', unanswered.map((code) => ({ field: code, message: 'has no answered item' })));
+    }
     const result: SubmissionResult = { scores: {}, reasons: {} };
     for (const code of q.instruments) {
       const scored = this.instruments.scoreIn(code, (answers[code] ?? {}) as never);
@@ -123,7 +129,9 @@ export class ResponsesService {
   }
 
   private async byToken(tx: Repositories, token: string, lock = false): Promise<QuestionnaireRow> {
-    const q = isTokenShaped(token) ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), { lock }) : null;
+    // Unknown, expired, outside the questionnaire's current window, or a participant who no longer
+    // answers (withdrawn, completed, lost to follow-up): the same 404 for all.
+    const q = isTokenShaped(token) ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), [...STOPPED_STATUSES], { lock }) : null;
     if (!q || q.status === 'cancelled') throw new NotFoundError('This link is unknown or has expired');
     if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
     return q;

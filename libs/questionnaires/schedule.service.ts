@@ -103,7 +103,7 @@ export class ScheduleService implements ParticipantListener {
         await repo.reschedule(row.id, m.sendAt);
         summary.messages.moved++;
       }
-      // sending, sent, failed: that message has had its turn; it is never planned again.
+      // sending, sent, failed, unknown: that message has had its turn; it is never planned again.
     }
     await repo.insertMessages(inserts);
     return summary;
@@ -121,7 +121,7 @@ export class ScheduleService implements ParticipantListener {
     for (const m of plan) {
       if (m.kind === 'coordinator_task' || Date.parse(m.sendAt) > now) continue;
       const state = rows.get(m.key)?.state;
-      if (state === 'sent' || state === 'sending' || state === 'failed') continue;
+      if (state === 'sent' || state === 'sending' || state === 'failed' || state === 'unknown') continue;
       byEvent.set(m.eventId, [...(byEvent.get(m.eventId) ?? []), m]);
     }
     for (const list of byEvent.values()) {

@@ -7,6 +7,21 @@ export interface CasebookField {
   verifiedAt: string | null;
 }
 
+/** One change of a form instance, from the audit trail: a field's value, or the form's status. */
+export interface CasebookChange {
+  at: string;
+  /** Printed name of whoever saved the change ('system' when no user). */
+  by: string;
+  /** Plain field id; null for a status change. */
+  field: string | null;
+  /** Field label, or 'Status'. */
+  label: string;
+  /** Values as a reader sees them (labels, units, missing-data codes spelled out); '' when blank. */
+  from: string;
+  to: string;
+  reason: string | null;
+}
+
 export interface CasebookData {
   study: { code: string; title: string };
   participant: {
@@ -30,6 +45,8 @@ export interface CasebookData {
     version: number;
     updatedAt: string;
     fields: CasebookField[];
+    /** Every change since the first save, oldest first (the form's audit rows). */
+    history: CasebookChange[];
   }>;
   queries: Array<{
     form: string;

@@ -27,6 +27,27 @@ const data: CasebookData = {
         { id: 'sex', label: 'Sex', value: 'Female (1)', verifiedAt: '2026-11-22T10:00:00.000Z' },
         { id: 'height', label: 'Height', value: '', verifiedAt: null },
       ],
+      history: [
+        {
+          at: '2026-11-20T10:00:00.000Z',
+          by: 'Coordinator',
+          field: null,
+          label: 'Status',
+          from: 'Not started',
+          to: 'Incomplete',
+          reason: null,
+        },
+        { at: '2026-11-20T10:00:00.000Z', by: 'Coordinator', field: 'sex', label: 'Sex', from: '', to: 'Male (2)', reason: null },
+        {
+          at: '2026-11-21T10:00:00.000Z',
+          by: 'Coordinator',
+          field: 'sex',
+          label: 'Sex',
+          from: 'Male (2)',
+          to: 'Female (1)',
+          reason: 'Typo',
+        },
+      ],
     },
   ],
   queries: [
@@ -57,6 +78,12 @@ describe('renderCasebook', () => {
     const pdf = await renderCasebook(data);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.toString('latin1')).toContain('TEIAS-LUMC-0001');
+  });
+
+  it('prints a history section for a form with changes', async () => {
+    const withHistory = await renderCasebook(data);
+    const without = await renderCasebook({ ...data, forms: data.forms.map((f) => ({ ...f, history: [] })) });
+    expect(withHistory.length).toBeGreaterThan(without.length);
   });
 
   it('renders an empty casebook too', async () => {

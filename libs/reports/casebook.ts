@@ -1,16 +1,17 @@
 import PDFDocument from 'pdfkit';
 import type { CasebookData } from './casebook-data';
 
-export type { CasebookData, CasebookField } from './casebook-data';
+export type { CasebookChange, CasebookData, CasebookField } from './casebook-data';
 
 const MARGIN = 50;
 const GREY = '#555555';
 
 /**
  * Renders a participant casebook: a cover with the participant's study identity (never contact
- * details), then every saved form with its values and verification marks, the query threads and the
- * signature history (voided signatures stay visible with the change that voided them). Pure apart
- * from pdfkit: the same data and creation date give the same bytes.
+ * details), then every saved form with its values, verification marks and value-change history
+ * (field, old -> new, who, when, reason, from the audit trail), the query threads and the signature
+ * history (voided signatures stay visible with the change that voided them). Pure apart from pdfkit:
+ * the same data and creation date give the same bytes.
  */
 export function renderCasebook(data: CasebookData): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -69,6 +70,16 @@ export function renderCasebook(data: CasebookData): Promise<Buffer> {
         .font('Helvetica-Bold')
         .text(field.value === '' ? '—' : field.value, { continued: mark !== '' });
       if (mark) doc.font('Helvetica').fillColor(GREY).text(mark).fillColor('black');
+    }
+    if (f.history.length) {
+      doc.moveDown(0.3).font('Helvetica-Bold').fontSize(9).text('History');
+      for (const c of f.history) {
+        const change = `${c.label}: ${c.from === '' ? '(blank)' : c.from} -> ${c.to === '' ? '(blank)' : c.to}`;
+        doc
+          .font('Helvetica')
+          .fontSize(8)
+          .text(`${c.at} ${c.by}: ${change}${c.reason ? `. Reason: ${c.reason}` : ''}`, { indent: 12 });
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import type { StudyRegistry } from '../../../libs/protocol';
 import { JOBS_BY_QUEUE, JobName, JobQueues, QUEUE_CONCURRENCY, QueueName, assertHandlers } from '../../../libs/queue';
 import type { WorkerContext } from './context';
 import { allHandlers } from './handlers';
+import { startDatasetReconciler } from './handlers/exports';
 
 export interface WorkerProcess {
   port: number;
@@ -18,6 +19,11 @@ export interface WorkerOptions {
   clock?: () => Date;
   /** Extra periodic jobs are scheduled by the capabilities themselves; tests may turn them off. */
   schedulers?: boolean;
+  /**
+   * How often the periodic jobs' schedulers are registered again (default 60 s): Redis may lose them
+   * (FLUSHALL, failover), and registering is idempotent. Tests shorten it.
+   */
+  schedulerRefreshMs?: number;
   concurrency?: number;
 }
 
@@ -53,12 +59,28 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
     await worker.waitUntilReady();
     workers.push(worker);
   }
+  let schedulerTimer: NodeJS.Timeout | undefined;
+  let registering: Promise<void> | null = null;
   if (options.schedulers !== false) {
-    // The scheduler id is fixed, so several workers schedule the heartbeat once.
-    await queues.queue(QueueName.Maintenance).upsertJobScheduler('heartbeat', { every: 60_000 }, { name: JobName.Heartbeat, data: {} });
-    // The outbox in PostgreSQL is the truth: every minute, hand BullMQ what is due soon or what Redis lost.
-    await queues.queue(QueueName.Notifications).upsertJobScheduler('reconcile-outbox', { every: 60_000 }, { name: JobName.ReconcileOutbox, data: {} });
+    const registerSchedulers = async () => {
+      // The scheduler id is fixed, so several workers schedule the heartbeat once.
+      await queues.queue(QueueName.Maintenance).upsertJobScheduler('heartbeat', { every: 60_000 }, { name: JobName.Heartbeat, data: {} });
+      // The outbox in PostgreSQL is the truth: every minute, hand BullMQ what is due soon or what Redis lost.
+      await queues.queue(QueueName.Notifications).upsertJobScheduler('reconcile-outbox', { every: 60_000 }, { name: JobName.ReconcileOutbox, data: {} });
+    };
+    await registerSchedulers();
+    // Registered only here, the schedulers would be gone for good after a Redis flush or failover:
+    // register them again every minute. Upserting an existing scheduler keeps its next run.
+    schedulerTimer = setInterval(() => {
+      if (registering) return; // the previous one still waits for Redis
+      registering = registerSchedulers()
+        .catch((e: unknown) => log('scheduler registration failed', { error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => (registering = null));
+    }, options.schedulerRefreshMs ?? 60_000);
+    schedulerTimer.unref();
   }
+  // Datasets whose build job Redis lost are re-queued from PostgreSQL (at start, then every 5 minutes).
+  const datasetReconciler = options.schedulers !== false ? startDatasetReconciler(context) : null;
 
   const server: Server = createServer((req, res) => {
     if (req.url !== '/health') {
@@ -81,7 +103,10 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
     port,
     context,
     async close() {
+      clearInterval(schedulerTimer);
+      await registering;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await datasetReconciler?.stop();
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
       probe.disconnect();

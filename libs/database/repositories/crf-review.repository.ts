@@ -275,6 +275,14 @@ export class CrfReviewRepository {
 
   // ----- casebooks -----
 
+  /**
+   * First statement of a casebook read: every later read of the transaction sees one consistent
+   * snapshot. Nothing may be written in it (audit rows refuse anything but READ COMMITTED).
+   */
+  async beginSnapshot(): Promise<void> {
+    await this.m.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  }
+
   /** A new casebook row with the participant's next number; the row lock on the participant serialises numbering. */
   async insertCasebook(participantId: string, requestedBy: string, at: Date): Promise<CasebookRow> {
     await this.m.query('SELECT id FROM participants WHERE id = $1 FOR UPDATE', [participantId]);

@@ -130,6 +130,9 @@ export function returned(result: unknown): Array<Record<string, any>> {
   return (Array.isArray(list[0]) ? list[0] : list) as Array<Record<string, any>>;
 }
 
+/** First key of the participant-wide form entry advisory lock (audit uses 7420001, datasets 7420005). */
+const FORM_ENTRY_LOCK_CLASS = 7420013;
+
 const RECORD_COLUMNS =
   'id, participant_id, study_code, event_id, form_id, instance, status, data, version, created_at, updated_at, updated_by';
 
@@ -190,6 +193,36 @@ export class CrfRepository {
     return rows.map(mapRecord);
   }
 
+  /**
+   * The form instances a review action covers (the whole casebook, one visit, or one instance),
+   * read FOR SHARE: a save holding one of them FOR UPDATE commits first and its values are the ones
+   * returned; a save arriving later waits for the review action to commit and then sees its result.
+   */
+  async recordsForReview(
+    participantId: string,
+    scope: { eventId?: string; formId?: string; instance?: number } = {},
+  ): Promise<FormRecordRow[]> {
+    const rows = await this.m.query(
+      `SELECT ${RECORD_COLUMNS} FROM form_records
+       WHERE participant_id = $1 AND ($2::text IS NULL OR event_id = $2) AND ($3::text IS NULL OR (form_id = $3 AND instance = $4))
+       ORDER BY event_id, form_id, instance FOR SHARE`,
+      [participantId, scope.eventId ?? null, scope.formId ?? null, scope.instance ?? 1],
+    );
+    return rows.map(mapRecord);
+  }
+
+  /**
+   * Serialises data entry against the review actions that must also cover form instances not saved
+   * yet (a lock on a visit, a visit or casebook signature): every save takes this participant-wide
+   * transaction-level advisory lock `shared` (saves run side by side), lock insertion and signing take
+   * it `exclusive`, so either the save commits first and the action sees its record, or the action
+   * commits first and the save sees the lock or voids the signature. Released at commit or rollback.
+   */
+  async lockParticipantEntry(participantId: string, mode: 'shared' | 'exclusive'): Promise<void> {
+    const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+    await this.m.query(`SELECT ${fn}(${FORM_ENTRY_LOCK_CLASS}, hashtext($1::text))`, [participantId]);
+  }
+
   /** Form instances of a study's participants (optionally only at these sites). */
   async listStudyRecords(studyCode: string, siteIds: string[] | null): Promise<FormRecordRow[]> {
     const rows = await this.m.query(
@@ -200,6 +233,40 @@ export class CrfRepository {
       [studyCode, siteIds],
     );
     return rows.map(mapRecord);
+  }
+
+  /**
+   * The `form` audit rows of every form instance of a participant with the name of whoever made each
+   * change, in chain order: the value-change history the casebook prints.
+   */
+  async participantFormAudit(participantId: string): Promise<
+    Array<{
+      entityId: string;
+      at: string;
+      userName: string | null;
+      action: string;
+      field: string | null;
+      from: unknown;
+      to: unknown;
+      reason: string | null;
+    }>
+  > {
+    const rows = await this.m.query(
+      `SELECT a.entity_id, a.at, u.name AS user_name, a.action, a.field, a.old_value, a.new_value, a.reason
+       FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+       WHERE a.participant_id = $1 AND a.entity = 'form' ORDER BY a.seq`,
+      [participantId],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      entityId: r.entity_id,
+      at: iso(r.at),
+      userName: r.user_name ?? null,
+      action: r.action,
+      field: r.field ?? null,
+      from: r.old_value ?? null,
+      to: r.new_value ?? null,
+      reason: r.reason ?? null,
+    }));
   }
 
   /** The audit rows of one form instance (entity 'form', entity id `<eventId>/<formId>/<instance>`), in chain order. */

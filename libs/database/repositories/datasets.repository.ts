@@ -21,6 +21,12 @@ export interface DatasetRow {
   files: DatasetFileRow[];
   sha256: string | null;
   error: string | null;
+  /** Build attempt: 1 for the first job, n after n − 1 rebuilds or re-enqueues (job id `dataset-<id>[-<n>]`). */
+  attempt: number;
+  /** When the current attempt was requested. */
+  requestedAt: string;
+  /** The highest audit sequence number visible in the snapshot the files were read from (null until ready). */
+  snapshotSeq: number | null;
 }
 
 export interface StudyLockRow {
@@ -31,6 +37,7 @@ export interface StudyLockRow {
   lockedBy: string | null;
   reason: string;
   overridden: boolean;
+  unlockedAt: string | null;
 }
 
 /** A participant as the export reads it: label and site code, never the id outside the worker. */
@@ -69,6 +76,8 @@ export interface ExportQuestionnaireRow {
 
 export interface ExportAuditRow {
   seq: number;
+  /** The sequence number of the first exported audit row of the same entity (a stable pseudonym for it). */
+  entityFirstSeq: number;
   at: string;
   userId: string | null;
   action: string;
@@ -93,11 +102,28 @@ const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : Strin
 const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
 
 /**
- * Audit rows that belong in a dataset's audit.csv: the study's trail without the datasets
- * capability's own rows (locks, snapshots, downloads) and without reads, so that the same data
- * give the same files.
+ * The audit entities that record clinical data, and so belong in a dataset's audit.csv and ODM
+ * AuditRecords: participants (enrolment, status, randomisation, anchor date), whether contact data
+ * exist (flags only, never the data), CRF form values and status, queries, source-data verification,
+ * signatures, form/visit locks and questionnaire responses. Everything else (requests and reads of
+ * casebooks, models and datasets, locks of the study, SDV plans, coordinator tasks, accounts, sites) is
+ * left out, as are reads: rows written while a study is locked then cannot change its files, so the
+ * same data give the same bytes. (An include-list: a new entity stays out until it is listed here.)
  */
-const AUDIT_FILTER = `a.study_code = $1 AND a.entity NOT IN ('dataset','study_lock') AND a.action <> 'read'`;
+export const DATASET_AUDIT_ENTITIES = [
+  'participant',
+  'participant_contact',
+  'form',
+  'query',
+  'sdv',
+  'signature',
+  'lock',
+  'questionnaire',
+] as const;
+
+const auditFilter = (a: string) =>
+  `${a}.study_code = $1 AND ${a}.entity IN (${DATASET_AUDIT_ENTITIES.map((e) => `'${e}'`).join(',')}) AND ${a}.action <> 'read'`;
+const AUDIT_FILTER = auditFilter('a');
 
 function mapDataset(r: Record<string, any>): DatasetRow {
   return {
@@ -115,6 +141,9 @@ function mapDataset(r: Record<string, any>): DatasetRow {
     files: r.files ?? [],
     sha256: r.sha256 ?? null,
     error: r.error ?? null,
+    attempt: r.attempt ?? 1,
+    requestedAt: iso(r.requested_at ?? r.created_at),
+    snapshotSeq: r.snapshot_seq === null || r.snapshot_seq === undefined ? null : Number(r.snapshot_seq),
   };
 }
 
@@ -122,7 +151,6 @@ export class DatasetsRepository {
   constructor(private readonly m: EntityManager) {}
 
   // ------------------------------------------------------------------------------------- studies
-
 
   async studyStatus(code: string): Promise<string | null> {
     const rows = await this.m.query('SELECT status FROM studies WHERE code = $1', [code]);
@@ -166,7 +194,7 @@ export class DatasetsRepository {
     createdBy: string | null;
   }): Promise<DatasetRow> {
     const rows = await this.m.query(
-      `INSERT INTO datasets (study_code, version, kind, reason, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+      `INSERT INTO datasets (study_code, version, kind, reason, created_at, created_by, requested_at) VALUES ($1, $2, $3, $4, $5, $6, $5) RETURNING *`,
       [d.studyCode, d.version, d.kind, d.reason, d.createdAt, d.createdBy],
     );
     return mapDataset(rows[0]);
@@ -186,17 +214,48 @@ export class DatasetsRepository {
     await this.m.query(`UPDATE datasets SET progress = $2 WHERE id = $1 AND status = 'building'`, [id, progress]);
   }
 
-  /** Back to building for a retry (a failed dataset may be rebuilt; a ready one never changes). */
-  async restart(id: string): Promise<void> {
-    await this.m.query(`UPDATE datasets SET status = 'building', progress = 0, error = NULL WHERE id = $1 AND status <> 'ready'`, [id]);
+  /** Locks one dataset row until the end of the transaction (rebuild, reconcile). */
+  async findForUpdate(id: string): Promise<DatasetRow | null> {
+    const rows = await this.m.query('SELECT * FROM datasets WHERE id = $1 FOR UPDATE', [id]);
+    return rows.length ? mapDataset(rows[0]) : null;
   }
 
-  async markReady(id: string, r: { participants: number; files: DatasetFileRow[]; sha256: string; completedAt: Date }): Promise<void> {
+  /**
+   * Back to building under a new attempt (a failed or stale dataset is rebuilt; a ready one never
+   * changes). Only when the row is still at `attempt`; returns the new row, or null.
+   */
+  async restart(id: string, attempt: number, at: Date): Promise<DatasetRow | null> {
     await this.m.query(
-      `UPDATE datasets SET status = 'ready', progress = 100, participants = $2, files = $3::jsonb, sha256 = $4, completed_at = $5, error = NULL
-       WHERE id = $1 AND status = 'building'`,
-      [id, r.participants, JSON.stringify(r.files), r.sha256, r.completedAt],
+      `UPDATE datasets SET status = 'building', progress = 0, error = NULL, completed_at = NULL, attempt = attempt + 1, requested_at = $3
+       WHERE id = $1 AND status <> 'ready' AND attempt = $2`,
+      [id, attempt, at],
     );
+    const row = await this.find(id);
+    return row && row.attempt === attempt + 1 && row.status === 'building' ? row : null;
+  }
+
+  /** `building` rows whose current attempt was requested before `before` (candidates for the reconciler). */
+  async buildingBefore(before: Date, limit = 100): Promise<DatasetRow[]> {
+    const rows = await this.m.query(
+      `SELECT * FROM datasets WHERE status = 'building' AND requested_at < $1 ORDER BY requested_at, id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map(mapDataset);
+  }
+
+  /** Ready, when the row is still building under `attempt` (a superseded attempt records nothing). */
+  async markReady(
+    id: string,
+    r: { participants: number; files: DatasetFileRow[]; sha256: string; completedAt: Date; snapshotSeq: number; attempt: number },
+  ): Promise<boolean> {
+    await this.m.query(
+      `UPDATE datasets SET status = 'ready', progress = 100, participants = $2, files = $3::jsonb, sha256 = $4, completed_at = $5, error = NULL,
+              snapshot_seq = $6
+       WHERE id = $1 AND status = 'building' AND attempt = $7`,
+      [id, r.participants, JSON.stringify(r.files), r.sha256, r.completedAt, r.snapshotSeq, r.attempt],
+    );
+    const row = await this.find(id);
+    return row?.status === 'ready' && row.attempt === r.attempt;
   }
 
   async markFailed(id: string, error: string, at: Date): Promise<void> {
@@ -227,17 +286,13 @@ export class DatasetsRepository {
 
   async openLock(code: string): Promise<StudyLockRow | null> {
     const rows = await this.m.query('SELECT * FROM study_locks WHERE study_code = $1 AND unlocked_at IS NULL', [code]);
-    if (!rows.length) return null;
-    const r = rows[0];
-    return {
-      id: r.id,
-      studyCode: r.study_code,
-      datasetId: r.dataset_id,
-      lockedAt: iso(r.locked_at),
-      lockedBy: r.locked_by ?? null,
-      reason: r.reason,
-      overridden: r.overridden,
-    };
+    return rows.length ? mapLock(rows[0]) : null;
+  }
+
+  /** The lock whose snapshot a dataset is (null for interim datasets). */
+  async lockOfDataset(datasetId: string): Promise<StudyLockRow | null> {
+    const rows = await this.m.query('SELECT * FROM study_locks WHERE dataset_id = $1', [datasetId]);
+    return rows.length ? mapLock(rows[0]) : null;
   }
 
   async closeLock(id: string, by: string | null, at: Date, reason: string): Promise<void> {
@@ -317,6 +372,49 @@ export class DatasetsRepository {
       [code, now],
       limit,
     );
+  }
+
+  /**
+   * Participants for the never-started-forms check, a page after `afterLabel` by label: those whose
+   * forms are due (not screened, not withdrawn), with what the schedule needs.
+   */
+  async dueParticipantsPage(
+    code: string,
+    afterLabel: string,
+    limit: number,
+  ): Promise<Array<{ id: string; label: string; arm: string | null; cohort: string | null; anchorDate: string | null }>> {
+    const rows = await this.m.query(
+      `SELECT p.id, p.label, p.arm, p.cohort, p.anchor_date FROM participants p
+       WHERE p.study_code = $1 AND p.status NOT IN ('screened','withdrawn') AND p.label COLLATE "C" > $2
+       ORDER BY p.label COLLATE "C" LIMIT $3`,
+      [code, afterLabel, limit],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      label: r.label,
+      arm: r.arm ?? null,
+      cohort: r.cohort ?? null,
+      anchorDate: r.anchor_date ?? null,
+    }));
+  }
+
+  /** The saved form instances of these participants, without their values. */
+  async formKeysFor(
+    participantIds: string[],
+  ): Promise<Array<{ participantId: string; eventId: string; formId: string; instance: number; status: string; createdAt: string }>> {
+    if (!participantIds.length) return [];
+    const rows = await this.m.query(
+      `SELECT participant_id, event_id, form_id, instance, status, created_at FROM form_records WHERE participant_id = ANY($1::uuid[])`,
+      [participantIds],
+    );
+    return rows.map((r: any) => ({
+      participantId: r.participant_id,
+      eventId: r.event_id,
+      formId: r.form_id,
+      instance: r.instance,
+      status: r.status,
+      createdAt: iso(r.created_at),
+    }));
   }
 
   /** rct: participants enrolled but never randomised. */
@@ -405,6 +503,7 @@ export class DatasetsRepository {
   async auditPage(code: string, afterSeq: number, limit: number): Promise<ExportAuditRow[]> {
     const rows = await this.m.query(
       `SELECT a.seq, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, a.user_id, a.action, a.entity, a.entity_id,
+              (SELECT min(b.seq) FROM audit_log b WHERE b.entity = a.entity AND b.entity_id = a.entity_id AND ${auditFilter('b')}) AS first_seq,
               a.participant_id, p.label AS participant_label, s.code AS site, a.field, a.old_value, a.new_value, a.reason
        FROM audit_log a LEFT JOIN participants p ON p.id = a.participant_id LEFT JOIN sites s ON s.id = p.site_id
        WHERE ${AUDIT_FILTER} AND a.seq > $2 ORDER BY a.seq LIMIT $3`,
@@ -412,6 +511,7 @@ export class DatasetsRepository {
     );
     return rows.map((r: any) => ({
       seq: Number(r.seq),
+      entityFirstSeq: Number(r.first_seq ?? r.seq),
       at: r.at,
       userId: r.user_id ?? null,
       action: r.action,
@@ -427,17 +527,21 @@ export class DatasetsRepository {
     }));
   }
 
-  /** Who appears in the dataset's audit rows, the sites of its participants, and its as-of instant. */
-  async auditSummary(code: string): Promise<{ users: string[]; lastAt: string | null }> {
+  /**
+   * Who appears in the dataset's audit rows (in order of their first row, for stable pseudonyms), its
+   * as-of instant, and the snapshot's high-water mark (the highest audit sequence number it sees).
+   */
+  async auditSummary(code: string): Promise<{ users: string[]; lastAt: string | null; maxSeq: number }> {
     const users = await this.m.query(
-      `SELECT DISTINCT a.user_id FROM audit_log a WHERE ${AUDIT_FILTER} AND a.user_id IS NOT NULL ORDER BY a.user_id`,
+      `SELECT a.user_id FROM audit_log a WHERE ${AUDIT_FILTER} AND a.user_id IS NOT NULL GROUP BY a.user_id ORDER BY min(a.seq)`,
       [code],
     );
     const [last] = await this.m.query(
       `SELECT to_char(max(a.at) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM audit_log a WHERE ${AUDIT_FILTER}`,
       [code],
     );
-    return { users: users.map((r: any) => r.user_id), lastAt: last?.at ?? null };
+    const [{ seq }] = await this.m.query('SELECT coalesce(max(seq), 0) AS seq FROM audit_log');
+    return { users: users.map((r: any) => r.user_id), lastAt: last?.at ?? null, maxSeq: Number(seq) };
   }
 
   async participantSites(code: string): Promise<string[]> {
@@ -447,4 +551,17 @@ export class DatasetsRepository {
     );
     return rows.map((r: any) => r.code);
   }
+}
+
+function mapLock(r: Record<string, any>): StudyLockRow {
+  return {
+    id: r.id,
+    studyCode: r.study_code,
+    datasetId: r.dataset_id,
+    lockedAt: iso(r.locked_at),
+    lockedBy: r.locked_by ?? null,
+    reason: r.reason,
+    overridden: r.overridden,
+    unlockedAt: isoOrNull(r.unlocked_at),
+  };
 }

@@ -4,7 +4,8 @@ import { EntityManager } from 'typeorm';
 
 export type QuestionnaireStatus = 'scheduled' | 'completed' | 'cancelled';
 export type EntryMode = 'web' | 'paper' | 'phone' | 'clinic';
-export type MessageState = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed';
+/** `unknown`: a `sending` row settled without a record of its last attempt (it may have been delivered). */
+export type MessageState = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed' | 'unknown';
 export type MessageKindColumn = 'invitation' | 'reminder' | 'coordinator_task';
 export type Channel = 'email' | 'sms' | 'task' | 'none';
 
@@ -78,6 +79,8 @@ export interface DispatchRow extends OutboxRow {
   participantStatus: string;
   participantLabel: string;
   studyStatus: string;
+  /** The lease of a `sending` row's attempt in progress (null when none was taken). */
+  sendingUntil: string | null;
 }
 
 export interface DueRow {
@@ -111,6 +114,12 @@ export interface TaskRow {
   status: 'open' | 'done';
   createdAt: string;
   doneAt: string | null;
+}
+
+/** The RETURNING rows of an UPDATE or DELETE: TypeORM wraps them as [rows, rowCount] (INSERT and SELECT: plain rows). */
+function returned(result: unknown): Array<Record<string, any>> {
+  const list = result as unknown[];
+  return (Array.isArray(list[0]) ? list[0] : list) as Array<Record<string, any>>;
 }
 
 const iso = (v: unknown): string => (v instanceof Date ? v : new Date(v as string)).toISOString();
@@ -162,16 +171,23 @@ export class QuestionnairesRepository {
 
   // ── questionnaires ──────────────────────────────────────────────────────────────────────────
 
+  /*
+   * Questionnaire rows are locked FOR NO KEY UPDATE, never FOR UPDATE: a dispatch holding a message
+   * row inserts a link token or a task (foreign keys to the questionnaire take FOR KEY SHARE), while a
+   * submission or a re-plan holding the questionnaire then updates that message. FOR UPDATE would
+   * conflict with the key-share lock and deadlock; NO KEY UPDATE does not (no key ever changes).
+   */
+
   async forParticipant(participantId: string, options: { lock?: boolean } = {}): Promise<QuestionnaireRow[]> {
     const rows = await this.m.query(
-      `SELECT * FROM questionnaires WHERE participant_id = $1 ORDER BY due_at, event_id${options.lock ? ' FOR UPDATE' : ''}`,
+      `SELECT * FROM questionnaires WHERE participant_id = $1 ORDER BY due_at, event_id${options.lock ? ' FOR NO KEY UPDATE' : ''}`,
       [participantId],
     );
     return rows.map(mapQuestionnaire);
   }
 
   async find(id: string, options: { lock?: boolean } = {}): Promise<QuestionnaireRow | null> {
-    const rows = await this.m.query(`SELECT * FROM questionnaires WHERE id = $1${options.lock ? ' FOR UPDATE' : ''}`, [id]);
+    const rows = await this.m.query(`SELECT * FROM questionnaires WHERE id = $1${options.lock ? ' FOR NO KEY UPDATE' : ''}`, [id]);
     return rows.length ? mapQuestionnaire(rows[0]) : null;
   }
 
@@ -242,12 +258,17 @@ export class QuestionnairesRepository {
     await this.m.query(`INSERT INTO questionnaire_tokens (token_hash, questionnaire_id, message_id, expires_at) VALUES ($1, $2, $3, $4)`, [hash, questionnaireId, messageId, expiresAt]);
   }
 
-  /** The questionnaire a link opens, when the link exists and has not expired at `now`. */
-  async findByToken(hash: Buffer, now: string, options: { lock?: boolean } = {}): Promise<QuestionnaireRow | null> {
+  /**
+   * The questionnaire a link opens: the link exists and has not expired at `now`, the questionnaire's
+   * current window (it may have moved since the link was issued) is open, and the participant still
+   * takes answers (status not in `stoppedStatuses`).
+   */
+  async findByToken(hash: Buffer, now: string, stoppedStatuses: string[], options: { lock?: boolean } = {}): Promise<QuestionnaireRow | null> {
     const rows = await this.m.query(
-      `SELECT q.* FROM questionnaire_tokens t JOIN questionnaires q ON q.id = t.questionnaire_id
-       WHERE t.token_hash = $1 AND t.expires_at > $2${options.lock ? ' FOR UPDATE OF q' : ''}`,
-      [hash, now],
+      `SELECT q.* FROM questionnaire_tokens t JOIN questionnaires q ON q.id = t.questionnaire_id JOIN participants p ON p.id = q.participant_id
+       WHERE t.token_hash = $1 AND t.expires_at > $2 AND q.opens_at <= $2 AND q.closes_at > $2 AND p.status <> ALL($3::text[])
+       ${options.lock ? 'FOR NO KEY UPDATE OF q' : ''}`,
+      [hash, now, stoppedStatuses],
     );
     return rows.length ? mapQuestionnaire(rows[0]) : null;
   }
@@ -305,9 +326,11 @@ export class QuestionnairesRepository {
   /** Withdraws messages that have not started going out. */
   async cancel(ids: string[], reason: string): Promise<number> {
     if (!ids.length) return 0;
-    const rows = await this.m.query(
-      `UPDATE outbox_messages SET state = 'cancelled', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[]) AND state = 'pending' RETURNING id`,
-      [ids, reason],
+    const rows = returned(
+      await this.m.query(
+        `UPDATE outbox_messages SET state = 'cancelled', reason = $2, updated_at = now() WHERE id = ANY($1::uuid[]) AND state = 'pending' RETURNING id`,
+        [ids, reason],
+      ),
     );
     return rows.length;
   }
@@ -321,9 +344,18 @@ export class QuestionnairesRepository {
 
   /**
    * The message and every fact the send decision rests on, with the message row locked. Another
-   * worker holding the lock makes this return null (SKIP LOCKED): that worker is handling it.
+   * worker holding the lock makes this return 'locked' (SKIP LOCKED): that worker is handling it.
+   *
+   * Lock order: the participant (FOR KEY SHARE, waiting) before the message. A dispatch inserts a
+   * coordinator task (foreign key to the participant: a key-share lock), and a participant change
+   * locks the participant FOR UPDATE and then re-plans its messages; taking the key-share lock first
+   * makes either wait for the other instead of deadlocking.
    */
   async lockForDispatch(id: string): Promise<DispatchRow | 'locked' | null> {
+    await this.m.query(
+      `SELECT 1 FROM outbox_messages m JOIN participants p ON p.id = m.participant_id WHERE m.id = $1 FOR KEY SHARE OF p`,
+      [id],
+    );
     const rows = await this.m.query(
       `SELECT m.*, q.event_id, q.site_id, q.instruments, q.opens_at, q.closes_at, q.status AS q_status,
               p.status AS p_status, p.label AS p_label, s.status AS s_status
@@ -350,36 +382,52 @@ export class QuestionnairesRepository {
       participantStatus: r.p_status,
       participantLabel: r.p_label,
       studyStatus: r.s_status,
+      sendingUntil: isoOrNull(r.sending_until),
     };
   }
 
-  async markSending(id: string, channel: Channel): Promise<number> {
-    const rows = await this.m.query(
-      `UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1, channel = $2, updated_at = now() WHERE id = $1 RETURNING attempts`,
-      [id, channel],
+  /** Starts an attempt: `sending`, attempts + 1, and the attempt's lease until `leaseUntil`. */
+  async markSending(id: string, channel: Channel, leaseUntil: string | null = null): Promise<number> {
+    const rows = returned(
+      await this.m.query(
+        `UPDATE outbox_messages SET state = 'sending', attempts = attempts + 1, channel = $2, sending_until = $3, updated_at = now() WHERE id = $1 RETURNING attempts`,
+        [id, channel, leaseUntil],
+      ),
     );
     return rows[0].attempts;
   }
 
   /** Records the send; only a message that is being sent can become sent (never twice). */
   async markSent(id: string, sentAt: string, delivered: boolean): Promise<boolean> {
-    const rows = await this.m.query(
-      `UPDATE outbox_messages SET state = 'sent', sent_at = $2, delivered = $3, reason = NULL, updated_at = now() WHERE id = $1 AND state = 'sending' RETURNING id`,
-      [id, sentAt, delivered],
+    const rows = returned(
+      await this.m.query(
+        `UPDATE outbox_messages SET state = 'sent', sent_at = $2, delivered = $3, reason = NULL, sending_until = NULL, updated_at = now()
+         WHERE id = $1 AND state = 'sending' RETURNING id`,
+        [id, sentAt, delivered],
+      ),
     );
     return rows.length === 1;
   }
 
-  async settle(id: string, state: 'skipped' | 'failed' | 'cancelled', reason: string): Promise<void> {
-    await this.m.query(`UPDATE outbox_messages SET state = $2, reason = $3, updated_at = now() WHERE id = $1`, [id, state, reason]);
+  async settle(id: string, state: 'skipped' | 'failed' | 'cancelled' | 'unknown', reason: string): Promise<void> {
+    await this.m.query(`UPDATE outbox_messages SET state = $2, reason = $3, sending_until = NULL, updated_at = now() WHERE id = $1`, [id, state, reason]);
   }
 
   async defer(id: string, sendAt: string, reason: string): Promise<void> {
     await this.m.query(`UPDATE outbox_messages SET send_at = $2, reason = $3, updated_at = now() WHERE id = $1`, [id, sendAt, reason]);
   }
 
-  async noteError(id: string, error: string): Promise<void> {
-    await this.m.query(`UPDATE outbox_messages SET reason = $2, updated_at = now() WHERE id = $1`, [id, error.slice(0, 500)]);
+  /**
+   * Records a failed attempt. With `release`, that attempt is over, so its lease ends at `release.at`
+   * and the retry need not wait for it; only the attempt still holding the row (same `attempts`) does.
+   */
+  async noteError(id: string, error: string, release?: { attempt: number; at: string }): Promise<void> {
+    await this.m.query(
+      `UPDATE outbox_messages SET reason = $2,
+         sending_until = CASE WHEN $3::int IS NOT NULL AND state = 'sending' AND attempts = $3::int THEN least(sending_until, $4::timestamptz) ELSE sending_until END,
+         updated_at = now() WHERE id = $1`,
+      [id, error.slice(0, 500), release?.attempt ?? null, release?.at ?? null],
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiAcceptedResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -13,7 +14,7 @@ import type { Response } from 'express';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { DATASET_READERS, DatasetsService, LOCKERS } from '../../../../libs/datasets';
 import { CurrentActor, CurrentStudyAccess, DatasetRoles, StudyRoles } from '../auth/access';
-import { ChecklistDto, CreateDatasetDto, DatasetDto, LockDto, LockedDto, UnlockDto, UnlockedDto } from './dto';
+import { ChecklistDto, CreateDatasetDto, DatasetDto, StudyLockDto, LockedDto, RebuildDto, UnlockDto, UnlockedDto } from './dto';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
@@ -41,7 +42,7 @@ export class DatasetsController {
   @ApiCreatedResponse({ type: LockedDto })
   @ApiConflictResponse({ description: 'Open checklist items (listed in `items`) without override, or already locked' })
   @ApiForbiddenResponse({ description: 'Not an admin or data manager of the study, or bound to a site' })
-  lock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: LockDto): Promise<LockedDto> {
+  lock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: StudyLockDto): Promise<LockedDto> {
     return this.datasets.lock(access, actor, body);
   }
 
@@ -49,7 +50,7 @@ export class DatasetsController {
   @HttpCode(200)
   @StudyRoles('admin')
   @ApiOkResponse({ type: UnlockedDto })
-  @ApiConflictResponse({ description: 'The study is not locked' })
+  @ApiConflictResponse({ description: 'The study is not locked, or its lock dataset is still building' })
   unlock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: UnlockDto): Promise<UnlockedDto> {
     return this.datasets.unlock(access, actor, body);
   }
@@ -79,6 +80,19 @@ export class DatasetsController {
   @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DatasetDto> {
     return this.datasets.get(actor, id);
+  }
+
+  @Post('datasets/:id/rebuild')
+  @HttpCode(202)
+  @DatasetRoles(...LOCKERS)
+  @ApiAcceptedResponse({ type: DatasetDto, description: 'Back to `building` under a new attempt; the worker builds it again' })
+  @ApiConflictResponse({
+    description: 'The dataset is ready, still building with a live job, or the snapshot of a lock that was lifted',
+  })
+  @ApiForbiddenResponse({ description: 'Not an admin or data manager of the study, or bound to a site' })
+  @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
+  rebuild(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Body() body: RebuildDto): Promise<DatasetDto> {
+    return this.datasets.rebuild(actor, id, body ?? {});
   }
 
   @Get('datasets/:id/files/:name')

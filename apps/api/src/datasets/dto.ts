@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 
-export class LockDto {
+export class StudyLockDto {
   @ApiProperty({
     example: 'Last participant completed week 21; all queries resolved',
     description: 'Why the database is locked (kept with the lock and in the audit trail)',
@@ -21,6 +21,14 @@ export class LockDto {
 
 export class UnlockDto {
   @ApiProperty({ example: 'Late-arriving SAE follow-up must be entered' }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
+}
+
+export class RebuildDto {
+  @ApiPropertyOptional({ example: 'Build failed while the storage volume was full', description: 'Kept in the audit trail' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class CreateDatasetDto {
@@ -66,6 +74,15 @@ export class DatasetDto {
   })
   sha256: string | null;
   @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ description: 'Build attempt: 1, then 2, 3 … after rebuilds (job id `dataset-<id>` / `dataset-<id>-<attempt>`)' })
+  attempt: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description:
+      'High-water mark of the snapshot: the highest audit sequence number visible when the files were read (the files hold the data as of then)',
+  })
+  snapshotSeq: number | null;
 }
 
 export class ChecklistDetailDto {

@@ -147,7 +147,10 @@ export class ModelFiguresDto {
   @ApiProperty({ enum: ['logistic', 'cox'] }) model: 'logistic' | 'cox';
   @ApiPropertyOptional({ type: [CalibrationPointDto], description: 'Logistic: apparent calibration curve (lowess), at most 500 points' })
   calibrationCurve?: CalibrationPointDto[];
-  @ApiPropertyOptional({ type: GroupedCalibrationDto, description: 'Cox: predicted vs Kaplan-Meier survival in fifths of the linear predictor' })
+  @ApiPropertyOptional({
+    type: GroupedCalibrationDto,
+    description: 'Cox: predicted vs Kaplan-Meier survival in fifths of the linear predictor',
+  })
   groupedCalibration?: GroupedCalibrationDto;
   @ApiPropertyOptional({ type: [RiskGroupDto], description: 'Cox: Kaplan-Meier curves in thirds of the linear predictor' })
   riskGroups?: RiskGroupDto[];

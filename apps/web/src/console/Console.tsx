@@ -29,7 +29,11 @@ const ROLE_NAMES: Record<Role, string> = {
   statistician: 'Statistician',
 };
 
-type Session = { state: 'signed-out' } | { state: 'loading' } | { state: 'ready'; me: Me; studies: StudySummary[] } | { state: 'error'; message: string };
+type Session =
+  | { state: 'signed-out' }
+  | { state: 'loading' }
+  | { state: 'ready'; me: Me; studies: StudySummary[] }
+  | { state: 'error'; message: string };
 
 export function Console() {
   const path = usePath();
@@ -155,11 +159,25 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   else content = <NotFound what="This page does not exist, or your role cannot open it." />;
 
   useEffect(() => {
-    const page = !ctx ? 'Studies' : section === '' ? 'Dashboard' : section === 'participants' ? 'Participants' : section === 'datasets' ? 'Datasets' : section === 'models' ? 'Model' : 'Console';
+    const page = !ctx
+      ? 'Studies'
+      : section === ''
+        ? 'Dashboard'
+        : section === 'participants'
+          ? 'Participants'
+          : section === 'datasets'
+            ? 'Datasets'
+            : section === 'models'
+              ? 'Model'
+              : 'Console';
     document.title = ctx ? `${page} · ${ctx.code} · trialdata` : 'trialdata console';
   }, [ctx?.code, section]);
 
-  const roleText = ctx ? `${ctx.roles.map((r) => ROLE_NAMES[r]).join(', ')}${ctx.siteCode ? ` · ${ctx.siteCode}` : ''}` : me.isAdmin ? 'Platform admin' : '';
+  const roleText = ctx
+    ? `${ctx.roles.map((r) => ROLE_NAMES[r]).join(', ')}${ctx.siteCode ? ` · ${ctx.siteCode}` : ''}`
+    : me.isAdmin
+      ? 'Platform admin'
+      : '';
 
   return (
     <div className="console">
@@ -307,7 +325,14 @@ function Login({ onDone, expired }: { onDone: () => void; expired: boolean }) {
           <label htmlFor="login-email">Email address</label>
           <input id="login-email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
           <label htmlFor="login-password">Password</label>
-          <input id="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+          <input
+            id="login-password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
           <button type="submit" className="btn primary" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>

@@ -1,7 +1,17 @@
 // The study dashboard: recruitment per site at a glance (chart + table), the screening funnel,
 // questionnaire completion per time point, overdue questionnaires, open queries and coordinator
 // tasks. Each panel loads on its own; a 403 hides it (the role may not read it).
-import { enc, get, type Completion, type Criterion, type DueQuestionnaire, type Query, type Recruitment, type Screening, type Task } from './api';
+import {
+  enc,
+  get,
+  type Completion,
+  type Criterion,
+  type DueQuestionnaire,
+  type Query,
+  type Recruitment,
+  type Screening,
+  type Task,
+} from './api';
 import { DataTable, niceTicks, PALETTE, StackedBars, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
 import { Badge, Empty, eventName, formatDate, humanise, lastDay, Link, monthLabel, Panel, percent, useLoad } from './ui';
@@ -27,7 +37,14 @@ export function Dashboard({ study }: { study: StudyContext }) {
         {study.siteCode ? <p className="scope">Showing site {study.siteCode} only</p> : <p className="scope">All sites</p>}
       </div>
 
-      {recruitment.state === 'ok' ? <KeyFigures r={recruitment.data} overdue={overdue.state === 'ok' ? overdue.data.length : null} queries={queries.state === 'ok' ? queries.data.length : null} tasks={tasks.state === 'ok' ? tasks.data.length : null} /> : null}
+      {recruitment.state === 'ok' ? (
+        <KeyFigures
+          r={recruitment.data}
+          overdue={overdue.state === 'ok' ? overdue.data.length : null}
+          queries={queries.state === 'ok' ? queries.data.length : null}
+          tasks={tasks.state === 'ok' ? tasks.data.length : null}
+        />
+      ) : null}
 
       <div className="grid-2">
         <Panel title="Recruitment per site" id="recruitment" load={recruitment} className="span-2">
@@ -54,9 +71,7 @@ export function Dashboard({ study }: { study: StudyContext }) {
                       <th scope="col">Participant</th>
                       <th scope="col">Site</th>
                       <th scope="col">Time point</th>
-                      <th scope="col">Due</th>
-                      <th scope="col">Window closes</th>
-                      <th scope="col">Started</th>
+                      <th scope="col">Window</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -66,12 +81,15 @@ export function Dashboard({ study }: { study: StudyContext }) {
                         <tr key={q.questionnaireId}>
                           <th scope="row">
                             <Link to={`/console/${study.code}/participants/${q.participantId}`}>{q.label}</Link>
+                            {q.startedAt ? <span className="sub">started</span> : null}
                           </th>
                           <td>{q.siteCode}</td>
                           <td>{eventName(q.eventId)}</td>
-                          <td>{formatDate(q.dueAt, tz)}</td>
-                          <td>{lastDay(q.closesAt, tz)}</td>
-                          <td>{q.startedAt ? 'Yes' : 'No'}</td>
+                          <td className="date" title={`Due ${formatDate(q.dueAt, tz)}`}>
+                            {Date.parse(q.closesAt) <= Date.now()
+                              ? `closed ${lastDay(q.closesAt, tz)}`
+                              : `open until ${lastDay(q.closesAt, tz)}`}
+                          </td>
                         </tr>
                       ))}
                   </tbody>
@@ -87,7 +105,9 @@ export function Dashboard({ study }: { study: StudyContext }) {
               <Empty>No open tasks.</Empty>
             ) : (
               <>
-                <p className="muted small">Questionnaires still open two days before their window closes: call or remind the participant.</p>
+                <p className="muted small">
+                  Questionnaires still open two days before their window closes: call or remind the participant.
+                </p>
                 <div className="table-wrap">
                   <table className="list">
                     <thead>
@@ -106,7 +126,7 @@ export function Dashboard({ study }: { study: StudyContext }) {
                           </th>
                           <td>{t.siteCode}</td>
                           <td>{eventName(t.eventId)}</td>
-                          <td>{lastDay(t.closesAt, tz)}</td>
+                          <td className="date">{lastDay(t.closesAt, tz)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -160,7 +180,17 @@ export function Dashboard({ study }: { study: StudyContext }) {
   );
 }
 
-function KeyFigures({ r, overdue, queries, tasks }: { r: Recruitment; overdue: number | null; queries: number | null; tasks: number | null }) {
+function KeyFigures({
+  r,
+  overdue,
+  queries,
+  tasks,
+}: {
+  r: Recruitment;
+  overdue: number | null;
+  queries: number | null;
+  tasks: number | null;
+}) {
   const enrolled = r.sites.reduce((n, s) => n + s.enrolled, 0);
   const randomised = r.sites.reduce((n, s) => n + s.randomised, 0);
   const siteTargets = r.sites.every((s) => s.target !== null) ? r.sites.reduce((n, s) => n + (s.target ?? 0), 0) : null;
@@ -204,7 +234,18 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
       points: [{ x: 0, y: 0 }, ...s.months.map((m, k) => ({ x: k + 1, y: m.cumulative }))],
     };
     const target: Series | null =
-      s.target !== null && n > 0 ? { name: `${s.siteCode} target (${s.target})`, key: `${s.siteCode}-target`, color: colour(i), kind: 'dashed', points: [{ x: 0, y: s.target }, { x: n, y: s.target }] } : null;
+      s.target !== null && n > 0
+        ? {
+            name: `${s.siteCode} target (${s.target})`,
+            key: `${s.siteCode}-target`,
+            color: colour(i),
+            kind: 'dashed',
+            points: [
+              { x: 0, y: s.target },
+              { x: n, y: s.target },
+            ],
+          }
+        : null;
     return target ? [line, target] : [line];
   });
   const maxY = Math.max(1, ...r.sites.map((s) => Math.max(s.enrolled, s.target ?? 0)));
@@ -247,7 +288,7 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
               <th scope="col" className="num">
                 Target
               </th>
-              <th scope="col">% of target</th>
+              <th scope="col">% target</th>
             </tr>
           </thead>
           <tbody>
@@ -281,7 +322,10 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
         <DataTable
           caption="Cumulative enrolment per month"
           head={['Month', ...r.sites.map((s) => s.siteCode)]}
-          rows={months.map((m, k) => [monthLabel(m), ...r.sites.map((s) => `${s.months[k]?.cumulative ?? 0} (+${s.months[k]?.enrolled ?? 0})`)])}
+          rows={months.map((m, k) => [
+            monthLabel(m),
+            ...r.sites.map((s) => `${s.months[k]?.cumulative ?? 0} (+${s.months[k]?.enrolled ?? 0})`),
+          ])}
         />
       ) : null}
     </div>

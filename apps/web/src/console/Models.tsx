@@ -73,7 +73,9 @@ export function Datasets({ study }: { study: StudyContext }) {
             {error}
           </p>
         ) : null}
-        <p className="muted small">Models are fitted on a dataset with POST /datasets/{'{id}'}/models (API or R); the answer is the model id.</p>
+        <p className="muted small">
+          Models are fitted on a dataset with POST /datasets/{'{id}'}/models (API or R); the answer is the model id.
+        </p>
       </section>
 
       {list.state === 'hidden' ? <ErrorNote message="Your role cannot read datasets of this study." /> : null}
@@ -150,7 +152,9 @@ export function Datasets({ study }: { study: StudyContext }) {
 }
 
 export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
-  const [model, setModel] = useState<{ state: 'loading' } | { state: 'ok'; data: ModelStatus } | { state: 'error'; message: string }>({ state: 'loading' });
+  const [model, setModel] = useState<{ state: 'loading' } | { state: 'ok'; data: ModelStatus } | { state: 'error'; message: string }>({
+    state: 'loading',
+  });
   const [tick, setTick] = useState(0);
 
   useEffect(() => {
@@ -165,7 +169,14 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
         live &&
         setModel({
           state: 'error',
-          message: e instanceof ApiError && e.status === 404 ? 'No model with this id in your studies.' : e instanceof ApiError && e.status === 403 ? 'Your role cannot read models.' : e instanceof Error ? e.message : String(e),
+          message:
+            e instanceof ApiError && e.status === 404
+              ? 'No model with this id in your studies.'
+              : e instanceof ApiError && e.status === 403
+                ? 'Your role cannot read models.'
+                : e instanceof Error
+                  ? e.message
+                  : String(e),
         }),
     );
     return () => {
@@ -174,7 +185,10 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
   }, [id, tick]);
 
   const done = model.state === 'ok' && model.data.status === 'done';
-  const [figures] = useLoad(() => (done ? get<ModelFigures>(`/models/${enc(id)}/figures`) : new Promise<ModelFigures>(() => undefined)), [id, done]);
+  const [figures] = useLoad(
+    () => (done ? get<ModelFigures>(`/models/${enc(id)}/figures`) : new Promise<ModelFigures>(() => undefined)),
+    [id, done],
+  );
 
   const crumbs = (
     <nav className="crumbs" aria-label="Breadcrumb">
@@ -234,9 +248,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
 
       {m.status === 'queued' || m.status === 'running' ? (
         <section className="panel">
-          <p role="status">
-            {m.status === 'queued' ? 'Waiting for a worker…' : `Fitting… ${m.progress}%`}
-          </p>
+          <p role="status">{m.status === 'queued' ? 'Waiting for a worker…' : `Fitting… ${m.progress}%`}</p>
           <progress max={100} value={m.progress} aria-label="Fit progress" />
         </section>
       ) : null}
@@ -433,7 +445,15 @@ function Calibration({ f }: { f: ModelFigures }) {
           x={{ min: 0, max: 1, ticks }}
           y={{ min: 0, max: 1, ticks }}
           diagonal
-          series={[{ name: 'Lowess (apparent)', key: 'calibration', color: PALETTE[0], kind: 'line', points: pts.map((p) => ({ x: p.predicted, y: p.observed })) }]}
+          series={[
+            {
+              name: 'Lowess (apparent)',
+              key: 'calibration',
+              color: PALETTE[0],
+              kind: 'line',
+              points: pts.map((p) => ({ x: p.predicted, y: p.observed })),
+            },
+          ]}
         />
         <DataTable
           caption="Calibration curve"
@@ -452,19 +472,38 @@ function Calibration({ f }: { f: ModelFigures }) {
           title={`Calibration at time ${g.time}`}
           desc={`Kaplan–Meier survival at time ${g.time} against mean predicted survival, in fifths of the linear predictor, with 95% intervals; the dotted diagonal is perfect calibration.`}
           xLabel={`Predicted survival at ${g.time}`}
-          yLabel={`Observed survival (Kaplan–Meier) at ${g.time}`}
+          yLabel="Observed (Kaplan–Meier)"
           x={{ min: 0, max: 1, ticks }}
           y={{ min: 0, max: 1, ticks }}
           diagonal
           series={[
-            { name: 'Fifths of predicted risk (95% CI)', key: 'calibration-groups', color: PALETTE[0], kind: 'line', legend: false, points: g.groups.map((p) => ({ x: p.predicted, y: p.observed })) },
-            { name: 'Fifths of predicted risk (95% CI)', key: 'calibration', color: PALETTE[0], kind: 'points', points: g.groups.map((p) => ({ x: p.predicted, y: p.observed, lower: p.lower, upper: p.upper })) },
+            {
+              name: 'Fifths of predicted risk (95% CI)',
+              key: 'calibration-groups',
+              color: PALETTE[0],
+              kind: 'line',
+              legend: false,
+              points: g.groups.map((p) => ({ x: p.predicted, y: p.observed })),
+            },
+            {
+              name: 'Fifths of predicted risk (95% CI)',
+              key: 'calibration',
+              color: PALETTE[0],
+              kind: 'points',
+              points: g.groups.map((p) => ({ x: p.predicted, y: p.observed, lower: p.lower, upper: p.upper })),
+            },
           ]}
         />
         <DataTable
           caption={`Calibration at time ${g.time}`}
           head={['Group', 'n', 'Predicted', 'Observed', '95% CI']}
-          rows={g.groups.map((p, i) => [`${i + 1}`, p.n, num(p.predicted, 3), num(p.observed, 3), p.lower !== null && p.upper !== null ? `${num(p.lower, 3)} – ${num(p.upper, 3)}` : '—'])}
+          rows={g.groups.map((p, i) => [
+            `${i + 1}`,
+            p.n,
+            num(p.predicted, 3),
+            num(p.observed, 3),
+            p.lower !== null && p.upper !== null ? `${num(p.lower, 3)} – ${num(p.upper, 3)}` : '—',
+          ])}
         />
       </>
     );
@@ -500,7 +539,11 @@ function RiskGroups({ f }: { f: ModelFigures }) {
         y={{ min: 0, max: 1, ticks: yTicks }}
         series={series}
       />
-      <DataTable caption="Kaplan–Meier survival by risk group" head={['Time', ...groups.map((g) => g.label)]} rows={xt.map((t) => [t, ...groups.map((g) => percent(at(g, t), 1))])} />
+      <DataTable
+        caption="Kaplan–Meier survival by risk group"
+        head={['Time', ...groups.map((g) => g.label)]}
+        rows={xt.map((t) => [t, ...groups.map((g) => percent(at(g, t), 1))])}
+      />
     </>
   );
 }

@@ -89,7 +89,7 @@ export function Participants({ study }: { study: StudyContext }) {
                             <Badge value={p.status} />
                           </td>
                           <td>{study.design === 'rct' ? (p.arm ?? '—') : p.cohort ? humanise(p.cohort) : '—'}</td>
-                          <td>{formatDate(p.enrolledAt, study.timeZone)}</td>
+                          <td className="date">{formatDate(p.enrolledAt, study.timeZone)}</td>
                           <td>{p.anchorDate ?? (p.plannedAnchorDate ? `${p.plannedAnchorDate} (planned)` : '—')}</td>
                         </tr>
                       ))}
@@ -214,7 +214,7 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
                 {p.schedule.map((e) => (
                   <tr key={e.eventId} data-event={e.eventId}>
                     <th scope="row">{e.title}</th>
-                    <td>{formatDate(e.dueAt, tz)}</td>
+                    <td className="date">{formatDate(e.dueAt, tz)}</td>
                     <td>
                       {e.opensAt ? `${formatDate(e.opensAt, tz)} – ${lastDay(e.closesAt, tz)}` : '—'}
                       <span className="sub">
@@ -305,7 +305,9 @@ function ContactDetails({ id }: { id: string }) {
     try {
       setContact(await get<Contact>(`/participants/${enc(id)}/contact`));
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 403 ? 'Your role cannot see contact details.' : e instanceof Error ? e.message : 'Failed.');
+      setError(
+        e instanceof ApiError && e.status === 403 ? 'Your role cannot see contact details.' : e instanceof Error ? e.message : 'Failed.',
+      );
     } finally {
       setBusy(false);
     }

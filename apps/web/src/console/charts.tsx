@@ -1,7 +1,7 @@
 // Plain SVG charts (no chart library): an XY chart for lines, steps, dashed reference lines and
 // points with error bars, and stacked bars. Every chart is an <svg role="img"> with a <title> and a
 // <desc>; the caller puts a data table beside it (DataTable) as the accessible alternative.
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -32,8 +32,28 @@ export interface Tick {
   label: string;
 }
 
-const W = 640;
 const M = { top: 14, right: 18, bottom: 46, left: 58 };
+
+/**
+ * The drawn width follows the figure's width (ResizeObserver), so that text stays at its CSS size
+ * on a phone and on a wide screen instead of being scaled with the picture.
+ */
+function useWidth(ref: RefObject<HTMLElement | null>, initial = 640): number {
+  const [width, setWidth] = useState(initial);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const update = () => {
+      const w = Math.round(el.getBoundingClientRect().width);
+      if (w > 0) setWidth(Math.max(280, Math.min(1100, w)));
+    };
+    update();
+    const ro = new ResizeObserver(update);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
 
 /** About `count` round tick values covering [min, max]. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
@@ -71,6 +91,9 @@ export function XYChart({
   className?: string;
 }) {
   const id = useId();
+  const ref = useRef<HTMLElement>(null);
+  const W = useWidth(ref);
+  height = Math.min(height, Math.max(230, Math.round(W * 0.7)));
   const iw = W - M.left - M.right;
   const ih = height - M.top - M.bottom;
   const sx = (v: number) => M.left + ((v - x.min) / (x.max - x.min || 1)) * iw;
@@ -89,7 +112,7 @@ export function XYChart({
   };
 
   return (
-    <figure className={`chart ${className ?? ''}`}>
+    <figure className={`chart ${className ?? ''}`} ref={ref}>
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`} preserveAspectRatio="xMidYMid meet">
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{desc}</desc>
@@ -122,18 +145,41 @@ export function XYChart({
           </text>
         </g>
         {diagonal ? (
-          <line className="diagonal" x1={sx(Math.max(x.min, y.min))} y1={sy(Math.max(x.min, y.min))} x2={sx(Math.min(x.max, y.max))} y2={sy(Math.min(x.max, y.max))} aria-hidden="true" />
+          <line
+            className="diagonal"
+            x1={sx(Math.max(x.min, y.min))}
+            y1={sy(Math.max(x.min, y.min))}
+            x2={sx(Math.min(x.max, y.max))}
+            y2={sy(Math.min(x.max, y.max))}
+            aria-hidden="true"
+          />
         ) : null}
         {series.map((s) => (
           <g key={s.key ?? s.name} className={`series series-${s.kind}`} data-series={s.key ?? s.name} aria-hidden="true">
             {s.kind !== 'points' ? (
-              <path d={path(s)} fill="none" stroke={s.color} strokeWidth={s.kind === 'dashed' ? 1.5 : 2.25} strokeDasharray={s.kind === 'dashed' ? '6 4' : undefined} strokeLinejoin="round" />
+              <path
+                d={path(s)}
+                fill="none"
+                stroke={s.color}
+                strokeWidth={s.kind === 'dashed' ? 1.5 : 2.25}
+                strokeDasharray={s.kind === 'dashed' ? '6 4' : undefined}
+                strokeLinejoin="round"
+              />
             ) : null}
             {s.kind === 'points' || s.markers
               ? s.points.map((p, i) => (
                   <g key={i}>
-                    {p.lower != null && p.upper != null ? <line x1={sx(p.x)} x2={sx(p.x)} y1={sy(p.lower)} y2={sy(p.upper)} stroke={s.color} strokeWidth={1.5} /> : null}
-                    <circle cx={sx(p.x)} cy={sy(p.y)} r={s.kind === 'points' ? 4.5 : 3} fill={s.kind === 'points' ? s.color : '#fff'} stroke={s.color} strokeWidth={2} />
+                    {p.lower != null && p.upper != null ? (
+                      <line x1={sx(p.x)} x2={sx(p.x)} y1={sy(p.lower)} y2={sy(p.upper)} stroke={s.color} strokeWidth={1.5} />
+                    ) : null}
+                    <circle
+                      cx={sx(p.x)}
+                      cy={sy(p.y)}
+                      r={s.kind === 'points' ? 4.5 : 3}
+                      fill={s.kind === 'points' ? s.color : '#fff'}
+                      stroke={s.color}
+                      strokeWidth={2}
+                    />
                   </g>
                 ))
               : null}
@@ -155,7 +201,15 @@ function Legend({ series, diagonal }: { series: Series[]; diagonal?: boolean }) 
             {s.kind === 'points' ? (
               <circle cx="13" cy="6" r="4" fill={s.color} />
             ) : (
-              <line x1="1" x2="25" y1="6" y2="6" stroke={s.color} strokeWidth={s.kind === 'dashed' ? 1.5 : 2.5} strokeDasharray={s.kind === 'dashed' ? '5 3' : undefined} />
+              <line
+                x1="1"
+                x2="25"
+                y1="6"
+                y2="6"
+                stroke={s.color}
+                strokeWidth={s.kind === 'dashed' ? 1.5 : 2.5}
+                strokeDasharray={s.kind === 'dashed' ? '5 3' : undefined}
+              />
             )}
           </svg>
           {s.name}
@@ -201,16 +255,21 @@ export function StackedBars({
   height?: number;
 }) {
   const id = useId();
+  const ref = useRef<HTMLElement>(null);
+  const W = useWidth(ref);
+  const band = (W - M.left - M.right) / Math.max(1, categories.length);
+  // Narrow bars (a phone): category labels are turned so that they do not overlap.
+  const turned = band < 64;
+  const bottom = turned ? M.bottom + 16 : M.bottom;
   const iw = W - M.left - M.right;
-  const ih = height - M.top - M.bottom;
+  const ih = height - M.top - bottom;
   const total = Math.max(1, ...values.map((v) => v.reduce((a, b) => a + b, 0)));
   const ticks = niceTicks(0, total, 4);
   const top = Math.max(total, ticks[ticks.length - 1]) * 1.08;
   const sy = (v: number) => M.top + ih - (v / top) * ih;
-  const band = iw / Math.max(1, categories.length);
   const bw = Math.min(56, band * 0.62);
   return (
-    <figure className="chart">
+    <figure className="chart" ref={ref}>
       <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${id}-t ${id}-d`}>
         <title id={`${id}-t`}>{title}</title>
         <desc id={`${id}-d`}>{desc}</desc>
@@ -247,7 +306,13 @@ export function StackedBars({
                   {annotations[i]}
                 </text>
               ) : null}
-              <text className="axis" x={cx} y={M.top + ih + 18} textAnchor="middle">
+              <text
+                className="axis"
+                x={cx}
+                y={M.top + ih + (turned ? 12 : 18)}
+                textAnchor={turned ? 'end' : 'middle'}
+                transform={turned ? `rotate(-40 ${cx} ${M.top + ih + 12})` : undefined}
+              >
                 {c}
               </text>
             </g>
@@ -269,7 +334,17 @@ export function StackedBars({
 }
 
 /** The data table alternative of a chart, folded away by default. */
-export function DataTable({ caption, head, rows, open = false }: { caption: string; head: ReactNode[]; rows: ReactNode[][]; open?: boolean }) {
+export function DataTable({
+  caption,
+  head,
+  rows,
+  open = false,
+}: {
+  caption: string;
+  head: ReactNode[];
+  rows: ReactNode[][];
+  open?: boolean;
+}) {
   return (
     <details className="data-table" open={open}>
       <summary>{caption}: data table</summary>
@@ -288,7 +363,15 @@ export function DataTable({ caption, head, rows, open = false }: { caption: stri
           <tbody>
             {rows.map((r, i) => (
               <tr key={i}>
-                {r.map((c, k) => (k === 0 ? <th key={k} scope="row">{c}</th> : <td key={k}>{c}</td>))}
+                {r.map((c, k) =>
+                  k === 0 ? (
+                    <th key={k} scope="row">
+                      {c}
+                    </th>
+                  ) : (
+                    <td key={k}>{c}</td>
+                  ),
+                )}
               </tr>
             ))}
           </tbody>

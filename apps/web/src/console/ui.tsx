@@ -50,7 +50,14 @@ export function formatDate(instant: string | null | undefined, timeZone: string)
 
 export function formatDateTime(instant: string | null | undefined, timeZone: string): string {
   if (!instant) return '—';
-  return new Date(instant).toLocaleString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+  return new Date(instant).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  });
 }
 
 /** The last day of a window whose end instant is exclusive (24:00 of that day). */
@@ -59,9 +66,12 @@ export function lastDay(closesAt: string | null | undefined, timeZone: string): 
   return formatDate(new Date(Date.parse(closesAt) - 1).toISOString(), timeZone);
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-09" → "Sep 2026" (short: "Sep 26"). */
 export function monthLabel(month: string, short = false): string {
   const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, 15)).toLocaleDateString('en-GB', { month: 'short', year: short ? '2-digit' : 'numeric', timeZone: 'UTC' });
+  return `${MONTHS[m - 1]} ${short ? String(y).slice(2) : y}`;
 }
 
 export function percent(v: number | null | undefined, digits = 0): string {

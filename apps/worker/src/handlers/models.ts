@@ -1,7 +1,14 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ModelsRepository } from '../../../../libs/database';
-import { datasetCsvPath, fitModelWithFigures, ModelInputError, modelReportPath, type ModelFigures, type ModelSpec } from '../../../../libs/modelling';
+import {
+  datasetCsvPath,
+  fitModelWithFigures,
+  ModelInputError,
+  modelReportPath,
+  type ModelFigures,
+  type ModelSpec,
+} from '../../../../libs/modelling';
 import { DEFAULT_JOB_OPTIONS, JobName, type HandlerMap, type JobContext } from '../../../../libs/queue';
 import { renderModelReport } from '../../../../libs/reports/model-report';
 import type { WorkerContext } from '../context';
