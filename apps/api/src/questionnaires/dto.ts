@@ -52,7 +52,7 @@ export class MessageDto {
   @ApiProperty({ enum: ['invitation', 'reminder', 'coordinator_task'] }) kind: string;
   @ApiProperty() number: number;
   @ApiProperty({ description: 'Planned send instant (quiet hours applied)' }) sendAt: string;
-  @ApiProperty({ enum: ['pending', 'sending', 'sent', 'skipped', 'cancelled', 'failed'] }) state: string;
+  @ApiProperty({ enum: ['pending', 'sending', 'sent', 'skipped', 'cancelled', 'failed', 'unknown'] }) state: string;
   @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
   @ApiProperty({ nullable: true, enum: ['email', 'sms', 'task', 'none'] }) channel: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Why it was skipped, cancelled or deferred' }) reason: string | null;
