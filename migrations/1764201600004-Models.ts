@@ -27,6 +27,8 @@ export class Models1764201600004 implements MigrationInterface {
         created_by uuid NOT NULL REFERENCES users(id),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
+        -- The run that currently owns the fit: only it may record the result (a duplicate or stale run cannot).
+        runner text,
         CHECK ((status = 'done') = (result IS NOT NULL)),
         CHECK (status <> 'failed' OR error IS NOT NULL)
       );

@@ -7,6 +7,8 @@ import { QueueName } from '../libs/queue';
 import { startApi, type TestApi } from './support/harness';
 import { setUpWorld, type World } from './support/fixtures';
 import { startTestWorker } from './support/worker';
+import { reconcileModels } from '../apps/worker/src/handlers/models';
+import { ModelsRepository } from '../libs/database';
 
 /**
  * Model fits through the API and a real worker. Datasets are registered straight in the database and
@@ -200,6 +202,24 @@ describe('models', () => {
     expect((await api.request('POST', `/datasets/${randomUUID()}/models`, { token, body })).status).toBe(404);
     expect((await api.request('POST', `/datasets/${await writeDataset(null, 'building')}/models`, { token, body })).status).toBe(409);
     expect((await api.request('POST', `/datasets/${await writeDataset(null)}/models`, { token, body })).status).toBe(409);
+  });
+
+  it('re-queues a fit whose job Redis lost, and a superseded run cannot record its result', async () => {
+    const token = world.tokens.statistician;
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', covariates: ['age'] } });
+    await waitForModel(posted.body.id, token);
+    // Simulate a row left queued (the enqueue failed, or Redis was flushed) a while ago.
+    await api.db.dataSource.query(`UPDATE models SET status = 'queued', result = NULL, runner = NULL, updated_at = now() - interval '1 hour' WHERE id = $1`, [posted.body.id]);
+    await (await worker.context.queues.queue(QueueName.Models).getJob(`model-${posted.body.id}`))?.remove();
+    expect(await reconcileModels(worker.context)).toEqual([posted.body.id]);
+    expect((await waitForModel(posted.body.id, token)).status).toBe('done');
+
+    const repo = api.db.repos.get(ModelsRepository);
+    await api.db.dataSource.query(`UPDATE models SET status = 'queued', result = NULL WHERE id = $1`, [posted.body.id]);
+    await repo.start(posted.body.id, 'old-run');
+    await repo.start(posted.body.id, 'new-run');
+    expect(await repo.complete(posted.body.id, 'old-run', { stale: true }, null)).toBe(false);
+    expect(await repo.complete(posted.body.id, 'new-run', { fresh: true }, null)).toBe(true);
   });
 
   it('answers 404 for an unknown model', async () => {

@@ -66,15 +66,28 @@ export class ModelsRepository {
     return rows.length ? toRow(rows[0]) : null;
   }
 
-  /** Claims a queued (or crashed-while-running) fit for a worker; null when it is done, failed or gone. */
-  async start(id: string): Promise<ModelRow | null> {
+  /**
+   * Claims a queued (or crashed-while-running) fit for one run; null when it is done, failed or gone.
+   * The newest claim owns the row: an older run still going (a job BullMQ thought stalled) can no
+   * longer record its result.
+   */
+  async start(id: string, runner: string): Promise<ModelRow | null> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, affected count].
     const [rows] = await this.m.query(
-      `UPDATE models SET status = 'running', progress = 0, error = NULL, updated_at = now()
+      `UPDATE models SET status = 'running', progress = 0, error = NULL, runner = $2, updated_at = now()
        WHERE id = $1 AND status IN ('queued', 'running') RETURNING ${COLUMNS}`,
-      [id],
+      [id, runner],
     );
     return rows.length ? toRow(rows[0]) : null;
+  }
+
+  /** Fits waiting or running for longer than `olderThanMs` without progress: candidates for re-queueing. */
+  async stale(olderThanMs: number): Promise<Array<{ id: string; status: string; updatedAt: string }>> {
+    const rows = await this.m.query(
+      `SELECT id, status, updated_at FROM models WHERE status IN ('queued', 'running') AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100`,
+      [olderThanMs / 1000],
+    );
+    return rows.map((r: { id: string; status: string; updated_at: Date }) => ({ id: r.id, status: r.status, updatedAt: r.updated_at.toISOString() }));
   }
 
   async setProgress(id: string, progress: number): Promise<void> {
@@ -85,11 +98,14 @@ export class ModelsRepository {
   }
 
   /** Records the result; `figures` (the curves of the report and console) is kept apart from the result JSON. */
-  async complete(id: string, result: unknown, reportPath: string | null, figures: unknown = null): Promise<void> {
-    await this.m.query(
-      `UPDATE models SET status = 'done', progress = 100, result = $2, report_path = $3, figures = $4, error = NULL, updated_at = now() WHERE id = $1`,
-      [id, JSON.stringify(result), reportPath, figures === null ? null : JSON.stringify(figures)],
+  /** Records the result if `runner` still owns the running fit; false when another run took it over or finished. */
+  async complete(id: string, runner: string, result: unknown, reportPath: string | null, figures: unknown = null): Promise<boolean> {
+    const [rows] = await this.m.query(
+      `UPDATE models SET status = 'done', progress = 100, result = $3, report_path = $4, figures = $5, error = NULL, updated_at = now()
+       WHERE id = $1 AND runner = $2 AND status = 'running' RETURNING id`,
+      [id, runner, JSON.stringify(result), reportPath, figures === null ? null : JSON.stringify(figures)],
     );
+    return rows.length === 1;
   }
 
   /** The stored figures of a model (null before it is done, or when fitted without them). */
@@ -98,9 +114,10 @@ export class ModelsRepository {
     return rows.length ? ((rows[0].figures as Record<string, unknown> | null) ?? null) : null;
   }
 
-  async fail(id: string, error: string): Promise<void> {
-    await this.m.query(`UPDATE models SET status = 'failed', error = $2, updated_at = now() WHERE id = $1 AND status <> 'done'`, [
+  async fail(id: string, runner: string, error: string): Promise<void> {
+    await this.m.query(`UPDATE models SET status = 'failed', error = $3, updated_at = now() WHERE id = $1 AND runner = $2 AND status = 'running'`, [
       id,
+      runner,
       error,
     ]);
   }

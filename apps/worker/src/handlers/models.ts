@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ModelsRepository } from '../../../../libs/database';
 import {
@@ -9,7 +10,7 @@ import {
   type ModelFigures,
   type ModelSpec,
 } from '../../../../libs/modelling';
-import { DEFAULT_JOB_OPTIONS, JobName, type HandlerMap, type JobContext } from '../../../../libs/queue';
+import { DEFAULT_JOB_OPTIONS, JobName, QueueName, type HandlerMap, type JobContext } from '../../../../libs/queue';
 import { renderModelReport } from '../../../../libs/reports/model-report';
 import type { WorkerContext } from '../context';
 
@@ -26,7 +27,8 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
       const models = ctx.db.repos.get(ModelsRepository);
       const current = await models.find(data.modelId);
       if (!current || current.status === 'done' || current.status === 'failed') return { skipped: true };
-      const model = await models.start(data.modelId);
+      const runner = `${job.id ?? 'job'}#${job.attemptsMade + 1}#${randomUUID()}`;
+      const model = await models.start(data.modelId, runner);
       if (!model) return { skipped: true };
 
       try {
@@ -62,8 +64,11 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         });
         const path = modelReportPath(ctx.config.storageDir, model.id);
         await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, pdf);
-        await models.complete(model.id, result, path, plottableFigures(figures));
+        // Written aside and renamed: a reader never sees half a PDF, and a concurrent run cannot interleave.
+        const temporary = `${path}.${randomUUID()}.tmp`;
+        await writeFile(temporary, pdf);
+        await rename(temporary, path);
+        if (!(await models.complete(model.id, runner, result, path, plottableFigures(figures)))) return { skipped: true, reason: 'superseded' };
         await job.updateProgress(100);
         return { modelId: model.id };
       } catch (error) {
@@ -73,6 +78,7 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         if (error instanceof ModelInputError || lastAttempt) {
           await models.fail(
             model.id,
+            runner,
             error instanceof ModelInputError ? error.message : 'the model fit failed unexpectedly; see the worker log',
           );
         }
@@ -117,4 +123,22 @@ function thinSteps(steps: { time: number; survival: number }[], maxTime: number,
   const out = [...kept.values()];
   if (out[0] !== steps[0]) out.unshift(steps[0]);
   return out;
+}
+
+/**
+ * Fits whose job Redis lost (a flush, or the enqueue failing after the row was committed) would stay
+ * queued or running for ever: re-queue those whose job is missing or finished, under a fresh job id.
+ */
+export async function reconcileModels(ctx: WorkerContext, olderThanMs = 10 * 60_000): Promise<string[]> {
+  const queue = ctx.queues.queue(QueueName.Models);
+  const requeued: string[] = [];
+  for (const row of await ctx.db.repos.get(ModelsRepository).stale(olderThanMs)) {
+    const job = await queue.getJob(`model-${row.id}`);
+    const state = job ? await job.getState() : 'missing';
+    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') continue;
+    await ctx.queues.add(JobName.FitModel, { modelId: row.id }, { jobId: `model-${row.id}-${Date.parse(row.updatedAt)}` });
+    requeued.push(row.id);
+  }
+  if (requeued.length) ctx.log('re-queued model fits', { models: requeued });
+  return requeued;
 }
