@@ -12,6 +12,9 @@ import { spawnWorker, startMailServer, type ChildWorker, type MailServer } from 
  * compiled code on the real clock; the API's clock is set 13 days back so that the participants'
  * week-2 invitations are due now.
  */
+/** A short sending lease keeps the test quick; production's default is 120 s. */
+const LEASE = { SENDING_LEASE_SECONDS: '20' };
+
 let api: TestApi;
 let world: World;
 let mail: MailServer;
@@ -66,7 +69,7 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   const expected = due.map((m: { id: string }) => `<${m.id}@trialdata>`).sort();
 
   mail.hold(true);
-  worker = await spawnWorker(api.config);
+  worker = await spawnWorker(api.config, LEASE);
   await reconcile();
   await until('every invitation in flight', async () => mail.pending() === 5);
   const [{ n: sending }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sending'`);
@@ -78,11 +81,11 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   mail.hold(false);
   expect(mail.received).toHaveLength(0);
 
-  worker = await spawnWorker(api.config);
+  worker = await spawnWorker(api.config, LEASE);
   await reconcile();
   // BullMQ finds the killed worker's jobs stalled once their locks expire (30 s) and runs them again;
-  // the rows are still leased to the dead attempts (2 minutes from their start), so the re-runs wait
-  // for the lease to end and then take them over.
+  // the rows are still leased to the dead attempts (SENDING_LEASE_SECONDS from their start, shortened
+  // here), so the re-runs wait for the lease to end and then take them over.
   await until('every invitation sent', async () => {
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
     return n === 5;

@@ -35,6 +35,11 @@ export const configSchema = z.object({
   /** Failed logins per email before the account is refused for LOGIN_LOCK_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  /**
+   * How long a message being sent belongs to the attempt sending it; after that a retry takes it over
+   * (and resends with the same Message-ID). Must exceed the mail server's worst answer time.
+   */
+  SENDING_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
   /** Login attempts per minute from one address (per API process). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
 });
@@ -54,6 +59,7 @@ export interface AppConfig {
   webDir?: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
+  sendingLeaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +99,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     storageDir: c.STORAGE_DIR,
     webDir: c.WEB_DIR,
     logLevel: c.LOG_LEVEL,
+    sendingLeaseSeconds: c.SENDING_LEASE_SECONDS,
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
   };
 }

@@ -11,6 +11,7 @@ export function outboxFromContext(ctx: WorkerContext): OutboxService {
   return new OutboxService(ctx.db, ctx.studies, new ContactCipher(ctx.config.dataKey), sender, new BullDispatchQueue(ctx.queues), ctx.clock, {
     publicUrl: ctx.config.publicUrl,
     quietHours: parseQuietHours(ctx.config.quietHours),
+    sendingLeaseMs: ctx.config.sendingLeaseSeconds * 1000,
   }, ctx.log);
 }
 
