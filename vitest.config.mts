@@ -6,7 +6,18 @@ import { defineConfig } from 'vitest/config';
  * tests live in test/ (*.e2e.ts) and talk to real PostgreSQL and Redis. SWC compiles the TypeScript
  * so that Nest's decorator metadata is emitted.
  */
-const plugins = [swc.vite({ swcrc: false, module: { type: 'es6' }, jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } })];
+const plugins = [
+  swc.vite({
+    swcrc: false,
+    module: { type: 'es6' },
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+  }),
+];
 
 export default defineConfig({
   plugins,
@@ -14,8 +25,32 @@ export default defineConfig({
   test: {
     globals: true,
     projects: [
-      { plugins, oxc: false, test: { name: 'unit', sequence: { groupOrder: 0 }, globals: true, include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'], environment: 'node' } },
-      { plugins, oxc: false, test: { name: 'e2e', sequence: { groupOrder: 1 }, globals: true, include: ['test/**/*.e2e.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: true, maxWorkers: 2 } },
+      {
+        plugins,
+        oxc: false,
+        test: {
+          name: 'unit',
+          sequence: { groupOrder: 0 },
+          globals: true,
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        plugins,
+        oxc: false,
+        test: {
+          name: 'e2e',
+          sequence: { groupOrder: 1 },
+          globals: true,
+          include: ['test/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: true,
+          maxWorkers: 2,
+        },
+      },
     ],
   },
 });

@@ -1,5 +1,15 @@
 import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
-import { dropDatabase, json, load, migratedDatabase, percentile, pgbenchTps, scratchDatabaseUrl, startApiProcess, type Log } from './support';
+import {
+  dropDatabase,
+  json,
+  load,
+  migratedDatabase,
+  percentile,
+  pgbenchTps,
+  scratchDatabaseUrl,
+  startApiProcess,
+  type Log,
+} from './support';
 
 const CLIENTS = 50;
 const TOTAL = Number(process.env.BENCH_ENROLMENTS ?? 2000);
@@ -25,13 +35,35 @@ export async function run(log: Log): Promise<void> {
     const factor = def.randomisation!.factors[0];
     const failures: string[] = [];
     const { seconds, latencies, requests } = await load(CLIENTS, TOTAL, async (i, timed) => {
-      const e = await timed(() => json(`${api.url}/studies/TEIAS/participants`, 'POST', { siteCode: sites[i % 4], eligibility, consent: { date: '2026-11-20', version: '1.0' }, birthYear: 1980, sex: i % 2 ? 'male' : 'female' }, token));
+      const e = await timed(() =>
+        json(
+          `${api.url}/studies/TEIAS/participants`,
+          'POST',
+          {
+            siteCode: sites[i % 4],
+            eligibility,
+            consent: { date: '2026-11-20', version: '1.0' },
+            birthYear: 1980,
+            sex: i % 2 ? 'male' : 'female',
+          },
+          token,
+        ),
+      );
       if (e.status !== 201) return void failures.push(`enrol ${e.status}`);
-      const r = await timed(() => json(`${api.url}/participants/${e.body.id}/randomisation`, 'POST', { factors: { [factor.id]: factor.options[i % factor.options.length] } }, token));
+      const r = await timed(() =>
+        json(
+          `${api.url}/participants/${e.body.id}/randomisation`,
+          'POST',
+          { factors: { [factor.id]: factor.options[i % factor.options.length] } },
+          token,
+        ),
+      );
       if (r.status !== 201) failures.push(`randomise ${r.status}`);
     });
     if (failures.length) throw new Error(`${failures.length} requests failed, e.g. ${failures.slice(0, 3).join(', ')}`);
-    log(`enrolment+randomisation, ${CLIENTS} clients, ${TOTAL} participants: ${(requests / seconds).toFixed(1)} requests/s (${(TOTAL / seconds).toFixed(1)} participants/s); latency per request p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`);
+    log(
+      `enrolment+randomisation, ${CLIENTS} clients, ${TOTAL} participants: ${(requests / seconds).toFixed(1)} requests/s (${(TOTAL / seconds).toFixed(1)} participants/s); latency per request p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
+    );
   } finally {
     await api.stop();
     await dropDatabase(databaseUrl);
@@ -40,7 +72,9 @@ export async function run(log: Log): Promise<void> {
   const { ensureDatabase } = await import('../libs/database');
   await ensureDatabase(scratch);
   try {
-    log(`baseline pgbench (TPC-B-like, scale 5, ${CLIENTS} clients, 10 s) on the same server: ${(await pgbenchTps(scratch, CLIENTS, 10)).toFixed(0)} TPS`);
+    log(
+      `baseline pgbench (TPC-B-like, scale 5, ${CLIENTS} clients, 10 s) on the same server: ${(await pgbenchTps(scratch, CLIENTS, 10)).toFixed(0)} TPS`,
+    );
   } finally {
     await dropDatabase(scratch);
   }

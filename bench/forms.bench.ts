@@ -60,7 +60,12 @@ export async function run(log: Log): Promise<void> {
         outcome: 2,
       };
       const r = await timed(() =>
-        json(`${api.url}/participants/${participant}/events/unscheduled/forms/adverse_event?instance=${instance}`, 'PUT', { values, status: 'complete' }, token),
+        json(
+          `${api.url}/participants/${participant}/events/unscheduled/forms/adverse_event?instance=${instance}`,
+          'PUT',
+          { values, status: 'complete' },
+          token,
+        ),
       );
       if (r.status !== 200) failures.set(String(r.status), (failures.get(String(r.status)) ?? 0) + 1);
     });

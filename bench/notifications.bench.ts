@@ -36,7 +36,15 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 export async function run(log: Log): Promise<void> {
   const databaseUrl = await migratedDatabase('notifications');
   const prefix = `trialdata_bench_${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({ DATABASE_URL: databaseUrl, REDIS_URL: REDIS, REDIS_PREFIX: prefix, JWT_SECRET: randomBytes(24).toString('hex'), DATA_KEY: randomBytes(32).toString('base64'), WORKER_PORT: '0', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: REDIS,
+    REDIS_PREFIX: prefix,
+    JWT_SECRET: randomBytes(24).toString('hex'),
+    DATA_KEY: randomBytes(32).toString('base64'),
+    WORKER_PORT: '0',
+    LOG_LEVEL: 'silent',
+  });
   const studies = loadStudies(STUDY_DEFINITIONS);
   const def = studies.get('TEIAS');
   const db = new Database(await createDataSource(databaseUrl, { poolSize: 4 }).initialize());
@@ -45,7 +53,9 @@ export async function run(log: Log): Promise<void> {
     // ── synthetic participants (fixtures, not domain code: plain SQL here) ──
     const participants = Math.ceil(N / questionnaireEvents(def, null).length);
     await db.repos.studies.ensure(['TEIAS'], () => randomBytes(32).toString('base64'));
-    const [{ id: siteId }] = await db.dataSource.query(`INSERT INTO sites (code, name, country) VALUES ('BENCH', 'Bench', 'NL') RETURNING id`);
+    const [{ id: siteId }] = await db.dataSource.query(
+      `INSERT INTO sites (code, name, country) VALUES ('BENCH', 'Bench', 'NL') RETURNING id`,
+    );
     await db.dataSource.query(`INSERT INTO study_sites (study_code, site_id) VALUES ('TEIAS', $1)`, [siteId]);
     const firstAnchor = MORNING.minus({ days: 182 }).toISODate()!;
     let t = Date.now();
@@ -79,16 +89,33 @@ export async function run(log: Log): Promise<void> {
     let dueCount = 0;
     t = Date.now();
     for (let offset = 0; offset < participants; offset += 2000) {
-      const batch: Array<{ id: string; anchor_date: string }> = await db.dataSource.query(`SELECT id, anchor_date FROM participants WHERE number > $1 AND number <= $2 ORDER BY number`, [offset, offset + 2000]);
+      const batch: Array<{ id: string; anchor_date: string }> = await db.dataSource.query(
+        `SELECT id, anchor_date FROM participants WHERE number > $1 AND number <= $2 ORDER BY number`,
+        [offset, offset + 2000],
+      );
       const contacts = batch.map((p) => [p.id, cipher.encrypt(p.id, { email: `p${p.id.slice(0, 8)}@example.org`, language: 'nl' })]);
       await db.transaction(async (tx) => {
-        await tx.manager.query(`INSERT INTO participant_contacts (participant_id, language, ciphertext) SELECT unnest($1::uuid[]), 'nl', unnest($2::text[])`, [contacts.map((c) => c[0]), contacts.map((c) => c[1])]);
+        await tx.manager.query(
+          `INSERT INTO participant_contacts (participant_id, language, ciphertext) SELECT unnest($1::uuid[]), 'nl', unnest($2::text[])`,
+          [contacts.map((c) => c[0]), contacts.map((c) => c[1])],
+        );
         const repo = tx.get(QuestionnairesRepository);
         const rows: NewQuestionnaire[] = [];
         const plans: Array<{ participantId: string; plan: ReturnType<typeof planMessages> }> = [];
         for (const p of batch) {
           const { tps, plan } = planFor(p.anchor_date);
-          for (const tp of tps) rows.push({ participantId: p.id, studyCode: 'TEIAS', siteId, eventId: tp.eventId, instruments: tp.instruments, mode: tp.mode, opensAt: tp.opensAt, dueAt: tp.dueAt, closesAt: tp.closesAt });
+          for (const tp of tps)
+            rows.push({
+              participantId: p.id,
+              studyCode: 'TEIAS',
+              siteId,
+              eventId: tp.eventId,
+              instruments: tp.instruments,
+              mode: tp.mode,
+              opensAt: tp.opensAt,
+              dueAt: tp.dueAt,
+              closesAt: tp.closesAt,
+            });
           plans.push({ participantId: p.id, plan });
         }
         const ids = await repo.insertQuestionnaires(rows);
@@ -100,7 +127,16 @@ export async function run(log: Log): Promise<void> {
             // Before the measured morning: history. At it: due. After: the future.
             const state = at < dueMs ? 'skipped' : 'pending';
             if (at === dueMs) dueCount++;
-            outbox.push({ questionnaireId: idOf.get(`${participantId}:${m.eventId}`)!, participantId, studyCode: 'TEIAS', kind: m.kind, number: m.number, sendAt: m.sendAt, state, reason: state === 'skipped' ? 'bench: before the measured morning' : null });
+            outbox.push({
+              questionnaireId: idOf.get(`${participantId}:${m.eventId}`)!,
+              participantId,
+              studyCode: 'TEIAS',
+              kind: m.kind,
+              number: m.number,
+              sendAt: m.sendAt,
+              state,
+              reason: state === 'skipped' ? 'bench: before the measured morning' : null,
+            });
           }
         }
         await repo.insertMessages(outbox);
@@ -109,7 +145,9 @@ export async function run(log: Log): Promise<void> {
       });
     }
     const scheduleMs = Date.now() - t;
-    log(`scheduled ${points.toLocaleString('en')} time points and ${messages.toLocaleString('en')} outbox messages in ${(scheduleMs / 1000).toFixed(1)} s: ${rate(points, scheduleMs)} time points, ${rate(messages, scheduleMs)} messages`);
+    log(
+      `scheduled ${points.toLocaleString('en')} time points and ${messages.toLocaleString('en')} outbox messages in ${(scheduleMs / 1000).toFixed(1)} s: ${rate(points, scheduleMs)} time points, ${rate(messages, scheduleMs)} messages`,
+    );
     log(`due at ${MORNING.toFormat('yyyy-MM-dd HH:mm')} ${ZONE}: ${dueCount.toLocaleString('en')} messages`);
     await db.dataSource.query('ANALYZE');
 
@@ -122,9 +160,14 @@ export async function run(log: Log): Promise<void> {
       t = Date.now();
       const reconciled = await outbox.reconcile();
       const enqueueMs = Date.now() - t;
-      log(`enqueue (reconciliation → BullMQ): ${reconciled.added.toLocaleString('en')} jobs in ${enqueueMs} ms = ${rate(reconciled.added, enqueueMs)}`);
+      log(
+        `enqueue (reconciliation → BullMQ): ${reconciled.added.toLocaleString('en')} jobs in ${enqueueMs} ms = ${rate(reconciled.added, enqueueMs)}`,
+      );
       for (;;) {
-        const [{ n }] = await db.dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state IN ('pending','sending')`, [due]);
+        const [{ n }] = await db.dataSource.query(
+          `SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state IN ('pending','sending')`,
+          [due],
+        );
         if (n === 0) break;
         await new Promise((r) => setTimeout(r, 250));
       }
@@ -133,10 +176,21 @@ export async function run(log: Log): Promise<void> {
         `SELECT extract(epoch FROM (sent_at - send_at)) * 1000 AS lag, kind, state FROM outbox_messages WHERE send_at = $1`,
         [due],
       );
-      const lags = rows.filter((r) => r.state === 'sent').map((r) => Number(r.lag)).sort((a, b) => a - b);
+      const lags = rows
+        .filter((r) => r.state === 'sent')
+        .map((r) => Number(r.lag))
+        .sort((a, b) => a - b);
       const states = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.state] = (acc[r.state] ?? 0) + 1), acc), {});
-      log(`dispatch (re-check, token, render, record; ${CONCURRENCY} concurrent): ${rows.length.toLocaleString('en')} messages in ${(dispatchMs / 1000).toFixed(1)} s = ${rate(rows.length, dispatchMs)} (${Object.entries(states).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-      log(`lag behind due time: p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`);
+      log(
+        `dispatch (re-check, token, render, record; ${CONCURRENCY} concurrent): ${rows.length.toLocaleString('en')} messages in ${(dispatchMs / 1000).toFixed(1)} s = ${rate(rows.length, dispatchMs)} (${Object.entries(
+          states,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`,
+      );
+      log(
+        `lag behind due time: p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`,
+      );
     } finally {
       await worker.close();
     }
@@ -146,18 +200,27 @@ export async function run(log: Log): Promise<void> {
     const connection = { url: REDIS, maxRetriesPerRequest: null } as ConnectionOptions;
     const raw = new Queue('bench-raw', { connection, prefix });
     t = Date.now();
-    for (let i = 0; i < jobs; i += 1000) await raw.addBulk(Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { jobId: `raw-${i + k}` } })));
+    for (let i = 0; i < jobs; i += 1000)
+      await raw.addBulk(
+        Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { jobId: `raw-${i + k}` } })),
+      );
     const addMs = Date.now() - t;
     let processed = 0;
     t = Date.now();
     const done = new Promise<void>((resolve) => {
-      const w = new Worker('bench-raw', async () => {
-        if (++processed === jobs) setImmediate(() => void w.close().then(resolve));
-      }, { connection, prefix, concurrency: CONCURRENCY });
+      const w = new Worker(
+        'bench-raw',
+        async () => {
+          if (++processed === jobs) setImmediate(() => void w.close().then(resolve));
+        },
+        { connection, prefix, concurrency: CONCURRENCY },
+      );
     });
     await done;
     const processMs = Date.now() - t;
-    log(`baseline raw BullMQ: add ${rate(jobs, addMs)}, process (no-op, ${CONCURRENCY} concurrent) ${rate(jobs, processMs)} for ${jobs.toLocaleString('en')} jobs`);
+    log(
+      `baseline raw BullMQ: add ${rate(jobs, addMs)}, process (no-op, ${CONCURRENCY} concurrent) ${rate(jobs, processMs)} for ${jobs.toLocaleString('en')} jobs`,
+    );
     await raw.obliterate({ force: true });
     await raw.close();
   } finally {

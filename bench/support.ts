@@ -64,7 +64,10 @@ export async function startApiProcess(env: BenchEnv): Promise<{ url: string; chi
   const url = `http://127.0.0.1:${port}/api/v1`;
   let up = false;
   for (let i = 0; i < 150 && !up && child.exitCode === null; i++) {
-    up = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!up) await new Promise((r) => setTimeout(r, 200));
   }
   if (!up) {

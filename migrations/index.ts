@@ -5,4 +5,10 @@ import { Datasets1764201600003 } from './1764201600003-Datasets';
 import { Models1764201600004 } from './1764201600004-Models';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
-export const MIGRATIONS = [Foundation1764201600000, Forms1764201600001, Questionnaires1764201600002, Datasets1764201600003, Models1764201600004];
+export const MIGRATIONS = [
+  Foundation1764201600000,
+  Forms1764201600001,
+  Questionnaires1764201600002,
+  Datasets1764201600003,
+  Models1764201600004,
+];

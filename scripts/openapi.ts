@@ -12,7 +12,13 @@ async function main(): Promise<void> {
   url.pathname = `/trialdata_openapi_${randomBytes(3).toString('hex')}`;
   await migrate(url.toString());
   const app = await createApi({
-    config: loadConfig({ DATABASE_URL: url.toString(), REDIS_URL: process.env.REDIS_URL, JWT_SECRET: randomBytes(24).toString('hex'), DATA_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent' }),
+    config: loadConfig({
+      DATABASE_URL: url.toString(),
+      REDIS_URL: process.env.REDIS_URL,
+      JWT_SECRET: randomBytes(24).toString('hex'),
+      DATA_KEY: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'silent',
+    }),
     studies: loadStudies(STUDY_DEFINITIONS),
   });
   try {

@@ -65,7 +65,14 @@ describe('login', () => {
 
   it('locks an account after repeated failures, even with the right password', async () => {
     const email = 'lockme@test.trialdata.org';
-    expect((await api.request('POST', '/users', { token: world.adminToken, body: { email, password: PASSWORD, name: 'Lock me', memberships: [] } })).status).toBe(201);
+    expect(
+      (
+        await api.request('POST', '/users', {
+          token: world.adminToken,
+          body: { email, password: PASSWORD, name: 'Lock me', memberships: [] },
+        })
+      ).status,
+    ).toBe(201);
     for (let i = 0; i < api.config.login.maxFailures - 1; i++) {
       expect((await api.request('POST', '/auth/login', { body: { email, password: 'nope' } })).status).toBe(401);
     }
@@ -75,16 +82,36 @@ describe('login', () => {
 
   it('lets a burst of parallel wrong passwords try at most the allowed number', async () => {
     const email = 'burst@test.trialdata.org';
-    expect((await api.request('POST', '/users', { token: world.adminToken, body: { email, password: PASSWORD, name: 'Burst', memberships: [] } })).status).toBe(201);
-    const replies = await Promise.all(Array.from({ length: 20 }, () => api.request('POST', '/auth/login', { body: { email, password: 'wrong-guess' } })));
+    expect(
+      (
+        await api.request('POST', '/users', {
+          token: world.adminToken,
+          body: { email, password: PASSWORD, name: 'Burst', memberships: [] },
+        })
+      ).status,
+    ).toBe(201);
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => api.request('POST', '/auth/login', { body: { email, password: 'wrong-guess' } })),
+    );
     expect(replies.filter((r) => r.status === 401).length).toBeLessThanOrEqual(api.config.login.maxFailures - 1);
     expect(replies.every((r) => r.status === 401 || r.status === 429)).toBe(true);
   });
 
   it('refuses a duplicate email with 409, whatever its case', async () => {
-    const body = { email: 'Dup@Test.trialdata.org', password: PASSWORD, name: 'Dup', memberships: [{ study: 'TEIAS', role: 'monitor' }, { study: 'TEIAS', role: 'monitor' }] };
+    const body = {
+      email: 'Dup@Test.trialdata.org',
+      password: PASSWORD,
+      name: 'Dup',
+      memberships: [
+        { study: 'TEIAS', role: 'monitor' },
+        { study: 'TEIAS', role: 'monitor' },
+      ],
+    };
     expect((await api.request('POST', '/users', { token: world.adminToken, body })).status).toBe(201);
-    expectProblem(await api.request('POST', '/users', { token: world.adminToken, body: { ...body, email: 'dup@test.trialdata.org' } }), 409);
+    expectProblem(
+      await api.request('POST', '/users', { token: world.adminToken, body: { ...body, email: 'dup@test.trialdata.org' } }),
+      409,
+    );
   });
 
   it('refuses requests without a valid token', async () => {
@@ -95,7 +122,10 @@ describe('login', () => {
 
 describe('bad input never becomes a 500', () => {
   it('refuses unknown fields, naming them', async () => {
-    const r = await api.request('POST', '/sites', { token: world.adminToken, body: { code: 'XYZ', name: 'X site', country: 'NL', evil: true } });
+    const r = await api.request('POST', '/sites', {
+      token: world.adminToken,
+      body: { code: 'XYZ', name: 'X site', country: 'NL', evil: true },
+    });
     expectProblem(r, 400);
     expect(r.body.errors).toContainEqual({ field: 'evil', message: 'unknown field' });
   });
@@ -105,7 +135,10 @@ describe('bad input never becomes a 500', () => {
   });
 
   it('refuses an oversized body', async () => {
-    const r = await api.request('POST', '/sites', { token: world.adminToken, raw: JSON.stringify({ code: 'AB', name: 'x'.repeat(400_000), country: 'NL' }) });
+    const r = await api.request('POST', '/sites', {
+      token: world.adminToken,
+      raw: JSON.stringify({ code: 'AB', name: 'x'.repeat(400_000), country: 'NL' }),
+    });
     expectProblem(r, 400);
     expect(r.body.type).toMatch(/payload-too-large/);
   });
@@ -113,11 +146,19 @@ describe('bad input never becomes a 500', () => {
   it('refuses wrong types and nested garbage with one error per field', async () => {
     const r = await api.request('POST', '/studies/TEIAS/participants', {
       token: world.tokens['coordinator.LUMC'],
-      body: { siteCode: 7, eligibility: 'yes', consent: { date: 'yesterday', version: '' }, birthYear: 'old', sex: 'x', contact: { language: 'fr', email: 'nope' } },
+      body: {
+        siteCode: 7,
+        eligibility: 'yes',
+        consent: { date: 'yesterday', version: '' },
+        birthYear: 'old',
+        sex: 'x',
+        contact: { language: 'fr', email: 'nope' },
+      },
     });
     expectProblem(r, 400);
     const fields = r.body.errors.map((e: { field: string }) => e.field);
-    for (const f of ['siteCode', 'eligibility', 'consent.date', 'consent.version', 'birthYear', 'sex', 'contact.language', 'contact.email']) expect(fields).toContain(f);
+    for (const f of ['siteCode', 'eligibility', 'consent.date', 'consent.version', 'birthYear', 'sex', 'contact.language', 'contact.email'])
+      expect(fields).toContain(f);
   });
 
   it('answers arrays, nulls and strings where objects belong with 400', async () => {
@@ -138,7 +179,10 @@ describe('bad input never becomes a 500', () => {
     ];
     for (const raw of bodies) {
       const path = raw.includes('eligibility') ? '/studies/TEIAS/participants' : '/sites';
-      const r = await api.request('POST', path, { token: raw.includes('eligibility') ? world.tokens['coordinator.LUMC'] : world.adminToken, raw });
+      const r = await api.request('POST', path, {
+        token: raw.includes('eligibility') ? world.tokens['coordinator.LUMC'] : world.adminToken,
+        raw,
+      });
       expectProblem(r, 400);
     }
     const login = await api.request('POST', '/auth/login', { raw: JSON.stringify({ email: 'a\ud800@x.nl', password: 'x' }) });
@@ -146,7 +190,10 @@ describe('bad input never becomes a 500', () => {
   });
 
   it('refuses dates outside a plausible range', async () => {
-    const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC', { plannedAnchorDate: '9999-12-31' }) });
+    const r = await api.request('POST', '/studies/POTEISS/participants', {
+      token: world.tokens['coordinator.LUMC'],
+      body: enrolment(poteiss(), 'LUMC', { plannedAnchorDate: '9999-12-31' }),
+    });
     expectProblem(r, 400);
     expect(r.body.errors[0].field).toBe('plannedAnchorDate');
   });
@@ -159,19 +206,37 @@ describe('bad input never becomes a 500', () => {
 
 describe('roles and sites', () => {
   it('refuses enrolment by a role that may not enrol (403)', async () => {
-    const r = await api.request('POST', '/studies/TEIAS/participants', { token: world.tokens.statistician, body: enrolment(teias(), 'LUMC') });
+    const r = await api.request('POST', '/studies/TEIAS/participants', {
+      token: world.tokens.statistician,
+      body: enrolment(teias(), 'LUMC'),
+    });
     expectProblem(r, 403);
   });
 
   it('refuses a site coordinator enrolling at another site (403)', async () => {
-    expectProblem(await api.request('POST', '/studies/TEIAS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(teias(), 'HMC') }), 403);
+    expectProblem(
+      await api.request('POST', '/studies/TEIAS/participants', {
+        token: world.tokens['coordinator.LUMC'],
+        body: enrolment(teias(), 'HMC'),
+      }),
+      403,
+    );
   });
 
   it("hides another site's participant (404) and lists only the own site", async () => {
-    const created = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.HMC'], body: enrolment(poteiss(), 'HMC') });
+    const created = await api.request('POST', '/studies/POTEISS/participants', {
+      token: world.tokens['coordinator.HMC'],
+      body: enrolment(poteiss(), 'HMC'),
+    });
     expect(created.status).toBe(201);
     expectProblem(await api.request('GET', `/participants/${created.body.id}`, { token: world.tokens['coordinator.LUMC'] }), 404);
-    expectProblem(await api.request('POST', `/participants/${created.body.id}/randomisation`, { token: world.tokens['coordinator.LUMC'], body: { factors: {} } }), 404);
+    expectProblem(
+      await api.request('POST', `/participants/${created.body.id}/randomisation`, {
+        token: world.tokens['coordinator.LUMC'],
+        body: { factors: {} },
+      }),
+      404,
+    );
     expect((await api.request('GET', `/participants/${created.body.id}`, { token: world.tokens.monitor })).status).toBe(200);
     const list = await api.request('GET', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'] });
     expect(list.status).toBe(200);
@@ -179,13 +244,30 @@ describe('roles and sites', () => {
   });
 
   it('lets only a platform admin create sites and users', async () => {
-    expectProblem(await api.request('POST', '/sites', { token: world.tokens.data_manager, body: { code: 'NEW', name: 'New', country: 'NL' } }), 403);
-    expectProblem(await api.request('POST', '/users', { token: world.tokens.monitor, body: { email: 'x@y.nl', password: PASSWORD, name: 'x', memberships: [] } }), 403);
+    expectProblem(
+      await api.request('POST', '/sites', { token: world.tokens.data_manager, body: { code: 'NEW', name: 'New', country: 'NL' } }),
+      403,
+    );
+    expectProblem(
+      await api.request('POST', '/users', {
+        token: world.tokens.monitor,
+        body: { email: 'x@y.nl', password: PASSWORD, name: 'x', memberships: [] },
+      }),
+      403,
+    );
   });
 
   it('keeps the study-wide allocation log from site-bound members, whatever their role', async () => {
     const email = 'stat-lumc@test.trialdata.org';
-    const created = await api.request('POST', '/users', { token: world.adminToken, body: { email, password: PASSWORD, name: 'Site statistician', memberships: [{ study: 'TEIAS', role: 'statistician', siteCode: 'LUMC' }] } });
+    const created = await api.request('POST', '/users', {
+      token: world.adminToken,
+      body: {
+        email,
+        password: PASSWORD,
+        name: 'Site statistician',
+        memberships: [{ study: 'TEIAS', role: 'statistician', siteCode: 'LUMC' }],
+      },
+    });
     expect(created.status).toBe(201);
     const token = await api.login(email);
     expectProblem(await api.request('GET', '/studies/TEIAS/randomisation/allocations', { token }), 403);
@@ -211,7 +293,9 @@ describe('enrolment', () => {
     const before = await api.request('GET', '/studies/TEIAS/participants', { token: world.tokens.monitor });
     const r = await api.request('POST', '/studies/TEIAS/participants', { token: world.tokens['coordinator.LUMC'], body });
     expectProblem(r, 422);
-    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([`eligibility.${exclusion.id}`, `eligibility.${inclusion.id}`].sort());
+    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+      [`eligibility.${exclusion.id}`, `eligibility.${inclusion.id}`].sort(),
+    );
     const after = await api.request('GET', '/studies/TEIAS/participants', { token: world.tokens.monitor });
     expect(after.body.length).toBe(before.body.length);
     // The screen failure is counted (without personal data) for the CONSORT flow.
@@ -228,7 +312,12 @@ describe('enrolment', () => {
     (body.eligibility as Record<string, unknown>).made_up = true;
     const r = await api.request('POST', '/studies/TEIAS/participants', { token: world.tokens['coordinator.LUMC'], body });
     expectProblem(r, 400);
-    expect(r.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: `eligibility.${first}` }), expect.objectContaining({ field: 'eligibility.made_up' })]));
+    expect(r.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: `eligibility.${first}` }),
+        expect.objectContaining({ field: 'eligibility.made_up' }),
+      ]),
+    );
   });
 
   it('requires the planned anchor date where the study is anchored on it', async () => {
@@ -244,7 +333,10 @@ describe('enrolment', () => {
     const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body });
     expect(r.status).toBe(201);
     const db = await openDatabase(api.databaseUrl);
-    const dump = JSON.stringify(await db.dataSource.query('SELECT * FROM participant_contacts')) + JSON.stringify(await db.dataSource.query('SELECT * FROM audit_log')) + JSON.stringify(await db.dataSource.query('SELECT * FROM participants'));
+    const dump =
+      JSON.stringify(await db.dataSource.query('SELECT * FROM participant_contacts')) +
+      JSON.stringify(await db.dataSource.query('SELECT * FROM audit_log')) +
+      JSON.stringify(await db.dataSource.query('SELECT * FROM participants'));
     await db.dataSource.destroy();
     expect(dump).not.toContain('secret.patient');
     expect(dump).not.toContain('611122233');
@@ -259,7 +351,10 @@ describe('enrolment', () => {
     const def = api.studies.get('EIMICOR');
     const replies = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        api.request('POST', '/studies/EIMICOR/participants', { token: i % 2 ? world.tokens['coordinator.HMC'] : world.adminToken, body: enrolment(def, 'HMC') }),
+        api.request('POST', '/studies/EIMICOR/participants', {
+          token: i % 2 ? world.tokens['coordinator.HMC'] : world.adminToken,
+          body: enrolment(def, 'HMC'),
+        }),
       ),
     );
     expect(replies.map((r) => r.status)).toEqual(Array(40).fill(201));
@@ -281,7 +376,10 @@ describe('enrolment', () => {
   });
 
   it('shows the schedule with windows once the anchor is known', async () => {
-    const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC', { plannedAnchorDate: '2026-12-10' }) });
+    const r = await api.request('POST', '/studies/POTEISS/participants', {
+      token: world.tokens['coordinator.LUMC'],
+      body: enrolment(poteiss(), 'LUMC', { plannedAnchorDate: '2026-12-10' }),
+    });
     const p = await api.request('GET', `/participants/${r.body.id}`, { token: world.tokens['coordinator.LUMC'] });
     expect(p.body).toMatchObject({ label: r.body.label, status: 'enrolled', arm: null, anchorDate: '2026-12-10' });
     const week2 = p.body.schedule.find((s: { offsetDays: number }) => s.offsetDays === 14);
@@ -291,17 +389,37 @@ describe('enrolment', () => {
 
 describe('participant status', () => {
   it('needs a reason, audits the change, and refuses changes after withdrawal', async () => {
-    const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC') });
+    const r = await api.request('POST', '/studies/POTEISS/participants', {
+      token: world.tokens['coordinator.LUMC'],
+      body: enrolment(poteiss(), 'LUMC'),
+    });
     const id = r.body.id;
-    expectProblem(await api.request('PATCH', `/participants/${id}/status`, { token: world.tokens['coordinator.LUMC'], body: { status: 'withdrawn' } }), 400);
-    const ok = await api.request('PATCH', `/participants/${id}/status`, { token: world.tokens['coordinator.LUMC'], body: { status: 'withdrawn', reason: 'Withdrew consent by phone' } });
+    expectProblem(
+      await api.request('PATCH', `/participants/${id}/status`, { token: world.tokens['coordinator.LUMC'], body: { status: 'withdrawn' } }),
+      400,
+    );
+    const ok = await api.request('PATCH', `/participants/${id}/status`, {
+      token: world.tokens['coordinator.LUMC'],
+      body: { status: 'withdrawn', reason: 'Withdrew consent by phone' },
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('withdrawn');
-    const again = await api.request('PATCH', `/participants/${id}/status`, { token: world.tokens['coordinator.LUMC'], body: { status: 'completed', reason: 'mistake' } });
+    const again = await api.request('PATCH', `/participants/${id}/status`, {
+      token: world.tokens['coordinator.LUMC'],
+      body: { status: 'completed', reason: 'mistake' },
+    });
     expectProblem(again, 422);
     expect(again.body.detail).toMatch(/withdrawn is final/);
     const audit = await api.request('GET', `/participants/${id}/audit`, { token: world.tokens.monitor });
-    expect(audit.body).toContainEqual(expect.objectContaining({ action: 'status', field: 'status', from: 'enrolled', to: 'withdrawn', reason: 'Withdrew consent by phone' }));
+    expect(audit.body).toContainEqual(
+      expect.objectContaining({
+        action: 'status',
+        field: 'status',
+        from: 'enrolled',
+        to: 'withdrawn',
+        reason: 'Withdrew consent by phone',
+      }),
+    );
   });
 });
 
@@ -316,10 +434,20 @@ describe('randomisation', () => {
   it('randomises once; a second call answers 409 and changes nothing', async () => {
     const { id, token } = await enrolTeias('LUMC');
     const factor = teias().randomisation!.factors[0];
-    const first = await api.request('POST', `/participants/${id}/randomisation`, { token, body: { factors: { [factor.id]: factor.options[0] } } });
+    const first = await api.request('POST', `/participants/${id}/randomisation`, {
+      token,
+      body: { factors: { [factor.id]: factor.options[0] } },
+    });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ arm: expect.stringMatching(/^(TEI|UC)$/), sequence: expect.any(Number), stratum: `LUMC|${factor.id}=${factor.options[0]}` });
-    const second = await api.request('POST', `/participants/${id}/randomisation`, { token, body: { factors: { [factor.id]: factor.options[1] } } });
+    expect(first.body).toMatchObject({
+      arm: expect.stringMatching(/^(TEI|UC)$/),
+      sequence: expect.any(Number),
+      stratum: `LUMC|${factor.id}=${factor.options[0]}`,
+    });
+    const second = await api.request('POST', `/participants/${id}/randomisation`, {
+      token,
+      body: { factors: { [factor.id]: factor.options[1] } },
+    });
     expectProblem(second, 409);
     const p = await api.request('GET', `/participants/${id}`, { token });
     expect(p.body).toMatchObject({ status: 'randomised', arm: first.body.arm });
@@ -333,15 +461,23 @@ describe('randomisation', () => {
     const r = await api.request('POST', `/participants/${id}/randomisation`, { token, body: { factors: { [factor.id]: 'forever' } } });
     expectProblem(r, 400);
     expect(r.body.detail).toContain(factor.id);
-    const c = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC') });
+    const c = await api.request('POST', '/studies/POTEISS/participants', {
+      token: world.tokens['coordinator.LUMC'],
+      body: enrolment(poteiss(), 'LUMC'),
+    });
     expectProblem(await api.request('POST', `/participants/${c.body.id}/randomisation`, { token, body: { factors: {} } }), 422);
   });
 
   it('gives 200 simultaneous requests across sites and strata unique sequences and block-balanced arms', async () => {
     const factor = teias().randomisation!.factors[0];
     const people = [];
-    for (let i = 0; i < 200; i++) people.push({ ...(await enrolTeias(SITES[i % 2].code)), option: factor.options[Math.floor(i / 2) % factor.options.length] });
-    const replies = await Promise.all(people.map((p) => api.request('POST', `/participants/${p.id}/randomisation`, { token: p.token, body: { factors: { [factor.id]: p.option } } })));
+    for (let i = 0; i < 200; i++)
+      people.push({ ...(await enrolTeias(SITES[i % 2].code)), option: factor.options[Math.floor(i / 2) % factor.options.length] });
+    const replies = await Promise.all(
+      people.map((p) =>
+        api.request('POST', `/participants/${p.id}/randomisation`, { token: p.token, body: { factors: { [factor.id]: p.option } } }),
+      ),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(200).fill(201));
 
     const log = await api.request('GET', '/studies/TEIAS/randomisation/allocations', { token: world.tokens.statistician });
@@ -361,17 +497,28 @@ describe('randomisation', () => {
 
 describe('audit trail', () => {
   it('writes an audit row for every change with who, when, what, old and new', async () => {
-    const r = await api.request('POST', '/studies/POTEISS/participants', { token: world.tokens['coordinator.LUMC'], body: enrolment(poteiss(), 'LUMC') });
+    const r = await api.request('POST', '/studies/POTEISS/participants', {
+      token: world.tokens['coordinator.LUMC'],
+      body: enrolment(poteiss(), 'LUMC'),
+    });
     const audit = await api.request('GET', `/participants/${r.body.id}/audit`, { token: world.tokens.data_manager });
     expect(audit.status).toBe(200);
-    expect(audit.body[0]).toMatchObject({ action: 'enrol', entity: 'participant', userId: expect.any(String), at: expect.any(String), to: expect.objectContaining({ label: r.body.label }) });
+    expect(audit.body[0]).toMatchObject({
+      action: 'enrol',
+      entity: 'participant',
+      userId: expect.any(String),
+      at: expect.any(String),
+      to: expect.objectContaining({ label: r.body.label }),
+    });
   });
 
   it('refuses appends under snapshot isolation clearly', async () => {
     const db = await openDatabase(api.databaseUrl);
     const runner = db.dataSource.createQueryRunner();
     await runner.startTransaction('REPEATABLE READ');
-    await expect(runner.query(`INSERT INTO audit_log (action, entity, entity_id, prev_hash, hash) VALUES ('x', 'y', 'z', '', '')`)).rejects.toThrow(/READ COMMITTED/);
+    await expect(
+      runner.query(`INSERT INTO audit_log (action, entity, entity_id, prev_hash, hash) VALUES ('x', 'y', 'z', '', '')`),
+    ).rejects.toThrow(/READ COMMITTED/);
     await runner.rollbackTransaction();
     await runner.release();
     await db.dataSource.destroy();
@@ -395,7 +542,9 @@ describe('audit trail', () => {
     const db = await openDatabase(api.databaseUrl);
     // A superuser can switch the guard off; the hash chain still tells.
     await db.dataSource.query('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
-    await db.dataSource.query(`UPDATE audit_log SET new_value = '"TAMPERED"' WHERE seq = (SELECT min(seq) FROM audit_log WHERE action = 'randomise' AND field = 'arm')`);
+    await db.dataSource.query(
+      `UPDATE audit_log SET new_value = '"TAMPERED"' WHERE seq = (SELECT min(seq) FROM audit_log WHERE action = 'randomise' AND field = 'arm')`,
+    );
     const [{ seq }] = await db.dataSource.query(`SELECT min(seq) AS seq FROM audit_log WHERE action = 'randomise' AND field = 'arm'`);
     await db.dataSource.query(`DELETE FROM audit_log WHERE seq = 3`);
     await db.dataSource.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');

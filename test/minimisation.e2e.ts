@@ -26,7 +26,9 @@ describe('minimisation through the API', () => {
       expect(r.status).toBe(201);
       people.push({ id: r.body.id, token, factors: { sex: i % 3 ? 'female' : 'male', age: i % 4 ? '<50' : '>=50' } });
     }
-    const replies = await Promise.all(people.map((p) => api.request('POST', `/participants/${p.id}/randomisation`, { token: p.token, body: { factors: p.factors } })));
+    const replies = await Promise.all(
+      people.map((p) => api.request('POST', `/participants/${p.id}/randomisation`, { token: p.token, body: { factors: p.factors } })),
+    );
     expect(replies.map((r) => r.status)).toEqual(Array(60).fill(201));
     expect(replies.map((r) => r.body.sequence).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     expect(new Set(replies.map((r) => r.body.stratum))).toEqual(new Set(['*']));
@@ -34,7 +36,11 @@ describe('minimisation through the API', () => {
     const log = await api.request('GET', '/studies/MINIRCT/randomisation/allocations', { token: world.tokens.statistician });
     const a = log.body.filter((x: { arm: string }) => x.arm === 'A').length;
     expect(Math.abs(2 * a - 60)).toBeLessThanOrEqual(6);
-    for (const [factor, level] of [['site', 'LUMC'], ['sex', 'male'], ['age', '>=50']]) {
+    for (const [factor, level] of [
+      ['site', 'LUMC'],
+      ['sex', 'male'],
+      ['age', '>=50'],
+    ]) {
       const group = log.body.filter((x: { factors: Record<string, string> }) => x.factors[factor] === level);
       const inA = group.filter((x: { arm: string }) => x.arm === 'A').length;
       expect(Math.abs(2 * inA - group.length)).toBeLessThanOrEqual(6);

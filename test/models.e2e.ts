@@ -206,10 +206,16 @@ describe('models', () => {
 
   it('re-queues a fit whose job Redis lost, and a superseded run cannot record its result', async () => {
     const token = world.tokens.statistician;
-    const posted = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', outcome: 'dead', covariates: ['age'] } });
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', covariates: ['age'] },
+    });
     await waitForModel(posted.body.id, token);
     // Simulate a row left queued (the enqueue failed, or Redis was flushed) a while ago.
-    await api.db.dataSource.query(`UPDATE models SET status = 'queued', result = NULL, runner = NULL, updated_at = now() - interval '1 hour' WHERE id = $1`, [posted.body.id]);
+    await api.db.dataSource.query(
+      `UPDATE models SET status = 'queued', result = NULL, runner = NULL, updated_at = now() - interval '1 hour' WHERE id = $1`,
+      [posted.body.id],
+    );
     await (await worker.context.queues.queue(QueueName.Models).getJob(`model-${posted.body.id}`))?.remove();
     expect(await reconcileModels(worker.context)).toEqual([posted.body.id]);
     expect((await waitForModel(posted.body.id, token)).status).toBe('done');

@@ -20,7 +20,9 @@ describe('OpenAPI document', () => {
   });
 
   it('gives every operation a security requirement or marks it public', async () => {
-    const doc = (await (await fetch(api.url.replace('/api/v1', '/docs-json'))).json()) as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const doc = (await (await fetch(api.url.replace('/api/v1', '/docs-json'))).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
     const publicPaths = ['/api/v1/health', '/api/v1/auth/login'];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {

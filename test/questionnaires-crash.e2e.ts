@@ -55,9 +55,15 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   const ids: string[] = [];
   const consent = { date: new Date(clock.now().getTime() - 86400_000).toISOString().slice(0, 10), version: '1.0' };
   for (let i = 0; i < 5; i++) {
-    const r = await api.request('POST', '/studies/TEIAS/participants', { token, body: enrolment(api.studies.get('TEIAS'), 'LUMC', { consent, contact: { email: `crash${i}@example.nl`, language: 'nl' } }) });
+    const r = await api.request('POST', '/studies/TEIAS/participants', {
+      token,
+      body: enrolment(api.studies.get('TEIAS'), 'LUMC', { consent, contact: { email: `crash${i}@example.nl`, language: 'nl' } }),
+    });
     expect(r.status).toBe(201);
-    expect((await api.request('POST', `/participants/${r.body.id}/randomisation`, { token, body: { factors: { symptomDuration: '>=6w' } } })).status).toBe(201);
+    expect(
+      (await api.request('POST', `/participants/${r.body.id}/randomisation`, { token, body: { factors: { symptomDuration: '>=6w' } } }))
+        .status,
+    ).toBe(201);
     ids.push(r.body.id);
   }
   const due = await sql(
@@ -74,7 +80,9 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   await until('every invitation in flight', async () => mail.pending() === 5);
   const [{ n: sending }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sending'`);
   expect(sending).toBe(5);
-  const leases = await sql(`SELECT id, sending_until FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
+  const leases = await sql(`SELECT id, sending_until FROM outbox_messages WHERE id = ANY($1::uuid[])`, [
+    due.map((m: { id: string }) => m.id),
+  ]);
 
   await worker.kill('SIGKILL');
   mail.drop(); // the dead worker never got an acknowledgement: nothing was delivered
@@ -86,20 +94,30 @@ it('loses none and doubles none when the worker is SIGKILLed mid-dispatch and re
   // BullMQ finds the killed worker's jobs stalled once their locks expire (30 s) and runs them again;
   // the rows are still leased to the dead attempts (SENDING_LEASE_SECONDS from their start, shortened
   // here), so the re-runs wait for the lease to end and then take them over.
-  await until('every invitation sent', async () => {
-    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
-    return n === 5;
-  }, 200_000);
+  await until(
+    'every invitation sent',
+    async () => {
+      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [
+        due.map((m: { id: string }) => m.id),
+      ]);
+      return n === 5;
+    },
+    200_000,
+  );
   await reconcile();
   await new Promise((r) => setTimeout(r, 1500));
 
-  const received = mail.received.filter((m) => m.subject.includes('TEIAS')).map((m) => m.messageId).sort();
+  const received = mail.received
+    .filter((m) => m.subject.includes('TEIAS'))
+    .map((m) => m.messageId)
+    .sort();
   expect(received).toEqual(expected);
   const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
   expect(rows.every((r: { attempts: number }) => r.attempts === 2)).toBe(true);
   // Taken over only once the dead attempts' leases had expired.
   const sent = await sql(`SELECT id, sent_at FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m: { id: string }) => m.id)]);
-  for (const lease of leases) expect(sent.find((r: { id: string }) => r.id === lease.id).sent_at.getTime()).toBeGreaterThanOrEqual(lease.sending_until.getTime());
+  for (const lease of leases)
+    expect(sent.find((r: { id: string }) => r.id === lease.id).sent_at.getTime()).toBeGreaterThanOrEqual(lease.sending_until.getTime());
   // The windows of baseline and week 1 had closed by the time the worker ran: skipped, never sent.
   const [{ n: closed }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'skipped' AND reason = 'window closed'`);
   expect(closed).toBeGreaterThan(0);

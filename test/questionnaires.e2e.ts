@@ -48,11 +48,20 @@ async function sql<T = any>(query: string, params: unknown[] = []): Promise<T[]>
 }
 
 /** Enrols and randomises a TEIAS participant at the current test clock. */
-async function teiasParticipant(contact: Record<string, string> = { email: 'patient@example.nl', language: 'nl' }, site = 'LUMC'): Promise<string> {
+async function teiasParticipant(
+  contact: Record<string, string> = { email: 'patient@example.nl', language: 'nl' },
+  site = 'LUMC',
+): Promise<string> {
   const token = world.tokens[`coordinator.${site}`];
-  const r = await api.request('POST', '/studies/TEIAS/participants', { token, body: enrolment(api.studies.get('TEIAS'), site, { contact }) });
+  const r = await api.request('POST', '/studies/TEIAS/participants', {
+    token,
+    body: enrolment(api.studies.get('TEIAS'), site, { contact }),
+  });
   expect(r.status).toBe(201);
-  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, { token, body: { factors: { symptomDuration: '<6w' } } });
+  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
+    token,
+    body: { factors: { symptomDuration: '<6w' } },
+  });
   expect(rand.status).toBe(201);
   return r.body.id;
 }
@@ -65,7 +74,9 @@ async function reconcile() {
 async function settle(): Promise<void> {
   await reconcile();
   for (let i = 0; i < 400; i++) {
-    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state IN ('pending','sending') AND send_at <= $1`, [clock.iso()]);
+    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state IN ('pending','sending') AND send_at <= $1`, [
+      clock.iso(),
+    ]);
     if (n === 0) return;
     if (i % 40 === 39) await reconcile();
     await new Promise((r) => setTimeout(r, 50));
@@ -148,10 +159,16 @@ describe('instruments', () => {
   });
 
   it('scores answers exactly, with null and a reason where a score cannot be computed', async () => {
-    const odi = await api.request('POST', '/instruments/ODI/score', { token: coordinator(), body: { answers: { odi1: 2, odi2: 1, odi3: 3, odi4: 2, odi5: 2, odi6: 1, odi7: 1, odi9: 2, odi10: 1 } } });
+    const odi = await api.request('POST', '/instruments/ODI/score', {
+      token: coordinator(),
+      body: { answers: { odi1: 2, odi2: 1, odi3: 3, odi4: 2, odi5: 2, odi6: 1, odi7: 1, odi9: 2, odi10: 1 } },
+    });
     expect(odi.status).toBe(200);
     expect(odi.body).toEqual({ scores: { score: 33.3, band: 'moderate' }, reasons: {} });
-    const eq = await api.request('POST', '/instruments/EQ5D5L/score', { token: coordinator(), body: { answers: { MO: 5, SC: 5, UA: 5, PD: 5, AD: 5, VAS: 10 } } });
+    const eq = await api.request('POST', '/instruments/EQ5D5L/score', {
+      token: coordinator(),
+      body: { answers: { MO: 5, SC: 5, UA: 5, PD: 5, AD: 5, VAS: 10 } },
+    });
     expect(eq.body.scores).toMatchObject({ index: -0.446, state: '55555', vas: 10 });
     const missing = await api.request('POST', '/instruments/EQ5D5L/score', { token: coordinator(), body: { answers: { MO: 1 } } });
     expect(missing.body.scores.index).toBeNull();
@@ -163,7 +180,9 @@ describe('instruments', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: any) => e.field).sort()).toEqual(['bogus', 'odi1']);
     expect((await api.request('POST', '/instruments/NOPE/score', { token: coordinator(), body: { answers: {} } })).status).toBe(404);
-    expect((await api.request('POST', '/instruments/ODI/score', { token: coordinator(), body: { answers: {}, extra: 1 } })).status).toBe(400);
+    expect((await api.request('POST', '/instruments/ODI/score', { token: coordinator(), body: { answers: {}, extra: 1 } })).status).toBe(
+      400,
+    );
   });
 });
 
@@ -176,7 +195,13 @@ describe('schedule', () => {
     expect(r.body.map((q: any) => q.eventId)).toEqual(['baseline', 'week1', 'week2', 'week4', 'week10', 'week21']);
     const week4 = r.body.find((q: any) => q.eventId === 'week4');
     // Anchor 2027-03-09 + 28 days; daylight saving started on 28 March, so 00:00 local is 22:00Z.
-    expect(week4).toMatchObject({ dueAt: '2027-04-05T22:00:00.000Z', opensAt: '2027-04-01T22:00:00.000Z', closesAt: '2027-04-10T22:00:00.000Z', status: 'upcoming', instruments: ['NRS_LEG', 'NRS_BACK', 'RMDQ', 'ODI', 'GPE', 'EQ5D5L', 'HCU'] });
+    expect(week4).toMatchObject({
+      dueAt: '2027-04-05T22:00:00.000Z',
+      opensAt: '2027-04-01T22:00:00.000Z',
+      closesAt: '2027-04-10T22:00:00.000Z',
+      status: 'upcoming',
+      instruments: ['NRS_LEG', 'NRS_BACK', 'RMDQ', 'ODI', 'GPE', 'EQ5D5L', 'HCU'],
+    });
     const baseline = r.body[0];
     expect(baseline.status).toBe('open');
     expect(baseline.messages.map((m: any) => `${m.kind}${m.number}`)).toEqual(['invitation1', 'coordinator_task1', 'reminder1']);
@@ -190,13 +215,28 @@ describe('reminders with a real worker, Redis and SMTP', () => {
     clock.set(START);
     const id = await teiasParticipant({ email: 'whole.schedule@example.nl', language: 'en' });
     const def = api.studies.get('TEIAS');
-    const points = timePoints({ anchorDate: '2027-03-09', events: def.schedule.filter((e) => !e.unscheduled && e.instruments.length), timeZone: ZONE });
-    const expected = planMessages({ timePoints: points, reminders: def.reminders, quietHours: { start: '21:00', end: '08:00' }, timeZone: ZONE });
-    const expectedPatient = expected.filter((m) => m.kind !== 'coordinator_task').map((m) => m.key).sort();
+    const points = timePoints({
+      anchorDate: '2027-03-09',
+      events: def.schedule.filter((e) => !e.unscheduled && e.instruments.length),
+      timeZone: ZONE,
+    });
+    const expected = planMessages({
+      timePoints: points,
+      reminders: def.reminders,
+      quietHours: { start: '21:00', end: '08:00' },
+      timeZone: ZONE,
+    });
+    const expectedPatient = expected
+      .filter((m) => m.kind !== 'coordinator_task')
+      .map((m) => m.key)
+      .sort();
     expect(expectedPatient).toHaveLength(15); // 6 invitations, 6 first and 3 second reminders
 
     for (let step = 0; step < 100; step++) {
-      const [next] = await sql(`SELECT min(send_at) AS at FROM outbox_messages WHERE participant_id = $1 AND state IN ('pending','sending')`, [id]);
+      const [next] = await sql(
+        `SELECT min(send_at) AS at FROM outbox_messages WHERE participant_id = $1 AND state IN ('pending','sending')`,
+        [id],
+      );
       if (!next.at) break;
       clock.set(Math.max(clock.now().getTime(), new Date(next.at).getTime() + 60_000));
       await settle();
@@ -280,7 +320,10 @@ describe('reminders with a real worker, Redis and SMTP', () => {
     clock.set(START);
     const id = await teiasParticipant({ email: 'withdraw@example.nl', language: 'nl' });
     await settle();
-    const w = await api.request('PATCH', `/participants/${id}/status`, { token: coordinator(), body: { status: 'withdrawn', reason: 'Withdrew consent by phone' } });
+    const w = await api.request('PATCH', `/participants/${id}/status`, {
+      token: coordinator(),
+      body: { status: 'withdrawn', reason: 'Withdrew consent by phone' },
+    });
     expect(w.status).toBe(200);
     const rows = await messages(id);
     expect(rows.filter((m: any) => m.state === 'pending')).toEqual([]);
@@ -307,7 +350,9 @@ describe('patient portal', () => {
   });
 
   it('stores only the SHA-256 of a link token', async () => {
-    const [row] = await sql(`SELECT encode(token_hash, 'hex') AS h FROM questionnaire_tokens WHERE questionnaire_id = $1`, [questionnaireId]);
+    const [row] = await sql(`SELECT encode(token_hash, 'hex') AS h FROM questionnaire_tokens WHERE questionnaire_id = $1`, [
+      questionnaireId,
+    ]);
     expect(row.h).toBe(createHash('sha256').update(token).digest('hex'));
     const dump = JSON.stringify(await sql(`SELECT * FROM questionnaire_tokens`)) + JSON.stringify(await sql(`SELECT * FROM audit_log`));
     expect(dump).not.toContain(token);
@@ -327,7 +372,9 @@ describe('patient portal', () => {
     const bad = await api.request('PUT', `/portal/${token}/answers`, { body: { answers: { NRS_LEG: { score: 11 }, GPE: { gpe: 1 } } } });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: any) => e.field).sort()).toEqual(['GPE', 'NRS_LEG.score']);
-    const ok = await api.request('PUT', `/portal/${token}/answers`, { body: { answers: { NRS_LEG: { score: 8 }, NRS_BACK: { score: 3 } } } });
+    const ok = await api.request('PUT', `/portal/${token}/answers`, {
+      body: { answers: { NRS_LEG: { score: 8 }, NRS_BACK: { score: 3 } } },
+    });
     expect(ok.status).toBe(200);
     const reopened = await api.request('GET', `/portal/${token}`);
     expect(reopened.body.answers).toEqual({ NRS_LEG: { score: 8 }, NRS_BACK: { score: 3 } });
@@ -336,7 +383,9 @@ describe('patient portal', () => {
   it('submits once: scores stored beside the raw answers, start and submit instants recorded; then 409', async () => {
     clock.advance(3600_000);
     const sbi = { sbi1: 4, sbi2: 3, sbi3: 2, sbi4: 5 };
-    const r = await api.request('POST', `/portal/${token}`, { body: { answers: { SBI: sbi, EQ5D5L: { MO: 1, SC: 1, UA: 1, PD: 1, AD: 1, VAS: 90 } } } });
+    const r = await api.request('POST', `/portal/${token}`, {
+      body: { answers: { SBI: sbi, EQ5D5L: { MO: 1, SC: 1, UA: 1, PD: 1, AD: 1, VAS: 90 } } },
+    });
     expect(r.status).toBe(201);
     expect(r.body.scores.NRS_LEG).toEqual({ score: 8 });
     expect(r.body.scores.SBI).toEqual({ score: 14 });
@@ -370,13 +419,31 @@ describe('patient portal', () => {
     const r = await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, { token: coordinator(), body });
     expect(r.status).toBe(201);
     expect(r.body.scores.GPE).toEqual({ score: 2, recovered: true });
-    expect((await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, { token: coordinator(), body })).status).toBe(409);
-    expect((await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, { token: world.tokens['coordinator.HMC'], body })).status).toBe(404);
-    expect((await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, { token: coordinator(), body: { ...body, mode: 'fax' } })).status).toBe(400);
+    expect(
+      (await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, { token: coordinator(), body })).status,
+    ).toBe(409);
+    expect(
+      (
+        await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, {
+          token: world.tokens['coordinator.HMC'],
+          body,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api.request('POST', `/participants/${participantId}/questionnaires/${week1.id}/entry`, {
+          token: coordinator(),
+          body: { ...body, mode: 'fax' },
+        })
+      ).status,
+    ).toBe(400);
     const after = await api.request('GET', `/participants/${participantId}/questionnaires`, { token: coordinator() });
     expect(after.body.find((q: any) => q.eventId === 'week1')).toMatchObject({ status: 'completed', entryMode: 'phone' });
     const outcomes = await api.request('GET', `/participants/${participantId}/outcomes`, { token: coordinator() });
-    expect(outcomes.body).toEqual([{ eventId: 'week1', nrsLegChange: -4, nrsLegPercentChange: -50, responder50: true, recovered: true, reasons: {} }]);
+    expect(outcomes.body).toEqual([
+      { eventId: 'week1', nrsLegChange: -4, nrsLegPercentChange: -50, responder50: true, recovered: true, reasons: {} },
+    ]);
     const audit = await api.request('GET', `/participants/${participantId}/audit`, { token: coordinator() });
     expect(audit.body.filter((a: any) => a.entity === 'questionnaire').map((a: any) => a.to.mode)).toEqual(['web', 'phone']);
   });
@@ -410,7 +477,10 @@ describe('anchor changes', () => {
   it('moves pending messages with the anchor and leaves completed questionnaires alone', async () => {
     clock.set(START);
     const def = api.studies.get('POTEISS');
-    const r = await api.request('POST', '/studies/POTEISS/participants', { token: coordinator(), body: enrolment(def, 'LUMC', { plannedAnchorDate: '2027-03-20', contact: { email: 'poteiss@example.nl', language: 'en' } }) });
+    const r = await api.request('POST', '/studies/POTEISS/participants', {
+      token: coordinator(),
+      body: enrolment(def, 'LUMC', { plannedAnchorDate: '2027-03-20', contact: { email: 'poteiss@example.nl', language: 'en' } }),
+    });
     expect(r.status).toBe(201);
     const id = r.body.id;
     const before = await api.request('GET', `/participants/${id}/questionnaires`, { token: coordinator() });
@@ -422,7 +492,10 @@ describe('anchor changes', () => {
     const clinic = before.body.find((q: any) => q.mode === 'clinic');
     if (clinic) expect(clinic.messages).toEqual([]);
 
-    const entry = await api.request('POST', `/participants/${id}/questionnaires/${baseline.id}/entry`, { token: coordinator(), body: { mode: 'clinic', answers: { NRS_LEG: { score: 7 } } } });
+    const entry = await api.request('POST', `/participants/${id}/questionnaires/${baseline.id}/entry`, {
+      token: coordinator(),
+      body: { mode: 'clinic', answers: { NRS_LEG: { score: 7 } } },
+    });
     expect(entry.status).toBe(201);
 
     const participants = api.app.get(ParticipantsService);
@@ -467,7 +540,10 @@ describe('concurrency', () => {
       expect(mailsFor([invitation.id])).toHaveLength(row.state === 'sent' ? 1 : 0);
       const [q] = await sql(`SELECT status FROM questionnaires WHERE id = $1`, [invitation.questionnaire_id]);
       expect(q.status).toBe('completed');
-      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_log WHERE entity = 'questionnaire' AND entity_id = $1::text AND action = 'submit'`, [invitation.questionnaire_id]);
+      const [{ n }] = await sql(
+        `SELECT count(*)::int AS n FROM audit_log WHERE entity = 'questionnaire' AND entity_id = $1::text AND action = 'submit'`,
+        [invitation.questionnaire_id],
+      );
       expect(n).toBe(1);
       // Nothing more happens on a second run.
       expect((await outbox.dispatch(invitation.id, invitation.sendAt)).outcome).toBe('settled');
@@ -562,7 +638,10 @@ describe('patient links follow the questionnaire and the participant', () => {
     clock.set(START);
     const r = await api.request('POST', '/studies/POTEISS/participants', {
       token: coordinator(),
-      body: enrolment(api.studies.get('POTEISS'), 'LUMC', { plannedAnchorDate: '2027-03-20', contact: { email: 'moved@example.nl', language: 'en' } }),
+      body: enrolment(api.studies.get('POTEISS'), 'LUMC', {
+        plannedAnchorDate: '2027-03-20',
+        contact: { email: 'moved@example.nl', language: 'en' },
+      }),
     });
     expect(r.status).toBe(201);
     const list = await api.request('GET', `/participants/${r.body.id}/questionnaires`, { token: coordinator() });
@@ -571,7 +650,9 @@ describe('patient links follow the questionnaire and the participant', () => {
     const token = await issueLink(baseline.id);
     expect((await api.request('GET', `/portal/${token}`)).status).toBe(200);
     // The injection is postponed by two months: the baseline window now opens in May.
-    await api.db.transaction((tx) => api.app.get(ParticipantsService).setAnchorDate(tx, r.body.id, '2027-05-20', null as unknown as string, 'Injection postponed'));
+    await api.db.transaction((tx) =>
+      api.app.get(ParticipantsService).setAnchorDate(tx, r.body.id, '2027-05-20', null as unknown as string, 'Injection postponed'),
+    );
     expect((await api.request('GET', `/portal/${token}`)).status).toBe(404);
     expect((await api.request('PUT', `/portal/${token}/answers`, { body: { answers: { NRS_LEG: { score: 3 } } } })).status).toBe(404);
     expect((await api.request('POST', `/portal/${token}`, { body: { answers: { NRS_LEG: { score: 3 } } } })).status).toBe(404);
@@ -583,7 +664,10 @@ describe('patient links follow the questionnaire and the participant', () => {
     const invitation = await baselineInvitation(id);
     const token = await issueLink(invitation.questionnaire_id);
     expect((await api.request('GET', `/portal/${token}`)).status).toBe(200);
-    const w = await api.request('PATCH', `/participants/${id}/status`, { token: coordinator(), body: { status: 'withdrawn', reason: 'Withdrew consent' } });
+    const w = await api.request('PATCH', `/participants/${id}/status`, {
+      token: coordinator(),
+      body: { status: 'withdrawn', reason: 'Withdrew consent' },
+    });
     expect(w.status).toBe(200);
     expect((await api.request('GET', `/portal/${token}`)).status).toBe(404);
     expect((await api.request('POST', `/portal/${token}`, { body: { answers: { NRS_LEG: { score: 3 } } } })).status).toBe(404);
@@ -665,7 +749,10 @@ describe('periodic jobs after a Redis flush', () => {
       // (the lost scheduler's next run would have been a minute away).
       const id = await teiasParticipant({ email: 'scheduler@example.nl', language: 'en' });
       const invitation = await baselineInvitation(id);
-      await until('the invitation sent', async () => (await sql(`SELECT state FROM outbox_messages WHERE id = $1`, [invitation.id]))[0].state === 'sent');
+      await until(
+        'the invitation sent',
+        async () => (await sql(`SELECT state FROM outbox_messages WHERE id = $1`, [invitation.id]))[0].state === 'sent',
+      );
       expect(mailsFor([invitation.id])).toHaveLength(1);
       expect(await notifications.getJobScheduler('reconcile-outbox')).toBeTruthy();
       expect(await maintenance.getJobScheduler('heartbeat')).toBeTruthy();

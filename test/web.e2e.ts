@@ -42,7 +42,9 @@ beforeAll(async () => {
           headers: req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {},
           body: chunks.length ? Buffer.concat(chunks) : undefined,
         });
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await upstream.arrayBuffer()));
+        res
+          .writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' })
+          .end(Buffer.from(await upstream.arrayBuffer()));
         return;
       }
       const file = url.startsWith('/assets/') ? join(dist, url.split('?')[0]) : join(dist, 'index.html');
@@ -56,12 +58,25 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 
   const coordinator = world.tokens['coordinator.LUMC'];
-  const r = await api.request('POST', '/studies/TEIAS/participants', { token: coordinator, body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: 'web@example.nl', language: 'en' } }) });
+  const r = await api.request('POST', '/studies/TEIAS/participants', {
+    token: coordinator,
+    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: 'web@example.nl', language: 'en' } }),
+  });
   participantId = r.body.id;
-  expect((await api.request('POST', `/participants/${participantId}/randomisation`, { token: coordinator, body: { factors: { symptomDuration: '<6w' } } })).status).toBe(201);
+  expect(
+    (
+      await api.request('POST', `/participants/${participantId}/randomisation`, {
+        token: coordinator,
+        body: { factors: { symptomDuration: '<6w' } },
+      })
+    ).status,
+  ).toBe(201);
   // Week 2, day 14, mid-morning: the window is open. The link is issued as the worker would.
   clock.set('2027-03-23T10:00:00.000Z');
   const week2 = (await api.db.repos.get(QuestionnairesRepository).forParticipant(participantId)).find((q) => q.eventId === 'week2')!;
@@ -112,7 +127,11 @@ it('fills in a TEIAS week-2 questionnaire start to finish at 360 px, and the API
   await page.getByText('Step 4 of 5').waitFor();
   const questions = page.locator('fieldset');
   expect(await questions.count()).toBe(24);
-  for (let i = 0; i < 24; i++) await questions.nth(i).getByRole('radio', { name: i < 5 ? 'Yes, this applies to me' : 'No' }).check();
+  for (let i = 0; i < 24; i++)
+    await questions
+      .nth(i)
+      .getByRole('radio', { name: i < 5 ? 'Yes, this applies to me' : 'No' })
+      .check();
   await next(page);
 
   await page.getByText('Step 5 of 5').waitFor();
@@ -134,9 +153,19 @@ it('fills in a TEIAS week-2 questionnaire start to finish at 360 px, and the API
 
 it('speaks Dutch, and labels every answer for a screen reader', async () => {
   const coordinator = world.tokens['coordinator.LUMC'];
-  const r = await api.request('POST', '/studies/TEIAS/participants', { token: coordinator, body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: 'web.nl@example.nl', language: 'nl' } }) });
+  const r = await api.request('POST', '/studies/TEIAS/participants', {
+    token: coordinator,
+    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: 'web.nl@example.nl', language: 'nl' } }),
+  });
   clock.set(START);
-  expect((await api.request('POST', `/participants/${r.body.id}/randomisation`, { token: coordinator, body: { factors: { symptomDuration: '<6w' } } })).status).toBe(201);
+  expect(
+    (
+      await api.request('POST', `/participants/${r.body.id}/randomisation`, {
+        token: coordinator,
+        body: { factors: { symptomDuration: '<6w' } },
+      })
+    ).status,
+  ).toBe(201);
   const baseline = (await api.db.repos.get(QuestionnairesRepository).forParticipant(r.body.id)).find((q) => q.eventId === 'baseline')!;
   const nlToken = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, baseline));
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
@@ -145,7 +174,9 @@ it('speaks Dutch, and labels every answer for a screen reader', async () => {
   expect(await page.evaluate('document.documentElement.lang')).toBe('nl');
   expect(await page.getByRole('button', { name: 'Volgende' }).isVisible()).toBe(true);
   // Every radio has an accessible name and sits in a fieldset with a legend.
-  const unnamed = await page.evaluate('[...document.querySelectorAll("input")].filter((i) => !i.closest("label") && !document.querySelector(`label[for="${i.id}"]`)).length');
+  const unnamed = await page.evaluate(
+    '[...document.querySelectorAll("input")].filter((i) => !i.closest("label") && !document.querySelector(`label[for="${i.id}"]`)).length',
+  );
   expect(unnamed).toBe(0);
   expect(await page.locator('fieldset > legend').count()).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'English' }).click();

@@ -36,17 +36,26 @@ export class AccountsService {
       await argon2.verify(await this.dummyHash, password).catch(() => false);
       // The attempted email is not stored (anyone can send anything here); a hash lets repeats be counted.
       const emailHash = createHash('sha256').update(email.toLowerCase()).digest('hex').slice(0, 16);
-      await this.db.repos.audit.append([{ userId: null, action: 'login_failed', entity: 'user', entityId: `unknown:${emailHash}`, to: { ip, why: 'unknown email' } }]);
+      await this.db.repos.audit.append([
+        { userId: null, action: 'login_failed', entity: 'user', entityId: `unknown:${emailHash}`, to: { ip, why: 'unknown email' } },
+      ]);
       throw new AuthenticationError('Email or password is wrong');
     }
     const attempt = await this.db.repos.users.reserveLoginAttempt(user.id, this.policy.maxFailures, this.policy.lockMinutes);
     if (!attempt) {
-      await this.db.repos.audit.append([{ userId: user.id, action: 'login_refused', entity: 'user', entityId: user.id, to: { ip, why: 'locked' } }]);
+      await this.db.repos.audit.append([
+        { userId: user.id, action: 'login_refused', entity: 'user', entityId: user.id, to: { ip, why: 'locked' } },
+      ]);
       throw new TooManyRequestsError('Too many failed logins; this account is locked for a while');
     }
     if (!(await argon2.verify(user.passwordHash, password))) {
-      await this.db.repos.audit.append([{ userId: user.id, action: 'login_failed', entity: 'user', entityId: user.id, to: { ip, failures: attempt.failures } }]);
-      if (attempt.lockedUntil) throw new TooManyRequestsError(`Too many failed logins (${attempt.failures}); this account is locked until ${new Date(attempt.lockedUntil).toISOString()}`);
+      await this.db.repos.audit.append([
+        { userId: user.id, action: 'login_failed', entity: 'user', entityId: user.id, to: { ip, failures: attempt.failures } },
+      ]);
+      if (attempt.lockedUntil)
+        throw new TooManyRequestsError(
+          `Too many failed logins (${attempt.failures}); this account is locked until ${new Date(attempt.lockedUntil).toISOString()}`,
+        );
       throw new AuthenticationError('Email or password is wrong');
     }
     await this.db.repos.users.resetFailures(user.id);
@@ -82,12 +91,30 @@ export class AccountsService {
     if (errors.length) throw new ValidationError('Invalid memberships', errors);
     const passwordHash = await argon2.hash(input.password, ARGON2);
     return this.db.transaction(async (tx) => {
-      const user = await tx.users.create({ email: input.email.toLowerCase(), name: input.name, passwordHash, isAdmin: options.isAdmin ?? false });
+      const user = await tx.users.create({
+        email: input.email.toLowerCase(),
+        name: input.name,
+        passwordHash,
+        isAdmin: options.isAdmin ?? false,
+      });
       if (!user) throw new ConflictError(`A user with email ${input.email} already exists`);
       await tx.users.addMemberships(user.id, memberships);
       await tx.audit.append([
-        { userId: createdBy, action: 'create', entity: 'user', entityId: user.id, to: { email: user.email, name: user.name, isAdmin: user.isAdmin } },
-        ...memberships.map((m) => ({ userId: createdBy, action: 'grant', entity: 'membership', entityId: user.id, studyCode: m.studyCode, to: { role: m.role, siteId: m.siteId } })),
+        {
+          userId: createdBy,
+          action: 'create',
+          entity: 'user',
+          entityId: user.id,
+          to: { email: user.email, name: user.name, isAdmin: user.isAdmin },
+        },
+        ...memberships.map((m) => ({
+          userId: createdBy,
+          action: 'grant',
+          entity: 'membership',
+          entityId: user.id,
+          studyCode: m.studyCode,
+          to: { role: m.role, siteId: m.siteId },
+        })),
       ]);
       return { id: user.id };
     });
@@ -97,7 +124,9 @@ export class AccountsService {
   async bootstrapAdmin(admin: { email: string; password: string } | undefined): Promise<boolean> {
     if (!admin || (await this.db.repos.users.count()) > 0) return false;
     try {
-      await this.createUser({ email: admin.email, password: admin.password, name: 'Administrator', memberships: [] }, null, { isAdmin: true });
+      await this.createUser({ email: admin.email, password: admin.password, name: 'Administrator', memberships: [] }, null, {
+        isAdmin: true,
+      });
       return true;
     } catch (e) {
       // Two processes starting at once: the other one created it.

@@ -17,7 +17,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a data key that is not 32 bytes of base64', () => {
-    expect(() => loadConfig({ ...valid, DATA_KEY: 'c2hvcnQ=' })).toThrow(/^Configuration error: DATA_KEY must be a base64-encoded 32-byte key/);
+    expect(() => loadConfig({ ...valid, DATA_KEY: 'c2hvcnQ=' })).toThrow(
+      /^Configuration error: DATA_KEY must be a base64-encoded 32-byte key/,
+    );
   });
 
   it('refuses a malformed port and quiet hours', () => {
@@ -27,6 +29,8 @@ describe('loadConfig', () => {
   });
 
   it('needs ADMIN_PASSWORD with ADMIN_EMAIL', () => {
-    expect(() => loadConfig({ ...valid, ADMIN_EMAIL: 'a@b.nl' })).toThrow('Configuration error: ADMIN_PASSWORD is required when the other is set');
+    expect(() => loadConfig({ ...valid, ADMIN_EMAIL: 'a@b.nl' })).toThrow(
+      'Configuration error: ADMIN_PASSWORD is required when the other is set',
+    );
   });
 });

@@ -4,15 +4,11 @@ import { z } from 'zod';
  * The platform's configuration, read once from the environment at boot and validated into a typed
  * object. Nothing else in the code base reads process.env.
  */
-const base64Key = z
-  .string()
-  .refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), {
-    message: 'must be a base64-encoded 32-byte key (e.g. `openssl rand -base64 32`)',
-  });
+const base64Key = z.string().refine((v) => Buffer.from(v, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(v), {
+  message: 'must be a base64-encoded 32-byte key (e.g. `openssl rand -base64 32`)',
+});
 
-const quietHours = z
-  .string()
-  .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'must be HH:MM-HH:MM or off' });
+const quietHours = z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'must be HH:MM-HH:MM or off' });
 
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/trialdata'),
@@ -21,7 +17,11 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   WORKER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   JWT_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }),
-  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8 * 3600),
   DATA_KEY: base64Key,
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),

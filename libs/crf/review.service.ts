@@ -123,9 +123,7 @@ export class ReviewService {
   }
 
   /** What remains to verify in a study, per participant, at the caller's sites. */
-  async sdvReport(
-    access: StudyAccess,
-  ): Promise<{
+  async sdvReport(access: StudyAccess): Promise<{
     plan: SdvPlan;
     participants: Array<{ participantId: string; label: string; siteCode: string; sampled: boolean; remaining: number }>;
     remaining: number;
@@ -391,7 +389,9 @@ export class ReviewService {
     );
     const records = byParticipant(await repos.get(CrfRepository).listStudyRecords(study.code, access.siteIds));
     return participants.flatMap((p) =>
-      detectDeviations(study, { id: p.id, arm: p.arm, cohort: p.cohort, anchorDate: p.anchorDate }, records.get(p.id) ?? [], today).map((d) => ({ ...d, label: p.label, siteCode: p.siteCode })),
+      detectDeviations(study, { id: p.id, arm: p.arm, cohort: p.cohort, anchorDate: p.anchorDate }, records.get(p.id) ?? [], today).map(
+        (d) => ({ ...d, label: p.label, siteCode: p.siteCode }),
+      ),
     );
   }
 

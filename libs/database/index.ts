@@ -11,7 +11,28 @@ export * from './entities';
 export { ModelsRepository } from './repositories/models.repository';
 export type { ModelRow, NewModel, ModelStatus, DatasetForModel } from './repositories/models.repository';
 export { QuestionnairesRepository } from './repositories/questionnaires.repository';
-export type { QuestionnaireRow, NewQuestionnaire, OutboxRow, NewMessage, DispatchRow, DueRow, CompletionRow, TaskRow, MessageState, EntryMode, Channel } from './repositories/questionnaires.repository';
+export type {
+  QuestionnaireRow,
+  NewQuestionnaire,
+  OutboxRow,
+  NewMessage,
+  DispatchRow,
+  DueRow,
+  CompletionRow,
+  TaskRow,
+  MessageState,
+  EntryMode,
+  Channel,
+} from './repositories/questionnaires.repository';
 export { DatasetsRepository } from './repositories/datasets.repository';
-export type { DatasetRow, DatasetFileRow, StudyLockRow, ExportParticipantRow, ExportFormRow, ExportQuestionnaireRow, ExportAuditRow, ChecklistDetail } from './repositories/datasets.repository';
+export type {
+  DatasetRow,
+  DatasetFileRow,
+  StudyLockRow,
+  ExportParticipantRow,
+  ExportFormRow,
+  ExportQuestionnaireRow,
+  ExportAuditRow,
+  ChecklistDetail,
+} from './repositories/datasets.repository';
 export { ScopesRepository } from './repositories/scopes.repository';

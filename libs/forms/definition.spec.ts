@@ -15,7 +15,12 @@ const base: FieldDefinition[] = [
   field('surgery_date', 'date'),
   field('smoker', 'boolean'),
   field('note', 'text'),
-  field('sides', 'multichoice', { options: [{ code: 1, label: 'left' }, { code: 2, label: 'right' }] }),
+  field('sides', 'multichoice', {
+    options: [
+      { code: 1, label: 'left' },
+      { code: 2, label: 'right' },
+    ],
+  }),
 ];
 
 const formWith = (fields: FieldDefinition[], checks: FormDefinition['checks'] = []): FormDefinition => ({
@@ -46,7 +51,11 @@ describe('checkFormDefinition', () => {
     ['an unknown field in a rule', formWith([], rule('hieght > 100')), 'unknown field "hieght"'],
     ['a context date compared with a number', formWith([], rule('height > enrolment.date')), 'compares a number with a string or date'],
     ['an unknown field of its own form by dotted name', formWith([], rule('surgery.nope > 1')), 'unknown field "surgery.nope"'],
-    ['a calculation of the wrong type', formWith([field('x', 'text', { calculated: 'height * 2' })]), 'yields number, but the field is text'],
+    [
+      'a calculation of the wrong type',
+      formWith([field('x', 'text', { calculated: 'height * 2' })]),
+      'yields number, but the field is text',
+    ],
     ['a rule that is not true/false', formWith([], rule('height + 1')), 'must be true or false, not number'],
     ['arithmetic on a date', formWith([], rule('surgery_date + 1 > 3')), '"+" needs a number, not a string or date'],
     ['a boolean compared with a number', formWith([], rule('smoker == 1')), 'compares true/false with a number'],
@@ -75,11 +84,26 @@ describe('checkFormDefinition', () => {
     ['a repeated field id', formWith([field('height', 'integer')]), 'field "height" is defined twice'],
     ['a repeated check id', formWith([], [...rule('height > 1')!, ...rule('weight > 1')!]), 'check "c1" is defined twice'],
     ['a choice without options', formWith([field('x', 'choice')]), 'a choice field needs options'],
-    ['repeated option codes', formWith([field('x', 'choice', { options: [{ code: 1, label: 'a' }, { code: 1, label: 'b' }] })]), 'option codes repeat'],
+    [
+      'repeated option codes',
+      formWith([
+        field('x', 'choice', {
+          options: [
+            { code: 1, label: 'a' },
+            { code: 1, label: 'b' },
+          ],
+        }),
+      ]),
+      'option codes repeat',
+    ],
     ['min above max', formWith([field('x', 'integer', { min: 5, max: 1 })]), 'min 5 is above max 1'],
     ['a broken pattern', formWith([field('x', 'text', { pattern: '[A-' })]), 'is not a valid regular expression'],
     ['a negative precision', formWith([field('x', 'decimal', { precision: -1 })]), 'precision must be a whole number'],
-    ['an unknown missing-data code', formWith([field('x', 'integer', { missingCodes: ['refused' as 'unknown'] })]), '"refused" is not a missing-data code'],
+    [
+      'an unknown missing-data code',
+      formWith([field('x', 'integer', { missingCodes: ['refused' as 'unknown'] })]),
+      '"refused" is not a missing-data code',
+    ],
     ['showIf on an unknown field', formWith([field('x', 'integer', { showIf: { field: 'nope', equals: 1 } })]), 'showIf names "nope"'],
     ['showIf on itself', formWith([field('x', 'integer', { showIf: { field: 'x', equals: 1 } })]), 'showIf names "x"'],
     [
@@ -89,7 +113,10 @@ describe('checkFormDefinition', () => {
     ],
     [
       'branching that depends on itself',
-      formWith([field('x', 'integer', { showIf: { field: 'y', equals: 1 } }), field('y', 'integer', { showIf: { field: 'x', equals: 1 } })]),
+      formWith([
+        field('x', 'integer', { showIf: { field: 'y', equals: 1 } }),
+        field('y', 'integer', { showIf: { field: 'x', equals: 1 } }),
+      ]),
       'in a circle',
     ],
   ])('refuses %s', (_what, form, message) => {

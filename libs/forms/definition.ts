@@ -92,7 +92,9 @@ export function compileForm(form: FormDefinition): CompiledForm {
   for (const field of form.fields) {
     if (!field.showIf) continue;
     if (!fields.has(field.showIf.field) || field.showIf.field === field.id) {
-      throw new FormDefinitionError(`${where}, field "${field.id}": showIf names "${field.showIf.field}", which is not another field of the form`);
+      throw new FormDefinitionError(
+        `${where}, field "${field.id}": showIf names "${field.showIf.field}", which is not another field of the form`,
+      );
     }
     if ('in' in field.showIf && !Array.isArray(field.showIf.in)) {
       throw new FormDefinitionError(`${where}, field "${field.id}": showIf.in must be a list`);

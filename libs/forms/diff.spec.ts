@@ -36,7 +36,9 @@ describe('diffValues', () => {
   });
 
   it('records changes inside lists and objects, and between a value and a missing-data code', () => {
-    expect(diffValues({ complications: [1] }, { complications: [1, 9] }, form)).toEqual([{ field: 'complications', from: [1], to: [1, 9] }]);
+    expect(diffValues({ complications: [1] }, { complications: [1, 9] }, form)).toEqual([
+      { field: 'complications', from: [1], to: [1, 9] },
+    ]);
     expect(diffValues({ height: 180 }, { height: { missing: 'not_done' } }, form)).toEqual([
       { field: 'height', from: 180, to: { missing: 'not_done' } },
     ]);

@@ -44,10 +44,25 @@ const form: FormDefinition = {
     field('nrs_leg', 'integer', { min: 0, max: 10 }),
   ],
   checks: [
-    { id: 'after_enrolment', severity: 'hard', message: 'the injection cannot precede enrolment', rule: 'injection_date >= enrolment.date' },
+    {
+      id: 'after_enrolment',
+      severity: 'hard',
+      message: 'the injection cannot precede enrolment',
+      rule: 'injection_date >= enrolment.date',
+    },
     { id: 'after_mri', severity: 'hard', message: 'the injection cannot precede the MRI', rule: 'injection_date >= mri.scan_date' },
-    { id: 'bmi_plausible', severity: 'soft', message: 'BMI outside 15 to 45: please verify height and weight', rule: 'bmi >= 15 and bmi <= 45' },
-    { id: 'within_window', severity: 'soft', message: 'injected more than 4 days after randomisation', rule: 'days(anchor.date, injection_date) <= 4' },
+    {
+      id: 'bmi_plausible',
+      severity: 'soft',
+      message: 'BMI outside 15 to 45: please verify height and weight',
+      rule: 'bmi >= 15 and bmi <= 45',
+    },
+    {
+      id: 'within_window',
+      severity: 'soft',
+      message: 'injected more than 4 days after randomisation',
+      rule: 'days(anchor.date, injection_date) <= 4',
+    },
   ],
 };
 
@@ -108,7 +123,9 @@ describe('validateFormValues', () => {
   });
 
   it('reports a calculated value outside its field range on the calculated field', () => {
-    expect(errorsFor({ ...valid, height: 100, weight: 300 })).toEqual([{ field: 'bmi', message: 'calculated value 300: must be at most 80' }]);
+    expect(errorsFor({ ...valid, height: 100, weight: 300 })).toEqual([
+      { field: 'bmi', message: 'calculated value 300: must be at most 80' },
+    ]);
   });
 
   describe('types and ranges', () => {
@@ -142,7 +159,9 @@ describe('validateFormValues', () => {
     });
 
     it('accepts 29 February in a leap year, boundary values and a value within the precision', () => {
-      expect(errorsFor({ ...valid, injection_date: '2024-02-29', birth_year: 1920, height: 230, weight: 80.5 }, { status: 'complete' })).toEqual([]);
+      expect(
+        errorsFor({ ...valid, injection_date: '2024-02-29', birth_year: 1920, height: 230, weight: 80.5 }, { status: 'complete' }),
+      ).toEqual([]);
     });
 
     it('treats an empty string and an empty list as blank', () => {
@@ -192,7 +211,15 @@ describe('validateFormValues', () => {
     });
 
     it('does not ask for required fields that branching hides', () => {
-      const values = { ...valid, smoker: false, cigarettes_per_day: null, work: 2, work_hours: null, complications: [1], complication_other: null };
+      const values = {
+        ...valid,
+        smoker: false,
+        cigarettes_per_day: null,
+        work: 2,
+        work_hours: null,
+        complications: [1],
+        complication_other: null,
+      };
       const result = validateFormValues(form, values, complete);
       expect(result.errors).toEqual([]);
       expect(result.hidden).toEqual(['cigarettes_per_day', 'work_hours', 'complication_other']);
@@ -217,7 +244,9 @@ describe('validateFormValues', () => {
     });
 
     it('hides a field while its controlling field is blank or a missing-data code', () => {
-      expect(errorsFor({ ...valid, smoker: null })).toEqual([{ field: 'cigarettes_per_day', message: 'hidden by branching: smoker is not true' }]);
+      expect(errorsFor({ ...valid, smoker: null })).toEqual([
+        { field: 'cigarettes_per_day', message: 'hidden by branching: smoker is not true' },
+      ]);
       expect(errorsFor({ ...valid, complications: { missing: 'unknown' } })).toEqual([
         { field: 'complication_other', message: 'hidden by branching: complications is not 9' },
       ]);

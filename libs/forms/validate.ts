@@ -58,7 +58,10 @@ export function validateFormValues(form: FormDefinition, values: Record<string, 
     const outcome = evaluateUnlessBlank({ expression, references }, resolve);
     if (outcome === null || outcome === true) continue;
     if (outcome !== false) {
-      throw new FormDefinitionError(`form "${form.id}", check "${check.id}": rule "${check.rule}" gave ${JSON.stringify(outcome)}, not true or false`, check.rule);
+      throw new FormDefinitionError(
+        `form "${form.id}", check "${check.id}": rule "${check.rule}" gave ${JSON.stringify(outcome)}, not true or false`,
+        check.rule,
+      );
     }
     if (check.severity === 'hard') addError(field, `${check.id}: ${check.message}`);
     else warnings.push({ field, check: check.id, message: check.message });

@@ -21,12 +21,19 @@ export interface CalibrationPoint {
 }
 
 export function calibrationInTheLarge(lp: number[], y: number[]): number {
-  const fit = irlsLogistic(y, lp.map(() => [1]), { offset: lp });
+  const fit = irlsLogistic(
+    y,
+    lp.map(() => [1]),
+    { offset: lp },
+  );
   return fit.beta[0];
 }
 
 export function calibrationSlope(lp: number[], y: number[]): { intercept: number; slope: number } {
-  const fit = irlsLogistic(y, lp.map((v) => [1, v]));
+  const fit = irlsLogistic(
+    y,
+    lp.map((v) => [1, v]),
+  );
   return { intercept: fit.beta[0], slope: fit.beta[1] };
 }
 

@@ -99,7 +99,11 @@ export function firthLogistic(y: number[], rows: number[][], options: FirthOptio
     let next: FirthState | null = null;
     for (let half = 0; half <= maxHalfSteps; half++) {
       const current: FirthState = state;
-      const candidate = evaluate(y, X, current.beta.map((b, j) => b + delta[j]));
+      const candidate = evaluate(
+        y,
+        X,
+        current.beta.map((b, j) => b + delta[j]),
+      );
       if (candidate && candidate.penalisedLogLik >= current.penalisedLogLik - 1e-12) {
         next = candidate;
         break;

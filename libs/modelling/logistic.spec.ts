@@ -142,11 +142,7 @@ describe('logistic regression on degenerate input', () => {
 
   it('gives the Firth estimate of a 2x2 table: the log odds ratio with 0.5 added to each cell', () => {
     // cells: x=1: 6 events, 0 non-events; x=0: 3 events, 5 non-events (quasi-separated)
-    const rows: Array<[number, number]> = [
-      ...Array(6).fill([1, 1]),
-      ...Array(3).fill([0, 1]),
-      ...Array(5).fill([0, 0]),
-    ];
+    const rows: Array<[number, number]> = [...Array(6).fill([1, 1]), ...Array(3).fill([0, 1]), ...Array(5).fill([0, 0])];
     const fit = fitLogistic({ y: rows.map((r) => r[1]), X: rows.map((r) => [r[0]]), names: ['x'], firth: true });
     const expected = Math.log(((6.5 / 0.5) * 5.5) / 3.5);
     relClose(fit.coefficients[1].estimate, expected, 1e-8);

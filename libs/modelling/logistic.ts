@@ -385,7 +385,13 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
   const n = y.length;
   const events = y.reduce((s, v) => s + v, 0);
   // logistf reports penalised log-likelihoods for both models; the LR test compares them.
-  const ll0 = input.firth ? firthLogistic(y, X.map((row) => [row[0]]), {}).logLik : nullLogLik(y);
+  const ll0 = input.firth
+    ? firthLogistic(
+        y,
+        X.map((row) => [row[0]]),
+        {},
+      ).logLik
+    : nullLogLik(y);
 
   if (!core.converged) warnings.push(input.firth ? 'Firth fit: algorithm did not converge' : 'glm.fit: algorithm did not converge');
   if (!input.firth) {

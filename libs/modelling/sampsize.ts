@@ -66,7 +66,8 @@ function positive(name: string, value: number | undefined): number {
 }
 
 function fraction(name: string, value: number | undefined): number {
-  if (value === undefined || !Number.isFinite(value) || value <= 0 || value >= 1) throw new ModelInputError(`${name} must be between 0 and 1`);
+  if (value === undefined || !Number.isFinite(value) || value <= 0 || value >= 1)
+    throw new ModelInputError(`${name} must be between 0 and 1`);
   return value;
 }
 
@@ -119,7 +120,8 @@ export function sampleSizeBinary(input: BinarySampleSizeInput): SampleSizeResult
   if ((input.rsquared === undefined) === (input.cstatistic === undefined)) {
     throw new ModelInputError('give exactly one of rsquared (Cox-Snell) or cstatistic');
   }
-  const r2 = input.rsquared !== undefined ? fraction('rsquared', input.rsquared) : cstatisticToRsquared(input.cstatistic as number, prevalence);
+  const r2 =
+    input.rsquared !== undefined ? fraction('rsquared', input.rsquared) : cstatisticToRsquared(input.cstatistic as number, prevalence);
   if (shrinkage < r2) throw new ModelInputError('shrinkage must not be below the R-squared (log(1 - R2/S) is undefined)');
 
   const n1 = shrinkageN(parameters, r2, shrinkage);
@@ -165,7 +167,9 @@ export function sampleSizeBinary(input: BinarySampleSizeInput): SampleSizeResult
   };
 }
 
-export function sampleSizeSurvival(input: SurvivalSampleSizeInput): SampleSizeResult & { riskInterval: { risk: number; lower: number; upper: number } } {
+export function sampleSizeSurvival(
+  input: SurvivalSampleSizeInput,
+): SampleSizeResult & { riskInterval: { risk: number; lower: number; upper: number } } {
   const parameters = positive('parameters', input.parameters);
   const r2 = fraction('rsquared', input.rsquared);
   const rate = positive('rate', input.rate);

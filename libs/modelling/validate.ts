@@ -108,7 +108,10 @@ function logisticFitIndexes(lp: number[], y: number[], lr: number): IndexValues 
 /** validate.lrm's discrim(evalfit = FALSE): a frozen linear predictor recalibrated on new rows. */
 function logisticTestIndexes(lp: number[], y: number[]): IndexValues {
   const n = y.length;
-  const refit = irlsLogistic(y, lp.map((v) => [1, v]));
+  const refit = irlsLogistic(
+    y,
+    lp.map((v) => [1, v]),
+  );
   const [intercept, slope] = refit.beta;
   const lr = 2 * (refit.logLik - nullLogLik(y));
   const D = (lr - 1) / n;
@@ -171,7 +174,11 @@ export const logisticValidator: Validator<LogisticValidationData> = {
     const fit = fitLogisticRows(y, X);
     if (!fit) return null;
     const lpAll = linearPredictor(data.X, fit.beta, true);
-    const train = logisticFitIndexes(sample.map((i) => lpAll[i]), y, fit.lr);
+    const train = logisticFitIndexes(
+      sample.map((i) => lpAll[i]),
+      y,
+      fit.lr,
+    );
     try {
       return { train, test: logisticTestIndexes(lpAll, data.y) };
     } catch {
@@ -251,7 +258,16 @@ function fitCoxRows(data: CoxValidationData): { beta: number[]; logLik: { null: 
   try {
     const names = data.X[0].map((_, j) => `x${j + 1}`);
     // validate.cph refits with iter.max = 10, eps = 1e-4 and treats aliasing as failure.
-    const fit = fitCox({ time: data.time, event: data.event, strata: data.strata, X: data.X, names, ties: data.ties, maxIter: 10, eps: 1e-4 });
+    const fit = fitCox({
+      time: data.time,
+      event: data.event,
+      strata: data.strata,
+      X: data.X,
+      names,
+      ties: data.ties,
+      maxIter: 10,
+      eps: 1e-4,
+    });
     if (!fit.converged || fit.aliased.length > 0) return null;
     return { beta: fit.beta, logLik: fit.logLik };
   } catch {
@@ -315,7 +331,14 @@ export const coxValidator: Validator<CoxValidationData> = {
     const lpAll = linearPredictor(data.X, fit.beta, false);
     const test = coxTestIndexes(data, lpAll);
     if (!test) return null;
-    return { train: coxFitIndexes(boot, sample.map((i) => lpAll[i]), fit.logLik), test };
+    return {
+      train: coxFitIndexes(
+        boot,
+        sample.map((i) => lpAll[i]),
+        fit.logLik,
+      ),
+      test,
+    };
   },
 };
 

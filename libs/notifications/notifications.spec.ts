@@ -2,7 +2,13 @@ import { messageIdFor } from './message-id';
 import { RecordingSmsAdapter, ChannelSender } from './sender';
 import { renderMessage } from './templates';
 
-const input = { kind: 'invitation' as const, number: 1, link: 'https://trial.example.org/q/abc', studyTitle: 'TEIAS', lastDay: '2027-03-23' };
+const input = {
+  kind: 'invitation' as const,
+  number: 1,
+  link: 'https://trial.example.org/q/abc',
+  studyTitle: 'TEIAS',
+  lastDay: '2027-03-23',
+};
 
 describe('patient messages', () => {
   it('are written in Dutch and in English, with the link and the last day', () => {
@@ -24,7 +30,11 @@ describe('patient messages', () => {
   it('are recorded, not sent, without SMTP_URL or an SMS provider, and the log never sees the address', async () => {
     const lines: string[] = [];
     const sms = new RecordingSmsAdapter();
-    const sender = new ChannelSender({ from: 'trialdata <no-reply@example.org>', sms, log: (m, extra) => lines.push(m + JSON.stringify(extra)) });
+    const sender = new ChannelSender({
+      from: 'trialdata <no-reply@example.org>',
+      sms,
+      log: (m, extra) => lines.push(m + JSON.stringify(extra)),
+    });
     const msg = { messageId: '<x@trialdata>', to: 'patient@example.nl', ...renderMessage({ ...input, language: 'en' }) };
     expect(await sender.send({ ...msg, channel: 'email' })).toEqual({ delivered: false, via: 'recorded' });
     expect(await sender.send({ ...msg, channel: 'sms', to: '+31612345678' })).toEqual({ delivered: false, via: 'recording' });

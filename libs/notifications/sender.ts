@@ -53,7 +53,8 @@ export class ChannelSender implements MessageSender {
   async send(message: OutgoingMessage): Promise<SendResult> {
     if (message.channel === 'sms') {
       const { delivered } = await this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
-      if (!delivered) this.options.log('sms recorded, not sent', { messageId: message.messageId, adapter: this.sms.name, length: message.sms.length });
+      if (!delivered)
+        this.options.log('sms recorded, not sent', { messageId: message.messageId, adapter: this.sms.name, length: message.sms.length });
       return { delivered, via: this.sms.name };
     }
     if (!this.transport) {

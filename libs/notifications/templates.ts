@@ -32,7 +32,8 @@ function longDate(date: string, language: Language): string {
   return language === 'nl' ? `${d} ${MONTHS.nl[m - 1]} ${y}` : `${d} ${MONTHS.en[m - 1]} ${y}`;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 /**
  * The patient messages in Dutch and English. They carry no name, no diagnosis and no study arm: only
@@ -78,7 +79,13 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
       ];
   const text = lines.join('\n');
   const html = `<!doctype html><html lang="${input.language}"><body>${lines
-    .map((l) => (l === input.link ? `<p><a href="${escapeHtml(l)}">${nl ? 'Vragenlijst invullen' : 'Fill in the questionnaire'}</a></p>` : l === '' ? '' : `<p>${escapeHtml(l)}</p>`))
+    .map((l) =>
+      l === input.link
+        ? `<p><a href="${escapeHtml(l)}">${nl ? 'Vragenlijst invullen' : 'Fill in the questionnaire'}</a></p>`
+        : l === ''
+          ? ''
+          : `<p>${escapeHtml(l)}</p>`,
+    )
     .join('')}</body></html>`;
   const sms = nl
     ? `${input.kind === 'invitation' ? 'Uw vragenlijst' : 'Herinnering: uw vragenlijst'} (${input.studyTitle}) kunt u invullen tot en met ${until}: ${input.link}`

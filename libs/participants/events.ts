@@ -6,7 +6,10 @@ import type { Repositories } from '../database';
  * anchor; messages stop on withdrawal.
  */
 export interface ParticipantListener {
-  anchorChanged?(tx: Repositories, change: { participantId: string; studyCode: string; from: string | null; to: string | null }): Promise<void>;
+  anchorChanged?(
+    tx: Repositories,
+    change: { participantId: string; studyCode: string; from: string | null; to: string | null },
+  ): Promise<void>;
   statusChanged?(tx: Repositories, change: { participantId: string; studyCode: string; from: string; to: string }): Promise<void>;
 }
 

@@ -84,7 +84,9 @@ export class ParticipantsService {
     this.checkEnrolmentInput(def, input);
     const site = await this.db.repos.sites.findByCode(input.siteCode);
     if (!site || !(await this.db.repos.sites.isInStudy(def.code, site.id))) {
-      throw new ValidationError('Unknown site', [{ field: 'siteCode', message: `site "${input.siteCode}" does not take part in ${def.code}` }]);
+      throw new ValidationError('Unknown site', [
+        { field: 'siteCode', message: `site "${input.siteCode}" does not take part in ${def.code}` },
+      ]);
     }
     if (!reachesSite(access, site.id)) throw new ForbiddenError(`You may enrol only at your own site, not at ${site.code}`);
     const studyRow = await this.db.repos.studies.find(def.code);
@@ -92,15 +94,26 @@ export class ParticipantsService {
     const failed = this.eligibilityFailures(def, input);
     if (failed.length) {
       // The screen failure is kept (no personal data) for the CONSORT flow, then refused.
-      await this.db.repos.sites.logScreening({ studyCode: def.code, siteId: site.id, userId: actor.userId, eligible: false, failed: failed.map((f) => f.field.replace('eligibility.', '')), participantId: null });
-      throw new RuleViolationError(`Not eligible for ${def.code}: ${failed.map((f) => f.field.replace('eligibility.', '')).join(', ')}`, failed);
+      await this.db.repos.sites.logScreening({
+        studyCode: def.code,
+        siteId: site.id,
+        userId: actor.userId,
+        eligible: false,
+        failed: failed.map((f) => f.field.replace('eligibility.', '')),
+        participantId: null,
+      });
+      throw new RuleViolationError(
+        `Not eligible for ${def.code}: ${failed.map((f) => f.field.replace('eligibility.', '')).join(', ')}`,
+        failed,
+      );
     }
 
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, input.eligibility[c.id] as boolean]));
     const planned = input.plannedAnchorDate ?? null;
     // Anchored on enrolment: day 0 is today in the study's time zone. Randomisation anchors are set
     // when the participant is randomised; injection/surgery start from the planned date.
-    const anchor = def.anchor.kind === 'enrolment' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : planned;
+    const anchor =
+      def.anchor.kind === 'enrolment' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : planned;
     return this.db.transaction(async (tx) => {
       await assertStudyWritable(tx, def.code);
       const number = await tx.participants.nextNumber(def.code, site.id);
@@ -130,15 +143,41 @@ export class ParticipantsService {
           entityId: id,
           studyCode: def.code,
           participantId: id,
-          to: { label, site: site.code, status: 'enrolled', cohort: record.cohort, birthYear: record.birthYear, sex: record.sex, consent: input.consent, eligibility, plannedAnchorDate: planned },
+          to: {
+            label,
+            site: site.code,
+            status: 'enrolled',
+            cohort: record.cohort,
+            birthYear: record.birthYear,
+            sex: record.sex,
+            consent: input.consent,
+            eligibility,
+            plannedAnchorDate: planned,
+          },
         },
       ];
       if (input.contact) {
         await tx.participants.saveContact(id, input.contact.language, this.cipher.encrypt(id, input.contact));
         // The audit trail records that contact details were set, never the details themselves.
-        audit.push({ userId: actor.userId, action: 'set', entity: 'participant_contact', entityId: id, studyCode: def.code, participantId: id, field: 'contact', to: { email: !!input.contact.email, phone: !!input.contact.phone, language: input.contact.language } });
+        audit.push({
+          userId: actor.userId,
+          action: 'set',
+          entity: 'participant_contact',
+          entityId: id,
+          studyCode: def.code,
+          participantId: id,
+          field: 'contact',
+          to: { email: !!input.contact.email, phone: !!input.contact.phone, language: input.contact.language },
+        });
       }
-      await tx.sites.logScreening({ studyCode: def.code, siteId: site.id, userId: actor.userId, eligible: true, failed: [], participantId: id });
+      await tx.sites.logScreening({
+        studyCode: def.code,
+        siteId: site.id,
+        userId: actor.userId,
+        eligible: true,
+        failed: [],
+        participantId: id,
+      });
       if (anchor) await this.events.anchorChanged(tx, { participantId: id, studyCode: def.code, from: null, to: anchor });
       await tx.audit.append(audit);
       return { id, label, status: 'enrolled' };
@@ -153,16 +192,19 @@ export class ParticipantsService {
     const year = Number(today.slice(0, 4));
     if (input.birthYear < 1900 || input.birthYear > year) errors.push({ field: 'birthYear', message: `must be between 1900 and ${year}` });
     if (def.cohorts?.length) {
-      if (input.cohort === undefined) errors.push({ field: 'cohort', message: `is required in ${def.code}: one of ${def.cohorts.join(', ')}` });
+      if (input.cohort === undefined)
+        errors.push({ field: 'cohort', message: `is required in ${def.code}: one of ${def.cohorts.join(', ')}` });
       else if (!def.cohorts.includes(input.cohort)) errors.push({ field: 'cohort', message: `must be one of ${def.cohorts.join(', ')}` });
     } else if (input.cohort !== undefined) errors.push({ field: 'cohort', message: `${def.code} has no cohorts` });
     if (input.plannedAnchorDate !== undefined) {
-      if (!def.requiresPlannedAnchorDate) errors.push({ field: 'plannedAnchorDate', message: `${def.code} is anchored on ${def.anchor.kind}; no planned date is taken` });
+      if (!def.requiresPlannedAnchorDate)
+        errors.push({ field: 'plannedAnchorDate', message: `${def.code} is anchored on ${def.anchor.kind}; no planned date is taken` });
       else if (!isDate(input.plannedAnchorDate)) errors.push({ field: 'plannedAnchorDate', message: 'must be a real date YYYY-MM-DD' });
     } else if (def.requiresPlannedAnchorDate) {
       errors.push({ field: 'plannedAnchorDate', message: `is required in ${def.code} (planned ${def.anchor.kind} date)` });
     }
-    if (input.contact && !def.languages.includes(input.contact.language)) errors.push({ field: 'contact.language', message: `must be one of ${def.languages.join(', ')}` });
+    if (input.contact && !def.languages.includes(input.contact.language))
+      errors.push({ field: 'contact.language', message: `must be one of ${def.languages.join(', ')}` });
     const known = new Set(def.eligibility.map((c) => c.id));
     for (const [key, value] of Object.entries(input.eligibility)) {
       if (!known.has(key)) errors.push({ field: `eligibility.${key}`, message: `unknown criterion for ${def.code}` });
@@ -178,8 +220,10 @@ export class ParticipantsService {
     const failed: FieldError[] = [];
     for (const c of def.eligibility) {
       const answer = input.eligibility[c.id] as boolean;
-      if (c.kind === 'inclusion' && !answer) failed.push({ field: `eligibility.${c.id}`, message: `inclusion criterion not met: ${c.text}` });
-      if (c.kind === 'exclusion' && answer) failed.push({ field: `eligibility.${c.id}`, message: `exclusion criterion applies: ${c.text}` });
+      if (c.kind === 'inclusion' && !answer)
+        failed.push({ field: `eligibility.${c.id}`, message: `inclusion criterion not met: ${c.text}` });
+      if (c.kind === 'exclusion' && answer)
+        failed.push({ field: `eligibility.${c.id}`, message: `exclusion criterion applies: ${c.text}` });
     }
     if (def.ageRange) {
       // Only the birth year is kept (data minimisation), so the age at consent is one of two values.
@@ -214,26 +258,33 @@ export class ParticipantsService {
 
   schedule(def: StudyDefinition, p: Pick<ParticipantRow, 'anchorDate' | 'cohort'>): ScheduleEntry[] {
     const points = p.anchorDate
-      ? new Map(timePoints({ anchorDate: p.anchorDate, events: def.schedule, timeZone: def.timeZone, cohort: p.cohort ?? undefined }).map((t) => [t.eventId, t]))
+      ? new Map(
+          timePoints({ anchorDate: p.anchorDate, events: def.schedule, timeZone: def.timeZone, cohort: p.cohort ?? undefined }).map((t) => [
+            t.eventId,
+            t,
+          ]),
+        )
       : null;
     const now = this.clock();
-    return def.schedule.filter((e) => !e.unscheduled).map((e) => {
-      const tp = points?.get(e.id);
-      const instruments = (p.cohort && e.instrumentsByCohort?.[p.cohort]) || e.instruments;
-      return {
-        eventId: e.id,
-        title: e.title,
-        offsetDays: e.offsetDays,
-        windowBefore: e.windowBefore,
-        windowAfter: e.windowAfter,
-        forms: e.forms,
-        instruments,
-        dueAt: tp?.dueAt ?? null,
-        opensAt: tp?.opensAt ?? null,
-        closesAt: tp?.closesAt ?? null,
-        state: tp ? windowState(tp, now) : 'awaiting_anchor',
-      };
-    });
+    return def.schedule
+      .filter((e) => !e.unscheduled)
+      .map((e) => {
+        const tp = points?.get(e.id);
+        const instruments = (p.cohort && e.instrumentsByCohort?.[p.cohort]) || e.instruments;
+        return {
+          eventId: e.id,
+          title: e.title,
+          offsetDays: e.offsetDays,
+          windowBefore: e.windowBefore,
+          windowAfter: e.windowAfter,
+          forms: e.forms,
+          instruments,
+          dueAt: tp?.dueAt ?? null,
+          opensAt: tp?.opensAt ?? null,
+          closesAt: tp?.closesAt ?? null,
+          state: tp ? windowState(tp, now) : 'awaiting_anchor',
+        };
+      });
   }
 
   /** Withdrawal, completion, loss to follow-up and return: always with a reason, always audited. */
@@ -247,7 +298,18 @@ export class ParticipantsService {
       await tx.participants.update(p.id, { status: to, statusReason: reason });
       await this.events.statusChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.status, to });
       await tx.audit.append([
-        { userId: actor.userId, action: 'status', entity: 'participant', entityId: p.id, studyCode: p.studyCode, participantId: p.id, field: 'status', from: p.status, to, reason },
+        {
+          userId: actor.userId,
+          action: 'status',
+          entity: 'participant',
+          entityId: p.id,
+          studyCode: p.studyCode,
+          participantId: p.id,
+          field: 'status',
+          from: p.status,
+          to,
+          reason,
+        },
       ]);
       return this.view({ ...p, status: to, statusReason: reason } as ParticipantRow, false);
     });
@@ -262,10 +324,24 @@ export class ParticipantsService {
     if (!p) throw new NotFoundError('Participant not found');
     await assertStudyWritable(tx, p.studyCode);
     if (p.anchorDate === date) return;
-    if (date !== null && !isDate(date)) throw new ValidationError('Invalid anchor date', [{ field: 'anchorDate', message: 'must be a real date YYYY-MM-DD' }]);
+    if (date !== null && !isDate(date))
+      throw new ValidationError('Invalid anchor date', [{ field: 'anchorDate', message: 'must be a real date YYYY-MM-DD' }]);
     await tx.participants.update(p.id, { anchorDate: date });
     await this.events.anchorChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.anchorDate, to: date });
-    await tx.audit.append([{ userId, action: 'update', entity: 'participant', entityId: p.id, studyCode: p.studyCode, participantId: p.id, field: 'anchorDate', from: p.anchorDate, to: date, reason }]);
+    await tx.audit.append([
+      {
+        userId,
+        action: 'update',
+        entity: 'participant',
+        entityId: p.id,
+        studyCode: p.studyCode,
+        participantId: p.id,
+        field: 'anchorDate',
+        from: p.anchorDate,
+        to: date,
+        reason,
+      },
+    ]);
   }
 
   /** Contact details for the site team, decrypted on demand; every read is audited. */
@@ -273,7 +349,17 @@ export class ParticipantsService {
     const row = await this.db.repos.participants.findContact(participantId);
     if (!row) return null;
     const p = await this.db.repos.participants.findById(participantId);
-    await this.db.repos.audit.append([{ userId: actor.userId, action: 'read', entity: 'participant_contact', entityId: participantId, studyCode: p?.studyCode, participantId, field: 'contact' }]);
+    await this.db.repos.audit.append([
+      {
+        userId: actor.userId,
+        action: 'read',
+        entity: 'participant_contact',
+        entityId: participantId,
+        studyCode: p?.studyCode,
+        participantId,
+        field: 'contact',
+      },
+    ]);
     return this.cipher.decrypt(participantId, row.ciphertext);
   }
 

@@ -51,7 +51,8 @@ export class RandomisationService {
     const def = this.randomised(scope.studyCode);
     const r = def.randomisation!;
     for (const [k, v] of Object.entries(factors)) {
-      if (typeof v !== 'string') throw new ValidationError('Invalid factors', [{ field: `factors.${k}`, message: 'must be a string option' }]);
+      if (typeof v !== 'string')
+        throw new ValidationError('Invalid factors', [{ field: `factors.${k}`, message: 'must be a string option' }]);
     }
     const given = factors as Record<string, string>;
 
@@ -80,11 +81,24 @@ export class RandomisationService {
         arm = minimise({ ...this.minimisationConfig(def, seed), factors: levels, counts, sequence }).arm;
       }
 
-      const anchorDate = def.anchor.kind === 'randomisation' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : p.anchorDate;
-      const { randomisedAt } = await tx.randomisation.insert({ participantId: p.id, studyCode: def.code, method: r.method, stratum, sequence, arm, factors: levels, randomisedBy: actor.userId });
+      const anchorDate =
+        def.anchor.kind === 'randomisation'
+          ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string)
+          : p.anchorDate;
+      const { randomisedAt } = await tx.randomisation.insert({
+        participantId: p.id,
+        studyCode: def.code,
+        method: r.method,
+        stratum,
+        sequence,
+        arm,
+        factors: levels,
+        randomisedBy: actor.userId,
+      });
       await tx.participants.update(p.id, { status: 'randomised', arm, anchorDate });
       await this.events.statusChanged(tx, { participantId: p.id, studyCode: def.code, from: p.status, to: 'randomised' });
-      if (anchorDate !== p.anchorDate) await this.events.anchorChanged(tx, { participantId: p.id, studyCode: def.code, from: p.anchorDate, to: anchorDate });
+      if (anchorDate !== p.anchorDate)
+        await this.events.anchorChanged(tx, { participantId: p.id, studyCode: def.code, from: p.anchorDate, to: anchorDate });
       const base = { userId: actor.userId, entity: 'participant', entityId: p.id, studyCode: def.code, participantId: p.id };
       await tx.audit.append([
         { ...base, action: 'randomise', field: 'arm', from: null, to: arm },
@@ -103,23 +117,43 @@ export class RandomisationService {
   }
 
   /** Regenerates every allocation from the seed and reports each one that does not match. */
-  async verify(studyCode: string): Promise<{ checked: number; mismatches: Array<{ label: string; stratum: string; sequence: number; problem: string }> }> {
+  async verify(
+    studyCode: string,
+  ): Promise<{ checked: number; mismatches: Array<{ label: string; stratum: string; sequence: number; problem: string }> }> {
     const def = this.randomised(studyCode);
     const r = def.randomisation!;
     const seed = openSeed(this.seeds, studyCode, await this.db.repos.studies.randomisationSeed(studyCode));
     const log = await this.db.repos.randomisation.list(studyCode);
     const labelOf = (stratum: string, sequence: number) => log.find((a) => a.stratum === stratum && a.sequence === sequence)?.label ?? '?';
     if (r.method === 'blocks') {
-      const mismatches = verifyAllocations({ seed, studyCode, arms: def.arms!, blockSizes: r.blockSizes }, log.map((a) => ({ stratum: a.stratum, sequence: a.sequence, arm: a.arm })));
+      const mismatches = verifyAllocations(
+        { seed, studyCode, arms: def.arms!, blockSizes: r.blockSizes },
+        log.map((a) => ({ stratum: a.stratum, sequence: a.sequence, arm: a.arm })),
+      );
       return {
         checked: log.length,
-        mismatches: mismatches.map((m) => ({ label: labelOf(m.stratum, m.sequence), stratum: m.stratum, sequence: m.sequence, problem: m.kind })),
+        mismatches: mismatches.map((m) => ({
+          label: labelOf(m.stratum, m.sequence),
+          stratum: m.stratum,
+          sequence: m.sequence,
+          problem: m.kind,
+        })),
       };
     }
-    const replay = replayMinimisation(this.minimisationConfig(def, seed), log.map((a) => ({ sequence: a.sequence, factors: a.factors, arm: a.arm })));
+    const replay = replayMinimisation(
+      this.minimisationConfig(def, seed),
+      log.map((a) => ({ sequence: a.sequence, factors: a.factors, arm: a.arm })),
+    );
     return {
       checked: log.length,
-      mismatches: replay.filter((x) => x.matches === false).map((x) => ({ label: labelOf(MINIMISATION_STRATUM, x.sequence), stratum: MINIMISATION_STRATUM, sequence: x.sequence, problem: `expected ${x.arm}, recorded ${x.recordedArm}` })),
+      mismatches: replay
+        .filter((x) => x.matches === false)
+        .map((x) => ({
+          label: labelOf(MINIMISATION_STRATUM, x.sequence),
+          stratum: MINIMISATION_STRATUM,
+          sequence: x.sequence,
+          problem: `expected ${x.arm}, recorded ${x.recordedArm}`,
+        })),
     };
   }
 
@@ -142,6 +176,12 @@ export class RandomisationService {
   private minimisationConfig(def: StudyDefinition, seed: string) {
     const r = def.randomisation;
     if (r?.method !== 'minimisation') throw new Error('not a minimisation study');
-    return { seed, studyCode: def.code, arms: def.arms!, probability: r.probability, weights: r.siteWeight !== undefined ? { site: r.siteWeight } : undefined };
+    return {
+      seed,
+      studyCode: def.code,
+      arms: def.arms!,
+      probability: r.probability,
+      weights: r.siteWeight !== undefined ? { site: r.siteWeight } : undefined,
+    };
   }
 }

@@ -7,7 +7,9 @@ describe('participant status transitions', () => {
   });
 
   it('refuses any change after withdrawal or completion and says why', () => {
-    expect(transitionRefusal('withdrawn', 'enrolled', { randomised: false })).toBe('withdrawn is final; no further status change is allowed');
+    expect(transitionRefusal('withdrawn', 'enrolled', { randomised: false })).toBe(
+      'withdrawn is final; no further status change is allowed',
+    );
     expect(transitionRefusal('completed', 'lost_to_follow_up', { randomised: true })).toMatch(/final/);
   });
 

@@ -18,11 +18,7 @@ const ALLOWED: Record<ParticipantStatus, ParticipantStatus[]> = {
 };
 
 /** Why a transition is refused, or null when it is allowed. */
-export function transitionRefusal(
-  from: ParticipantStatus,
-  to: ParticipantStatus,
-  context: { randomised: boolean },
-): string | null {
+export function transitionRefusal(from: ParticipantStatus, to: ParticipantStatus, context: { randomised: boolean }): string | null {
   if (from === to) return `participant is already ${to}`;
   if (!ALLOWED[from].includes(to)) {
     return ALLOWED[from].length

@@ -53,7 +53,10 @@ export class InstrumentsService {
       return fn();
     } catch (e) {
       if (e instanceof InstrumentInputError) {
-        throw new ValidationError(e.message, e.errors.map((f) => ({ field: prefix ? `${code}.${f.field}` : f.field, message: f.message })));
+        throw new ValidationError(
+          e.message,
+          e.errors.map((f) => ({ field: prefix ? `${code}.${f.field}` : f.field, message: f.message })),
+        );
       }
       throw e;
     }

@@ -1,6 +1,13 @@
 import { QuestionnairesRepository, type Channel, type Database, type DispatchRow } from '../database';
 import { isStudyWritable } from '../studies';
-import { BullDispatchQueue, messageIdFor, renderMessage, type DispatchJob, type MessageSender, type OutgoingMessage } from '../notifications';
+import {
+  BullDispatchQueue,
+  messageIdFor,
+  renderMessage,
+  type DispatchJob,
+  type MessageSender,
+  type OutgoingMessage,
+} from '../notifications';
 import type { ContactCipher } from '../privacy';
 import { deferForQuietHours, type QuietHours } from '../scheduling';
 import { STOPPED_STATUSES, lastLocalDay, type Clock, type StudyLookup } from './common';
@@ -85,7 +92,8 @@ export class OutboxService {
       if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' as const };
       if (Date.parse(m.sendAt) > now.getTime()) return { outcome: 'early' as const };
       // Another attempt is under way (a stalled job re-run while its first run still sends): wait for it.
-      if (m.state === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime()) return { outcome: 'leased' as const, until: m.sendingUntil };
+      if (m.state === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime())
+        return { outcome: 'leased' as const, until: m.sendingUntil };
       // A `sending` row whose lease expired: its last attempt may have been accepted by the mail server
       // before the worker died. Stopping it now records that the outcome is unknown, not "skipped".
       const stopWith = async (reason: string) => {
@@ -111,14 +119,24 @@ export class OutboxService {
       // goes to a patient between 21:00 and 08:00: a late job waits for the morning.
       const opensLater = Date.parse(m.opensAt) > now.getTime();
       const earliest = opensLater ? m.opensAt : now;
-      const sendFrom = m.kind === 'coordinator_task' ? new Date(earliest).toISOString() : deferForQuietHours(earliest, this.options.quietHours, def!.timeZone);
+      const sendFrom =
+        m.kind === 'coordinator_task'
+          ? new Date(earliest).toISOString()
+          : deferForQuietHours(earliest, this.options.quietHours, def!.timeZone);
       if (Date.parse(sendFrom) > now.getTime()) {
         if (Date.parse(sendFrom) >= Date.parse(m.closesAt)) return stopWith('window closes during quiet hours');
         await repo.defer(m.id, sendFrom, opensLater ? 'window not open yet' : 'quiet hours');
         return { outcome: 'deferred' as const, sendAt: sendFrom };
       }
       if (m.kind === 'coordinator_task') {
-        await repo.insertTask({ messageId: m.id, questionnaireId: m.questionnaireId, participantId: m.participantId, studyCode: m.studyCode, siteId: m.siteId, createdAt: now.toISOString() });
+        await repo.insertTask({
+          messageId: m.id,
+          questionnaireId: m.questionnaireId,
+          participantId: m.participantId,
+          studyCode: m.studyCode,
+          siteId: m.siteId,
+          createdAt: now.toISOString(),
+        });
         const attempt = await repo.markSending(m.id, 'task');
         await repo.markSent(m.id, now.toISOString(), true);
         return { outcome: 'sent' as const, channel: 'task' as const, delivered: true, attempt };
@@ -140,7 +158,12 @@ export class OutboxService {
         studyTitle: def!.code,
         lastDay: lastLocalDay(m.closesAt, def!.timeZone),
       });
-      const message: OutgoingMessage = { messageId: messageIdFor(m.id), channel, to: channel === 'email' ? contact.email! : contact.phone!, ...rendered };
+      const message: OutgoingMessage = {
+        messageId: messageIdFor(m.id),
+        channel,
+        to: channel === 'email' ? contact.email! : contact.phone!,
+        ...rendered,
+      };
       return { outcome: 'send' as const, message, channel, attempt };
     });
 
@@ -150,7 +173,9 @@ export class OutboxService {
     }
     if (step.outcome === 'leased') {
       // Wake up when the lease ends (its own job id: this job's id is taken until it is removed).
-      await this.transport.add([{ messageId, sendAt: jobSendAt, delayMs: Date.parse(step.until) - now.getTime(), wake: `lease-${Date.parse(step.until)}` }]);
+      await this.transport.add([
+        { messageId, sendAt: jobSendAt, delayMs: Date.parse(step.until) - now.getTime(), wake: `lease-${Date.parse(step.until)}` },
+      ]);
       return step;
     }
     if (step.outcome !== 'send') return step;
@@ -163,12 +188,16 @@ export class OutboxService {
       // error may quote the address: redacted before it reaches the outbox row, the job or a log.
       const error = redactContact(e instanceof Error ? e.message : String(e));
       // The attempt is over: its lease ends now, so BullMQ's retry need not wait for it.
-      await this.db.repos.get(QuestionnairesRepository).noteError(messageId, `send attempt ${step.attempt} failed: ${error}`, { attempt: step.attempt, at: this.clock().toISOString() });
+      await this.db.repos
+        .get(QuestionnairesRepository)
+        .noteError(messageId, `send attempt ${step.attempt} failed: ${error}`, { attempt: step.attempt, at: this.clock().toISOString() });
       // Deliberately without `cause`: the original error may quote the address.
       // eslint-disable-next-line preserve-caught-error
       throw new Error(`send failed: ${error}`);
     }
-    const recorded = await this.db.transaction((tx) => tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered));
+    const recorded = await this.db.transaction((tx) =>
+      tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered),
+    );
     if (!recorded) {
       // The row left `sending` while this attempt ran (its lease expired and another attempt took it
       // over, or it was settled): the patient may have this message twice. Ids only, no contact data.

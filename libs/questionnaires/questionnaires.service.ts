@@ -62,7 +62,10 @@ export class QuestionnairesService {
   }
 
   async forParticipant(participantId: string): Promise<QuestionnaireView[]> {
-    const [questionnaires, messages] = await Promise.all([this.repo.forParticipant(participantId), this.repo.messagesForParticipant(participantId)]);
+    const [questionnaires, messages] = await Promise.all([
+      this.repo.forParticipant(participantId),
+      this.repo.messagesForParticipant(participantId),
+    ]);
     const now = this.clock();
     return questionnaires.map((q) => ({
       id: q.id,
@@ -79,7 +82,15 @@ export class QuestionnairesService {
       scores: (q.scores as { scores?: Record<string, unknown> } | null)?.scores ?? null,
       messages: messages
         .filter((m) => m.questionnaireId === q.id)
-        .map((m) => ({ kind: m.kind, number: m.number, sendAt: m.sendAt, state: m.state, sentAt: m.sentAt, channel: m.channel, reason: m.reason })),
+        .map((m) => ({
+          kind: m.kind,
+          number: m.number,
+          sendAt: m.sendAt,
+          state: m.state,
+          sentAt: m.sentAt,
+          channel: m.channel,
+          reason: m.reason,
+        })),
     }));
   }
 
@@ -93,7 +104,14 @@ export class QuestionnairesService {
     const baseline = completed.find((q) => q.eventId === 'baseline') ?? completed.find((q) => scoreOf(q, 'NRS_LEG') !== null);
     return completed
       .filter((q) => q !== baseline && (q.instruments.includes('NRS_LEG') || q.instruments.includes('GPE')))
-      .map((q) => ({ eventId: q.eventId, ...deriveOutcomes({ baselineNrsLeg: scoreOf(baseline, 'NRS_LEG'), followUpNrsLeg: scoreOf(q, 'NRS_LEG'), gpeCode: scoreOf(q, 'GPE') }) }));
+      .map((q) => ({
+        eventId: q.eventId,
+        ...deriveOutcomes({
+          baselineNrsLeg: scoreOf(baseline, 'NRS_LEG'),
+          followUpNrsLeg: scoreOf(q, 'NRS_LEG'),
+          gpeCode: scoreOf(q, 'GPE'),
+        }),
+      }));
   }
 
   due(access: StudyAccess, status: 'due' | 'overdue') {
@@ -126,7 +144,19 @@ export class QuestionnairesService {
       // A locked study takes no writes (409), coordinator tasks included.
       await assertStudyWritable(tx, task.studyCode);
       await repo.completeTask(taskId, actor.userId, this.clock().toISOString());
-      await tx.audit.append([{ userId: actor.userId, action: 'complete', entity: 'coordinator_task', entityId: taskId, studyCode: task.studyCode, participantId: task.participantId, field: 'status', from: 'open', to: 'done' }]);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'complete',
+          entity: 'coordinator_task',
+          entityId: taskId,
+          studyCode: task.studyCode,
+          participantId: task.participantId,
+          field: 'status',
+          from: 'open',
+          to: 'done',
+        },
+      ]);
     });
   }
 }

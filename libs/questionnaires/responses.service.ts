@@ -39,7 +39,11 @@ export class ResponsesService {
   ) {}
 
   /** A new link for a questionnaire, valid until its window closes. Returns the token (never stored). */
-  async issueLink(tx: Repositories, questionnaire: Pick<QuestionnaireRow, 'id' | 'closesAt'>, messageId: string | null = null): Promise<string> {
+  async issueLink(
+    tx: Repositories,
+    questionnaire: Pick<QuestionnaireRow, 'id' | 'closesAt'>,
+    messageId: string | null = null,
+  ): Promise<string> {
     const token = newToken();
     await tx.get(QuestionnairesRepository).insertToken(hashToken(token), questionnaire.id, messageId, questionnaire.closesAt);
     return token;
@@ -50,7 +54,8 @@ export class ResponsesService {
       const q = await this.byToken(tx, token);
       // A locked study is read-only: the page still shows, but opening it records nothing.
       if (await isStudyWritable(tx, q.studyCode)) await tx.get(QuestionnairesRepository).markStarted(q.id, this.clock().toISOString());
-      const lang = language ?? (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
+      const lang =
+        language ?? (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
       return {
         language: lang,
         study: q.studyCode,
@@ -82,18 +87,31 @@ export class ResponsesService {
   }
 
   /** A questionnaire filled in on paper, by phone or at the clinic, entered by the site team. */
-  async enter(participantId: string, questionnaireId: string, actor: Actor, answers: unknown, mode: 'paper' | 'phone' | 'clinic'): Promise<SubmissionResult> {
+  async enter(
+    participantId: string,
+    questionnaireId: string,
+    actor: Actor,
+    answers: unknown,
+    mode: 'paper' | 'phone' | 'clinic',
+  ): Promise<SubmissionResult> {
     return this.db.transaction(async (tx) => {
       const q = await tx.get(QuestionnairesRepository).find(questionnaireId, { lock: true });
       if (!q || q.participantId !== participantId) throw new NotFoundError('Questionnaire not found');
       if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
       if (q.status === 'cancelled') throw new ConflictError('This questionnaire was cancelled');
-      if (!isObject(answers)) throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
+      if (!isObject(answers))
+        throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
       return this.complete(tx, q, answers as QuestionnaireAnswers, mode, actor.userId);
     });
   }
 
-  private async complete(tx: Repositories, q: QuestionnaireRow, answers: QuestionnaireAnswers, mode: 'web' | 'paper' | 'phone' | 'clinic', userId: string | null): Promise<SubmissionResult> {
+  private async complete(
+    tx: Repositories,
+    q: QuestionnaireRow,
+    answers: QuestionnaireAnswers,
+    mode: 'web' | 'paper' | 'phone' | 'clinic',
+    userId: string | null,
+  ): Promise<SubmissionResult> {
     await assertStudyWritable(tx, q.studyCode);
     const problems = this.problems(q, answers);
     if (problems.length) throw new ValidationError('The questionnaire cannot be submitted', problems);
@@ -101,7 +119,10 @@ export class ResponsesService {
     // each instrument without an answered item.
     const unanswered = q.instruments.filter((code) => !Object.values(answers[code] ?? {}).some((v) => v !== null && v !== undefined));
     if (unanswered.length === q.instruments.length) {
-      throw new ValidationError('Nothing has been answered', unanswered.map((code) => ({ field: code, message: 'has no answered item' })));
+      throw new ValidationError(
+        'Nothing has been answered',
+        unanswered.map((code) => ({ field: code, message: 'has no answered item' })),
+      );
     }
     const result: SubmissionResult = { scores: {}, reasons: {} };
     for (const code of q.instruments) {
@@ -131,7 +152,9 @@ export class ResponsesService {
   private async byToken(tx: Repositories, token: string, lock = false): Promise<QuestionnaireRow> {
     // Unknown, expired, outside the questionnaire's current window, or a participant who no longer
     // answers (withdrawn, completed, lost to follow-up): the same 404 for all.
-    const q = isTokenShaped(token) ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), [...STOPPED_STATUSES], { lock }) : null;
+    const q = isTokenShaped(token)
+      ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), [...STOPPED_STATUSES], { lock })
+      : null;
     if (!q || q.status === 'cancelled') throw new NotFoundError('This link is unknown or has expired');
     if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
     return q;
@@ -146,7 +169,8 @@ export class ResponsesService {
   }
 
   private merge(q: QuestionnaireRow, body: unknown): { merged: QuestionnaireAnswers; errors: FieldError[] } {
-    if (!isObject(body)) throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
+    if (!isObject(body))
+      throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
     const errors: FieldError[] = [];
     const merged: QuestionnaireAnswers = structuredClone(q.answers ?? {}) as QuestionnaireAnswers;
     for (const [code, items] of Object.entries(body)) {

@@ -1,4 +1,11 @@
-import { QuestionnairesRepository, type NewMessage, type NewQuestionnaire, type OutboxRow, type QuestionnaireRow, type Repositories } from '../database';
+import {
+  QuestionnairesRepository,
+  type NewMessage,
+  type NewQuestionnaire,
+  type OutboxRow,
+  type QuestionnaireRow,
+  type Repositories,
+} from '../database';
 import type { ParticipantListener } from '../participants';
 import { planMessages, reschedule, timePoints, type PlannedMessage, type QuietHours } from '../scheduling';
 import { STOPPED_STATUSES, questionnaireEvents, type Clock, type StudyLookup } from './common';
@@ -34,7 +41,10 @@ export class ScheduleService implements ParticipantListener {
 
   /** Recomputes the participant's questionnaires and message plan from the current anchor and status. */
   async replan(tx: Repositories, participantId: string): Promise<ReplanSummary> {
-    const summary: ReplanSummary = { questionnaires: { created: 0, moved: 0, cancelled: 0 }, messages: { added: 0, moved: 0, cancelled: 0, skipped: 0 } };
+    const summary: ReplanSummary = {
+      questionnaires: { created: 0, moved: 0, cancelled: 0 },
+      messages: { added: 0, moved: 0, cancelled: 0, skipped: 0 },
+    };
     const p = await tx.participants.findById(participantId);
     const def = p && this.studies.find(p.studyCode);
     if (!p || !def) return summary;
@@ -45,13 +55,24 @@ export class ScheduleService implements ParticipantListener {
 
     if (!p.anchorDate) {
       const open = existing.filter((q) => q.status === 'scheduled');
-      await repo.setStatus(open.map((q) => q.id), 'cancelled');
+      await repo.setStatus(
+        open.map((q) => q.id),
+        'cancelled',
+      );
       summary.questionnaires.cancelled = open.length;
-      summary.messages.cancelled = await repo.cancel(messages.filter((m) => m.state === 'pending').map((m) => m.id), 'anchor removed');
+      summary.messages.cancelled = await repo.cancel(
+        messages.filter((m) => m.state === 'pending').map((m) => m.id),
+        'anchor removed',
+      );
       return summary;
     }
 
-    const points = timePoints({ anchorDate: p.anchorDate, events: questionnaireEvents(def, p.cohort), timeZone: def.timeZone, cohort: p.cohort ?? undefined });
+    const points = timePoints({
+      anchorDate: p.anchorDate,
+      events: questionnaireEvents(def, p.cohort),
+      timeZone: def.timeZone,
+      cohort: p.cohort ?? undefined,
+    });
     const fresh: NewQuestionnaire[] = [];
     for (const tp of points) {
       const q = byEvent.get(tp.eventId);
@@ -71,7 +92,10 @@ export class ScheduleService implements ParticipantListener {
     const eventOf = new Map([...byEvent.values()].map((q) => [q.id, q.eventId]));
     const pending = messages.filter((m) => m.state === 'pending');
     if (STOPPED_STATUSES.has(p.status)) {
-      summary.messages.cancelled = await repo.cancel(pending.map((m) => m.id), `participant ${p.status}`);
+      summary.messages.cancelled = await repo.cancel(
+        pending.map((m) => m.id),
+        `participant ${p.status}`,
+      );
       return summary;
     }
 
@@ -139,11 +163,23 @@ export class ScheduleService implements ParticipantListener {
     state: 'pending' | 'skipped' = 'pending',
     reason: string | null = null,
   ): NewMessage {
-    return { questionnaireId: byEvent.get(m.eventId)!.id, participantId: p.id, studyCode: p.studyCode, kind: m.kind, number: m.number, sendAt: m.sendAt, state, reason };
+    return {
+      questionnaireId: byEvent.get(m.eventId)!.id,
+      participantId: p.id,
+      studyCode: p.studyCode,
+      kind: m.kind,
+      number: m.number,
+      sendAt: m.sendAt,
+      state,
+      reason,
+    };
   }
 }
 
-function sameWindow(q: QuestionnaireRow, w: { opensAt: string; dueAt: string; closesAt: string; instruments: string[]; mode: string }): boolean {
+function sameWindow(
+  q: QuestionnaireRow,
+  w: { opensAt: string; dueAt: string; closesAt: string; instruments: string[]; mode: string },
+): boolean {
   return (
     Date.parse(q.opensAt) === Date.parse(w.opensAt) &&
     Date.parse(q.dueAt) === Date.parse(w.dueAt) &&

@@ -14,7 +14,11 @@ export class JobQueues {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: { url: this.redis.url, maxRetriesPerRequest: null } as never, prefix: this.redis.prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      q = new Queue(name, {
+        connection: { url: this.redis.url, maxRetriesPerRequest: null } as never,
+        prefix: this.redis.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
       this.queues.set(name, q);
     }
     return q;

@@ -12,18 +12,14 @@ export function assertArms(arms: readonly Arm[]): void {
     if (seen.has(arm.code)) throw new RandomisationInputError(`Arm code "${arm.code}" appears twice.`);
     seen.add(arm.code);
     if (!Number.isInteger(arm.ratio) || arm.ratio < 1) {
-      throw new RandomisationInputError(
-        `Arm "${arm.code}" has ratio ${arm.ratio}; a ratio must be a positive integer.`,
-      );
+      throw new RandomisationInputError(`Arm "${arm.code}" has ratio ${arm.ratio}; a ratio must be a positive integer.`);
     }
   }
 }
 
 export function assertSeed(seed: string, studyCode: string): void {
-  if (typeof seed !== 'string' || seed.length === 0)
-    throw new RandomisationInputError('The randomisation seed is empty.');
-  if (typeof studyCode !== 'string' || studyCode.length === 0)
-    throw new RandomisationInputError('The study code is empty.');
+  if (typeof seed !== 'string' || seed.length === 0) throw new RandomisationInputError('The randomisation seed is empty.');
+  if (typeof studyCode !== 'string' || studyCode.length === 0) throw new RandomisationInputError('The study code is empty.');
 }
 
 export function assertPositiveInteger(value: number, what: string): void {

@@ -172,8 +172,7 @@ class StratumList {
   constructor(private readonly config: BlockConfig) {}
 
   at(n: number): BlockAllocation {
-    if (n > MAX_SEQUENCE)
-      throw new RandomisationInputError(`Sequence ${n} exceeds the maximum of ${MAX_SEQUENCE} per stratum.`);
+    if (n > MAX_SEQUENCE) throw new RandomisationInputError(`Sequence ${n} exceeds the maximum of ${MAX_SEQUENCE} per stratum.`);
     while (this.lastEnd() < n) this.drawNextBlock();
     const index = firstIndexAtLeast(this.ends, n);
     const contents = this.blocks[index];
@@ -220,22 +219,14 @@ const memo = new Map<string, StratumList>();
 
 function stratumList(config: BlockConfig): StratumList {
   assertSeed(config.seed, config.studyCode);
-  if (config.studyCode.includes('|'))
-    throw new RandomisationInputError(`Study code "${config.studyCode}" must not contain "|".`);
-  if (typeof config.stratum !== 'string' || config.stratum.length === 0)
-    throw new RandomisationInputError('The stratum is empty.');
+  if (config.studyCode.includes('|')) throw new RandomisationInputError(`Study code "${config.studyCode}" must not contain "|".`);
+  if (typeof config.stratum !== 'string' || config.stratum.length === 0) throw new RandomisationInputError('The stratum is empty.');
   assertArms(config.arms);
   assertBlockSizes(config.arms, config.blockSizes);
 
   const key = createHash('sha256')
     .update(
-      JSON.stringify([
-        config.seed,
-        config.studyCode,
-        config.stratum,
-        config.arms.map((arm) => [arm.code, arm.ratio]),
-        config.blockSizes,
-      ]),
+      JSON.stringify([config.seed, config.studyCode, config.stratum, config.arms.map((arm) => [arm.code, arm.ratio]), config.blockSizes]),
     )
     .digest('hex');
   const cached = memo.get(key);

@@ -27,10 +27,7 @@ export function formatSimulation(report: SimulationReport): string {
     ...table([header, ...report.factorLevels.map((tally) => row(`${tally.factor}=${tally.level}`, tally))]),
   ];
   if (report.preferenceFollowedRate !== undefined) {
-    lines.push(
-      '',
-      `Least-imbalance arm taken for ${(report.preferenceFollowedRate * 100).toFixed(1)}% of participants.`,
-    );
+    lines.push('', `Least-imbalance arm taken for ${(report.preferenceFollowedRate * 100).toFixed(1)}% of participants.`);
   }
   return lines.join('\n');
 }

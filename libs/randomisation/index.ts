@@ -30,12 +30,5 @@ export {
   type MinimisationResult,
   type ReplayedAllocation,
 } from './minimisation';
-export {
-  simulate,
-  type ArmTally,
-  type FactorLevelTally,
-  type SimulationInput,
-  type SimulationReport,
-  type StratumTally,
-} from './simulate';
+export { simulate, type ArmTally, type FactorLevelTally, type SimulationInput, type SimulationReport, type StratumTally } from './simulate';
 export { formatSimulation } from './format';

@@ -51,9 +51,7 @@ function allocate(minimisationConfig: MinimisationConfig, participants: ReturnTy
 }
 
 function marginalRanges(counts: MarginalCounts): number[] {
-  return Object.values(counts).flatMap((levels) =>
-    Object.values(levels).map((byArm) => Math.abs((byArm.TEI ?? 0) - (byArm.UC ?? 0))),
-  );
+  return Object.values(counts).flatMap((levels) => Object.values(levels).map((byArm) => Math.abs((byArm.TEI ?? 0) - (byArm.UC ?? 0))));
 }
 
 describe('minimise', () => {

@@ -103,10 +103,7 @@ export function minimise(input: MinimisationInput): MinimisationResult {
  * Re-runs a minimisation log in order, from empty counts, and returns what each allocation should have
  * been. Counts follow the recorded arm when the log has one, as the live system's did.
  */
-export function replayMinimisation(
-  config: MinimisationConfig,
-  participants: readonly LoggedParticipant[],
-): ReplayedAllocation[] {
+export function replayMinimisation(config: MinimisationConfig, participants: readonly LoggedParticipant[]): ReplayedAllocation[] {
   assertMinimisationConfig(config);
   const knownArms = new Set(config.arms.map((arm) => arm.code));
   const seen = new Set<number>();
@@ -119,9 +116,7 @@ export function replayMinimisation(
     }
     seen.add(participant.sequence);
     if (participant.arm !== undefined && !knownArms.has(participant.arm)) {
-      throw new RandomisationInputError(
-        `Sequence ${participant.sequence} is recorded in unknown arm "${participant.arm}".`,
-      );
+      throw new RandomisationInputError(`Sequence ${participant.sequence} is recorded in unknown arm "${participant.arm}".`);
     }
     const result = minimise({ ...config, factors: participant.factors, counts, sequence: participant.sequence });
     const counted = participant.arm ?? result.arm;
@@ -141,11 +136,7 @@ export function replayMinimisation(
 }
 
 /** The counts after one more participant with these levels joined `arm`; the input is left untouched. */
-export function withParticipant(
-  counts: Readonly<MarginalCounts>,
-  factors: Readonly<Record<string, string>>,
-  arm: string,
-): MarginalCounts {
+export function withParticipant(counts: Readonly<MarginalCounts>, factors: Readonly<Record<string, string>>, arm: string): MarginalCounts {
   const next: MarginalCounts = { ...counts };
   for (const [factor, level] of Object.entries(factors)) {
     const levels = { ...(next[factor] ?? {}) };
@@ -163,8 +154,7 @@ function weightOf(config: MinimisationConfig, factor: string): number {
 
 function assertMinimisationConfig(config: MinimisationConfig): void {
   assertSeed(config.seed, config.studyCode);
-  if (config.studyCode.includes('|'))
-    throw new RandomisationInputError(`Study code "${config.studyCode}" must not contain "|".`);
+  if (config.studyCode.includes('|')) throw new RandomisationInputError(`Study code "${config.studyCode}" must not contain "|".`);
   assertArms(config.arms);
   const p = config.probability;
   if (typeof p !== 'number' || !Number.isFinite(p) || p < 0 || p > 1) {

@@ -63,9 +63,7 @@ describe('simulate', () => {
   });
 
   it('formats a table with a row per stratum and factor level', () => {
-    const text = formatSimulation(
-      simulate({ definition: blocks, arms, sites, n: 200, seed: 'simulation-seed', studyCode: 'TEIAS' }),
-    );
+    const text = formatSimulation(simulate({ definition: blocks, arms, sites, n: 200, seed: 'simulation-seed', studyCode: 'TEIAS' }));
     expect(text).toContain('study TEIAS, method blocks, n = 200');
     expect(text).toMatch(/^LUMC\|symptomDuration=<6w\s+\d+\s+\d+\s+\d+\s+\d+$/m);
     expect(text).toMatch(/^site=HAGA\s/m);

@@ -62,8 +62,7 @@ export function simulate(input: SimulationInput): SimulationReport {
   assertArms(arms);
   assertPositiveInteger(n, 'The number of simulated participants');
   if (sites.length === 0) throw new RandomisationInputError('A simulation needs at least one site.');
-  if (new Set(sites).size !== sites.length)
-    throw new RandomisationInputError('A site appears twice in the simulation.');
+  if (new Set(sites).size !== sites.length) throw new RandomisationInputError('A site appears twice in the simulation.');
 
   const factorDefs = definition.factors;
   const tallies = new Tallies(arms);
@@ -128,9 +127,7 @@ export function simulate(input: SimulationInput): SimulationReport {
     maxStratumImbalance: maxOf(strata.map((tally) => tally.imbalance)),
     factorLevels,
     maxFactorLevelImbalance: maxOf(factorLevels.map((tally) => tally.imbalance)),
-    ...(definition.method === 'blocks'
-      ? { maxBlockSize: maxOf(definition.blockSizes) }
-      : { preferenceFollowedRate: followed / n }),
+    ...(definition.method === 'blocks' ? { maxBlockSize: maxOf(definition.blockSizes) } : { preferenceFollowedRate: followed / n }),
   };
 }
 
@@ -174,8 +171,7 @@ function addInPlace(counts: MarginalCounts, levels: Record<string, string>, arm:
 
 function strataInOrder(sites: readonly string[], factorDefs: RandomisationDefinition['factors']): string[] {
   let combos: Array<Record<string, string>> = [{}];
-  for (const def of factorDefs)
-    combos = combos.flatMap((combo) => def.options.map((option) => ({ ...combo, [def.id]: option })));
+  for (const def of factorDefs) combos = combos.flatMap((combo) => def.options.map((option) => ({ ...combo, [def.id]: option })));
   return sites.flatMap((site) => combos.map((combo) => stratumKey(site, combo, factorDefs)));
 }
 

@@ -8,9 +8,7 @@ const factorDefs: RandomisationFactor[] = [
 
 describe('stratumKey', () => {
   it('orders factors as the definition does, not as the object does', () => {
-    expect(stratumKey('LUMC', { level: 'L5', symptomDuration: '<6w' }, factorDefs)).toBe(
-      'LUMC|symptomDuration=<6w|level=L5',
-    );
+    expect(stratumKey('LUMC', { level: 'L5', symptomDuration: '<6w' }, factorDefs)).toBe('LUMC|symptomDuration=<6w|level=L5');
     expect(stratumKey('LUMC', { symptomDuration: '>=6w' }, factorDefs.slice(0, 1))).toBe('LUMC|symptomDuration=>=6w');
   });
 
@@ -22,13 +20,9 @@ describe('stratumKey', () => {
 
   it('refuses a missing factor, an unknown factor and an empty or ambiguous site', () => {
     expect(() => stratumKey('LUMC', { level: 'L5' }, factorDefs)).toThrow(/"symptomDuration".*missing.*"<6w", ">=6w"/);
-    expect(() => stratumKey('LUMC', { symptomDuration: '<6w', level: 'L5', sex: 'F' }, factorDefs)).toThrow(
-      /Unknown.*"sex"/,
-    );
+    expect(() => stratumKey('LUMC', { symptomDuration: '<6w', level: 'L5', sex: 'F' }, factorDefs)).toThrow(/Unknown.*"sex"/);
     expect(() => stratumKey('', { symptomDuration: '<6w', level: 'L5' }, factorDefs)).toThrow(RandomisationInputError);
-    expect(() => stratumKey('A|B', { symptomDuration: '<6w', level: 'L5' }, factorDefs)).toThrow(
-      RandomisationInputError,
-    );
+    expect(() => stratumKey('A|B', { symptomDuration: '<6w', level: 'L5' }, factorDefs)).toThrow(RandomisationInputError);
   });
 
   it('gives minimisation the levels with the site included', () => {

@@ -27,8 +27,7 @@ export function participantLevels(
   factors: Readonly<Record<string, string>>,
   factorDefs: readonly RandomisationFactor[],
 ): Record<string, string> {
-  if (typeof siteCode !== 'string' || siteCode.length === 0)
-    throw new RandomisationInputError('The site code is empty.');
+  if (typeof siteCode !== 'string' || siteCode.length === 0) throw new RandomisationInputError('The site code is empty.');
   if (siteCode.includes('|')) throw new RandomisationInputError(`Site code "${siteCode}" must not contain "|".`);
 
   const known = new Set(factorDefs.map((def) => def.id));

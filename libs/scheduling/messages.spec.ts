@@ -15,12 +15,7 @@ function event(
   return { id, title: id, offsetDays, windowBefore, windowAfter, forms: [], instruments: ['NRS_LEG'], ...extra };
 }
 
-function plan(
-  events: ScheduleEvent[],
-  anchorDate: string,
-  reminders = POLICY,
-  quietHours: typeof QUIET | null = QUIET,
-): PlannedMessage[] {
+function plan(events: ScheduleEvent[], anchorDate: string, reminders = POLICY, quietHours: typeof QUIET | null = QUIET): PlannedMessage[] {
   return planMessages({
     timePoints: timePoints({ anchorDate, events, timeZone: AMS }),
     reminders,
@@ -87,8 +82,7 @@ describe('planMessages', () => {
 
   it('raises no coordinator task when N days before close is not after opening', () => {
     const baseline = event('baseline', 0, 0, 2); // 3 days long
-    const kinds = (n: number) =>
-      plan([baseline], '2026-06-01', { reminderDays: [], coordinatorTaskDaysBeforeClose: n }).map((m) => m.kind);
+    const kinds = (n: number) => plan([baseline], '2026-06-01', { reminderDays: [], coordinatorTaskDaysBeforeClose: n }).map((m) => m.kind);
     expect(kinds(2)).toEqual(['invitation', 'coordinator_task']);
     expect(kinds(3)).toEqual(['invitation']);
     expect(kinds(4)).toEqual(['invitation']);
@@ -145,11 +139,11 @@ describe('planMessages', () => {
   });
 
   it('refuses a reminder day below 1 and a negative task lead', () => {
-    expect(() =>
-      plan([event('w', 7, 2, 2)], '2026-06-01', { reminderDays: [0], coordinatorTaskDaysBeforeClose: 1 }),
-    ).toThrow(/reminderDays/);
-    expect(() =>
-      plan([event('w', 7, 2, 2)], '2026-06-01', { reminderDays: [2], coordinatorTaskDaysBeforeClose: -1 }),
-    ).toThrow(/coordinatorTaskDaysBeforeClose/);
+    expect(() => plan([event('w', 7, 2, 2)], '2026-06-01', { reminderDays: [0], coordinatorTaskDaysBeforeClose: 1 })).toThrow(
+      /reminderDays/,
+    );
+    expect(() => plan([event('w', 7, 2, 2)], '2026-06-01', { reminderDays: [2], coordinatorTaskDaysBeforeClose: -1 })).toThrow(
+      /coordinatorTaskDaysBeforeClose/,
+    );
   });
 });

@@ -60,9 +60,7 @@ describe('deferForQuietHours', () => {
   });
 
   it("sends at any hour when quiet hours are 'off'", () => {
-    expect(deferForQuietHours('2026-06-10T03:00:00+02:00', parseQuietHours('off'), AMS)).toBe(
-      '2026-06-10T01:00:00.000Z',
-    );
+    expect(deferForQuietHours('2026-06-10T03:00:00+02:00', parseQuietHours('off'), AMS)).toBe('2026-06-10T01:00:00.000Z');
   });
 
   it('refuses an instant without an offset and an unknown zone', () => {

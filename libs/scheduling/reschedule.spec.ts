@@ -65,17 +65,10 @@ describe('reschedule', () => {
       plan('2026-06-01', { reminderDays: [2], coordinatorTaskDaysBeforeClose: 1 }),
       plan('2026-06-01', { reminderDays: [2, 3], coordinatorTaskDaysBeforeClose: 5 }),
     );
-    expect(keys(diff.keep)).toEqual([
-      'week2:invitation:1',
-      'week2:reminder:1',
-      'week4:invitation:1',
-      'week4:reminder:1',
-    ]);
+    expect(keys(diff.keep)).toEqual(['week2:invitation:1', 'week2:reminder:1', 'week4:invitation:1', 'week4:reminder:1']);
     expect(keys(diff.cancel)).toEqual(['week2:coordinator_task:1', 'week4:coordinator_task:1']);
     expect(keys(diff.add)).toEqual(['week4:coordinator_task:1', 'week2:reminder:2', 'week4:reminder:2']);
-    expect(diff.moved).toEqual([
-      { key: 'week4:coordinator_task:1', from: '2026-07-03T06:00:00.000Z', to: '2026-06-29T06:00:00.000Z' },
-    ]);
+    expect(diff.moved).toEqual([{ key: 'week4:coordinator_task:1', from: '2026-07-03T06:00:00.000Z', to: '2026-06-29T06:00:00.000Z' }]);
   });
 
   it('compares send instants, not their spelling', () => {

@@ -153,19 +153,16 @@ describe('timePoints', () => {
       instruments: ['NRS_LEG'],
       instrumentsByCohort: { cervical: ['NRS_ARM', 'NDI'] },
     });
-    expect(
-      timePoints({ anchorDate: '2026-05-12', events: [week6], timeZone: AMS, cohort: 'cervical' })[0].instruments,
-    ).toEqual(['NRS_ARM', 'NDI']);
-    expect(
-      timePoints({ anchorDate: '2026-05-12', events: [week6], timeZone: AMS, cohort: 'lumbar' })[0].instruments,
-    ).toEqual(['NRS_LEG']);
+    expect(timePoints({ anchorDate: '2026-05-12', events: [week6], timeZone: AMS, cohort: 'cervical' })[0].instruments).toEqual([
+      'NRS_ARM',
+      'NDI',
+    ]);
+    expect(timePoints({ anchorDate: '2026-05-12', events: [week6], timeZone: AMS, cohort: 'lumbar' })[0].instruments).toEqual(['NRS_LEG']);
   });
 
   it('gives a cohort no instruments when its list is empty', () => {
     const week6 = event('week6', 42, 7, 7, { instrumentsByCohort: { cervical: [] } });
-    expect(
-      timePoints({ anchorDate: '2026-05-12', events: [week6], timeZone: AMS, cohort: 'cervical' })[0].instruments,
-    ).toEqual([]);
+    expect(timePoints({ anchorDate: '2026-05-12', events: [week6], timeZone: AMS, cohort: 'cervical' })[0].instruments).toEqual([]);
   });
 
   it('refuses a malformed anchor date, an unknown zone, an anchor instant on another day and fractional days', () => {
@@ -176,12 +173,10 @@ describe('timePoints', () => {
     expect(() => timePoints({ ...base, anchorDate: '2026-05-12', anchorInstant: '2026-05-13T10:00:00+02:00' })).toThrow(
       /not on anchorDate/,
     );
-    expect(() => timePoints({ ...base, anchorDate: '2026-05-12', events: [event('x', 1.5, 0, 0)] })).toThrow(
-      /offsetDays/,
+    expect(() => timePoints({ ...base, anchorDate: '2026-05-12', events: [event('x', 1.5, 0, 0)] })).toThrow(/offsetDays/);
+    expect(() => timePoints({ ...base, anchorDate: '2026-05-12', events: [event('x', 1, 0, 0), event('x', 2, 0, 0)] })).toThrow(
+      /duplicate/,
     );
-    expect(() =>
-      timePoints({ ...base, anchorDate: '2026-05-12', events: [event('x', 1, 0, 0), event('x', 2, 0, 0)] }),
-    ).toThrow(/duplicate/);
   });
 });
 

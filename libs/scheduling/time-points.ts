@@ -52,8 +52,7 @@ export function timePoints(input: TimePointInput): TimePoint[] {
   const { events, timeZone, cohort } = input;
   assertTimeZone(timeZone);
   const anchorDay = parseAnchorDate(input.anchorDate, timeZone);
-  const anchorInstant =
-    input.anchorInstant === undefined ? undefined : parseAnchorInstant(input.anchorInstant, timeZone);
+  const anchorInstant = input.anchorInstant === undefined ? undefined : parseAnchorInstant(input.anchorInstant, timeZone);
   if (anchorInstant && anchorInstant.toISODate() !== anchorDay.toISODate()) {
     throw new SchedulingInputError(
       `anchorInstant ${input.anchorInstant} falls on ${anchorInstant.toISODate()} in ${timeZone}, not on anchorDate ${input.anchorDate}`,
@@ -65,9 +64,7 @@ export function timePoints(input: TimePointInput): TimePoint[] {
     if (seen.has(event.id)) throw new SchedulingInputError(`duplicate schedule event id "${event.id}"`);
     seen.add(event.id);
     const { dueAt, opensAt, closesAt } =
-      event.offsetMinutes === undefined
-        ? dayWindow(anchorDay, event, timeZone)
-        : minuteWindow(anchorInstant ?? anchorDay, event, timeZone);
+      event.offsetMinutes === undefined ? dayWindow(anchorDay, event, timeZone) : minuteWindow(anchorInstant ?? anchorDay, event, timeZone);
     return {
       eventId: event.id,
       dueAt: toIsoUtc(dueAt),

@@ -20,7 +20,10 @@ export interface RecruitmentSite {
  * month, every site sharing the same month axis (months without enrolment included) so the curves
  * can be drawn side by side.
  */
-export function recruitmentCurves(sites: Array<{ siteCode: string; target: number | null }>, counts: MonthlyCount[]): { months: string[]; sites: RecruitmentSite[] } {
+export function recruitmentCurves(
+  sites: Array<{ siteCode: string; target: number | null }>,
+  counts: MonthlyCount[],
+): { months: string[]; sites: RecruitmentSite[] } {
   const months = monthRange(counts.map((c) => c.month));
   return {
     months,
@@ -34,7 +37,14 @@ export function recruitmentCurves(sites: Array<{ siteCode: string; target: numbe
       });
       const enrolled = cumulative;
       const randomised = mine.reduce((n, c) => n + c.randomised, 0);
-      return { siteCode: site.siteCode, target: site.target, enrolled, randomised, progress: site.target ? Math.min(1, enrolled / site.target) : null, months: series };
+      return {
+        siteCode: site.siteCode,
+        target: site.target,
+        enrolled,
+        randomised,
+        progress: site.target ? Math.min(1, enrolled / site.target) : null,
+        months: series,
+      };
     }),
   };
 }

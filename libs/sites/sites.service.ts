@@ -17,7 +17,9 @@ export class SitesService {
     return this.db.transaction(async (tx) => {
       const site = await tx.sites.create(input);
       if (!site) throw new ConflictError(`A site with code ${input.code} already exists`);
-      await tx.audit.append([{ userId, action: 'create', entity: 'site', entityId: site.id, to: { code: site.code, name: site.name, country: site.country } }]);
+      await tx.audit.append([
+        { userId, action: 'create', entity: 'site', entityId: site.id, to: { code: site.code, name: site.name, country: site.country } },
+      ]);
       return { id: site.id, code: site.code, name: site.name, country: site.country.trim() };
     });
   }
@@ -29,12 +31,31 @@ export class SitesService {
   async addToStudy(studyCode: string, input: { siteCode: string; target?: number }, userId: string | null): Promise<StudySiteRow> {
     return this.db.transaction(async (tx) => {
       const site = await tx.sites.findByCode(input.siteCode);
-      if (!site) throw new ValidationError('Unknown site', [{ field: 'siteCode', message: `no site with code ${input.siteCode}; create it with POST /sites first` }]);
+      if (!site)
+        throw new ValidationError('Unknown site', [
+          { field: 'siteCode', message: `no site with code ${input.siteCode}; create it with POST /sites first` },
+        ]);
       if (!(await tx.sites.addToStudy(studyCode, site.id, input.target ?? null))) {
         throw new ConflictError(`${site.code} already takes part in ${studyCode}`);
       }
-      await tx.audit.append([{ userId, action: 'add', entity: 'study_site', entityId: `${studyCode}/${site.code}`, studyCode, to: { site: site.code, target: input.target ?? null } }]);
-      return { siteId: site.id, siteCode: site.code, name: site.name, country: site.country.trim(), target: input.target ?? null, enrolled: 0 };
+      await tx.audit.append([
+        {
+          userId,
+          action: 'add',
+          entity: 'study_site',
+          entityId: `${studyCode}/${site.code}`,
+          studyCode,
+          to: { site: site.code, target: input.target ?? null },
+        },
+      ]);
+      return {
+        siteId: site.id,
+        siteCode: site.code,
+        name: site.name,
+        country: site.country.trim(),
+        target: input.target ?? null,
+        enrolled: 0,
+      };
     });
   }
 

@@ -20,7 +20,9 @@ export async function setUpWorld(api: TestApi): Promise<World> {
   for (const site of SITES) expect((await api.request('POST', '/sites', { token: adminToken, body: site })).status).toBe(201);
   for (const study of api.studies.codes()) {
     for (const site of SITES) {
-      expect((await api.request('POST', `/studies/${study}/sites`, { token: adminToken, body: { siteCode: site.code, target: 50 } })).status).toBe(201);
+      expect(
+        (await api.request('POST', `/studies/${study}/sites`, { token: adminToken, body: { siteCode: site.code, target: 50 } })).status,
+      ).toBe(201);
     }
   }
   const users: Array<[string, string, string | undefined]> = [

@@ -25,7 +25,11 @@ export interface TestApi {
   studies: StudyRegistry;
   db: Database;
   databaseUrl: string;
-  request<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<Reply<T>>;
+  request<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> },
+  ): Promise<Reply<T>>;
   login(email: string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -54,7 +58,9 @@ export function testConfig(databaseUrl: string, extra: Record<string, string> = 
 }
 
 /** Starts the real API on an ephemeral port against a fresh database and the real Redis. */
-export async function startApi(options: { env?: Record<string, string>; clock?: () => Date; studies?: StudyRegistry } = {}): Promise<TestApi> {
+export async function startApi(
+  options: { env?: Record<string, string>; clock?: () => Date; studies?: StudyRegistry } = {},
+): Promise<TestApi> {
   const databaseUrl = freshDatabaseUrl();
   await migrate(databaseUrl);
   const config = testConfig(databaseUrl, options.env);
@@ -64,7 +70,11 @@ export async function startApi(options: { env?: Record<string, string>; clock?: 
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1') + '/api/v1';
   const db = app.get(Database);
 
-  async function request<T>(method: string, path: string, o: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+  async function request<T>(
+    method: string,
+    path: string,
+    o: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers.authorization = `Bearer ${o.token}`;
     let body: string | undefined;

@@ -84,12 +84,27 @@ class CoreModule {
         },
         {
           provide: RandomisationService,
-          useFactory: (db: Database, events: ParticipantEvents) => new RandomisationService(db, studies, clock, new SecretBox(config.dataKey), events),
+          useFactory: (db: Database, events: ParticipantEvents) =>
+            new RandomisationService(db, studies, clock, new SecretBox(config.dataKey), events),
           inject: [Database, ParticipantEvents],
         },
         ShutdownHook,
       ],
-      exports: [ConfigToken, ClockToken, JobQueuesToken, StudyRegistryToken, DataSource, Database, RedisToken, ContactCipher, AccountsService, SitesService, ParticipantEvents, ParticipantsService, RandomisationService],
+      exports: [
+        ConfigToken,
+        ClockToken,
+        JobQueuesToken,
+        StudyRegistryToken,
+        DataSource,
+        Database,
+        RedisToken,
+        ContactCipher,
+        AccountsService,
+        SitesService,
+        ParticipantEvents,
+        ParticipantsService,
+        RandomisationService,
+      ],
     };
   }
 }

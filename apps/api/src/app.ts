@@ -45,7 +45,9 @@ export async function createApi(options: AppModuleOptions): Promise<NestExpressA
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('trialdata API')
-    .setDescription('Multicentre clinical trials and cohort studies: enrolment, randomisation, case report forms, questionnaires, datasets and models. Errors are RFC 9457 application/problem+json.')
+    .setDescription(
+      'Multicentre clinical trials and cohort studies: enrolment, randomisation, case report forms, questionnaires, datasets and models. Errors are RFC 9457 application/problem+json.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

@@ -29,7 +29,8 @@ const out = (s: string) => process.stdout.write(s + '\n');
 
 async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
-  const opts = (args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options']) => parseArgs({ args, options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
+  const opts = (args: string[], options: NonNullable<Parameters<typeof parseArgs>[0]>['options']) =>
+    parseArgs({ args, options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
   switch (command) {
     case 'migrate': {
       const applied = await migrate(loadDatabaseUrl());
@@ -48,11 +49,18 @@ async function main(argv: string[]): Promise<number> {
       if (sub !== 'verify') throw new UsageError('audit verify [--expect-head SEQ:HASH]');
       const v = opts(rest, { 'expect-head': { type: 'string' } });
       const head = v['expect-head'] as string | undefined;
-      if (head !== undefined && !/^\d+:[0-9a-f]{64}$/.test(head)) throw new UsageError('--expect-head takes SEQ:HASH as printed by audit verify');
+      if (head !== undefined && !/^\d+:[0-9a-f]{64}$/.test(head))
+        throw new UsageError('--expect-head takes SEQ:HASH as printed by audit verify');
       return auditVerify(loadDatabaseUrl(), out, head);
     }
     case 'randomisation': {
-      const v = opts(rest, { study: { type: 'string' }, n: { type: 'string' }, sites: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } });
+      const v = opts(rest, {
+        study: { type: 'string' },
+        n: { type: 'string' },
+        sites: { type: 'string' },
+        seed: { type: 'string' },
+        json: { type: 'boolean' },
+      });
       if (!v.study) throw new UsageError(`randomisation ${sub ?? ''} needs --study`);
       const studies = loadStudies(STUDY_DEFINITIONS);
       if (sub === 'simulate') {
@@ -60,16 +68,26 @@ async function main(argv: string[]): Promise<number> {
         const sites = Number(v.sites ?? 4);
         if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new UsageError('--n must be an integer from 1 to 1000000');
         if (!Number.isInteger(sites) || sites < 1 || sites > 200) throw new UsageError('--sites must be an integer from 1 to 200');
-        return randomisationSimulate(studies, { study: String(v.study), n, sites, seed: v.seed as string | undefined, json: !!v.json }, out);
+        return randomisationSimulate(
+          studies,
+          { study: String(v.study), n, sites, seed: v.seed as string | undefined, json: !!v.json },
+          out,
+        );
       }
       if (sub === 'export') return randomisationExport(loadConfig(), studies, String(v.study), out);
       if (sub === 'verify') return randomisationVerify(loadConfig(), studies, String(v.study), out);
       throw new UsageError(`unknown randomisation command ${sub ?? ''}`);
     }
     case 'fit':
-      return fitCommand([sub, ...rest].filter((a) => a !== undefined), { out: (text) => process.stdout.write(text), err: (line) => console.error(line) });
+      return fitCommand(
+        [sub, ...rest].filter((a) => a !== undefined),
+        { out: (text) => process.stdout.write(text), err: (line) => console.error(line) },
+      );
     case 'score':
-      return scoreCommand([sub, ...rest].filter((a) => a !== undefined), { out: (text) => process.stdout.write(text), err: (line) => console.error(line) });
+      return scoreCommand(
+        [sub, ...rest].filter((a) => a !== undefined),
+        { out: (text) => process.stdout.write(text), err: (line) => console.error(line) },
+      );
     case undefined:
     case 'help':
     case '--help':
@@ -89,9 +107,16 @@ async function demo(): Promise<number> {
   const envFile = join(root, 'storage', 'demo.env');
   mkdirSync(join(root, 'storage'), { recursive: true });
   if (!existsSync(envFile)) {
-    writeFileSync(envFile, `JWT_SECRET=${randomBytes(32).toString('hex')}\nDATA_KEY=${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+    writeFileSync(envFile, `JWT_SECRET=${randomBytes(32).toString('hex')}\nDATA_KEY=${randomBytes(32).toString('base64')}\n`, {
+      mode: 0o600,
+    });
   }
-  const saved = Object.fromEntries(readFileSync(envFile, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const saved = Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   const port = process.env.PORT ?? '3000';
   const env = {
     ...saved,

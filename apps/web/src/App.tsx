@@ -68,7 +68,8 @@ export function App({ token }: { token: string }) {
       await portal.save(token, pagePayload(page, answers));
       setIndex((i) => i + 1);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 400) setErrors(Object.fromEntries(e.errors.map((f) => [f.field.split('.').pop()!, f.message])));
+      if (e instanceof ApiError && e.status === 400)
+        setErrors(Object.fromEntries(e.errors.map((f) => [f.field.split('.').pop()!, f.message])));
       else setPhase({ kind: 'error', message: e instanceof ApiError && e.status === 409 ? t.alreadyDone : t.failed });
     } finally {
       setBusy(false);
@@ -97,28 +98,46 @@ export function App({ token }: { token: string }) {
     </nav>
   );
 
-  if (phase.kind === 'loading') return <main aria-busy="true"><p role="status">{t.loading}</p></main>;
+  if (phase.kind === 'loading')
+    return (
+      <main aria-busy="true">
+        <p role="status">{t.loading}</p>
+      </main>
+    );
   if (phase.kind === 'error')
     return (
       <main>
-        <h1 ref={heading} tabIndex={-1}>{phase.message}</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          {phase.message}
+        </h1>
       </main>
     );
   if (phase.kind === 'done')
     return (
       <main>
-        <h1 ref={heading} tabIndex={-1}>{t.doneTitle}</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          {t.doneTitle}
+        </h1>
         <p role="status">{t.doneText}</p>
       </main>
     );
 
   const errorCount = Object.keys(errors).length;
-  const lastDay = data ? new Date(Date.parse(data.closesAt) - 1).toLocaleDateString(language === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }) : '';
+  const lastDay = data
+    ? new Date(Date.parse(data.closesAt) - 1).toLocaleDateString(language === 'nl' ? 'nl-NL' : 'en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'Europe/Amsterdam',
+      })
+    : '';
 
   return (
     <main>
       {languageSwitch}
-      <p className="step" id="step">{t.step(index + 1, total)}</p>
+      <p className="step" id="step">
+        {t.step(index + 1, total)}
+      </p>
       <progress max={total} value={index + 1} aria-label={t.progress} aria-describedby="step" />
       {page ? (
         <form
@@ -128,13 +147,28 @@ export function App({ token }: { token: string }) {
             void next();
           }}
         >
-          <h1 ref={heading} tabIndex={-1}>{page.instrument.title}</h1>
-          {page.instrument.instructions && index === pages.findIndex((p) => p.instrument === page.instrument) ? <p>{page.instrument.instructions}</p> : null}
-          {errorCount ? <p className="error-summary" role="alert">{t.fixErrors(errorCount)}</p> : null}
+          <h1 ref={heading} tabIndex={-1}>
+            {page.instrument.title}
+          </h1>
+          {page.instrument.instructions && index === pages.findIndex((p) => p.instrument === page.instrument) ? (
+            <p>{page.instrument.instructions}</p>
+          ) : null}
+          {errorCount ? (
+            <p className="error-summary" role="alert">
+              {t.fixErrors(errorCount)}
+            </p>
+          ) : null}
           {page.items
             .filter((item) => isVisible(item, answers[page.instrument.code]))
             .map((item) => (
-              <Question key={item.id} code={page.instrument.code} item={item} value={answers[page.instrument.code]?.[item.id] ?? null} error={errors[item.id]} onChange={(v) => setAnswer(page.instrument.code, item.id, v)} />
+              <Question
+                key={item.id}
+                code={page.instrument.code}
+                item={item}
+                value={answers[page.instrument.code]?.[item.id] ?? null}
+                error={errors[item.id]}
+                onChange={(v) => setAnswer(page.instrument.code, item.id, v)}
+              />
             ))}
           <div className="actions">
             {index > 0 ? (
@@ -142,19 +176,27 @@ export function App({ token }: { token: string }) {
                 {t.back}
               </button>
             ) : null}
-            <button type="submit" disabled={busy}>{busy ? t.saving : t.next}</button>
+            <button type="submit" disabled={busy}>
+              {busy ? t.saving : t.next}
+            </button>
           </div>
-          <p className="note">{t.savedNote} {t.until(lastDay)}</p>
+          <p className="note">
+            {t.savedNote} {t.until(lastDay)}
+          </p>
         </form>
       ) : (
         <section aria-labelledby="review">
-          <h1 id="review" ref={heading} tabIndex={-1}>{t.reviewTitle}</h1>
+          <h1 id="review" ref={heading} tabIndex={-1}>
+            {t.reviewTitle}
+          </h1>
           <p>{t.reviewText}</p>
           <div className="actions">
             <button type="button" className="secondary" onClick={() => setIndex((i) => i - 1)} disabled={busy}>
               {t.back}
             </button>
-            <button type="button" onClick={() => void send()} disabled={busy}>{t.send}</button>
+            <button type="button" onClick={() => void send()} disabled={busy}>
+              {t.send}
+            </button>
           </div>
         </section>
       )}
@@ -162,7 +204,19 @@ export function App({ token }: { token: string }) {
   );
 }
 
-function Question({ code, item, value, error, onChange }: { code: string; item: Item; value: Answer | null; error?: string; onChange: (v: Answer | null) => void }) {
+function Question({
+  code,
+  item,
+  value,
+  error,
+  onChange,
+}: {
+  code: string;
+  item: Item;
+  value: Answer | null;
+  error?: string;
+  onChange: (v: Answer | null) => void;
+}) {
   const id = `${code}-${item.id}`;
   const errorId = `${id}-error`;
   const described = error ? errorId : undefined;
@@ -176,7 +230,12 @@ function Question({ code, item, value, error, onChange }: { code: string; item: 
     const multi = item.type === 'multichoice';
     const chosen = multi ? ((value as number[] | null) ?? []) : value;
     return (
-      <fieldset className={error ? 'question invalid' : 'question'} aria-invalid={error ? true : undefined} aria-describedby={described} aria-required={item.required || undefined}>
+      <fieldset
+        className={error ? 'question invalid' : 'question'}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        aria-required={item.required || undefined}
+      >
         <legend>{item.label}</legend>
         {errorText}
         <div className={item.options.length > 7 && item.options.every((o) => /^\d+( |$)/.test(o.label)) ? 'options scale' : 'options'}>

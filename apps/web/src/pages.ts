@@ -28,7 +28,11 @@ export function isVisible(item: Item, answers: Answers[string] | undefined): boo
 const missing = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
 /** Per item id, what is wrong with the page's answers (required, range, date). */
-export function pageErrors(page: Page, answers: Answers, t: { required: string; range: (a: number, b: number) => string; date: string }): Record<string, string> {
+export function pageErrors(
+  page: Page,
+  answers: Answers,
+  t: { required: string; range: (a: number, b: number) => string; date: string },
+): Record<string, string> {
   const given = answers[page.instrument.code] ?? {};
   const errors: Record<string, string> = {};
   for (const item of page.items) {

@@ -31,7 +31,12 @@ export interface WorkerOptions {
  * The worker process: one BullMQ Worker per queue that has jobs, and a /health endpoint. Start-up
  * refuses a queue with a job that has no handler.
  */
-export async function startWorker(config: AppConfig, studies: StudyRegistry, log: (msg: string, extra?: object) => void, options: WorkerOptions = {}): Promise<WorkerProcess> {
+export async function startWorker(
+  config: AppConfig,
+  studies: StudyRegistry,
+  log: (msg: string, extra?: object) => void,
+  options: WorkerOptions = {},
+): Promise<WorkerProcess> {
   const db = new Database(await createDataSource(config.databaseUrl, { poolSize: 10 }).initialize());
   const queues = new JobQueues(config.redis);
   const context: WorkerContext = { config, db, studies, queues, clock: options.clock ?? (() => new Date()), log };
@@ -54,7 +59,9 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
       },
       { connection, prefix: config.redis.prefix, concurrency: options.concurrency ?? QUEUE_CONCURRENCY[queue] },
     );
-    worker.on('failed', (job, err) => log('job failed', { queue, job: job?.name, id: job?.id, attempts: job?.attemptsMade, error: err.message }));
+    worker.on('failed', (job, err) =>
+      log('job failed', { queue, job: job?.name, id: job?.id, attempts: job?.attemptsMade, error: err.message }),
+    );
     worker.on('error', (err) => log('worker error', { queue, error: err.message }));
     await worker.waitUntilReady();
     workers.push(worker);
@@ -66,7 +73,9 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
       // The scheduler id is fixed, so several workers schedule the heartbeat once.
       await queues.queue(QueueName.Maintenance).upsertJobScheduler('heartbeat', { every: 60_000 }, { name: JobName.Heartbeat, data: {} });
       // The outbox in PostgreSQL is the truth: every minute, hand BullMQ what is due soon or what Redis lost.
-      await queues.queue(QueueName.Notifications).upsertJobScheduler('reconcile-outbox', { every: 60_000 }, { name: JobName.ReconcileOutbox, data: {} });
+      await queues
+        .queue(QueueName.Notifications)
+        .upsertJobScheduler('reconcile-outbox', { every: 60_000 }, { name: JobName.ReconcileOutbox, data: {} });
     };
     await registerSchedulers();
     // Registered only here, the schedulers would be gone for good after a Redis flush or failover:
@@ -84,14 +93,22 @@ export async function startWorker(config: AppConfig, studies: StudyRegistry, log
 
   const server: Server = createServer((req, res) => {
     if (req.url !== '/health') {
-      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'only /health is served here' }));
+      res
+        .writeHead(404, { 'content-type': 'application/problem+json' })
+        .end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'only /health is served here' }));
       return;
     }
     void (async () => {
-      const state = async (fn: () => Promise<unknown>) => fn().then(() => 'up' as const, () => 'down' as const);
+      const state = async (fn: () => Promise<unknown>) =>
+        fn().then(
+          () => 'up' as const,
+          () => 'down' as const,
+        );
       const [dbState, redisState] = await Promise.all([state(() => db.ping()), state(() => probe.ping())]);
       const ok = dbState === 'up' && redisState === 'up';
-      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: ok ? 'ok' : 'error', db: dbState, redis: redisState, queues: workers.map((w) => w.name) }));
+      res
+        .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: ok ? 'ok' : 'error', db: dbState, redis: redisState, queues: workers.map((w) => w.name) }));
     })();
   });
   await new Promise<void>((resolve) => server.listen(config.workerPort, '0.0.0.0', resolve));

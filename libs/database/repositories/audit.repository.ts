@@ -97,7 +97,10 @@ export class AuditRepository {
    * reports each place where the chain does not hold: an edited row, a deleted row (gap), or a row
    * re-linked to the wrong predecessor.
    */
-  async verifyChain(onProgress?: (checked: number) => void, batch = 5000): Promise<{ checked: number; breaks: ChainBreak[]; head: { seq: number; hash: string } }> {
+  async verifyChain(
+    onProgress?: (checked: number) => void,
+    batch = 5000,
+  ): Promise<{ checked: number; breaks: ChainBreak[]; head: { seq: number; hash: string } }> {
     const breaks: ChainBreak[] = [];
     let lastSeq = 0;
     let lastHash = '0'.repeat(64);

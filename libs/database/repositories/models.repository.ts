@@ -87,7 +87,11 @@ export class ModelsRepository {
       `SELECT id, status, updated_at FROM models WHERE status IN ('queued', 'running') AND updated_at < now() - make_interval(secs => $1) ORDER BY created_at LIMIT 100`,
       [olderThanMs / 1000],
     );
-    return rows.map((r: { id: string; status: string; updated_at: Date }) => ({ id: r.id, status: r.status, updatedAt: r.updated_at.toISOString() }));
+    return rows.map((r: { id: string; status: string; updated_at: Date }) => ({
+      id: r.id,
+      status: r.status,
+      updatedAt: r.updated_at.toISOString(),
+    }));
   }
 
   async setProgress(id: string, progress: number): Promise<void> {
@@ -115,11 +119,10 @@ export class ModelsRepository {
   }
 
   async fail(id: string, runner: string, error: string): Promise<void> {
-    await this.m.query(`UPDATE models SET status = 'failed', error = $3, updated_at = now() WHERE id = $1 AND runner = $2 AND status = 'running'`, [
-      id,
-      runner,
-      error,
-    ]);
+    await this.m.query(
+      `UPDATE models SET status = 'failed', error = $3, updated_at = now() WHERE id = $1 AND runner = $2 AND status = 'running'`,
+      [id, runner, error],
+    );
   }
 
   async dataset(datasetId: string): Promise<DatasetForModel | null> {

@@ -102,10 +102,10 @@ export class ParticipantsRepository {
 
   /** Participants of a study at the given sites (`null` = every site). */
   async list(studyCode: string, siteIds: string[] | null): Promise<ParticipantRow[]> {
-    const rows = await this.m.query(
-      `${SELECT} WHERE p.study_code = $1 AND ($2::uuid[] IS NULL OR p.site_id = ANY($2)) ORDER BY p.label`,
-      [studyCode, siteIds],
-    );
+    const rows = await this.m.query(`${SELECT} WHERE p.study_code = $1 AND ($2::uuid[] IS NULL OR p.site_id = ANY($2)) ORDER BY p.label`, [
+      studyCode,
+      siteIds,
+    ]);
     return rows.map(map);
   }
 

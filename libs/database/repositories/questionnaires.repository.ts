@@ -215,13 +215,18 @@ export class QuestionnairesRepository {
         ],
       );
       // (participant, event) is unique: map the new ids back to input order by it.
-      const byKey = new Map(out.map((r: { id: string; participant_id: string; event_id: string }) => [`${r.participant_id}:${r.event_id}`, r.id]));
+      const byKey = new Map(
+        out.map((r: { id: string; participant_id: string; event_id: string }) => [`${r.participant_id}:${r.event_id}`, r.id]),
+      );
       ids.push(...chunk.map((q) => byKey.get(`${q.participantId}:${q.eventId}`) as string));
     }
     return ids;
   }
 
-  async updateWindow(id: string, w: Pick<QuestionnaireRow, 'opensAt' | 'dueAt' | 'closesAt' | 'instruments' | 'mode' | 'status'>): Promise<void> {
+  async updateWindow(
+    id: string,
+    w: Pick<QuestionnaireRow, 'opensAt' | 'dueAt' | 'closesAt' | 'instruments' | 'mode' | 'status'>,
+  ): Promise<void> {
     await this.m.query(
       `UPDATE questionnaires SET opens_at = $2, due_at = $3, closes_at = $4, instruments = $5, mode = $6, status = $7, updated_at = now() WHERE id = $1`,
       [id, w.opensAt, w.dueAt, w.closesAt, w.instruments, w.mode, w.status],
@@ -229,22 +234,27 @@ export class QuestionnairesRepository {
   }
 
   async setStatus(ids: string[], status: QuestionnaireStatus): Promise<void> {
-    if (ids.length) await this.m.query(`UPDATE questionnaires SET status = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, status]);
+    if (ids.length)
+      await this.m.query(`UPDATE questionnaires SET status = $2, updated_at = now() WHERE id = ANY($1::uuid[])`, [ids, status]);
   }
 
   /** Saves the answers given so far (a page at a time) and the first start instant. */
   async saveAnswers(id: string, answers: Record<string, unknown>, startedAt: string): Promise<void> {
-    await this.m.query(
-      `UPDATE questionnaires SET answers = $2, started_at = coalesce(started_at, $3), updated_at = now() WHERE id = $1`,
-      [id, JSON.stringify(answers), startedAt],
-    );
+    await this.m.query(`UPDATE questionnaires SET answers = $2, started_at = coalesce(started_at, $3), updated_at = now() WHERE id = $1`, [
+      id,
+      JSON.stringify(answers),
+      startedAt,
+    ]);
   }
 
   async markStarted(id: string, at: string): Promise<void> {
     await this.m.query(`UPDATE questionnaires SET started_at = $2, updated_at = now() WHERE id = $1 AND started_at IS NULL`, [id, at]);
   }
 
-  async complete(id: string, c: { answers: Record<string, unknown>; scores: Record<string, unknown>; entryMode: EntryMode; enteredBy: string | null; at: string }): Promise<void> {
+  async complete(
+    id: string,
+    c: { answers: Record<string, unknown>; scores: Record<string, unknown>; entryMode: EntryMode; enteredBy: string | null; at: string },
+  ): Promise<void> {
     await this.m.query(
       `UPDATE questionnaires SET status = 'completed', answers = $2, scores = $3, entry_mode = $4, entered_by = $5,
          started_at = coalesce(started_at, $6), submitted_at = $6, updated_at = now() WHERE id = $1`,
@@ -255,7 +265,12 @@ export class QuestionnairesRepository {
   // ── patient links ───────────────────────────────────────────────────────────────────────────
 
   async insertToken(hash: Buffer, questionnaireId: string, messageId: string | null, expiresAt: string): Promise<void> {
-    await this.m.query(`INSERT INTO questionnaire_tokens (token_hash, questionnaire_id, message_id, expires_at) VALUES ($1, $2, $3, $4)`, [hash, questionnaireId, messageId, expiresAt]);
+    await this.m.query(`INSERT INTO questionnaire_tokens (token_hash, questionnaire_id, message_id, expires_at) VALUES ($1, $2, $3, $4)`, [
+      hash,
+      questionnaireId,
+      messageId,
+      expiresAt,
+    ]);
   }
 
   /**
@@ -263,7 +278,12 @@ export class QuestionnairesRepository {
    * current window (it may have moved since the link was issued) is open, and the participant still
    * takes answers (status not in `stoppedStatuses`).
    */
-  async findByToken(hash: Buffer, now: string, stoppedStatuses: string[], options: { lock?: boolean } = {}): Promise<QuestionnaireRow | null> {
+  async findByToken(
+    hash: Buffer,
+    now: string,
+    stoppedStatuses: string[],
+    options: { lock?: boolean } = {},
+  ): Promise<QuestionnaireRow | null> {
     const rows = await this.m.query(
       `SELECT q.* FROM questionnaire_tokens t JOIN questionnaires q ON q.id = t.questionnaire_id JOIN participants p ON p.id = q.participant_id
        WHERE t.token_hash = $1 AND t.expires_at > $2 AND q.opens_at <= $2 AND q.closes_at > $2 AND p.status <> ALL($3::text[])
@@ -410,7 +430,11 @@ export class QuestionnairesRepository {
   }
 
   async settle(id: string, state: 'skipped' | 'failed' | 'cancelled' | 'unknown', reason: string): Promise<void> {
-    await this.m.query(`UPDATE outbox_messages SET state = $2, reason = $3, sending_until = NULL, updated_at = now() WHERE id = $1`, [id, state, reason]);
+    await this.m.query(`UPDATE outbox_messages SET state = $2, reason = $3, sending_until = NULL, updated_at = now() WHERE id = $1`, [
+      id,
+      state,
+      reason,
+    ]);
   }
 
   async defer(id: string, sendAt: string, reason: string): Promise<void> {
@@ -452,7 +476,14 @@ export class QuestionnairesRepository {
 
   // ── coordinator tasks ───────────────────────────────────────────────────────────────────────
 
-  async insertTask(t: { messageId: string; questionnaireId: string; participantId: string; studyCode: string; siteId: string; createdAt: string }): Promise<void> {
+  async insertTask(t: {
+    messageId: string;
+    questionnaireId: string;
+    participantId: string;
+    studyCode: string;
+    siteId: string;
+    createdAt: string;
+  }): Promise<void> {
     await this.m.query(
       `INSERT INTO coordinator_tasks (message_id, questionnaire_id, participant_id, study_code, site_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (message_id) DO NOTHING`,
@@ -484,8 +515,19 @@ export class QuestionnairesRepository {
   }
 
   async findTask(id: string): Promise<{ id: string; studyCode: string; siteId: string; status: string; participantId: string } | null> {
-    const rows = await this.m.query(`SELECT id, study_code, site_id, status, participant_id FROM coordinator_tasks WHERE id = $1 FOR UPDATE`, [id]);
-    return rows.length ? { id: rows[0].id, studyCode: rows[0].study_code, siteId: rows[0].site_id, status: rows[0].status, participantId: rows[0].participant_id } : null;
+    const rows = await this.m.query(
+      `SELECT id, study_code, site_id, status, participant_id FROM coordinator_tasks WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    return rows.length
+      ? {
+          id: rows[0].id,
+          studyCode: rows[0].study_code,
+          siteId: rows[0].site_id,
+          status: rows[0].status,
+          participantId: rows[0].participant_id,
+        }
+      : null;
   }
 
   async completeTask(id: string, userId: string, at: string): Promise<void> {
@@ -534,6 +576,12 @@ export class QuestionnairesRepository {
        GROUP BY event_id`,
       [studyCode, siteIds, now],
     );
-    return rows.map((r: Record<string, any>) => ({ eventId: r.event_id, scheduled: r.scheduled, open: r.open, completed: r.completed, missed: r.missed }));
+    return rows.map((r: Record<string, any>) => ({
+      eventId: r.event_id,
+      scheduled: r.scheduled,
+      open: r.open,
+      completed: r.completed,
+      missed: r.missed,
+    }));
   }
 }

@@ -41,7 +41,7 @@ export class RandomisationRepository {
     method: string;
     stratum: string;
     sequence: number;
-      arm: string;
+    arm: string;
     factors: Record<string, string>;
     randomisedBy: string;
   }): Promise<{ randomisedAt: Date }> {

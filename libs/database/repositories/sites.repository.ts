@@ -49,19 +49,28 @@ export class SitesRepository {
     return rows.length === 1;
   }
 
-  async logScreening(entry: { studyCode: string; siteId: string; userId: string; eligible: boolean; failed: string[]; participantId: string | null }): Promise<void> {
-    await this.m.query(`INSERT INTO screening_log (study_code, site_id, screened_by, eligible, failed, participant_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      entry.studyCode,
-      entry.siteId,
-      entry.userId,
-      entry.eligible,
-      JSON.stringify(entry.failed),
-      entry.participantId,
-    ]);
+  async logScreening(entry: {
+    studyCode: string;
+    siteId: string;
+    userId: string;
+    eligible: boolean;
+    failed: string[];
+    participantId: string | null;
+  }): Promise<void> {
+    await this.m.query(
+      `INSERT INTO screening_log (study_code, site_id, screened_by, eligible, failed, participant_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [entry.studyCode, entry.siteId, entry.userId, entry.eligible, JSON.stringify(entry.failed), entry.participantId],
+    );
   }
 
   /** Per site: screened, eligible, enrolled; and how often each criterion failed. */
-  async screeningSummary(studyCode: string, siteIds: string[] | null): Promise<{ sites: Array<{ siteCode: string; screened: number; eligible: number; enrolled: number }>; failures: Record<string, number> }> {
+  async screeningSummary(
+    studyCode: string,
+    siteIds: string[] | null,
+  ): Promise<{
+    sites: Array<{ siteCode: string; screened: number; eligible: number; enrolled: number }>;
+    failures: Record<string, number>;
+  }> {
     const sites = await this.m.query(
       `SELECT s.code, count(l.id)::int AS screened, count(l.id) FILTER (WHERE l.eligible)::int AS eligible,
               (SELECT count(*)::int FROM participants p WHERE p.study_code = ss.study_code AND p.site_id = s.id) AS enrolled
@@ -76,13 +85,22 @@ export class SitesRepository {
       [studyCode, siteIds],
     );
     return {
-      sites: sites.map((r: Record<string, unknown>) => ({ siteCode: r.code as string, screened: r.screened as number, eligible: r.eligible as number, enrolled: r.enrolled as number })),
+      sites: sites.map((r: Record<string, unknown>) => ({
+        siteCode: r.code as string,
+        screened: r.screened as number,
+        eligible: r.eligible as number,
+        enrolled: r.enrolled as number,
+      })),
       failures: Object.fromEntries(failures.map((r: { criterion: string; n: number }) => [r.criterion, r.n])),
     };
   }
 
   /** Enrolments per site and calendar month (study time zone), for recruitment curves. */
-  async enrolmentsByMonth(studyCode: string, timeZone: string, siteIds: string[] | null): Promise<Array<{ siteCode: string; month: string; enrolled: number; randomised: number }>> {
+  async enrolmentsByMonth(
+    studyCode: string,
+    timeZone: string,
+    siteIds: string[] | null,
+  ): Promise<Array<{ siteCode: string; month: string; enrolled: number; randomised: number }>> {
     const rows = await this.m.query(
       `SELECT s.code, to_char(p.enrolled_at AT TIME ZONE $2, 'YYYY-MM') AS month, count(*)::int AS enrolled,
               count(r.participant_id)::int AS randomised
@@ -91,7 +109,12 @@ export class SitesRepository {
        GROUP BY s.code, month ORDER BY s.code, month`,
       [studyCode, timeZone, siteIds],
     );
-    return rows.map((r: Record<string, unknown>) => ({ siteCode: r.code as string, month: r.month as string, enrolled: r.enrolled as number, randomised: r.randomised as number }));
+    return rows.map((r: Record<string, unknown>) => ({
+      siteCode: r.code as string,
+      month: r.month as string,
+      enrolled: r.enrolled as number,
+      randomised: r.randomised as number,
+    }));
   }
 
   async studySites(studyCode: string): Promise<StudySiteRow[]> {

@@ -24,7 +24,12 @@ export class UsersRepository {
   }
 
   /** Inserts a user; returns null when the email is taken (whatever its case). */
-  async create(user: { email: string; name: string; passwordHash: string; isAdmin: boolean }): Promise<{ id: string; email: string; name: string; isAdmin: boolean } | null> {
+  async create(user: {
+    email: string;
+    name: string;
+    passwordHash: string;
+    isAdmin: boolean;
+  }): Promise<{ id: string; email: string; name: string; isAdmin: boolean } | null> {
     const rows = await this.m.query(
       `INSERT INTO users (email, name, password_hash, is_admin) VALUES ($1, $2, $3, $4) ON CONFLICT ((lower(email))) DO NOTHING RETURNING id`,
       [user.email, user.name, user.passwordHash, user.isAdmin],
@@ -58,7 +63,11 @@ export class UsersRepository {
    * count), and locks the account for `lockMinutes` when `maxFailures` is reached. Returns null when
    * the account is locked, so a burst of parallel guesses gets at most `maxFailures` password checks.
    */
-  async reserveLoginAttempt(userId: string, maxFailures: number, lockMinutes: number): Promise<{ failures: number; lockedUntil: Date | null } | null> {
+  async reserveLoginAttempt(
+    userId: string,
+    maxFailures: number,
+    lockMinutes: number,
+  ): Promise<{ failures: number; lockedUntil: Date | null } | null> {
     // TypeORM answers UPDATE … RETURNING with [rows, affectedCount].
     const [rows] = (await this.m.query(
       `UPDATE users SET

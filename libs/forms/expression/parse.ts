@@ -31,11 +31,7 @@ const IDENTIFIER_START = /[A-Za-z_]/;
 const IDENTIFIER_PART = /[A-Za-z0-9_]/;
 
 function fail(source: string, position: number, reason: string): never {
-  throw new FormDefinitionError(
-    `Invalid expression "${source}": ${reason} at position ${position}`,
-    source,
-    position,
-  );
+  throw new FormDefinitionError(`Invalid expression "${source}": ${reason} at position ${position}`, source, position);
 }
 
 function tokenize(source: string): Token[] {
@@ -70,14 +66,17 @@ function tokenize(source: string): Token[] {
       continue;
     }
     if (IDENTIFIER_START.test(ch)) {
-      while (i < source.length && (IDENTIFIER_PART.test(source[i]) || (source[i] === '.' && IDENTIFIER_START.test(source[i + 1] ?? '')))) i++;
+      while (i < source.length && (IDENTIFIER_PART.test(source[i]) || (source[i] === '.' && IDENTIFIER_START.test(source[i + 1] ?? ''))))
+        i++;
       const value = source.slice(start, i);
       if (source[i] === '.') fail(source, i, 'a name may not end with "."');
       if (value.split('.').length > 2) fail(source, start, `"${value}" has more than one "." (use form.field)`);
       tokens.push({ type: 'name', value, position: start });
       continue;
     }
-    const foreign = Object.keys(FOREIGN).find((f) => source.startsWith(f, i) && !SYMBOLS.some((s) => s.length >= f.length && source.startsWith(s, i)));
+    const foreign = Object.keys(FOREIGN).find(
+      (f) => source.startsWith(f, i) && !SYMBOLS.some((s) => s.length >= f.length && source.startsWith(s, i)),
+    );
     if (foreign) fail(source, start, `"${foreign}" is not an operator here, write "${FOREIGN[foreign]}"`);
     const symbol = SYMBOLS.find((s) => source.startsWith(s, i));
     if (!symbol) fail(source, start, `unexpected character "${ch}"`);
@@ -124,7 +123,8 @@ class Parser {
 
   private expectSymbol(value: string): void {
     const token = this.peek();
-    if (token.type !== 'symbol' || token.value !== value) fail(this.source, token.position, `expected "${value}" but found ${describe(token)}`);
+    if (token.type !== 'symbol' || token.value !== value)
+      fail(this.source, token.position, `expected "${value}" but found ${describe(token)}`);
     this.index++;
   }
 

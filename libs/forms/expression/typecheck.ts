@@ -14,7 +14,11 @@ export type KindOf = (name: string) => ValueKind | undefined;
  */
 export function inferKind(expression: ParsedExpression, kindOf: KindOf): ValueKind {
   const fail = (position: number, reason: string): never => {
-    throw new FormDefinitionError(`Invalid expression "${expression.source}": ${reason} at position ${position}`, expression.source, position);
+    throw new FormDefinitionError(
+      `Invalid expression "${expression.source}": ${reason} at position ${position}`,
+      expression.source,
+      position,
+    );
   };
   const expect = (node: Expression, wanted: ValueKind, context: string): void => {
     const kind = infer(node);
@@ -74,7 +78,8 @@ export function inferKind(expression: ParsedExpression, kindOf: KindOf): ValueKi
       case '==':
       case '!=': {
         const [a, b] = [infer(left), infer(right)];
-        if (a !== 'any' && b !== 'any' && a !== b) fail(node.position, `"${operator}" compares ${article(a)} with ${article(b)}, which is never equal`);
+        if (a !== 'any' && b !== 'any' && a !== b)
+          fail(node.position, `"${operator}" compares ${article(a)} with ${article(b)}, which is never equal`);
         return 'boolean';
       }
       case '<':

@@ -28,7 +28,8 @@ export function assertAccessRules(app: INestApplication): void {
       // A study rule needs `:study` in the path and a participant rule `:id`, or it could only ever answer 404.
       const path = `${Reflect.getMetadata(PATH_METADATA, metatype) ?? ''}/${Reflect.getMetadata(PATH_METADATA, handler) ?? ''}`;
       if (rule.kind === 'study' && !/:study\b/.test(path)) misplaced.push(`${metatype.name}.${name} (study rule without :study)`);
-      if ((rule.kind === 'participant' || rule.kind === 'resource') && !/:id\b/.test(path)) misplaced.push(`${metatype.name}.${name} (${rule.kind} rule without :id)`);
+      if ((rule.kind === 'participant' || rule.kind === 'resource') && !/:id\b/.test(path))
+        misplaced.push(`${metatype.name}.${name} (${rule.kind} rule without :id)`);
     }
   }
   if (missing.length) throw new Error(`Routes without an access rule: ${missing.join(', ')}`);

@@ -53,7 +53,14 @@ export class AccessGuard implements CanActivate {
         const scope = UUID.test(id) ? await this.db.repos.participants.scope(id) : null;
         // Unknown, or in a study or site the caller cannot see: the same answer, so nothing leaks.
         if (!scope || !isMember(actor, scope.studyCode)) throw new NotFoundError('Participant not found');
-        const visible = resolveStudyAccess(actor, scope.studyCode, ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician']);
+        const visible = resolveStudyAccess(actor, scope.studyCode, [
+          'admin',
+          'data_manager',
+          'coordinator',
+          'investigator',
+          'monitor',
+          'statistician',
+        ]);
         if (!visible || !reachesSite(visible, scope.siteId)) throw new NotFoundError('Participant not found');
         const access = resolveStudyAccess(actor, scope.studyCode, rule.roles);
         if (!access) throw new ForbiddenError(`Your role in ${scope.studyCode} does not allow this; allowed: ${rule.roles.join(', ')}`);
@@ -65,10 +72,12 @@ export class AccessGuard implements CanActivate {
         const id = String(req.params.id ?? '');
         const scopes = this.db.repos.get(ScopesRepository);
         const studyCode = UUID.test(id) ? await (rule.resource === 'dataset' ? scopes.datasetStudy(id) : scopes.modelStudy(id)) : null;
-        if (!studyCode || !isMember(actor, studyCode)) throw new NotFoundError(`${rule.resource === 'dataset' ? 'Dataset' : 'Model'} not found`);
+        if (!studyCode || !isMember(actor, studyCode))
+          throw new NotFoundError(`${rule.resource === 'dataset' ? 'Dataset' : 'Model'} not found`);
         const access = resolveStudyAccess(actor, studyCode, rule.roles);
         if (!access) throw new ForbiddenError(`Your role in ${studyCode} does not allow this; allowed: ${rule.roles.join(', ')}`);
-        if (access.siteIds !== null) throw new ForbiddenError(`A ${rule.resource} holds every site's data; a member bound to a site cannot reach it`);
+        if (access.siteIds !== null)
+          throw new ForbiddenError(`A ${rule.resource} holds every site's data; a member bound to a site cannot reach it`);
         req.access.study = access;
         return true;
       }
@@ -86,7 +95,8 @@ export class AccessGuard implements CanActivate {
       throw new AuthenticationError('The access token is invalid or has expired');
     }
     const sub = claims.sub;
-    if (typeof sub !== 'string' || !UUID.test(sub) || typeof claims.exp !== 'number') throw new AuthenticationError('The access token is invalid or has expired');
+    if (typeof sub !== 'string' || !UUID.test(sub) || typeof claims.exp !== 'number')
+      throw new AuthenticationError('The access token is invalid or has expired');
     const actor = await this.accounts.actor(sub);
     if (!actor) throw new AuthenticationError('The account no longer exists');
     return actor;

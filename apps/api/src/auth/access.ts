@@ -35,8 +35,10 @@ export const Authenticated = () => SetMetadata(ACCESS_RULE, { kind: 'authenticat
 export const PlatformAdmin = () => SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule);
 export const StudyRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule);
 export const ParticipantRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'participant', roles } satisfies AccessRule);
-export const DatasetRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'dataset', roles } satisfies AccessRule);
-export const ModelRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'model', roles } satisfies AccessRule);
+export const DatasetRoles = (...roles: Role[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'dataset', roles } satisfies AccessRule);
+export const ModelRoles = (...roles: Role[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'model', roles } satisfies AccessRule);
 
 export const ALL_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'];
 /** Roles that work with identified participant records (not the statistician). */

@@ -34,7 +34,10 @@ export class HealthController {
     };
     const result = await this.health
       .check([probe('db', () => this.db.ping()), probe('redis', () => this.redis.ping())])
-      .catch((e: { response?: { details?: Record<string, { status: string }> } }) => ({ status: 'error', details: e.response?.details ?? {} }));
+      .catch((e: { response?: { details?: Record<string, { status: string }> } }) => ({
+        status: 'error',
+        details: e.response?.details ?? {},
+      }));
     const state = (k: string) => (result.details?.[k]?.status === 'up' ? 'up' : 'down');
     const body = { status: result.status === 'ok' ? 'ok' : 'error', db: state('db'), redis: state('redis') };
     res.status(body.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);

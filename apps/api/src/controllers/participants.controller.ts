@@ -43,7 +43,9 @@ export class ParticipantsController {
 
   @Get('studies/:study/screening')
   @StudyRoles(...ALL_ROLES)
-  @ApiOkResponse({ description: 'Screening log per site (screened, eligible, enrolled) and how often each criterion failed; limited to the caller’s sites' })
+  @ApiOkResponse({
+    description: 'Screening log per site (screened, eligible, enrolled) and how often each criterion failed; limited to the caller’s sites',
+  })
   screening(@CurrentStudyAccess() access: StudyAccess) {
     return this.participants.screening(access);
   }
@@ -83,6 +85,15 @@ export class ParticipantsController {
   @ParticipantRoles(...RECORD_ROLES)
   @ApiOkResponse({ type: [AuditRowDto] })
   async audit(@Param('id', ParseUUIDPipe) id: string): Promise<AuditRowDto[]> {
-    return (await this.participants.audit(id)).map((r) => ({ at: r.at, userId: r.userId, action: r.action, entity: r.entity, field: r.field, from: r.from, to: r.to, reason: r.reason }));
+    return (await this.participants.audit(id)).map((r) => ({
+      at: r.at,
+      userId: r.userId,
+      action: r.action,
+      entity: r.entity,
+      field: r.field,
+      from: r.from,
+      to: r.to,
+      reason: r.reason,
+    }));
   }
 }

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { ForbiddenError } from '../../../../libs/common';
 import { Database } from '../../../../libs/database';
@@ -26,7 +34,16 @@ export class StudiesController {
   @ApiOkResponse({ description: '[{code, title, design, status, registration, target}]' })
   async list() {
     const status = new Map((await this.db.repos.studies.list()).map((s) => [s.code, s.status]));
-    return this.studies.list().map((s) => ({ code: s.code, title: s.title, design: s.design, status: status.get(s.code) ?? 'setup', registration: s.registration ?? null, target: s.target ?? null }));
+    return this.studies
+      .list()
+      .map((s) => ({
+        code: s.code,
+        title: s.title,
+        design: s.design,
+        status: status.get(s.code) ?? 'setup',
+        registration: s.registration ?? null,
+        target: s.target ?? null,
+      }));
   }
 
   @Get(':study')
@@ -50,7 +67,11 @@ export class StudiesController {
   @StudyRoles('admin')
   @ApiCreatedResponse({ type: StudySiteDto })
   @ApiConflictResponse({ description: 'The site already takes part' })
-  async addSite(@CurrentStudyAccess() access: StudyAccess, @Body() body: AddStudySiteDto, @CurrentActor() actor: Actor): Promise<StudySiteDto> {
+  async addSite(
+    @CurrentStudyAccess() access: StudyAccess,
+    @Body() body: AddStudySiteDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<StudySiteDto> {
     const r = await this.sites.addToStudy(access.studyCode, body, actor.userId);
     return { siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled };
   }
@@ -59,7 +80,9 @@ export class StudiesController {
   @StudyRoles(...ALL_ROLES)
   @ApiOkResponse({ type: [StudySiteDto], description: 'Sites with recruitment target and number enrolled' })
   async listSites(@CurrentStudyAccess() access: StudyAccess): Promise<StudySiteDto[]> {
-    const visible = (await this.sites.studySites(access.studyCode)).filter((r) => access.siteIds === null || access.siteIds.includes(r.siteId));
+    const visible = (await this.sites.studySites(access.studyCode)).filter(
+      (r) => access.siteIds === null || access.siteIds.includes(r.siteId),
+    );
     return visible.map((r) => ({ siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled }));
   }
 

@@ -37,7 +37,10 @@ export class CreateSiteDto {
   @Matches(/^[A-Z0-9]{2,12}$/, { message: 'must be 2–12 capital letters or digits' })
   code: string;
   @ApiProperty({ example: 'Leiden University Medical Center' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
-  @ApiProperty({ example: 'NL', description: 'ISO 3166-1 alpha-2' }) @IsString() @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as NL' }) country: string;
+  @ApiProperty({ example: 'NL', description: 'ISO 3166-1 alpha-2' })
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 code such as NL' })
+  country: string;
 }
 
 export class SiteDto {
@@ -48,7 +51,10 @@ export class SiteDto {
 }
 
 export class AddStudySiteDto {
-  @ApiProperty({ example: 'LUMC' }) @IsString() @Matches(/^[A-Z0-9]{2,12}$/, { message: 'must be 2–12 capital letters or digits' }) siteCode: string;
+  @ApiProperty({ example: 'LUMC' })
+  @IsString()
+  @Matches(/^[A-Z0-9]{2,12}$/, { message: 'must be 2–12 capital letters or digits' })
+  siteCode: string;
   @ApiPropertyOptional({ description: 'Recruitment target for this site' }) @IsOptional() @IsInt() @Min(1) @Max(100000) target?: number;
 }
 
@@ -74,7 +80,12 @@ export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(256) password: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiProperty({ type: [MembershipDto] }) @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => MembershipDto) memberships: MembershipDto[];
+  @ApiProperty({ type: [MembershipDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => MembershipDto)
+  memberships: MembershipDto[];
 }
 
 export class IdDto {
@@ -88,20 +99,33 @@ export class ConsentDto {
 
 export class ContactDto {
   @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-  @ApiPropertyOptional({ example: '+31612345678' }) @IsOptional() @IsString() @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a phone number' }) phone?: string;
+  @ApiPropertyOptional({ example: '+31612345678' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a phone number' })
+  phone?: string;
   @ApiProperty({ enum: ['nl', 'en'] }) @IsIn(['nl', 'en']) language: 'nl' | 'en';
 }
 
 export class EnrolDto {
   @ApiProperty({ example: 'LUMC' }) @IsString() @MaxLength(12) siteCode: string;
-  @ApiProperty({ description: 'Every criterion of GET /studies/{study}/eligibility, answered true or false', example: { inc_consent: true }, type: 'object', additionalProperties: { type: 'boolean' } })
+  @ApiProperty({
+    description: 'Every criterion of GET /studies/{study}/eligibility, answered true or false',
+    example: { inc_consent: true },
+    type: 'object',
+    additionalProperties: { type: 'boolean' },
+  })
   @IsObject()
   eligibility: Record<string, boolean>;
   @ApiProperty({ type: ConsentDto }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
   @ApiProperty({ example: 1980 }) @IsInt() @Min(1900) @Max(2100) birthYear: number;
   @ApiProperty({ enum: ['female', 'male'] }) @IsIn(['female', 'male']) sex: 'female' | 'male';
   @ApiPropertyOptional({ type: ContactDto }) @IsOptional() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
-  @ApiPropertyOptional({ enum: ['lumbar', 'cervical'], description: 'EIMICOR only' }) @IsOptional() @IsString() @MaxLength(40) cohort?: string;
+  @ApiPropertyOptional({ enum: ['lumbar', 'cervical'], description: 'EIMICOR only' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  cohort?: string;
   @ApiPropertyOptional({ description: 'POTEISS planned injection date, EIMICOR planned surgery date' })
   @IsOptional()
   @IsString()
@@ -116,7 +140,12 @@ export class EnrolledDto {
 }
 
 export class RandomiseDto {
-  @ApiProperty({ description: 'One option per randomisation factor (site is implied)', example: { symptomDuration: '<6w' }, type: 'object', additionalProperties: { type: 'string' } })
+  @ApiProperty({
+    description: 'One option per randomisation factor (site is implied)',
+    example: { symptomDuration: '<6w' },
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
   @IsObject()
   factors: Record<string, string>;
 }

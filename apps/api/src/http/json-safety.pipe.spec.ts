@@ -6,7 +6,9 @@ describe('jsonSafetyErrors', () => {
   });
 
   it('refuses NUL characters and lone surrogates, naming the field', () => {
-    expect(jsonSafetyErrors({ consent: { version: 'a\u0000b' } })).toEqual([{ field: 'consent.version', message: 'must not contain NUL characters' }]);
+    expect(jsonSafetyErrors({ consent: { version: 'a\u0000b' } })).toEqual([
+      { field: 'consent.version', message: 'must not contain NUL characters' },
+    ]);
     expect(jsonSafetyErrors({ name: '\ud800' })).toEqual([{ field: 'name', message: 'must be well-formed Unicode' }]);
   });
 

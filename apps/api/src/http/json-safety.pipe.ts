@@ -47,7 +47,8 @@ export class JsonSafetyPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     if (metadata.type !== 'body' && metadata.type !== 'query') return value;
     const errors = jsonSafetyErrors(value);
-    if (errors.length) throw new BadRequestException({ message: `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors });
+    if (errors.length)
+      throw new BadRequestException({ message: `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors });
     return value;
   }
 }

@@ -11,11 +11,23 @@ export function loggerOptions(level: string): Params {
       level,
       genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
       redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.contact', '*.email', '*.phone', 'res.headers["set-cookie"]'],
+        paths: [
+          'req.headers.authorization',
+          'req.headers.cookie',
+          '*.password',
+          '*.contact',
+          '*.email',
+          '*.phone',
+          'res.headers["set-cookie"]',
+        ],
         censor: '[redacted]',
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/portal\/[^/?]+/, '/portal/[token]') }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/\/portal\/[^/?]+/, '/portal/[token]'),
+        }),
       },
       autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
     },

@@ -66,19 +66,37 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(exception: unknown, req: Request): Problem {
     if (exception instanceof DomainError) {
-      return { type: PROBLEM_BASE + exception.code, title: TITLES[exception.status] ?? 'Error', status: exception.status, detail: exception.message, ...(exception.errors ? { errors: exception.errors } : {}), ...(exception.extra ?? {}) };
+      return {
+        type: PROBLEM_BASE + exception.code,
+        title: TITLES[exception.status] ?? 'Error',
+        status: exception.status,
+        detail: exception.message,
+        ...(exception.errors ? { errors: exception.errors } : {}),
+        ...(exception.extra ?? {}),
+      };
     }
     if (exception instanceof ThrottlerException) {
-      return { type: PROBLEM_BASE + 'too-many-requests', title: TITLES[429], status: 429, detail: 'Too many requests; slow down and try again shortly' };
+      return {
+        type: PROBLEM_BASE + 'too-many-requests',
+        title: TITLES[429],
+        status: 429,
+        detail: 'Too many requests; slow down and try again shortly',
+      };
     }
     if (exception instanceof HttpException && exception.getStatus() === 413) {
       // The contract (API.md) answers all bad input with 400; the type says which kind.
-      return { type: PROBLEM_BASE + 'payload-too-large', title: TITLES[400], status: 400, detail: `The request body is larger than the ${BODY_LIMIT_TEXT} limit` };
+      return {
+        type: PROBLEM_BASE + 'payload-too-large',
+        title: TITLES[400],
+        status: 400,
+        detail: `The request body is larger than the ${BODY_LIMIT_TEXT} limit`,
+      };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse() as string | { message?: unknown; errors?: FieldError[] };
-      const detail = typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
+      const detail =
+        typeof body === 'string' ? body : Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? exception.message);
       return {
         type: PROBLEM_BASE + (CODES[status] ?? 'http'),
         title: TITLES[status] ?? 'Error',
@@ -97,7 +115,13 @@ export class ProblemFilter implements ExceptionFilter {
     const err = exception as { name?: string; message?: string; stack?: string; code?: string; driverError?: { code?: string } };
     const safe = { type: err?.name, message: err?.message, code: err?.driverError?.code ?? err?.code, stack: err?.stack };
     this.logger.error({ errorId, method: req.method, url: req.originalUrl, err: safe }, `Unhandled error ${errorId}`);
-    return { type: PROBLEM_BASE + 'internal', title: TITLES[500], status: HttpStatus.INTERNAL_SERVER_ERROR, detail: `An unexpected error occurred; quote error id ${errorId}`, errorId };
+    return {
+      type: PROBLEM_BASE + 'internal',
+      title: TITLES[500],
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: `An unexpected error occurred; quote error id ${errorId}`,
+      errorId,
+    };
   }
 }
 
@@ -109,13 +133,23 @@ export function bodyParserProblem(e: unknown): Problem | null {
     case 'entity.parse.failed':
       return { type: PROBLEM_BASE + 'malformed-body', title: TITLES[400], status: 400, detail: 'The request body is not valid JSON' };
     case 'entity.too.large':
-      return { type: PROBLEM_BASE + 'payload-too-large', title: TITLES[400], status: 400, detail: `The request body is larger than the ${BODY_LIMIT_TEXT} limit` };
+      return {
+        type: PROBLEM_BASE + 'payload-too-large',
+        title: TITLES[400],
+        status: 400,
+        detail: `The request body is larger than the ${BODY_LIMIT_TEXT} limit`,
+      };
     case 'encoding.unsupported':
     case 'charset.unsupported':
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
-      return { type: PROBLEM_BASE + 'malformed-body', title: TITLES[400], status: 400, detail: err.message ?? 'The request body could not be read' };
+      return {
+        type: PROBLEM_BASE + 'malformed-body',
+        title: TITLES[400],
+        status: 400,
+        detail: err.message ?? 'The request body could not be read',
+      };
     default:
       return null;
   }
@@ -128,7 +162,13 @@ export function bodyParserProblem(e: unknown): Problem | null {
 export function databaseProblem(e: unknown): Problem | null {
   const code = (e as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (e as { code?: string })?.code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return null;
-  if (code.startsWith('22')) return { type: PROBLEM_BASE + 'validation', title: TITLES[400], status: 400, detail: 'A value in the request cannot be stored (out of range or malformed)' };
+  if (code.startsWith('22'))
+    return {
+      type: PROBLEM_BASE + 'validation',
+      title: TITLES[400],
+      status: 400,
+      detail: 'A value in the request cannot be stored (out of range or malformed)',
+    };
   if (code === '23505') return { type: PROBLEM_BASE + 'conflict', title: TITLES[409], status: 409, detail: 'This already exists' };
   return null;
 }

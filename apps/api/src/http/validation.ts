@@ -6,7 +6,12 @@ function flatten(errors: ClassValidatorError[], parent = ''): FieldError[] {
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
     for (const message of Object.values(e.constraints ?? {})) {
-      out.push({ field, message: message.startsWith(`property ${e.property} should not exist`) ? 'unknown field' : message.replace(new RegExp(`^${e.property} `), '') });
+      out.push({
+        field,
+        message: message.startsWith(`property ${e.property} should not exist`)
+          ? 'unknown field'
+          : message.replace(new RegExp(`^${e.property} `), ''),
+      });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
@@ -24,7 +29,10 @@ export function validationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const list = flatten(errors);
-      return new BadRequestException({ message: `Invalid request: ${list.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors: list });
+      return new BadRequestException({
+        message: `Invalid request: ${list.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+        errors: list,
+      });
     },
   });
 }

@@ -28,12 +28,14 @@ class ScheduleSubscription implements OnModuleInit {
     { provide: InstrumentsService, useFactory: () => new InstrumentsService() },
     {
       provide: ScheduleService,
-      useFactory: (config: AppConfig, studies: StudyRegistryLike, clock: () => Date) => new ScheduleService(studies, parseQuietHours(config.quietHours), clock),
+      useFactory: (config: AppConfig, studies: StudyRegistryLike, clock: () => Date) =>
+        new ScheduleService(studies, parseQuietHours(config.quietHours), clock),
       inject: [ConfigToken, StudyRegistryToken, ClockToken],
     },
     {
       provide: ResponsesService,
-      useFactory: (db: Database, studies: StudyRegistryLike, instruments: InstrumentsService, clock: () => Date) => new ResponsesService(db, studies, instruments, clock),
+      useFactory: (db: Database, studies: StudyRegistryLike, instruments: InstrumentsService, clock: () => Date) =>
+        new ResponsesService(db, studies, instruments, clock),
       inject: [Database, StudyRegistryToken, InstrumentsService, ClockToken],
     },
     {

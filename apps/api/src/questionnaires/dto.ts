@@ -8,37 +8,66 @@ export class LanguageQueryDto {
 }
 
 export class PortalLanguageQueryDto {
-  @ApiPropertyOptional({ enum: ['nl', 'en'], description: "Default: the participant's contact language" }) @IsOptional() @IsIn(['nl', 'en']) language?: 'nl' | 'en';
+  @ApiPropertyOptional({ enum: ['nl', 'en'], description: "Default: the participant's contact language" })
+  @IsOptional()
+  @IsIn(['nl', 'en'])
+  language?: 'nl' | 'en';
 }
 
 export class ScoreDto {
-  @ApiProperty({ description: 'Item id → code (an absent item is missing)', example: { odi1: 2, odi2: 1 }, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'Item id → code (an absent item is missing)',
+    example: { odi1: 2, odi2: 1 },
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   answers: Record<string, number | string | number[] | null>;
 }
 
 export class ScoreResultDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { score: 33.3, band: 'moderate' } }) scores: Record<string, number | string | boolean | null>;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Why each null score is null' }) reasons: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { score: 33.3, band: 'moderate' } }) scores: Record<
+    string,
+    number | string | boolean | null
+  >;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'Why each null score is null' }) reasons: Record<
+    string,
+    string
+  >;
 }
 
 export class QuestionnaireAnswersDto {
-  @ApiProperty({ description: 'Instrument code → item id → code; `null` clears a saved item', example: ANSWERS_EXAMPLE, type: 'object', additionalProperties: true })
+  @ApiProperty({
+    description: 'Instrument code → item id → code; `null` clears a saved item',
+    example: ANSWERS_EXAMPLE,
+    type: 'object',
+    additionalProperties: true,
+  })
   @IsObject()
   answers: Record<string, Record<string, unknown>>;
 }
 
 export class EntryDto extends QuestionnaireAnswersDto {
-  @ApiProperty({ enum: ['paper', 'phone', 'clinic'], description: 'How the answers were collected' }) @IsIn(['paper', 'phone', 'clinic']) mode: 'paper' | 'phone' | 'clinic';
+  @ApiProperty({ enum: ['paper', 'phone', 'clinic'], description: 'How the answers were collected' })
+  @IsIn(['paper', 'phone', 'clinic'])
+  mode: 'paper' | 'phone' | 'clinic';
 }
 
 export class SubmissionDto {
-  @ApiProperty({ description: 'Instrument code → score name → value', type: 'object', additionalProperties: true }) scores: Record<string, Record<string, unknown>>;
-  @ApiProperty({ description: 'Instrument code → score name → why it is null', type: 'object', additionalProperties: true }) reasons: Record<string, Record<string, string>>;
+  @ApiProperty({ description: 'Instrument code → score name → value', type: 'object', additionalProperties: true }) scores: Record<
+    string,
+    Record<string, unknown>
+  >;
+  @ApiProperty({ description: 'Instrument code → score name → why it is null', type: 'object', additionalProperties: true })
+  reasons: Record<string, Record<string, string>>;
 }
 
 export class DueQueryDto {
-  @ApiPropertyOptional({ enum: ['due', 'overdue'], default: 'due', description: 'due: window open now; overdue: past the due instant, not completed' })
+  @ApiPropertyOptional({
+    enum: ['due', 'overdue'],
+    default: 'due',
+    description: 'due: window open now; overdue: past the due instant, not completed',
+  })
   @IsOptional()
   @IsIn(['due', 'overdue'])
   status?: 'due' | 'overdue';

@@ -35,13 +35,20 @@ export class QuestionnairesController {
   @ParticipantRoles(...ENTRY_ROLES)
   @ApiCreatedResponse({ type: SubmissionDto })
   @ApiConflictResponse({ description: 'Already submitted, cancelled, or the study is locked' })
-  enter(@Param('id', ParseUUIDPipe) id: string, @Param('qid', ParseUUIDPipe) qid: string, @Body() body: EntryDto, @CurrentActor() actor: Actor): Promise<SubmissionDto> {
+  enter(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('qid', ParseUUIDPipe) qid: string,
+    @Body() body: EntryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<SubmissionDto> {
     return this.responses.enter(id, qid, actor, body.answers, body.mode);
   }
 
   @Get('studies/:study/questionnaires/due')
   @StudyRoles(...RECORD_ROLES)
-  @ApiOkResponse({ description: 'Questionnaires not completed, limited to the caller’s sites: due = window open now; overdue = past the due instant' })
+  @ApiOkResponse({
+    description: 'Questionnaires not completed, limited to the caller’s sites: due = window open now; overdue = past the due instant',
+  })
   due(@CurrentStudyAccess() access: StudyAccess, @Query() query: DueQueryDto) {
     return this.questionnaires.due(access, query.status ?? 'due');
   }
@@ -55,7 +62,9 @@ export class QuestionnairesController {
 
   @Get('studies/:study/tasks')
   @StudyRoles(...RECORD_ROLES)
-  @ApiOkResponse({ description: 'Coordinator tasks (questionnaire still open 2 days before its window closes), limited to the caller’s sites' })
+  @ApiOkResponse({
+    description: 'Coordinator tasks (questionnaire still open 2 days before its window closes), limited to the caller’s sites',
+  })
   tasks(@CurrentStudyAccess() access: StudyAccess, @Query() query: TasksQueryDto) {
     return this.questionnaires.tasks(access, query.status ?? null);
   }
@@ -65,7 +74,11 @@ export class QuestionnairesController {
   @StudyRoles(...ENTRY_ROLES)
   @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
   @ApiConflictResponse({ description: 'Already done' })
-  async taskDone(@CurrentStudyAccess() access: StudyAccess, @Param('taskId', ParseUUIDPipe) taskId: string, @CurrentActor() actor: Actor): Promise<void> {
+  async taskDone(
+    @CurrentStudyAccess() access: StudyAccess,
+    @Param('taskId', ParseUUIDPipe) taskId: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<void> {
     await this.questionnaires.completeTask(access, taskId, actor);
   }
 }

@@ -24,7 +24,9 @@ describe('trial randomisation simulate', () => {
   });
 
   it('refuses a cohort study and an unknown one', () => {
-    expect(() => randomisationSimulate(studies, { study: 'POTEISS', n: 10, sites: 1 }, () => undefined)).toThrow('POTEISS is not randomised');
+    expect(() => randomisationSimulate(studies, { study: 'POTEISS', n: 10, sites: 1 }, () => undefined)).toThrow(
+      'POTEISS is not randomised',
+    );
     expect(() => randomisationSimulate(studies, { study: 'NOPE', n: 10, sites: 1 }, () => undefined)).toThrow(/unknown study NOPE/);
   });
 });

@@ -16,19 +16,33 @@ export function scoreCommand(args: string[], io: ScoreIo): number {
   let values: { answers?: string; file?: string; format?: string; list?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, options: { answers: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, list: { type: 'boolean' } }, allowPositionals: true, strict: true }));
+    ({ values, positionals } = parseArgs({
+      args,
+      options: { answers: { type: 'string' }, file: { type: 'string' }, format: { type: 'string' }, list: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    }));
   } catch (e) {
     io.err(`usage: ${(e as Error).message}`);
     io.err(SCORE_USAGE);
     return 2;
   }
   if (values.list) {
-    io.out(listInstruments().map((d) => `${d.code}\t${d.title.en}`).join('\n') + '\n');
+    io.out(
+      listInstruments()
+        .map((d) => `${d.code}\t${d.title.en}`)
+        .join('\n') + '\n',
+    );
     return 0;
   }
   const [code] = positionals;
   const format = values.format ?? 'json';
-  if (!code || positionals.length !== 1 || (values.answers === undefined) === (values.file === undefined) || !['json', 'text'].includes(format)) {
+  if (
+    !code ||
+    positionals.length !== 1 ||
+    (values.answers === undefined) === (values.file === undefined) ||
+    !['json', 'text'].includes(format)
+  ) {
     io.err(SCORE_USAGE);
     return 2;
   }
@@ -42,7 +56,12 @@ export function scoreCommand(args: string[], io: ScoreIo): number {
   try {
     const result = score(code, answers as never);
     if (format === 'json') io.out(JSON.stringify(result, null, 2) + '\n');
-    else io.out(Object.entries(result.scores).map(([name, v]) => `${name}\t${v === null ? `NA (${result.reasons[name]})` : String(v)}`).join('\n') + '\n');
+    else
+      io.out(
+        Object.entries(result.scores)
+          .map(([name, v]) => `${name}\t${v === null ? `NA (${result.reasons[name]})` : String(v)}`)
+          .join('\n') + '\n',
+      );
     return 0;
   } catch (e) {
     if (e instanceof UnknownInstrumentError) {

@@ -26,7 +26,11 @@ export const DEMO_USERS: Array<{ email: string; name: string; role: Role; siteCo
  * study, one user per role, and a handful of synthetic participants. Idempotent: a second run
  * finds the demo sites and changes nothing.
  */
-export async function seedDemo(config: AppConfig, studies: StudyRegistry, out: (s: string) => void): Promise<{ admin: { email: string; password: string } }> {
+export async function seedDemo(
+  config: AppConfig,
+  studies: StudyRegistry,
+  out: (s: string) => void,
+): Promise<{ admin: { email: string; password: string } }> {
   const db = new Database(await createDataSource(config.databaseUrl, { poolSize: 4 }).initialize());
   try {
     const box = new SecretBox(config.dataKey);
@@ -42,9 +46,19 @@ export async function seedDemo(config: AppConfig, studies: StudyRegistry, out: (
     const actor: Actor = { userId: adminUser!.id, email: admin.email, isAdmin: true, memberships: [] };
     const sites = new SitesService(db);
     for (const s of DEMO_SITES) await sites.create(s, actor.userId);
-    for (const def of studies.list()) for (const s of DEMO_SITES) await sites.addToStudy(def.code, { siteCode: s.code, target: def.target ? Math.ceil(def.target / 2) : 60 }, actor.userId);
+    for (const def of studies.list())
+      for (const s of DEMO_SITES)
+        await sites.addToStudy(def.code, { siteCode: s.code, target: def.target ? Math.ceil(def.target / 2) : 60 }, actor.userId);
     for (const u of DEMO_USERS) {
-      await accounts.createUser({ email: u.email, name: u.name, password: DEMO_PASSWORD, memberships: studies.codes().map((study) => ({ study, role: u.role, siteCode: u.siteCode })) }, actor.userId);
+      await accounts.createUser(
+        {
+          email: u.email,
+          name: u.name,
+          password: DEMO_PASSWORD,
+          memberships: studies.codes().map((study) => ({ study, role: u.role, siteCode: u.siteCode })),
+        },
+        actor.userId,
+      );
     }
     const participants = new ParticipantsService(db, studies, new ContactCipher(config.dataKey));
     const randomisation = new RandomisationService(db, studies, () => new Date(), box);

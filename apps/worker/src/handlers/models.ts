@@ -68,7 +68,8 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         const temporary = `${path}.${randomUUID()}.tmp`;
         await writeFile(temporary, pdf);
         await rename(temporary, path);
-        if (!(await models.complete(model.id, runner, result, path, plottableFigures(figures)))) return { skipped: true, reason: 'superseded' };
+        if (!(await models.complete(model.id, runner, result, path, plottableFigures(figures))))
+          return { skipped: true, reason: 'superseded' };
         await job.updateProgress(100);
         return { modelId: model.id };
       } catch (error) {
@@ -135,7 +136,8 @@ export async function reconcileModels(ctx: WorkerContext, olderThanMs = 10 * 60_
   for (const row of await ctx.db.repos.get(ModelsRepository).stale(olderThanMs)) {
     const job = await queue.getJob(`model-${row.id}`);
     const state = job ? await job.getState() : 'missing';
-    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children') continue;
+    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children')
+      continue;
     await ctx.queues.add(JobName.FitModel, { modelId: row.id }, { jobId: `model-${row.id}-${Date.parse(row.updatedAt)}` });
     requeued.push(row.id);
   }

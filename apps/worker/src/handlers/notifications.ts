@@ -7,12 +7,25 @@ import type { WorkerContext } from '../context';
 
 /** The outbox service as a worker builds it from its context (also used by tests and the benchmark). */
 export function outboxFromContext(ctx: WorkerContext): OutboxService {
-  const sender = new ChannelSender({ smtpUrl: ctx.config.smtpUrl, from: `trialdata <no-reply@${new URL(ctx.config.publicUrl).hostname}>`, log: ctx.log });
-  return new OutboxService(ctx.db, ctx.studies, new ContactCipher(ctx.config.dataKey), sender, new BullDispatchQueue(ctx.queues), ctx.clock, {
-    publicUrl: ctx.config.publicUrl,
-    quietHours: parseQuietHours(ctx.config.quietHours),
-    sendingLeaseMs: ctx.config.sendingLeaseSeconds * 1000,
-  }, ctx.log);
+  const sender = new ChannelSender({
+    smtpUrl: ctx.config.smtpUrl,
+    from: `trialdata <no-reply@${new URL(ctx.config.publicUrl).hostname}>`,
+    log: ctx.log,
+  });
+  return new OutboxService(
+    ctx.db,
+    ctx.studies,
+    new ContactCipher(ctx.config.dataKey),
+    sender,
+    new BullDispatchQueue(ctx.queues),
+    ctx.clock,
+    {
+      publicUrl: ctx.config.publicUrl,
+      quietHours: parseQuietHours(ctx.config.quietHours),
+      sendingLeaseMs: ctx.config.sendingLeaseSeconds * 1000,
+    },
+    ctx.log,
+  );
 }
 
 /** Processors of the notifications queue: thin (load the row, call the library, record the result). */
