@@ -4,10 +4,15 @@ import { SchedulingInputError } from './errors';
 /** An ISO string that names an instant: it must carry `Z` or an offset, or it would mean the server's zone. */
 const ISO_WITH_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
+/** Zones already checked: the check builds an Intl.DateTimeFormat, too slow to repeat per time point. */
+const knownZones = new Set<string>();
+
 export function assertTimeZone(timeZone: string): void {
+  if (knownZones.has(timeZone)) return;
   if (!IANAZone.isValidZone(timeZone)) {
     throw new SchedulingInputError(`unknown time zone "${timeZone}"`);
   }
+  knownZones.add(timeZone);
 }
 
 /** Parses a Date or an ISO string with an offset into an instant shown in `timeZone`. */

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { createSecretKey } from 'node:crypto';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -121,7 +122,9 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config.logLevel)),
         // Pinned algorithm, audience and issuer: a token signed for anything else is not an API login.
         JwtModule.register({
-          secret: config.jwt.secret,
+          // A KeyObject, not the string: jsonwebtoken would otherwise try (and fail) to parse the
+          // string as a public key on every verification, which costs more than the HMAC itself.
+          secret: createSecretKey(Buffer.from(config.jwt.secret, 'utf8')),
           signOptions: { expiresIn: config.jwt.ttlSeconds, algorithm: 'HS256', audience: 'trialdata-api', issuer: 'trialdata' },
           verifyOptions: { algorithms: ['HS256'], audience: 'trialdata-api', issuer: 'trialdata' },
         }),

@@ -15,8 +15,24 @@ export class UsersRepository {
     return this.m.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
-  findById(id: string): Promise<UserEntity | null> {
-    return this.m.getRepository(UserEntity).findOneBy({ id });
+  /** Read on every authenticated request, so plain SQL rather than the query builder. */
+  async findById(id: string): Promise<UserEntity | null> {
+    const rows = await this.m.query(
+      'SELECT id, email, name, password_hash, is_admin, failed_logins, locked_until, created_at FROM users WHERE id = $1',
+      [id],
+    );
+    if (!rows.length) return null;
+    const r = rows[0];
+    return Object.assign(new UserEntity(), {
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      passwordHash: r.password_hash,
+      isAdmin: r.is_admin,
+      failedLogins: r.failed_logins,
+      lockedUntil: r.locked_until,
+      createdAt: r.created_at,
+    });
   }
 
   async count(): Promise<number> {
