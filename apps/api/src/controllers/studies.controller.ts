@@ -34,16 +34,14 @@ export class StudiesController {
   @ApiOkResponse({ description: '[{code, title, design, status, registration, target}]' })
   async list() {
     const status = new Map((await this.db.repos.studies.list()).map((s) => [s.code, s.status]));
-    return this.studies
-      .list()
-      .map((s) => ({
-        code: s.code,
-        title: s.title,
-        design: s.design,
-        status: status.get(s.code) ?? 'setup',
-        registration: s.registration ?? null,
-        target: s.target ?? null,
-      }));
+    return this.studies.list().map((s) => ({
+      code: s.code,
+      title: s.title,
+      design: s.design,
+      status: status.get(s.code) ?? 'setup',
+      registration: s.registration ?? null,
+      target: s.target ?? null,
+    }));
   }
 
   @Get(':study')
