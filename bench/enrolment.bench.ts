@@ -1,15 +1,5 @@
 import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
-import {
-  dropDatabase,
-  json,
-  load,
-  migratedDatabase,
-  percentile,
-  pgbenchTps,
-  scratchDatabaseUrl,
-  startApiProcess,
-  type Log,
-} from './support';
+import { benchApi, json, load, percentile, pgbenchBaseline, type Log } from './support';
 
 const CLIENTS = 50;
 const TOTAL = Number(process.env.BENCH_ENROLMENTS ?? 2000);
@@ -21,16 +11,10 @@ const TOTAL = Number(process.env.BENCH_ENROLMENTS ?? 2000);
  */
 export async function run(log: Log): Promise<void> {
   const def = loadStudies(STUDY_DEFINITIONS).get('TEIAS');
-  const databaseUrl = await migratedDatabase('enrol');
-  const admin = { email: 'bench-admin@trialdata.org', password: 'bench-password-123' };
-  const api = await startApiProcess({ DATABASE_URL: databaseUrl, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  const sites = ['BA', 'BB', 'BC', 'BD'];
+  const api = await benchApi('enrol', 'TEIAS', sites);
+  const token = api.token;
   try {
-    const token = (await json(`${api.url}/auth/login`, 'POST', admin)).body.accessToken as string;
-    const sites = ['BA', 'BB', 'BC', 'BD'];
-    for (const code of sites) {
-      await json(`${api.url}/sites`, 'POST', { code, name: `Bench ${code}`, country: 'NL' }, token);
-      await json(`${api.url}/studies/TEIAS/sites`, 'POST', { siteCode: code }, token);
-    }
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
     const factor = def.randomisation!.factors[0];
     const failures: string[] = [];
@@ -65,17 +49,7 @@ export async function run(log: Log): Promise<void> {
       `enrolment+randomisation, ${CLIENTS} clients, ${TOTAL} participants: ${(requests / seconds).toFixed(1)} requests/s (${(TOTAL / seconds).toFixed(1)} participants/s); latency per request p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms`,
     );
   } finally {
-    await api.stop();
-    await dropDatabase(databaseUrl);
+    await api.close();
   }
-  const scratch = scratchDatabaseUrl('pgbench');
-  const { ensureDatabase } = await import('../libs/database');
-  await ensureDatabase(scratch);
-  try {
-    log(
-      `baseline pgbench (TPC-B-like, scale 5, ${CLIENTS} clients, 10 s) on the same server: ${(await pgbenchTps(scratch, CLIENTS, 10)).toFixed(0)} TPS`,
-    );
-  } finally {
-    await dropDatabase(scratch);
-  }
+  log(await pgbenchBaseline(CLIENTS));
 }

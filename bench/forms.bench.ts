@@ -1,15 +1,5 @@
 import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
-import {
-  dropDatabase,
-  json,
-  load,
-  migratedDatabase,
-  percentile,
-  pgbenchTps,
-  scratchDatabaseUrl,
-  startApiProcess,
-  type Log,
-} from './support';
+import { benchApi, json, load, percentile, pgbenchBaseline, type Log } from './support';
 
 const CLIENTS = 50;
 const PARTICIPANTS = Number(process.env.BENCH_FORM_PARTICIPANTS ?? 200);
@@ -24,16 +14,10 @@ const TOTAL = Number(process.env.BENCH_FORM_SAVES ?? 3000);
  */
 export async function run(log: Log): Promise<void> {
   const def = loadStudies(STUDY_DEFINITIONS).get('TEIAS');
-  const databaseUrl = await migratedDatabase('forms');
-  const admin = { email: 'bench-admin@trialdata.org', password: 'bench-password-123' };
-  const api = await startApiProcess({ DATABASE_URL: databaseUrl, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  const sites = ['FA', 'FB'];
+  const api = await benchApi('forms', 'TEIAS', sites);
+  const token = api.token;
   try {
-    const token = (await json(`${api.url}/auth/login`, 'POST', admin)).body.accessToken as string;
-    const sites = ['FA', 'FB'];
-    for (const code of sites) {
-      await json(`${api.url}/sites`, 'POST', { code, name: `Bench ${code}`, country: 'NL' }, token);
-      await json(`${api.url}/studies/TEIAS/sites`, 'POST', { siteCode: code }, token);
-    }
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
     const ids: string[] = [];
     await load(CLIENTS, PARTICIPANTS, async (i) => {
@@ -75,17 +59,7 @@ export async function run(log: Log): Promise<void> {
         `latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; failures ${failed}`,
     );
   } finally {
-    await api.stop();
-    await dropDatabase(databaseUrl);
+    await api.close();
   }
-  const scratch = scratchDatabaseUrl('pgbench');
-  const { ensureDatabase } = await import('../libs/database');
-  await ensureDatabase(scratch);
-  try {
-    log(
-      `baseline pgbench (TPC-B-like, ${CLIENTS} clients, 2 threads, 10 s) on the same server: ${(await pgbenchTps(scratch, CLIENTS, 10)).toFixed(0)} TPS`,
-    );
-  } finally {
-    await dropDatabase(scratch);
-  }
+  log(await pgbenchBaseline(CLIENTS));
 }

@@ -143,3 +143,44 @@ export async function json(url: string, method: string, body?: unknown, token?: 
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
+
+/**
+ * A migrated scratch database, the built API on it (its own process), an admin token, and `sites`
+ * taking part in `study`: the set-up every API benchmark shares. `close()` stops and drops it all.
+ */
+export async function benchApi(
+  tag: string,
+  study: string,
+  sites: string[],
+): Promise<{ url: string; token: string; close(): Promise<void> }> {
+  const databaseUrl = await migratedDatabase(tag);
+  const admin = { email: 'bench-admin@trialdata.org', password: 'bench-password-123' };
+  const api = await startApiProcess({ DATABASE_URL: databaseUrl, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  const close = async () => {
+    await api.stop();
+    await dropDatabase(databaseUrl);
+  };
+  try {
+    const token = (await json(`${api.url}/auth/login`, 'POST', admin)).body.accessToken as string;
+    for (const code of sites) {
+      await json(`${api.url}/sites`, 'POST', { code, name: `Bench ${code}`, country: 'NL' }, token);
+      await json(`${api.url}/studies/${study}/sites`, 'POST', { siteCode: code }, token);
+    }
+    return { url: api.url, token, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+/** pgbench's TPS on a scratch database of the same server, as the same-run baseline line. */
+export async function pgbenchBaseline(clients: number, seconds = 10): Promise<string> {
+  const scratch = scratchDatabaseUrl('pgbench');
+  const { ensureDatabase } = await import('../libs/database');
+  await ensureDatabase(scratch);
+  try {
+    return `baseline pgbench (TPC-B-like, scale 5, ${clients} clients, 2 threads, ${seconds} s) on the same server: ${(await pgbenchTps(scratch, clients, seconds)).toFixed(0)} TPS`;
+  } finally {
+    await dropDatabase(scratch);
+  }
+}
