@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { resolveStudyAccess, type Actor, type Role, type StudyAccess } from '../accounts';
+import type { Actor, Role, StudyAccess } from '../accounts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
 import { Database, DatasetsRepository, type DatasetRow } from '../database';
 import type { StudyDefinition } from '../protocol';
@@ -80,11 +80,6 @@ export function datasetView(d: DatasetRow): DatasetView {
   };
 }
 
-/** Datasets are whole-study data: a member bound to a site gets none. */
-export function assertWholeStudy(access: StudyAccess): void {
-  if (access.siteIds !== null) throw new ForbiddenError(`Datasets hold every site's data; a member bound to a site cannot use them`);
-}
-
 export class DatasetsService {
   constructor(private readonly deps: DatasetsServiceDeps) {}
 
@@ -95,7 +90,6 @@ export class DatasetsService {
   }
 
   async checklist(access: StudyAccess): Promise<ChecklistResult> {
-    assertWholeStudy(access);
     return runChecklist(this.deps.db.repos.get(DatasetsRepository), this.study(access.studyCode), this.deps.clock());
   }
 
@@ -108,7 +102,6 @@ export class DatasetsService {
     actor: Actor,
     input: { reason: string; override?: boolean },
   ): Promise<{ datasetId: string; version: number }> {
-    assertWholeStudy(access);
     const study = this.study(access.studyCode);
     const reason = requireReason(input.reason);
     const now = this.deps.clock();
@@ -171,7 +164,6 @@ export class DatasetsService {
    */
   async unlock(access: StudyAccess, actor: Actor, input: { reason: string }): Promise<{ study: string; status: string }> {
     if (!access.roles.includes('admin')) throw new ForbiddenError('Only an admin may unlock a study');
-    assertWholeStudy(access);
     const study = this.study(access.studyCode);
     const reason = requireReason(input.reason);
     return this.deps.db.transaction(async (tx) => {
@@ -205,7 +197,6 @@ export class DatasetsService {
 
   /** An interim snapshot: the same files, without locking (a DMC look, an interim analysis). */
   async createInterim(access: StudyAccess, actor: Actor, input: { reason: string }): Promise<DatasetView> {
-    assertWholeStudy(access);
     const study = this.study(access.studyCode);
     const reason = requireReason(input.reason);
     const dataset = await this.deps.db.transaction(async (tx) => {
@@ -243,7 +234,7 @@ export class DatasetsService {
    * interim dataset's files are read when it is built, so a rebuild takes the data as they are then.
    */
   async rebuild(actor: Actor, id: string, input: { reason?: string } = {}): Promise<DatasetView> {
-    const found = await this.readable(actor, id, LOCKERS);
+    const found = await this.found(id);
     const reason = input.reason?.trim() || null;
     if (found.status === 'ready') throw new ConflictError(`Dataset ${found.id} is ready; a ready dataset never changes`);
     if (found.status === 'building' && !(await this.stale(found)))
@@ -291,13 +282,12 @@ export class DatasetsService {
   }
 
   async list(access: StudyAccess): Promise<DatasetView[]> {
-    assertWholeStudy(access);
     return (await this.deps.db.repos.get(DatasetsRepository).list(access.studyCode)).map(datasetView);
   }
 
-  /** A dataset by id, for an actor who reads datasets of its study (404 for non-members, 403 otherwise). */
-  async get(actor: Actor, id: string): Promise<DatasetView> {
-    return datasetView(await this.readable(actor, id));
+  /** A dataset by id (the route's access rule has checked the reader). */
+  async get(id: string): Promise<DatasetView> {
+    return datasetView(await this.found(id));
   }
 
   /** Opens one file of a ready dataset for download, and audits the download. */
@@ -308,7 +298,7 @@ export class DatasetsService {
   ): Promise<{ stream: Readable; bytes: number; sha256: string; name: DatasetFileName }> {
     if (!(DATASET_FILES as readonly string[]).includes(name))
       throw new NotFoundError(`A dataset has no file ${name}; it has ${DATASET_FILES.join(', ')}`);
-    const d = await this.readable(actor, id);
+    const d = await this.found(id);
     if (d.status !== 'ready')
       throw new ConflictError(
         `Dataset ${d.id} is ${d.status}${d.status === 'building' ? ` (${d.progress}%)` : ''}; its files are not available`,
@@ -335,16 +325,13 @@ export class DatasetsService {
     return { stream: createReadStream(path), bytes: file.bytes, sha256: file.sha256, name: name as DatasetFileName };
   }
 
-  private async readable(actor: Actor, id: string, roles: readonly Role[] = DATASET_READERS): Promise<DatasetRow> {
+  /**
+   * The dataset row, or 404. Who may read it (role, not bound to a site) is the AccessGuard's
+   * `@DatasetRoles` rule on every route that reaches here.
+   */
+  private async found(id: string): Promise<DatasetRow> {
     const d = /^[0-9a-f-]{36}$/i.test(id) ? await this.deps.db.repos.get(DatasetsRepository).find(id) : null;
-    const member = d && (actor.isAdmin || actor.memberships.some((m) => m.studyCode === d.studyCode));
-    if (!d || !member) throw new NotFoundError('Dataset not found');
-    const access = resolveStudyAccess(actor, d.studyCode, roles);
-    if (!access)
-      throw new ForbiddenError(
-        `Your role in ${d.studyCode} does not allow ${roles === DATASET_READERS ? 'datasets' : 'this'}; allowed: ${roles.join(', ')}`,
-      );
-    assertWholeStudy(access);
+    if (!d) throw new NotFoundError('Dataset not found');
     return d;
   }
 

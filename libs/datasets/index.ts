@@ -34,7 +34,6 @@ export { loadDo, loadR, loadSps, shortName, stataNames, spssNames } from './scri
 export { manifest, manifestSha256, writeChunks, writeDatasetFiles, type DatasetFile, type DatasetSources } from './files';
 
 export { prng, syntheticParticipants } from './synthetic';
-export { assertStudyWritable, isStudyWritable } from './guard';
 export { CHECKS, neverStartedForms, runChecklist, type ChecklistItem, type ChecklistResult } from './checklist';
 export {
   AuditPseudonyms,
@@ -52,7 +51,6 @@ export {
   LOCKERS,
   DatasetsService,
   STALE_BUILD_MS,
-  assertWholeStudy,
   datasetView,
   type DatasetQueue,
   type DatasetView,

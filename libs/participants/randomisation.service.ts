@@ -124,7 +124,8 @@ export class RandomisationService {
     const r = def.randomisation!;
     const seed = openSeed(this.seeds, studyCode, await this.db.repos.studies.randomisationSeed(studyCode));
     const log = await this.db.repos.randomisation.list(studyCode);
-    const labelOf = (stratum: string, sequence: number) => log.find((a) => a.stratum === stratum && a.sequence === sequence)?.label ?? '?';
+    const labels = new Map(log.map((a) => [`${a.stratum}#${a.sequence}`, a.label]));
+    const labelOf = (stratum: string, sequence: number) => labels.get(`${stratum}#${sequence}`) ?? '?';
     if (r.method === 'blocks') {
       const mismatches = verifyAllocations(
         { seed, studyCode, arms: def.arms!, blockSizes: r.blockSizes },

@@ -59,13 +59,14 @@ export class SitesService {
     });
   }
 
-  studySites(studyCode: string): Promise<StudySiteRow[]> {
-    return this.db.repos.sites.studySites(studyCode);
+  /** The study's sites, limited to `siteIds` (`null` = every site). */
+  async studySites(studyCode: string, siteIds: string[] | null = null): Promise<StudySiteRow[]> {
+    return (await this.db.repos.sites.studySites(studyCode)).filter((s) => siteIds === null || siteIds.includes(s.siteId));
   }
 
   /** Recruitment per site against target, with monthly cumulative curves (sites limited to `siteIds`). */
   async recruitment(studyCode: string, timeZone: string, siteIds: string[] | null) {
-    const sites = (await this.db.repos.sites.studySites(studyCode)).filter((s) => siteIds === null || siteIds.includes(s.siteId));
+    const sites = await this.studySites(studyCode, siteIds);
     const counts = await this.db.repos.sites.enrolmentsByMonth(studyCode, timeZone, siteIds);
     return recruitmentCurves(sites, counts);
   }

@@ -1,6 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Entities mirror the tables that migrations/ create; the schema is never synchronised from them. */
+/**
+ * Entities for the tables the repositories read through TypeORM's repository API; the schema itself
+ * comes from migrations/ and is never synchronised from them. Tables read only with plain SQL
+ * (audit_log, randomisations, the capabilities' tables) have no entity.
+ */
 
 @Entity('users')
 export class UserEntity {
@@ -28,14 +32,6 @@ export class StudyEntity {
   @PrimaryColumn('text') code: string;
   @Column('text') status: 'setup' | 'recruiting' | 'closed' | 'locked';
   @Column('text', { name: 'randomisation_seed', select: false }) randomisationSeed: string;
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
-}
-
-@Entity('study_sites')
-export class StudySiteEntity {
-  @PrimaryColumn('text', { name: 'study_code' }) studyCode: string;
-  @PrimaryColumn('uuid', { name: 'site_id' }) siteId: string;
-  @Column('integer', { nullable: true }) target: number | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
@@ -78,45 +74,4 @@ export class ParticipantContactEntity {
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
 
-@Entity('randomisations')
-export class RandomisationEntity {
-  @PrimaryColumn('uuid', { name: 'participant_id' }) participantId: string;
-  @Column('text', { name: 'study_code' }) studyCode: string;
-  @Column('text') method: string;
-  @Column('text') stratum: string;
-  @Column('integer') sequence: number;
-  @Column('text') arm: string;
-  @Column('jsonb') factors: Record<string, string>;
-  @Column('timestamptz', { name: 'randomised_at' }) randomisedAt: Date;
-  @Column('uuid', { name: 'randomised_by', nullable: true }) randomisedBy: string | null;
-}
-
-@Entity('audit_log')
-export class AuditEntity {
-  @PrimaryColumn('bigint') seq: string;
-  @Column('timestamptz') at: Date;
-  @Column('uuid', { name: 'user_id', nullable: true }) userId: string | null;
-  @Column('text') action: string;
-  @Column('text') entity: string;
-  @Column('text', { name: 'entity_id' }) entityId: string;
-  @Column('text', { name: 'study_code', nullable: true }) studyCode: string | null;
-  @Column('uuid', { name: 'participant_id', nullable: true }) participantId: string | null;
-  @Column('text', { nullable: true }) field: string | null;
-  @Column('jsonb', { name: 'old_value', nullable: true }) oldValue: unknown;
-  @Column('jsonb', { name: 'new_value', nullable: true }) newValue: unknown;
-  @Column('text', { nullable: true }) reason: string | null;
-  @Column('text', { name: 'prev_hash' }) prevHash: string;
-  @Column('text') hash: string;
-}
-
-export const ENTITIES = [
-  UserEntity,
-  SiteEntity,
-  StudyEntity,
-  StudySiteEntity,
-  MembershipEntity,
-  ParticipantEntity,
-  ParticipantContactEntity,
-  RandomisationEntity,
-  AuditEntity,
-];
+export const ENTITIES = [UserEntity, SiteEntity, StudyEntity, MembershipEntity, ParticipantEntity, ParticipantContactEntity];

@@ -2,11 +2,16 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nest
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { AccountsService, isMember, reachesSite, resolveStudyAccess } from '../../../../libs/accounts';
+import { AccountsService, isMember, reachesSite, resolveStudyAccess, type StudyAccess } from '../../../../libs/accounts';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../../../../libs/common';
 import { Database, ScopesRepository } from '../../../../libs/database';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 import { ACCESS_RULE, type AccessRule, type RequestWithAccess } from './access';
+
+/** Routes whose data spans every site refuse members bound to one site. */
+function assertWholeStudy(access: StudyAccess, what: string): void {
+  if (access.siteIds !== null) throw new ForbiddenError(`${what}; a member bound to a site cannot reach it`);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,6 +50,7 @@ export class AccessGuard implements CanActivate {
         const code = def.code;
         const access = resolveStudyAccess(actor, code, rule.roles);
         if (!access) throw new ForbiddenError(`Your role in ${code} does not allow this; allowed: ${rule.roles.join(', ')}`);
+        if (rule.wholeStudy) assertWholeStudy(access, 'This shows every site’s data');
         req.access.study = access;
         return true;
       }
@@ -76,8 +82,7 @@ export class AccessGuard implements CanActivate {
           throw new NotFoundError(`${rule.resource === 'dataset' ? 'Dataset' : 'Model'} not found`);
         const access = resolveStudyAccess(actor, studyCode, rule.roles);
         if (!access) throw new ForbiddenError(`Your role in ${studyCode} does not allow this; allowed: ${rule.roles.join(', ')}`);
-        if (access.siteIds !== null)
-          throw new ForbiddenError(`A ${rule.resource} holds every site's data; a member bound to a site cannot reach it`);
+        assertWholeStudy(access, `A ${rule.resource} holds every site’s data`);
         req.access.study = access;
         return true;
       }

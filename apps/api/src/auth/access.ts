@@ -10,7 +10,8 @@ export const ACCESS_RULE = 'trialdata:access';
  * - authenticated: any signed-in user;
  * - admin: a platform administrator;
  * - study: a member of the route's `:study` with one of the roles (site-bound members are limited
- *   to their sites by the service, which receives the resolved StudyAccess);
+ *   to their sites by the service, which receives the resolved StudyAccess); a whole-study rule
+ *   (`@StudyWideRoles`) admits only members not bound to a site;
  * - participant: a member of the study of the route's `:id` participant with one of the roles, whose
  *   sites include the participant's; anyone else gets 404, so existence does not leak;
  * - resource: a member, not bound to a site, with one of the roles in the study of the `:id`
@@ -20,7 +21,7 @@ export type AccessRule =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'admin' }
-  | { kind: 'study'; roles: readonly Role[] }
+  | { kind: 'study'; roles: readonly Role[]; wholeStudy?: true }
   | { kind: 'participant'; roles: readonly Role[] }
   | { kind: 'resource'; resource: ScopedResource; roles: readonly Role[] };
 
@@ -34,6 +35,9 @@ export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfie
 export const Authenticated = () => SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule);
 export const PlatformAdmin = () => SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule);
 export const StudyRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule);
+/** Study routes that show every site's data at once (allocation log, lock, datasets): no site-bound member. */
+export const StudyWideRoles = (...roles: Role[]) =>
+  SetMetadata(ACCESS_RULE, { kind: 'study', roles, wholeStudy: true } satisfies AccessRule);
 export const ParticipantRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'participant', roles } satisfies AccessRule);
 export const DatasetRoles = (...roles: Role[]) =>
   SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'dataset', roles } satisfies AccessRule);

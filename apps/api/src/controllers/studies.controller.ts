@@ -9,12 +9,11 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { ForbiddenError } from '../../../../libs/common';
 import { Database } from '../../../../libs/database';
 import { RandomisationService } from '../../../../libs/participants';
 import { publicStudy } from '../../../../libs/protocol';
 import { SitesService } from '../../../../libs/sites';
-import { ALL_ROLES, Authenticated, CurrentActor, CurrentStudyAccess, StudyRoles } from '../auth/access';
+import { ALL_ROLES, Authenticated, CurrentActor, CurrentStudyAccess, StudyRoles, StudyWideRoles } from '../auth/access';
 import { AddStudySiteDto, StudySiteDto } from '../dto';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 
@@ -78,9 +77,7 @@ export class StudiesController {
   @StudyRoles(...ALL_ROLES)
   @ApiOkResponse({ type: [StudySiteDto], description: 'Sites with recruitment target and number enrolled' })
   async listSites(@CurrentStudyAccess() access: StudyAccess): Promise<StudySiteDto[]> {
-    const visible = (await this.sites.studySites(access.studyCode)).filter(
-      (r) => access.siteIds === null || access.siteIds.includes(r.siteId),
-    );
+    const visible = await this.sites.studySites(access.studyCode, access.siteIds);
     return visible.map((r) => ({ siteCode: r.siteCode, name: r.name, country: r.country, target: r.target, enrolled: r.enrolled }));
   }
 
@@ -93,11 +90,10 @@ export class StudiesController {
   }
 
   @Get(':study/randomisation/allocations')
-  @StudyRoles('admin', 'statistician')
+  @StudyWideRoles('admin', 'statistician')
   @ApiOkResponse({ description: 'The allocation log (admin and statistician only; never coordinators)' })
   @ApiForbiddenResponse()
   async allocations(@CurrentStudyAccess() access: StudyAccess) {
-    requireAllSites(access, 'the allocation log');
     return (await this.randomisation.allocations(access.studyCode)).map((a) => ({
       label: a.label,
       site: a.siteCode,
@@ -111,15 +107,9 @@ export class StudiesController {
   }
 
   @Get(':study/randomisation/verification')
-  @StudyRoles('admin', 'statistician')
+  @StudyWideRoles('admin', 'statistician')
   @ApiOkResponse({ description: 'Every allocation regenerated from the secret seed; mismatches listed' })
   verify(@CurrentStudyAccess() access: StudyAccess) {
-    requireAllSites(access, 'the allocation verification');
     return this.randomisation.verify(access.studyCode);
   }
-}
-
-/** Study-wide views (every site's allocations) are for members not bound to one site. */
-function requireAllSites(access: StudyAccess, what: string): void {
-  if (access.siteIds !== null) throw new ForbiddenError(`${what} covers every site; a member bound to a site cannot read it`);
 }

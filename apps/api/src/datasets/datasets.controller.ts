@@ -13,7 +13,7 @@ import {
 import type { Response } from 'express';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { DATASET_READERS, DatasetsService, LOCKERS } from '../../../../libs/datasets';
-import { CurrentActor, CurrentStudyAccess, DatasetRoles, StudyRoles } from '../auth/access';
+import { CurrentActor, CurrentStudyAccess, DatasetRoles, StudyWideRoles } from '../auth/access';
 import { ChecklistDto, CreateDatasetDto, DatasetDto, StudyLockDto, LockedDto, RebuildDto, UnlockDto, UnlockedDto } from './dto';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -31,14 +31,14 @@ export class DatasetsController {
   constructor(private readonly datasets: DatasetsService) {}
 
   @Get('studies/:study/lock/checklist')
-  @StudyRoles(...LOCKERS)
+  @StudyWideRoles(...LOCKERS)
   @ApiOkResponse({ type: ChecklistDto })
   checklist(@CurrentStudyAccess() access: StudyAccess) {
     return this.datasets.checklist(access);
   }
 
   @Post('studies/:study/lock')
-  @StudyRoles(...LOCKERS)
+  @StudyWideRoles(...LOCKERS)
   @ApiCreatedResponse({ type: LockedDto })
   @ApiConflictResponse({ description: 'Open checklist items (listed in `items`) without override, or already locked' })
   @ApiForbiddenResponse({ description: 'Not an admin or data manager of the study, or bound to a site' })
@@ -48,7 +48,7 @@ export class DatasetsController {
 
   @Post('studies/:study/unlock')
   @HttpCode(200)
-  @StudyRoles('admin')
+  @StudyWideRoles('admin')
   @ApiOkResponse({ type: UnlockedDto })
   @ApiConflictResponse({ description: 'The study is not locked, or its lock dataset is still building' })
   unlock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: UnlockDto): Promise<UnlockedDto> {
@@ -56,7 +56,7 @@ export class DatasetsController {
   }
 
   @Post('studies/:study/datasets')
-  @StudyRoles(...DATASET_READERS)
+  @StudyWideRoles(...DATASET_READERS)
   @ApiCreatedResponse({ type: DatasetDto, description: 'An interim snapshot without locking; the worker builds its files' })
   createInterim(
     @CurrentStudyAccess() access: StudyAccess,
@@ -67,7 +67,7 @@ export class DatasetsController {
   }
 
   @Get('studies/:study/datasets')
-  @StudyRoles(...DATASET_READERS)
+  @StudyWideRoles(...DATASET_READERS)
   @ApiOkResponse({ type: [DatasetDto] })
   @ApiForbiddenResponse({ description: 'Not a statistician, data manager or admin of the study, or bound to a site' })
   list(@CurrentStudyAccess() access: StudyAccess): Promise<DatasetDto[]> {
@@ -79,7 +79,7 @@ export class DatasetsController {
   @ApiOkResponse({ type: DatasetDto })
   @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DatasetDto> {
-    return this.datasets.get(actor, id);
+    return this.datasets.get(id);
   }
 
   @Post('datasets/:id/rebuild')

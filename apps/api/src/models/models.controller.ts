@@ -13,10 +13,8 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/accounts';
 import { CurrentActor, DatasetRoles, ModelRoles } from '../auth/access';
-
-const MODELLERS = ['admin', 'data_manager', 'statistician'] as const;
 import { ModelFiguresDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
-import { ModelsService } from './models.service';
+import { MODEL_ROLES, ModelsService } from './models.service';
 
 /**
  * Prediction models on a dataset. The AccessGuard resolves the study of the `:id` dataset or model
@@ -30,7 +28,7 @@ export class ModelsController {
 
   @Post('datasets/:id/models')
   @HttpCode(202)
-  @DatasetRoles(...MODELLERS)
+  @DatasetRoles(...MODEL_ROLES)
   @ApiAcceptedResponse({ type: ModelQueuedDto, description: 'Queued for the worker; follow it with GET /models/{id}' })
   @ApiBadRequestResponse({ description: 'Invalid spec; `errors` names each field' })
   @ApiNotFoundResponse({ description: 'Unknown dataset, or one of a study the caller is not in' })
@@ -46,27 +44,27 @@ export class ModelsController {
   }
 
   @Get('models/:id')
-  @ModelRoles(...MODELLERS)
+  @ModelRoles(...MODEL_ROLES)
   @ApiOkResponse({ type: ModelStatusDto })
   @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ModelStatusDto> {
-    return this.models.get(id, actor);
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ModelStatusDto> {
+    return this.models.get(id);
   }
 
   @Get('models/:id/figures')
-  @ModelRoles(...MODELLERS)
+  @ModelRoles(...MODEL_ROLES)
   @ApiOkResponse({
     type: ModelFiguresDto,
     description: 'The curves of the PDF report as data: calibration (logistic lowess, Cox grouped) and Kaplan-Meier per risk group (Cox)',
   })
   @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
   @ApiConflictResponse({ description: 'The model is not done' })
-  figures(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ModelFiguresDto> {
-    return this.models.figures(id, actor);
+  figures(@Param('id', ParseUUIDPipe) id: string): Promise<ModelFiguresDto> {
+    return this.models.figures(id);
   }
 
   @Get('models/:id/report.pdf')
-  @ModelRoles(...MODELLERS)
+  @ModelRoles(...MODEL_ROLES)
   @ApiProduces('application/pdf')
   @ApiOkResponse({
     description:

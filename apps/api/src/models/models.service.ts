@@ -1,14 +1,7 @@
 import { open, readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { isMember, resolveStudyAccess, type Actor, type Role } from '../../../../libs/accounts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  RuleViolationError,
-  ValidationError,
-  type FieldError,
-} from '../../../../libs/common';
+import type { Actor, Role } from '../../../../libs/accounts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../../../../libs/common';
 import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
 import { datasetCsvPath, type ModelSpec } from '../../../../libs/modelling';
 import { JobName, type JobQueues } from '../../../../libs/queue';
@@ -33,7 +26,7 @@ export class ModelsService {
 
   async request(datasetId: string, actor: Actor, body: ModelSpecDto): Promise<{ id: string }> {
     const spec = toSpec(body);
-    const studyCode = await this.datasetStudy(datasetId, actor);
+    const studyCode = await this.datasetStudy(datasetId);
     await this.checkColumns(datasetId, spec);
     const row = await this.db.transaction(async (tx) => {
       const created = await tx
@@ -49,8 +42,8 @@ export class ModelsService {
     return { id: row.id };
   }
 
-  async get(id: string, actor: Actor): Promise<ModelStatusDto> {
-    const row = await this.find(id, actor);
+  async get(id: string): Promise<ModelStatusDto> {
+    const row = await this.find(id);
     return {
       id: row.id,
       datasetId: row.datasetId,
@@ -69,8 +62,8 @@ export class ModelsService {
    * The curves the PDF report draws (calibration; Kaplan-Meier per risk group for Cox), as data for
    * plots. 409 until the model is done; a degenerate fit answers without the curves it could not make.
    */
-  async figures(id: string, actor: Actor): Promise<ModelFiguresDto> {
-    const row = await this.find(id, actor);
+  async figures(id: string): Promise<ModelFiguresDto> {
+    const row = await this.find(id);
     if (row.status !== 'done') throw new ConflictError(`The model is ${row.status}; its figures exist once it is done`);
     const figures = (await this.db.repos.get(ModelsRepository).figures(id)) ?? {};
     const model = (row.spec.model as 'logistic' | 'cox') ?? 'logistic';
@@ -78,7 +71,7 @@ export class ModelsService {
   }
 
   async report(id: string, actor: Actor): Promise<{ fileName: string; content: Buffer }> {
-    const row = await this.find(id, actor);
+    const row = await this.find(id);
     if (row.status !== 'done' || !row.reportPath) throw new ConflictError(`The model is ${row.status}; its report exists once it is done`);
     const content = await readFile(row.reportPath).catch(() => {
       throw new NotFoundError('The report file is missing from storage');
@@ -89,26 +82,17 @@ export class ModelsService {
     return { fileName: `model-${row.id}.pdf`, content };
   }
 
-  private async find(id: string, actor: Actor): Promise<ModelRow> {
+  /** The model row, or 404; who may read it is the routes' `@ModelRoles` rule (AccessGuard). */
+  private async find(id: string): Promise<ModelRow> {
     const row = await this.db.repos.get(ModelsRepository).find(id);
     if (!row) throw new NotFoundError('Model not found');
-    this.authorise(actor, row.studyCode, 'Model not found');
     return row;
   }
 
-  /** Non-members learn nothing (404); members without a dataset role, or bound to a site, get 403. */
-  private authorise(actor: Actor, studyCode: string, notFound: string): void {
-    if (!isMember(actor, studyCode)) throw new NotFoundError(notFound);
-    const access = resolveStudyAccess(actor, studyCode, MODEL_ROLES);
-    if (!access) throw new ForbiddenError(`Your role in ${studyCode} does not allow models; allowed: ${MODEL_ROLES.join(', ')}`);
-    if (access.siteIds !== null) throw new ForbiddenError('A membership bound to a site gives no access to datasets or models');
-  }
-
   /** The dataset's study; 404 for an unknown dataset, 409 while its files are not ready. */
-  private async datasetStudy(datasetId: string, actor: Actor): Promise<string> {
+  private async datasetStudy(datasetId: string): Promise<string> {
     const dataset = await this.db.repos.get(ModelsRepository).dataset(datasetId);
     if (!dataset) throw new NotFoundError('Dataset not found');
-    this.authorise(actor, dataset.studyCode, 'Dataset not found');
     if (dataset.status !== 'ready') throw new ConflictError(`The dataset is ${dataset.status}; models can be fitted once it is ready`);
     return dataset.studyCode;
   }
