@@ -8,6 +8,7 @@ import { datasetCsvPath } from '../libs/modelling';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
+import { waitFor } from './support/wait';
 
 /**
  * The coordinator console (apps/web, /console) in headless Chromium, served by the API itself
@@ -41,12 +42,10 @@ function lungCsv(): string {
 }
 
 async function waitForModel(id: string, token: string): Promise<any> {
-  for (let i = 0; i < 300; i++) {
+  return waitFor(`model ${id}`, async () => {
     const r = await api.request('GET', `/models/${id}`, { token });
-    if (r.body.status === 'done' || r.body.status === 'failed') return r.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`model ${id} did not finish`);
+    return r.body.status === 'done' || r.body.status === 'failed' ? r.body : null;
+  });
 }
 
 beforeAll(async () => {

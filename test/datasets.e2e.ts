@@ -20,6 +20,7 @@ import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startApi, type Reply, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
 import { TestClock } from './support/clock';
+import { waitFor } from './support/wait';
 
 // A copy of ../shared/schemas/odm-1.3.2, kept in the repository so that tests run from any checkout.
 const XSD_DIR = join(__dirname, 'fixtures/odm-1.3.2');
@@ -117,12 +118,10 @@ async function datasets(who = 'statistician'): Promise<any[]> {
 }
 
 async function waitReady(id: string): Promise<any> {
-  for (let i = 0; i < 300; i++) {
+  return waitFor(`dataset ${id}`, async () => {
     const d = (await datasets()).find((x) => x.id === id);
-    if (d?.status === 'ready' || d?.status === 'failed') return d;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`dataset ${id} did not finish`);
+    return d?.status === 'ready' || d?.status === 'failed' ? d : null;
+  });
 }
 
 async function download(id: string, name: string, who = 'statistician'): Promise<{ status: number; body: Buffer; headers: Headers }> {

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { startApi, type Reply, type TestApi } from './support/harness';
+import { day } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startTestWorker } from './support/worker';
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { CrfRepository } from '../libs/database';
 import { CasebookService, formEntityId, formStateAt } from '../libs/crf';
 import { PASSWORD } from './support/harness';
+import { waitFor } from './support/wait';
 
 let api: TestApi;
 let world: World;
@@ -180,12 +182,12 @@ describe('form entry (PUT/GET per API.md)', () => {
   });
 
   it('answers 422 for a form restricted to another arm (and before randomisation)', async () => {
-    expectProblem(await put('coordinator.LUMC', arm.UC, 'baseline', 'injection', { values: { date: '2026-11-27' } }), 422);
-    expectProblem(await put('coordinator.LUMC', id, 'baseline', 'injection', { values: { date: '2026-11-27' } }), 422);
+    expectProblem(await put('coordinator.LUMC', arm.UC, 'baseline', 'injection', { values: { date: day(0) } }), 422);
+    expectProblem(await put('coordinator.LUMC', id, 'baseline', 'injection', { values: { date: day(0) } }), 422);
   });
 
   it('keeps repeating forms apart by instance, and refuses an instance of a form that does not repeat', async () => {
-    const ae = (term: string) => ({ values: { term, onset: '2026-11-26', severity: 1, related: 1, serious: false, outcome: 2 } });
+    const ae = (term: string) => ({ values: { term, onset: day(-1), severity: 1, related: 1, serious: false, outcome: 2 } });
     expect((await put('coordinator.LUMC', id, 'unscheduled', 'adverse_event', ae('Headache'))).status).toBe(200);
     expect((await put('coordinator.LUMC', id, 'unscheduled', 'adverse_event', ae('Nausea'), 2)).status).toBe(200);
     expect((await get('coordinator.LUMC', id, 'unscheduled', 'adverse_event', 1)).body.values.term).toBe('Headache');
@@ -198,8 +200,8 @@ describe('form entry (PUT/GET per API.md)', () => {
   });
 
   it('lets only site staff of the participant’s site enter data', async () => {
-    expectProblem(await put('monitor', id, 'enrolment', 'consent', { values: { date: '2026-11-20' } }), 403);
-    expectProblem(await put('coordinator.HMC', id, 'enrolment', 'consent', { values: { date: '2026-11-20' } }), 404);
+    expectProblem(await put('monitor', id, 'enrolment', 'consent', { values: { date: day(-7) } }), 403);
+    expectProblem(await put('coordinator.HMC', id, 'enrolment', 'consent', { values: { date: day(-7) } }), 404);
     expectProblem(await get('coordinator.HMC', id, 'enrolment', 'consent'), 404);
     expect((await get('statistician', id, 'enrolment', 'consent')).status).toBe(403);
   });
@@ -301,7 +303,7 @@ describe('source data verification', () => {
   beforeAll(async () => {
     id = await enrol('TEIAS');
     await put('coordinator.LUMC', id, 'enrolment', 'demographics', { values: DEMOGRAPHICS, status: 'complete' });
-    await put('coordinator.LUMC', id, 'enrolment', 'consent', { values: { date: '2026-11-20', version: '1.0' } });
+    await put('coordinator.LUMC', id, 'enrolment', 'consent', { values: { date: day(-7), version: '1.0' } });
   });
 
   it('verifies a whole visit in one action, and a change to verified data clears it (audited)', async () => {
@@ -586,7 +588,7 @@ describe('locks', () => {
       body: { eventId: 'enrolment', reason: 'Visit closed' },
     });
     expect(lock.status).toBe(201);
-    const r = await put('coordinator.LUMC', id, 'enrolment', 'consent', { values: { date: '2026-11-20' } });
+    const r = await put('coordinator.LUMC', id, 'enrolment', 'consent', { values: { date: day(-7) } });
     expectProblem(r, 409);
     expect(r.body.detail).toMatch(/Visit enrolment .*locked/);
     expect((await put('coordinator.LUMC', id, 'unscheduled', 'conmed', { values: { drug: 'Paracetamol' } })).status).toBe(200);
@@ -596,11 +598,11 @@ describe('locks', () => {
 describe('schedule anchor from the actual date', () => {
   it('moves a POTEISS participant’s anchor when the injection form records the actual date', async () => {
     const id = await enrol('POTEISS');
-    const r = await put('coordinator.LUMC', id, 'baseline', 'injection', { values: { date: '2026-12-03' } });
+    const r = await put('coordinator.LUMC', id, 'baseline', 'injection', { values: { date: day(6) } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const p = await api.request('GET', `/participants/${id}`, { token: world.tokens.monitor });
-    expect(p.body.anchorDate).toBe('2026-12-03');
-    expect((await audit(id)).some((a) => a.entity === 'participant' && a.field === 'anchorDate' && a.to === '2026-12-03')).toBe(true);
+    expect(p.body.anchorDate).toBe(day(6));
+    expect((await audit(id)).some((a) => a.entity === 'participant' && a.field === 'anchorDate' && a.to === day(6))).toBe(true);
   });
 });
 
@@ -621,14 +623,16 @@ describe('audit trail reconstruction', () => {
         reason: 'Smoking to be asked again',
       },
     ];
-    const start = new Date();
+    // Audit rows are stamped by PostgreSQL, so the instants to rebuild at come from its clock too.
+    const dbNow = async (): Promise<Date> => (await api.db.dataSource.query('SELECT clock_timestamp() AS t'))[0].t;
+    const start = await dbNow();
     await pause();
     for (const body of saves) {
       const r = await put('coordinator.LUMC', id, 'enrolment', 'demographics', body);
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       await pause();
       const read = (await get('coordinator.LUMC', id, 'enrolment', 'demographics')).body;
-      snapshots.push({ at: new Date(), state: { status: read.status, values: read.values } });
+      snapshots.push({ at: await dbNow(), state: { status: read.status, values: read.values } });
       await pause();
     }
 
@@ -651,12 +655,12 @@ describe('audit trail reconstruction', () => {
 describe('protocol deviations', () => {
   it('flags an injection dated outside its window, and an injection given in the usual-care arm', async () => {
     const outside = await put('coordinator.LUMC', arm.TEI, 'baseline', 'injection', {
-      values: { date: '2026-12-20', level: 5, side: 1, drug: 1, dose: 40, lidocaine: true, compl: false },
+      values: { date: day(23), level: 5, side: 1, drug: 1, dose: 40, lidocaine: true, compl: false },
     });
     expect(outside.status, JSON.stringify(outside.body)).toBe(200);
     expect(outside.body.deviations).toEqual([expect.objectContaining({ kind: 'out_of_window', formId: 'injection' })]);
     const crossover = await put('coordinator.LUMC', arm.UC, 'unscheduled', 'crossover', {
-      values: { any: true, tei: true, tei_date: '2026-11-28', surgery: false },
+      values: { any: true, tei: true, tei_date: day(1), surgery: false },
     });
     expect(crossover.status, JSON.stringify(crossover.body)).toBe(200);
 
@@ -685,12 +689,10 @@ describe('casebook PDF', () => {
     const r = await api.request('POST', `/participants/${id}/casebook`, { token: world.tokens.monitor });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     expect(r.body.jobId).toBe(`casebook-${r.body.id}`);
-    let status: any;
-    for (let i = 0; i < 200; i++) {
-      status = (await api.request('GET', `/participants/${id}/casebook`, { token: world.tokens.monitor })).body;
-      if (status.status !== 'building') break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
+    const status = await waitFor('the casebook', async () => {
+      const body = (await api.request('GET', `/participants/${id}/casebook`, { token: world.tokens.monitor })).body;
+      return body.status !== 'building' ? body : null;
+    });
     expect(status).toMatchObject({ id: r.body.id, n: 1, status: 'ready', progress: 100 });
 
     const res = await fetch(`${api.url}/participants/${id}/casebook.pdf`, { headers: { authorization: `Bearer ${world.tokens.monitor}` } });

@@ -61,7 +61,8 @@ async function writeDataset(text: string | null, status: 'ready' | 'building' = 
 }
 
 async function waitForModel(id: string, token: string): Promise<any> {
-  for (let i = 0; i < 150; i++) {
+  const end = Date.now() + 120_000;
+  while (Date.now() < end) {
     const r = await api.request('GET', `/models/${id}`, { token });
     expect(r.status).toBe(200);
     if (r.body.status === 'done' || r.body.status === 'failed') return r.body;
@@ -69,7 +70,7 @@ async function waitForModel(id: string, token: string): Promise<any> {
   }
   const job = await worker.context.queues.queue(QueueName.Models).getJob(`model-${id}`);
   throw new Error(
-    `model ${id} did not finish in 60 s; job state ${job ? await job.getState() : 'missing'}: ${job?.failedReason ?? ''} ${job?.stacktrace?.[0] ?? ''}`,
+    `model ${id} did not finish in 120 s; job state ${job ? await job.getState() : 'missing'}: ${job?.failedReason ?? ''} ${job?.stacktrace?.[0] ?? ''}`,
   );
 }
 

@@ -73,7 +73,7 @@ async function reconcile() {
 /** Reconciles, then waits until every message due at the test clock is settled (sent, skipped, deferred...). */
 async function settle(): Promise<void> {
   await reconcile();
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 2400; i++) {
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state IN ('pending','sending') AND send_at <= $1`, [
       clock.iso(),
     ]);
@@ -93,7 +93,7 @@ async function messages(participantId: string) {
 
 const mailsFor = (ids: string[]) => mail.received.filter((m) => ids.some((id) => m.messageId === `<${id}@trialdata>`));
 
-async function until(what: string, check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
+async function until(what: string, check: () => Promise<boolean> | boolean, ms = 120_000): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;

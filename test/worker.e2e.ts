@@ -2,6 +2,7 @@ import { startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { JobName, QueueName } from '../libs/queue';
+import { waitFor } from './support/wait';
 
 let api: TestApi;
 let worker: WorkerProcess;
@@ -29,8 +30,7 @@ describe('worker', () => {
     await worker.context.queues.add(JobName.Heartbeat, {}, { jobId: 'heartbeat-test' });
     const job = await queue.getJob('heartbeat-test');
     expect(job).toBeDefined();
-    for (let i = 0; i < 100 && !(await job!.isCompleted()); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await job!.isCompleted()).toBe(true);
+    await waitFor('the heartbeat job', () => job!.isCompleted());
     expect(await queue.getJobCounts('completed', 'waiting', 'active')).toMatchObject({ completed: 1, waiting: 0, active: 0 });
   });
 });

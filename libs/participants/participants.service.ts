@@ -95,6 +95,7 @@ export class ParticipantsService {
     if (failed.length) {
       // The screen failure is kept (no personal data) for the CONSORT flow, then refused.
       await this.db.repos.sites.logScreening({
+        at: this.clock(),
         studyCode: def.code,
         siteId: site.id,
         userId: actor.userId,
@@ -103,7 +104,8 @@ export class ParticipantsService {
         participantId: null,
       });
       throw new RuleViolationError(
-        `Not eligible for ${def.code}: ${failed.map((f) => f.field.replace('eligibility.', '')).join(', ')}`,
+        // In words, as the coordinator read them on the form; `errors` keeps the criterion ids for tools.
+        `Not eligible for ${def.code}: ${failed.map((f) => f.message).join('; ')}`,
         failed,
       );
     }
@@ -112,8 +114,8 @@ export class ParticipantsService {
     const planned = input.plannedAnchorDate ?? null;
     // Anchored on enrolment: day 0 is today in the study's time zone. Randomisation anchors are set
     // when the participant is randomised; injection/surgery start from the planned date.
-    const anchor =
-      def.anchor.kind === 'enrolment' ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string) : planned;
+    const now = this.clock();
+    const anchor = def.anchor.kind === 'enrolment' ? (DateTime.fromJSDate(now, { zone: def.timeZone }).toISODate() as string) : planned;
     return this.db.transaction(async (tx) => {
       await assertStudyWritable(tx, def.code);
       const number = await tx.participants.nextNumber(def.code, site.id);
@@ -133,6 +135,7 @@ export class ParticipantsService {
         plannedAnchorDate: planned,
         anchorDate: anchor,
         enrolledBy: actor.userId,
+        enrolledAt: now,
       };
       const id = await tx.participants.insert(record);
       const audit: AuditEntry[] = [
@@ -171,6 +174,7 @@ export class ParticipantsService {
         });
       }
       await tx.sites.logScreening({
+        at: now,
         studyCode: def.code,
         siteId: site.id,
         userId: actor.userId,
@@ -232,7 +236,10 @@ export class ParticipantsService {
       const youngest = oldest - 1;
       const { min, max } = def.ageRange;
       if (oldest < min || (max !== undefined && youngest > max)) {
-        failed.push({ field: 'birthYear', message: `age at consent (${youngest}–${oldest}) is outside ${min}–${max ?? '…'} years` });
+        failed.push({
+          field: 'birthYear',
+          message: `age at consent (${youngest}–${oldest} years, from the birth year) is outside ${min}–${max ?? '…'} years`,
+        });
       }
     }
     return failed;

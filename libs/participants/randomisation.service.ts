@@ -81,10 +81,9 @@ export class RandomisationService {
         arm = minimise({ ...this.minimisationConfig(def, seed), factors: levels, counts, sequence }).arm;
       }
 
+      const now = this.clock();
       const anchorDate =
-        def.anchor.kind === 'randomisation'
-          ? (DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string)
-          : p.anchorDate;
+        def.anchor.kind === 'randomisation' ? (DateTime.fromJSDate(now, { zone: def.timeZone }).toISODate() as string) : p.anchorDate;
       const { randomisedAt } = await tx.randomisation.insert({
         participantId: p.id,
         studyCode: def.code,
@@ -94,6 +93,7 @@ export class RandomisationService {
         arm,
         factors: levels,
         randomisedBy: actor.userId,
+        randomisedAt: now,
       });
       await tx.participants.update(p.id, { status: 'randomised', arm, anchorDate });
       await this.events.statusChanged(tx, { participantId: p.id, studyCode: def.code, from: p.status, to: 'randomised' });

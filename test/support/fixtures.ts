@@ -1,4 +1,5 @@
 import type { StudyDefinition } from '../../libs/protocol';
+import { day } from './clock';
 import { ADMIN, PASSWORD, type TestApi } from './harness';
 
 export interface World {
@@ -54,11 +55,11 @@ export function enrolment(def: StudyDefinition, siteCode: string, extra: Record<
   return {
     siteCode,
     eligibility: eligibleAnswers(def),
-    consent: { date: '2026-11-20', version: '1.0' },
-    birthYear: 2026 - min - 10,
+    consent: { date: day(-7), version: '1.0' },
+    birthYear: Number(day().slice(0, 4)) - min - 10,
     sex: 'female',
     ...(def.cohorts?.length ? { cohort: def.cohorts[0] } : {}),
-    ...(def.requiresPlannedAnchorDate ? { plannedAnchorDate: '2026-12-01' } : {}),
+    ...(def.requiresPlannedAnchorDate ? { plannedAnchorDate: day(4) } : {}),
     ...extra,
   };
 }

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import Redis from 'ioredis';
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../../apps/api/src/app';
 import { loadConfig, type AppConfig } from '../../libs/config';
 import { Database, createDataSource, dropDatabase, migrate } from '../../libs/database';
 import { STUDY_DEFINITIONS, loadStudies, type StudyRegistry } from '../../libs/protocol';
+import { TestClock } from './clock';
 
 export const ADMIN = { email: 'admin@test.trialdata.org', password: 'admin-password-123' };
 export const PASSWORD = 'member-password-123';
@@ -25,6 +28,8 @@ export interface TestApi {
   studies: StudyRegistry;
   db: Database;
   databaseUrl: string;
+  /** The API's clock: the one passed to startApi, or a clock ticking from TEST_EPOCH. Workers share it. */
+  clock: () => Date;
   request<T = any>(
     method: string,
     path: string,
@@ -65,7 +70,9 @@ export async function startApi(
   await migrate(databaseUrl);
   const config = testConfig(databaseUrl, options.env);
   const studies = options.studies ?? loadStudies(STUDY_DEFINITIONS);
-  const app = await createApi({ config, studies, clock: options.clock });
+  // Never the machine's clock: a test's dates must mean the same on any day it runs.
+  const clock = options.clock ?? TestClock.ticking().now;
+  const app = await createApi({ config, studies, clock });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1') + '/api/v1';
   const db = app.get(Database);
@@ -99,6 +106,7 @@ export async function startApi(
     studies,
     db,
     databaseUrl,
+    clock,
     request,
     async login(email, password = PASSWORD) {
       const r = await request<{ accessToken: string }>('POST', '/auth/login', { body: { email, password } });
@@ -108,8 +116,28 @@ export async function startApi(
     async close() {
       await app.close();
       await dropDatabase(databaseUrl);
+      await removeTestTraces(config);
     },
   };
+}
+
+/** What a test run leaves outside its database: the Redis keys under its prefix and its storage folder. */
+export async function removeTestTraces(config: AppConfig): Promise<void> {
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    /* Redis down (the health test points at a closed port): nothing was written there */
+  } finally {
+    redis.disconnect();
+  }
+  await rm(config.storageDir, { recursive: true, force: true });
 }
 
 /** A separate connection for assertions straight on the database (and for tampering). */

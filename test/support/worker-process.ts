@@ -89,6 +89,10 @@ export async function spawnWorker(config: AppConfig, env: Record<string, string>
     cwd: root,
     env: {
       PATH: process.env.PATH ?? '',
+      // Under faketime (the suite's any-day check) the child shares the parent's moved clock.
+      ...Object.fromEntries(
+        Object.entries(process.env).filter(([k]) => k === 'LD_PRELOAD' || k.startsWith('FAKETIME')) as Array<[string, string]>,
+      ),
       DATABASE_URL: config.databaseUrl,
       REDIS_URL: config.redis.url,
       REDIS_PREFIX: config.redis.prefix,

@@ -20,6 +20,8 @@ export interface NewParticipant {
   plannedAnchorDate: string | null;
   anchorDate: string | null;
   enrolledBy: string;
+  /** The enrolment instant, from the service's clock (never the database's: tests move the clock). */
+  enrolledAt: Date;
 }
 
 const SELECT = `SELECT p.*, s.code AS site_code FROM participants p JOIN sites s ON s.id = p.site_id`;
@@ -67,8 +69,8 @@ export class ParticipantsRepository {
   async insert(p: NewParticipant): Promise<string> {
     const rows = await this.m.query(
       `INSERT INTO participants (study_code, site_id, label, number, status, cohort, birth_year, sex, consent_date,
-         consent_version, eligibility, planned_anchor_date, anchor_date, enrolled_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) RETURNING id`,
+         consent_version, eligibility, planned_anchor_date, anchor_date, enrolled_by, enrolled_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id`,
       [
         p.studyCode,
         p.siteId,
@@ -84,6 +86,7 @@ export class ParticipantsRepository {
         p.plannedAnchorDate,
         p.anchorDate,
         p.enrolledBy,
+        p.enrolledAt,
       ],
     );
     return rows[0].id;

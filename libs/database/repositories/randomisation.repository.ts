@@ -44,11 +44,12 @@ export class RandomisationRepository {
     arm: string;
     factors: Record<string, string>;
     randomisedBy: string;
+    randomisedAt: Date;
   }): Promise<{ randomisedAt: Date }> {
     const rows = await this.m.query(
-      `INSERT INTO randomisations (participant_id, study_code, method, stratum, sequence, arm, factors, randomised_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING randomised_at`,
-      [a.participantId, a.studyCode, a.method, a.stratum, a.sequence, a.arm, JSON.stringify(a.factors), a.randomisedBy],
+      `INSERT INTO randomisations (participant_id, study_code, method, stratum, sequence, arm, factors, randomised_by, randomised_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING randomised_at`,
+      [a.participantId, a.studyCode, a.method, a.stratum, a.sequence, a.arm, JSON.stringify(a.factors), a.randomisedBy, a.randomisedAt],
     );
     return { randomisedAt: rows[0].randomised_at };
   }

@@ -50,6 +50,7 @@ export class SitesRepository {
   }
 
   async logScreening(entry: {
+    at: Date;
     studyCode: string;
     siteId: string;
     userId: string;
@@ -58,8 +59,8 @@ export class SitesRepository {
     participantId: string | null;
   }): Promise<void> {
     await this.m.query(
-      `INSERT INTO screening_log (study_code, site_id, screened_by, eligible, failed, participant_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [entry.studyCode, entry.siteId, entry.userId, entry.eligible, JSON.stringify(entry.failed), entry.participantId],
+      `INSERT INTO screening_log (study_code, site_id, screened_by, eligible, failed, participant_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [entry.studyCode, entry.siteId, entry.userId, entry.eligible, JSON.stringify(entry.failed), entry.participantId, entry.at],
     );
   }
 
