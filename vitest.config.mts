@@ -44,6 +44,7 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           globals: true,
           include: ['test/**/*.e2e.ts'],
+          globalSetup: ['test/support/web-build.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -3,6 +3,8 @@ import { Forms1764201600001 } from './1764201600001-Forms';
 import { Questionnaires1764201600002 } from './1764201600002-Questionnaires';
 import { Datasets1764201600003 } from './1764201600003-Datasets';
 import { Models1764201600004 } from './1764201600004-Models';
+import { TaskOutcomes1764201600005 } from './1764201600005-TaskOutcomes';
+import { SafetyDeviations1764201600012 } from './1764201600012-SafetyDeviations';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   Questionnaires1764201600002,
   Datasets1764201600003,
   Models1764201600004,
+  TaskOutcomes1764201600005,
+  SafetyDeviations1764201600012,
 ];

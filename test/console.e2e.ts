@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { datasetCsvPath } from '../libs/modelling';
+import { builtWeb } from './support/browser';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
@@ -21,7 +21,6 @@ let world: World;
 let worker: WorkerProcess;
 let browser: Browser;
 let base: string;
-let outDir: string;
 const labels: Record<string, string[]> = { LUMC: [], HMC: [] };
 let coxId: string;
 let logisticId: string;
@@ -49,10 +48,7 @@ async function waitForModel(id: string, token: string): Promise<any> {
 }
 
 beforeAll(async () => {
-  const { buildWeb } = (await import('../apps/web/build.mjs' as string)) as { buildWeb: (o: { outDir: string }) => Promise<string> };
-  outDir = mkdtempSync(join(tmpdir(), 'trialdata-console-'));
-  await buildWeb({ outDir });
-  api = await startApi({ env: { WEB_DIR: outDir } });
+  api = await startApi({ env: { WEB_DIR: builtWeb() } });
   base = api.url.replace(/\/api\/v1$/, '');
   world = await setUpWorld(api);
   worker = await startTestWorker(api);
@@ -115,7 +111,6 @@ afterAll(async () => {
   await browser?.close();
   await worker?.close();
   await api?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 async function signIn(key: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
@@ -190,7 +185,7 @@ describe('the coordinator console', () => {
 
     await page.screenshot({ path: '/tmp/console.png', fullPage: true });
 
-    // The session survives a reload (sessionStorage), and the dashboard fits a phone.
+    // The session survives a reload (localStorage), and the dashboard fits a phone.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.locator('.recruitment-chart svg[role="img"]').waitFor();

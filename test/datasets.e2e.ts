@@ -388,7 +388,7 @@ describe('datasets', () => {
 
   it('have an audit.csv of clinical-data entities with stable pseudonyms for users and entities', () => {
     const rows = parse(files.get('audit.csv')!, { columns: true }) as Array<Record<string, string>>;
-    expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['participant', 'participant_contact', 'form', 'questionnaire']));
+    expect(new Set(rows.map((r) => r.entity))).toEqual(new Set(['participant', 'participant_contact', 'form', 'questionnaire', 'query']));
     for (const r of rows) expect(r.user, JSON.stringify(r)).toMatch(/^(user-\d+)?$/);
     const users = [...new Set(rows.map((r) => r.user).filter(Boolean))];
     expect(users).toEqual(users.map((_, i) => `user-${i + 1}`));

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { startApi, type Reply, type TestApi } from './support/harness';
-import { day } from './support/clock';
+import { day, TestClock } from './support/clock';
+import { TEIAS } from '../libs/protocol';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startTestWorker } from './support/worker';
 import type { WorkerProcess } from '../apps/worker/src/worker';
@@ -40,10 +41,22 @@ async function enrol(study: string, site = 'LUMC'): Promise<string> {
   return r.body.id;
 }
 
-const DEMOGRAPHICS = { birth_year: 1980, sex: 1, height: 172, weight: 70.5, smoking: 1, work: 1, workload: 1 };
+/** Agrees with what enrolment recorded (birth year, female), so no enrolment-consistency warning. */
+const DEMOGRAPHICS = {
+  birth_year: enrolment(TEIAS, 'LUMC').birthYear,
+  sex: 1,
+  height: 172,
+  weight: 70.5,
+  smoking: 1,
+  work: 1,
+  workload: 1,
+};
+
+/** Ticking from TEST_EPOCH; moved ahead where a form records a date that lies in the future at the start. */
+const clock = TestClock.ticking();
 
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ clock: clock.now });
   world = await setUpWorld(api);
   worker = await startTestWorker(api);
   // Blocks of 4 or 6 hold both arms: a few participants give one of each.
@@ -598,11 +611,12 @@ describe('locks', () => {
 describe('schedule anchor from the actual date', () => {
   it('moves a POTEISS participant’s anchor when the injection form records the actual date', async () => {
     const id = await enrol('POTEISS');
-    const r = await put('coordinator.LUMC', id, 'baseline', 'injection', { values: { date: day(6) } });
+    // Planned for day 4 (fixtures), given today: dates on forms are never in the future.
+    const r = await put('coordinator.LUMC', id, 'baseline', 'injection', { values: { date: day(0) } });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     const p = await api.request('GET', `/participants/${id}`, { token: world.tokens.monitor });
-    expect(p.body.anchorDate).toBe(day(6));
-    expect((await audit(id)).some((a) => a.entity === 'participant' && a.field === 'anchorDate' && a.to === day(6))).toBe(true);
+    expect(p.body.anchorDate).toBe(day(0));
+    expect((await audit(id)).some((a) => a.entity === 'participant' && a.field === 'anchorDate' && a.to === day(0))).toBe(true);
   });
 });
 
@@ -654,6 +668,16 @@ describe('audit trail reconstruction', () => {
 
 describe('protocol deviations', () => {
   it('flags an injection dated outside its window, and an injection given in the usual-care arm', async () => {
+    // Entered 25 days on, so that the dates lie in the past (a future date is refused).
+    const now = clock.now();
+    clock.advance(25 * 86_400_000);
+    try {
+      await enterLate();
+    } finally {
+      clock.set(now);
+    }
+  });
+  async function enterLate() {
     const outside = await put('coordinator.LUMC', arm.TEI, 'baseline', 'injection', {
       values: { date: day(23), level: 5, side: 1, drug: 1, dose: 40, lidocaine: true, compl: false },
     });
@@ -673,7 +697,7 @@ describe('protocol deviations', () => {
       ]),
     );
     expect((await api.request<any[]>('GET', '/studies/TEIAS/deviations', { token: world.tokens['coordinator.HMC'] })).body).toEqual([]);
-  });
+  }
 });
 
 describe('casebook PDF', () => {

@@ -6,13 +6,15 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { QuestionnairesRepository } from '../libs/database';
 import { ResponsesService } from '../libs/questionnaires';
 import { TestClock } from './support/clock';
+import { builtWeb } from './support/browser';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 
 /**
  * The patient questionnaire page (apps/web) in headless Chromium at 360 px: a TEIAS week-2
- * questionnaire filled in start to finish, then its scores read back through the API. The page is
- * built here, served by a small static server that also proxies /api to the test API (same origin).
+ * questionnaire filled in start to finish, then its scores read back through the API. The page (built
+ * once per run, test/support/web-build.ts) is served by a small static server that also proxies /api
+ * to the test API (same origin).
  */
 const START = '2027-03-09T09:00:00.000Z';
 const clock = new TestClock(START);
@@ -27,8 +29,7 @@ let token: string;
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 
 beforeAll(async () => {
-  const { buildWeb } = (await import('../apps/web/build.mjs' as string)) as { buildWeb: () => Promise<string> };
-  const dist = await buildWeb();
+  const dist = builtWeb();
   api = await startApi({ clock: clock.now });
   world = await setUpWorld(api);
   server = createServer((req, res) => {
@@ -96,9 +97,13 @@ async function next(page: Page) {
 it('fills in a TEIAS week-2 questionnaire start to finish at 360 px, and the API holds its scores', async () => {
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(`${base}/q/${token}`);
+  // The welcome step first (1 of 8: welcome, NRS leg, NRS back, GPE, RMDQ in three pages, summary).
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  expect(await page.getByText('Step 1 of 8').isVisible()).toBe(true);
+  await page.getByRole('button', { name: 'Start' }).click();
   await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toMatch(/leg pain/i);
-  expect(await page.getByText('Step 1 of 5').isVisible()).toBe(true);
-  expect(await page.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBe('1');
+  expect(await page.getByText('Step 2 of 8').isVisible()).toBe(true);
+  expect(await page.getByRole('progressbar', { name: 'Progress' }).getAttribute('value')).toBe('2');
 
   // Validation per item: Next without an answer names the question.
   await next(page);
@@ -107,34 +112,38 @@ it('fills in a TEIAS week-2 questionnaire start to finish at 360 px, and the API
   const radio = page.getByRole('radio', { name: '6', exact: true });
   await radio.check();
   await next(page);
-  await page.getByText('Step 2 of 5').waitFor();
+  await page.getByText('Step 3 of 8').waitFor();
 
-  // Saved per page: a reload continues with the earlier answer.
+  // Saved: a reload reopens at the first unanswered step, and the earlier answer is kept.
   await page.reload();
-  await page.getByText('Step 1 of 5').waitFor();
+  await page.getByText('Step 3 of 8').waitFor();
+  await page.getByRole('button', { name: 'Back' }).click();
   expect(await page.getByRole('radio', { name: '6', exact: true }).isChecked()).toBe(true);
   await next(page);
 
-  await page.getByText('Step 2 of 5').waitFor();
+  await page.getByText('Step 3 of 8').waitFor();
   expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/back pain/i);
   await page.getByRole('radio', { name: '3', exact: true }).check();
   await next(page);
 
-  await page.getByText('Step 3 of 5').waitFor();
+  await page.getByText('Step 4 of 8').waitFor();
   await page.getByRole('radio', { name: 'Much improved' }).check();
   await next(page);
 
-  await page.getByText('Step 4 of 5').waitFor();
-  const questions = page.locator('fieldset');
-  expect(await questions.count()).toBe(24);
-  for (let i = 0; i < 24; i++)
-    await questions
-      .nth(i)
-      .getByRole('radio', { name: i < 5 ? 'Yes, this applies to me' : 'No' })
-      .check();
-  await next(page);
+  // RMDQ: 24 items in three pages of eight.
+  for (let part = 0; part < 3; part++) {
+    await page.getByText(`Step ${5 + part} of 8`).waitFor();
+    const questions = page.locator('fieldset');
+    expect(await questions.count()).toBe(8);
+    for (let i = 0; i < 8; i++)
+      await questions
+        .nth(i)
+        .getByRole('radio', { name: part === 0 && i < 5 ? 'Yes, this applies to me' : 'No' })
+        .check();
+    await next(page);
+  }
 
-  await page.getByText('Step 5 of 5').waitFor();
+  await page.getByText('Step 8 of 8').waitFor();
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByRole('heading', { name: 'Thank you!' }).waitFor();
   expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
@@ -172,6 +181,8 @@ it('speaks Dutch, and labels every answer for a screen reader', async () => {
   await page.goto(`${base}/q/${nlToken}`);
   await page.getByText(/^Stap 1 van \d+$/).waitFor();
   expect(await page.evaluate('document.documentElement.lang')).toBe('nl');
+  await page.getByRole('button', { name: 'Starten' }).click();
+  await page.getByText(/^Stap 2 van \d+$/).waitFor();
   expect(await page.getByRole('button', { name: 'Volgende' }).isVisible()).toBe(true);
   // Every radio has an accessible name and sits in a fieldset with a legend.
   const unnamed = await page.evaluate(
@@ -180,7 +191,7 @@ it('speaks Dutch, and labels every answer for a screen reader', async () => {
   expect(unnamed).toBe(0);
   expect(await page.locator('fieldset > legend').count()).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'English' }).click();
-  await page.getByText(/^Step 1 of \d+$/).waitFor();
+  await page.getByText(/^Step 2 of \d+$/).waitFor();
   await page.goto(`${base}/q/${'x'.repeat(43)}`);
   await page.getByRole('heading', { name: /onbekend of verlopen|unknown or has expired/ }).waitFor();
   await page.close();

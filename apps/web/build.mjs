@@ -1,13 +1,17 @@
-// Builds the patient questionnaire page: `node apps/web/build.mjs` → apps/web/dist.
-// API_BASE (default `/api/v1`, same origin) is where the page finds the API's portal routes.
+// Builds the web app (the patient questionnaire page at /q/{token} and the coordinator console at
+// /console): `node apps/web/build.mjs` (`npm run build:web`, part of `npm run build`) → dist/web, the
+// folder that `npm run start:api` serves when WEB_DIR is not set.
+// API_BASE (default `/api/v1`, same origin) is where the pages find the API.
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { build } from 'vite';
 
 const root = dirname(fileURLToPath(import.meta.url));
+/** Where `npm run build` puts the web app: dist/web at the repository root (beside dist/apps). */
+export const DEFAULT_OUT_DIR = resolve(root, '..', '..', 'dist', 'web');
 
-export async function buildWeb({ apiBase = process.env.API_BASE ?? '/api/v1', outDir = resolve(root, 'dist') } = {}) {
+export async function buildWeb({ apiBase = process.env.API_BASE ?? '/api/v1', outDir = DEFAULT_OUT_DIR } = {}) {
   await build({
     root,
     configFile: false,

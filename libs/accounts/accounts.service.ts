@@ -46,7 +46,14 @@ export class AccountsService {
       await this.db.repos.audit.append([
         { userId: user.id, action: 'login_refused', entity: 'user', entityId: user.id, to: { ip, why: 'locked' } },
       ]);
-      throw new TooManyRequestsError('Too many failed logins; this account is locked for a while');
+      const lock = await this.lockState(user.id);
+      throw new TooManyRequestsError(
+        lock
+          ? `Too many failed logins; this account is locked until ${lock.lockedUntil}`
+          : 'Too many failed logins; this account is locked for a while',
+        undefined,
+        lock ?? undefined,
+      );
     }
     if (!(await argon2.verify(user.passwordHash, password))) {
       await this.db.repos.audit.append([
@@ -55,11 +62,27 @@ export class AccountsService {
       if (attempt.lockedUntil)
         throw new TooManyRequestsError(
           `Too many failed logins (${attempt.failures}); this account is locked until ${new Date(attempt.lockedUntil).toISOString()}`,
+          undefined,
+          { lockedUntil: new Date(attempt.lockedUntil).toISOString(), retryAfterSeconds: this.policy.lockMinutes * 60 },
         );
       throw new AuthenticationError('Email or password is wrong');
     }
     await this.db.repos.users.resetFailures(user.id);
     return this.actor(user.id) as Promise<Actor>;
+  }
+
+  /**
+   * When a locked account may try again: the instant, and the seconds from now, both from the
+   * database's clock (the one that set the lock). Null when the lock has just run out.
+   */
+  private async lockState(userId: string): Promise<{ lockedUntil: string; retryAfterSeconds: number } | null> {
+    const rows = (await this.db.dataSource.query(
+      `SELECT locked_until, ceil(extract(epoch FROM locked_until - now()))::int AS seconds FROM users WHERE id = $1 AND locked_until > now()`,
+      [userId],
+    )) as Array<{ locked_until: Date; seconds: number }>;
+    return rows.length
+      ? { lockedUntil: new Date(rows[0].locked_until).toISOString(), retryAfterSeconds: Math.max(1, rows[0].seconds) }
+      : null;
   }
 
   async actor(userId: string): Promise<Actor | null> {

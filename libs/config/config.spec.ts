@@ -33,4 +33,11 @@ describe('loadConfig', () => {
       'Configuration error: ADMIN_PASSWORD is required when the other is set',
     );
   });
+
+  it('takes the sender address from MAIL_FROM, validated, with a default from PUBLIC_URL', () => {
+    expect(loadConfig({ ...valid, PUBLIC_URL: 'https://trial.example.org' }).mailFrom).toBe('trialdata <no-reply@trial.example.org>');
+    expect(loadConfig({ ...valid, MAIL_FROM: 'TEIAS study <teias@lumc.example.nl>' }).mailFrom).toBe('TEIAS study <teias@lumc.example.nl>');
+    expect(loadConfig({ ...valid, MAIL_FROM: 'teias@lumc.example.nl' }).mailFrom).toBe('teias@lumc.example.nl');
+    expect(() => loadConfig({ ...valid, MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM must be an email address/);
+  });
 });

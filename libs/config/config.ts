@@ -26,6 +26,13 @@ export const configSchema = z.object({
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
   SMTP_URL: z.string().url().optional(),
+  /** The From of patient emails: `address@host` or `Name <address@host>`; unset: `trialdata <no-reply@{PUBLIC_URL's host}>`. */
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>@\r\n]+ <[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, {
+      message: 'must be an email address, optionally as "Name <address>"',
+    })
+    .optional(),
   PUBLIC_URL: z.string().url().default('http://localhost:5173'),
   QUIET_HOURS: quietHours.default('21:00-08:00'),
   STORAGE_DIR: z.string().min(1).default('./storage'),
@@ -53,6 +60,8 @@ export interface AppConfig {
   dataKey: Buffer;
   admin?: { email: string; password: string };
   smtpUrl?: string;
+  /** The From address of patient emails (MAIL_FROM). */
+  mailFrom: string;
   publicUrl: string;
   quietHours: string;
   storageDir: string;
@@ -94,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataKey: Buffer.from(c.DATA_KEY, 'base64'),
     admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL.toLowerCase(), password: c.ADMIN_PASSWORD } : undefined,
     smtpUrl: c.SMTP_URL,
+    mailFrom: c.MAIL_FROM ?? `trialdata <no-reply@${new URL(c.PUBLIC_URL).hostname}>`,
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     quietHours: c.QUIET_HOURS,
     storageDir: c.STORAGE_DIR,

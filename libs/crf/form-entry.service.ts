@@ -99,11 +99,19 @@ export class FormEntryService {
     formId: string,
     instance: number,
     at?: string,
-  ): Promise<{ rows: FormAuditRow[]; stateAt?: FormState | null }> {
+  ): Promise<{ rows: Array<FormAuditRow & { userName: string | null }>; stateAt?: FormState | null }> {
     const repos = this.deps.db.repos;
     const { participant, study } = await loadParticipant(repos, participantId, this.deps.studies);
     const target = resolveTarget(study, participant, eventId, formId, instance);
-    const rows = await repos.get(CrfRepository).formAudit(participantId, target.entityId);
+    const crf = repos.get(CrfRepository);
+    const audit = await crf.formAudit(participantId, target.entityId);
+    // Who made each change, by name (the console shows it beside the field): one save writes one row
+    // per field and action at one instant, so (instant, action, field) names a row.
+    const key = (r: { at: string; action: string; field: string | null }) => `${r.at}|${r.action}|${r.field ?? ''}`;
+    const names = new Map(
+      (await crf.participantFormAudit(participantId)).filter((r) => r.entityId === target.entityId).map((r) => [key(r), r.userName]),
+    );
+    const rows = audit.map((r) => ({ ...r, userName: names.get(key(r)) ?? null }));
     return at === undefined ? { rows } : { rows, stateAt: formStateAt(rows, at) };
   }
 
@@ -132,7 +140,8 @@ export class FormEntryService {
 
       const status: FormStatus = input.status ?? existing?.status ?? 'incomplete';
       const context = await this.formContext(tx, target);
-      const result = validateFormValues(target.form, enteredOnly(target.form, input.values), { status, context });
+      const today = DateTime.fromJSDate(this.deps.clock(), { zone: study.timeZone }).toISODate() as string;
+      const result = validateFormValues(target.form, enteredOnly(target.form, input.values), { status, context, today });
       result.errors.push(...calculatedMismatches(target.form, input.values, result.values));
       if (result.errors.length) {
         throw new ValidationError(
@@ -198,7 +207,12 @@ export class FormEntryService {
     for (const [id, r] of newest) otherForms[id] = r.values;
     const enrolled = DateTime.fromJSDate(new Date(participant.enrolledAt), { zone: study.timeZone }).toISODate() as string;
     return {
-      enrolment: { date: enrolled, ...(participant.cohort ? { cohort: participant.cohort } : {}) },
+      enrolment: {
+        date: enrolled,
+        birthYear: participant.birthYear,
+        sex: participant.sex,
+        ...(participant.cohort ? { cohort: participant.cohort } : {}),
+      },
       ...(participant.anchorDate ? { anchor: { date: participant.anchorDate } } : {}),
       otherForms,
     };

@@ -15,6 +15,8 @@ export { formStateAt, VALUE_ACTIONS, STATUS_ACTION } from './reconstruct';
 export type { FormAuditRow, FormState } from './reconstruct';
 export { detectDeviations, eventWindows, eventDate, TREATMENT_FLAGS } from './deviations';
 export type { Deviation, DeviationKind } from './deviations';
+export { addWorkingDays, DEFAULT_GRADES, FORM_WINDOWS, TREATMENT_RULES } from './deviations';
+export type { DeviationGrade, FormWindowRule } from './deviations';
 export { DEFAULT_SDV_PLAN, fieldsToVerify, inSample } from './sdv-plan';
 export type { SdvPlan, SdvPlanKind } from './sdv-plan';
 export { formEntityId } from './target';

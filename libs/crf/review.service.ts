@@ -297,6 +297,15 @@ export class ReviewService {
     });
   }
 
+  /**
+   * What a signature by this user would carry, shown before the password is re-entered: the printed
+   * name from the account and the meaning per scope.
+   */
+  async signer(actor: Actor): Promise<{ printedName: string; meanings: Record<SignatureScope, string> }> {
+    const user = await this.deps.db.repos.users.findById(actor.userId);
+    return { printedName: user?.name ?? actor.email, meanings: { ...MEANINGS } };
+  }
+
   signatures(participantId: string): Promise<SignatureRow[]> {
     return this.deps.db.repos.get(CrfRepository).listSignatures(participantId);
   }

@@ -20,6 +20,8 @@ export type {
   DueRow,
   CompletionRow,
   TaskRow,
+  TaskOutcome,
+  TaskOutcomeRow,
   MessageState,
   EntryMode,
   Channel,

@@ -4,9 +4,11 @@
  * later); an item whose tables are missing is reported as unavailable, never as clear.
  */
 import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
 import { detectDeviations } from '../crf';
 import type { ChecklistDetail, DatasetsRepository } from '../database';
 import type { StudyDefinition } from '../protocol';
+import { overdueSafetyReports } from '../safety/overdue';
 
 export interface ChecklistItem {
   id: string;
@@ -129,6 +131,14 @@ export const CHECKS: readonly Check[] = [
     requires: [],
     applies: (s) => s.design === 'rct',
     run: (r, s, _n, l) => r.unrandomisedParticipants(s.code, l),
+  },
+  {
+    // Issue 13: an SAE not reported to the ethics committee by its CCMO deadline (7/15 days) blocks the lock.
+    id: 'overdue_safety_reports',
+    title: 'Serious adverse events not reported to the ethics committee by their deadline',
+    requires: ['safety_reports', 'form_records'],
+    // The repository keeps its entity manager private; the query is read-only.
+    run: (r, s, n, l) => overdueSafetyReports((sql, params) => (r as unknown as { m: EntityManager }).m.query(sql, params), s, n, l),
   },
 ];
 

@@ -2,7 +2,8 @@
  * libs/forms: the validation engine for clinician case report forms. Pure: no Nest, no TypeORM, no
  * clock. This file is the library's only door; import nothing from its other files.
  */
-export { validateFormValues, visibleFields, isComplete, UNKNOWN_FIELD, REQUIRED } from './validate';
+export { validateFormValues, formEvaluator, visibleFields, isComplete, UNKNOWN_FIELD, REQUIRED, FUTURE_DATE } from './validate';
+export { ENROLMENT_CHECKS } from './enrolment';
 export type { FormStatus, ValidateOptions, FormValidationResult, CheckWarning } from './validate';
 export type { FormContext } from './resolve';
 export { CALCULATED_SENT } from './resolve';

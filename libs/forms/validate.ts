@@ -1,5 +1,6 @@
 import { FormDefinition } from '../protocol/types';
-import { compileForm } from './definition';
+import { compileForm, type CompiledForm } from './definition';
+import { enrolmentWarnings } from './enrolment';
 import { FieldError, FormDefinitionError } from './errors';
 import { isPlainObject } from './json';
 import { evaluateUnlessBlank, FormContext, resolveForm, resolver } from './resolve';
@@ -9,6 +10,11 @@ export type FormStatus = 'incomplete' | 'complete';
 export interface ValidateOptions {
   status: FormStatus;
   context?: FormContext;
+  /**
+   * Today in the study time zone (YYYY-MM-DD). Given, a date field after it is refused: every date on
+   * a case report form records something that has happened (docs/forms.md "Dates in the future").
+   */
+  today?: string;
 }
 
 /** A soft check that failed: the form saves, and a data query is opened. */
@@ -37,7 +43,22 @@ export const REQUIRED = 'required';
  * them normalised. Throws FormDefinitionError only when the form definition itself is broken.
  */
 export function validateFormValues(form: FormDefinition, values: Record<string, unknown>, options: ValidateOptions): FormValidationResult {
+  return validateCompiled(compileForm(form), values, options);
+}
+
+/**
+ * Compiles the form once and validates many times: what the console does on every key press (the
+ * same rules as the server, so branching, calculations and checks update live).
+ */
+export function formEvaluator(form: FormDefinition): (values: Record<string, unknown>, options: ValidateOptions) => FormValidationResult {
   const compiled = compileForm(form);
+  return (values, options) => validateCompiled(compiled, values, options);
+}
+
+export const FUTURE_DATE = 'is in the future';
+
+function validateCompiled(compiled: CompiledForm, values: Record<string, unknown>, options: ValidateOptions): FormValidationResult {
+  const form = compiled.form;
   if (!isPlainObject(values)) {
     return { errors: [{ field: 'values', message: 'must be an object of field values' }], warnings: [], values: {}, hidden: [] };
   }
@@ -50,6 +71,14 @@ export function validateFormValues(form: FormDefinition, values: Record<string, 
 
   if (options.status === 'complete') {
     for (const field of resolved.blankRequired) addError(field, REQUIRED);
+  }
+  if (options.today !== undefined) {
+    for (const field of form.fields) {
+      const value = resolved.values.get(field.id);
+      if (field.type === 'date' && field.calculated === undefined && typeof value === 'string' && value > options.today) {
+        addError(field.id, `${FUTURE_DATE} (today is ${options.today})`);
+      }
+    }
   }
 
   const warnings: CheckWarning[] = [];
@@ -66,6 +95,7 @@ export function validateFormValues(form: FormDefinition, values: Record<string, 
     if (check.severity === 'hard') addError(field, `${check.id}: ${check.message}`);
     else warnings.push({ field, check: check.id, message: check.message });
   }
+  warnings.push(...enrolmentWarnings(form, Object.fromEntries(resolved.values), context));
 
   const unknown = Object.keys(values).filter((key) => !compiled.fields.has(key));
   const errors: FieldError[] = [

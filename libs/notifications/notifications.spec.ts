@@ -7,6 +7,7 @@ const input = {
   number: 1,
   link: 'https://trial.example.org/q/abc',
   studyTitle: 'TEIAS',
+  estimatedMinutes: 7,
   lastDay: '2027-03-23',
 };
 
@@ -20,6 +21,18 @@ describe('patient messages', () => {
     expect(en.subject).toBe('Reminder: your questionnaire for TEIAS');
     expect(en.html).toContain(`<a href="${input.link}">`);
     expect(en.sms).toContain('until 23 March 2027');
+  });
+
+  it('name the study by its title and give the estimated time from the items, in both languages', () => {
+    const title = 'Transforaminal Epidural Injection in Acute Sciatica';
+    const nl = renderMessage({ ...input, studyTitle: title, language: 'nl' });
+    expect(nl.subject).toBe(`Uw vragenlijst voor ${title} staat klaar`);
+    expect(nl.text).toContain(`in het onderzoek ${title}. Het invullen duurt ongeveer 7 minuten.`);
+    expect(nl.text).not.toContain('10 minuten');
+    const en = renderMessage({ ...input, studyTitle: title, language: 'en', kind: 'reminder', number: 1, estimatedMinutes: 1 });
+    expect(en.text).toContain(`questionnaire of the study ${title}. Would you still do so? It takes about 1 minute.`);
+    expect(en.html).toContain('It takes about 1 minute.');
+    expect(renderMessage({ ...input, language: 'en', estimatedMinutes: 12 }).text).toContain('It takes about 12 minutes.');
   });
 
   it('carry a Message-ID derived from the outbox id only', () => {

@@ -10,6 +10,8 @@ export interface TemplateInput {
   /** The patient's link, `${PUBLIC_URL}/q/${token}`. */
   link: string;
   studyTitle: string;
+  /** Estimated minutes to fill it in, from the items (estimateMinutes in libs/questionnaires). */
+  estimatedMinutes: number;
   /** Local calendar date (YYYY-MM-DD, study time zone) of the last day the questionnaire can be filled in. */
   lastDay: string;
 }
@@ -42,6 +44,10 @@ const escapeHtml = (s: string): string =>
 export function renderMessage(input: TemplateInput): RenderedMessage {
   const until = longDate(input.lastDay, input.language);
   const nl = input.language === 'nl';
+  const minutes = Math.max(1, Math.round(input.estimatedMinutes));
+  const takes = nl
+    ? `Het invullen duurt ongeveer ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}.`
+    : `It takes about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
   const subject =
     input.kind === 'invitation'
       ? nl
@@ -55,8 +61,8 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
         'Beste deelnemer,',
         '',
         input.kind === 'invitation'
-          ? `Er staat een nieuwe vragenlijst voor u klaar in het onderzoek ${input.studyTitle}. Het invullen duurt ongeveer 10 minuten.`
-          : `U heeft de vragenlijst van het onderzoek ${input.studyTitle} nog niet ingevuld. Wilt u dat alsnog doen?`,
+          ? `Er staat een nieuwe vragenlijst voor u klaar in het onderzoek ${input.studyTitle}. ${takes}`
+          : `U heeft de vragenlijst van het onderzoek ${input.studyTitle} nog niet ingevuld. Wilt u dat alsnog doen? ${takes}`,
         `U kunt de vragenlijst invullen tot en met ${until}. U kunt tussendoor stoppen en later verdergaan.`,
         '',
         input.link,
@@ -68,8 +74,8 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
         'Dear participant,',
         '',
         input.kind === 'invitation'
-          ? `A new questionnaire of the study ${input.studyTitle} is ready for you. It takes about 10 minutes.`
-          : `You have not yet filled in the questionnaire of the study ${input.studyTitle}. Would you still do so?`,
+          ? `A new questionnaire of the study ${input.studyTitle} is ready for you. ${takes}`
+          : `You have not yet filled in the questionnaire of the study ${input.studyTitle}. Would you still do so? ${takes}`,
         `You can fill it in until ${until} (inclusive). You can stop halfway and continue later.`,
         '',
         input.link,

@@ -7,6 +7,7 @@ import type { StudyDefinition } from '../protocol';
 import { timePoints, windowState } from '../scheduling';
 import { assertStudyWritable } from '../studies';
 import { ParticipantEvents } from './events';
+import { enrolmentPrefill, savePrefill } from './prefill';
 import { transitionRefusal, type ParticipantStatus } from './status';
 
 export interface StudyCatalogue {
@@ -22,6 +23,8 @@ export interface EnrolmentInput {
   contact?: ContactDetails;
   cohort?: string;
   plannedAnchorDate?: string;
+  /** Save eligibility and consent into the study's eligibility and consent forms too (no double entry). */
+  prefillForms?: boolean;
 }
 
 export interface ScheduleEntry {
@@ -183,6 +186,20 @@ export class ParticipantsService {
         participantId: id,
       });
       if (anchor) await this.events.anchorChanged(tx, { participantId: id, studyCode: def.code, from: null, to: anchor });
+      // Asked for (the console does): eligibility and consent as entered here fill the study's
+      // eligibility and consent forms, so nobody types them twice.
+      if (input.prefillForms) {
+        const enrolmentDate = DateTime.fromJSDate(now, { zone: def.timeZone }).toISODate() as string;
+        audit.push(
+          ...(await savePrefill(
+            tx,
+            def,
+            { id, birthYear: record.birthYear, sex: record.sex, cohort: record.cohort, enrolmentDate },
+            enrolmentPrefill(def, { eligibility, consent: input.consent }, enrolmentDate),
+            actor.userId,
+          )),
+        );
+      }
       await tx.audit.append(audit);
       return { id, label, status: 'enrolled' };
     });

@@ -183,6 +183,7 @@ export const studyStructureSchema = z.strictObject({
   ageRange: z.strictObject({ min: nonNegativeInt, max: nonNegativeInt.optional() }).optional(),
   eligibility: z.array(z.strictObject({ id: snakeId, kind: z.enum(['inclusion', 'exclusion']), text })),
   schedule: z.array(eventSchema).min(1),
+  contact: z.strictObject({ name: text, email: z.string().email().optional(), phone: text.optional() }).optional(),
   forms: z.array(formSchema),
   reminders: z.strictObject({
     reminderDays: z.array(nonNegativeInt),

@@ -215,6 +215,7 @@ describe('EIMICOR', () => {
       'surgery',
       'microbiology',
       'histology',
+      'adverse_event',
       'end_of_study',
     ]);
     expect(field(EIMICOR, 'histology', 'cd68').options!.map((o) => o.label)).toEqual([

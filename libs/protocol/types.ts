@@ -161,4 +161,13 @@ export interface StudyDefinition {
   reminders: ReminderPolicy;
   /** Recruitment target for the whole study (sites carry their own). */
   target?: number;
+  /** The study team as patients see it (welcome and error pages of the questionnaire). */
+  contact?: StudyContact;
+}
+
+/** How a patient reaches the study team. */
+export interface StudyContact {
+  name: string;
+  email?: string;
+  phone?: string;
 }

@@ -12,6 +12,8 @@ import type { ContactCipher } from '../privacy';
 import { deferForQuietHours, type QuietHours } from '../scheduling';
 import { STOPPED_STATUSES, lastLocalDay, type Clock, type StudyLookup } from './common';
 import { hashToken, newToken } from './tokens';
+import { getInstrument } from '../instruments';
+import { estimateMinutes } from './estimate';
 
 /** After this many send attempts a message is marked failed instead of being tried again. */
 export const MAX_SEND_ATTEMPTS = 10;
@@ -150,12 +152,15 @@ export class OutboxService {
       const token = newToken();
       await repo.insertToken(hashToken(token), m.questionnaireId, m.id, m.closesAt);
       const attempt = await repo.markSending(m.id, channel, new Date(now.getTime() + this.leaseMs).toISOString());
+      // The time it takes, estimated from the questionnaire's items as the patient page shows it.
+      const codes = (await repo.find(m.questionnaireId))?.instruments ?? [];
       const rendered = renderMessage({
         kind: m.kind === 'invitation' ? 'invitation' : 'reminder',
         number: m.number,
         language: contact.language,
         link: `${this.options.publicUrl}/q/${token}`,
-        studyTitle: def!.code,
+        studyTitle: def!.title,
+        estimatedMinutes: estimateMinutes(codes.map((c) => getInstrument(c))),
         lastDay: lastLocalDay(m.closesAt, def!.timeZone),
       });
       const message: OutgoingMessage = {

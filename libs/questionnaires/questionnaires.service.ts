@@ -1,6 +1,15 @@
-import { ConflictError, NotFoundError } from '../common';
+import { DateTime } from 'luxon';
+import { ConflictError, NotFoundError, ValidationError } from '../common';
 import { reachesSite, type Actor, type StudyAccess } from '../accounts';
-import { QuestionnairesRepository, type Database, type OutboxRow, type QuestionnaireRow } from '../database';
+import {
+  QuestionnairesRepository,
+  type Database,
+  type OutboxRow,
+  type QuestionnaireRow,
+  type TaskOutcome,
+  type TaskOutcomeRow,
+  type TaskRow,
+} from '../database';
 import { deriveOutcomes, type DerivedOutcomes } from '../instruments';
 import { assertStudyWritable } from '../studies';
 import { windowState } from '../scheduling';
@@ -27,6 +36,8 @@ export interface QuestionnaireView {
   dueAt: string;
   closesAt: string;
   status: QuestionnaireState;
+  /** Not completed and its due day (study time zone) has passed: not on the day it is due. */
+  overdue: boolean;
   startedAt: string | null;
   submittedAt: string | null;
   entryMode: string | null;
@@ -42,6 +53,19 @@ export interface CompletionView {
   missed: number;
   /** completed / (completed + missed): of the questionnaires that are settled, the share answered. Null when none is. */
   rate: number | null;
+}
+
+export const TASK_OUTCOMES: readonly TaskOutcome[] = ['reached', 'no_answer', 'refused', 'rescheduled'];
+
+export interface TaskOutcomeInput {
+  outcome: TaskOutcome;
+  note?: string;
+  /** Required for `rescheduled`: the date to try again (YYYY-MM-DD); refused otherwise. */
+  date?: string;
+}
+
+export interface TaskView extends TaskRow {
+  outcomes: TaskOutcomeRow[];
 }
 
 export interface OutcomeView extends Omit<DerivedOutcomes, 'reasons'> {
@@ -67,6 +91,7 @@ export class QuestionnairesService {
       this.repo.messagesForParticipant(participantId),
     ]);
     const now = this.clock();
+    const zone = questionnaires.length ? (this.studies.find(questionnaires[0].studyCode)?.timeZone ?? 'UTC') : 'UTC';
     return questionnaires.map((q) => ({
       id: q.id,
       eventId: q.eventId,
@@ -76,6 +101,7 @@ export class QuestionnairesService {
       dueAt: q.dueAt,
       closesAt: q.closesAt,
       status: stateOf(q, now),
+      overdue: q.status === 'scheduled' && now.getTime() >= dueDayEnd(q.dueAt, zone),
       startedAt: q.startedAt,
       submittedAt: q.submittedAt,
       entryMode: q.entryMode,
@@ -115,7 +141,8 @@ export class QuestionnairesService {
   }
 
   due(access: StudyAccess, status: 'due' | 'overdue') {
-    return this.repo.due(access.studyCode, access.siteIds, this.clock().toISOString(), status);
+    const zone = this.studies.find(access.studyCode)?.timeZone ?? 'UTC';
+    return this.repo.due(access.studyCode, access.siteIds, this.clock().toISOString(), status, zone);
   }
 
   async completion(access: StudyAccess): Promise<CompletionView[]> {
@@ -131,8 +158,57 @@ export class QuestionnairesService {
       });
   }
 
-  tasks(access: StudyAccess, status: 'open' | 'done' | null) {
-    return this.repo.tasks(access.studyCode, access.siteIds, status);
+  /** Tasks with their outcome logs (oldest attempt first). */
+  async tasks(access: StudyAccess, status: 'open' | 'done' | null): Promise<TaskView[]> {
+    const tasks = await this.repo.tasks(access.studyCode, access.siteIds, status);
+    const outcomes = await this.repo.taskOutcomes(tasks.map((t) => t.id));
+    return tasks.map((t) => ({ ...t, outcomes: outcomes.filter((o) => o.taskId === t.id) }));
+  }
+
+  async taskOutcomes(access: StudyAccess, taskId: string): Promise<TaskOutcomeRow[]> {
+    const task = await this.repo.findTask(taskId);
+    if (!task || task.studyCode !== access.studyCode || !reachesSite(access, task.siteId)) throw new NotFoundError('Task not found');
+    return this.repo.taskOutcomes([taskId]);
+  }
+
+  /** One attempt to reach the patient: reached, no answer, refused or rescheduled (with a date). Audited. */
+  async recordTaskOutcome(access: StudyAccess, taskId: string, actor: Actor, input: TaskOutcomeInput): Promise<TaskOutcomeRow> {
+    if (!TASK_OUTCOMES.includes(input.outcome))
+      throw new ValidationError('Invalid outcome', [{ field: 'outcome', message: `must be one of ${TASK_OUTCOMES.join(', ')}` }]);
+    const rescheduled = input.outcome === 'rescheduled';
+    if (rescheduled && !input.date)
+      throw new ValidationError('A rescheduled call needs a date', [
+        { field: 'date', message: 'is required when the call is rescheduled' },
+      ]);
+    if (!rescheduled && input.date)
+      throw new ValidationError('Only a rescheduled call takes a date', [{ field: 'date', message: 'is only for a rescheduled call' }]);
+    return this.db.transaction(async (tx) => {
+      const repo = tx.get(QuestionnairesRepository);
+      const task = await repo.findTask(taskId);
+      if (!task || task.studyCode !== access.studyCode || !reachesSite(access, task.siteId)) throw new NotFoundError('Task not found');
+      await assertStudyWritable(tx, task.studyCode);
+      const row = await repo.insertTaskOutcome({
+        taskId,
+        outcome: input.outcome,
+        note: (input.note ?? '').trim(),
+        rescheduleDate: rescheduled ? input.date! : null,
+        at: this.clock().toISOString(),
+        userId: actor.userId,
+      });
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'task_outcome',
+          entity: 'coordinator_task',
+          entityId: taskId,
+          studyCode: task.studyCode,
+          participantId: task.participantId,
+          field: 'outcome',
+          to: { outcome: row.outcome, note: row.note, date: row.rescheduleDate },
+        },
+      ]);
+      return row;
+    });
   }
 
   async completeTask(access: StudyAccess, taskId: string, actor: Actor): Promise<void> {
@@ -159,6 +235,11 @@ export class QuestionnairesService {
       ]);
     });
   }
+}
+
+/** The end of the due day: 00:00 (study time zone) of the day after `dueAt`, daylight saving included. */
+function dueDayEnd(dueAt: string, zone: string): number {
+  return DateTime.fromISO(dueAt, { zone }).startOf('day').plus({ days: 1 }).toMillis();
 }
 
 function stateOf(q: QuestionnaireRow, now: Date): QuestionnaireState {

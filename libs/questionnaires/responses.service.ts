@@ -5,7 +5,16 @@ import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Re
 import type { Language, PublicInstrument, ScoreValue } from '../instruments';
 import { STOPPED_STATUSES, type Clock, type StudyLookup } from './common';
 import type { InstrumentsService } from './instruments.service';
+import { estimateMinutes } from './estimate';
 import { hashToken, isTokenShaped, newToken } from './tokens';
+
+/** The study team as the patient page shows it; `placeholder` when the study definition names none. */
+export interface PortalContact {
+  name: string;
+  email?: string;
+  phone?: string;
+  placeholder?: true;
+}
 
 /** Raw answers per instrument code: `{ NRS_LEG: { nrs: 6 }, ... }`. */
 export type QuestionnaireAnswers = Record<string, Record<string, unknown>>;
@@ -23,6 +32,14 @@ export interface PortalView {
   instruments: PublicInstrument[];
   /** What the patient saved so far, to continue where they stopped. */
   answers: QuestionnaireAnswers;
+  /** The study's title (the welcome step, the emails). */
+  studyTitle: string;
+  /** The time point's title in the schedule ("Week 2"). */
+  timePoint: string;
+  /** Estimated minutes from the items (estimateMinutes; docs/questionnaires.md). */
+  estimatedMinutes: number;
+  /** The study team's contact, also on every error page. */
+  contact: PortalContact;
 }
 
 /**
@@ -56,13 +73,19 @@ export class ResponsesService {
       if (await isStudyWritable(tx, q.studyCode)) await tx.get(QuestionnairesRepository).markStarted(q.id, this.clock().toISOString());
       const lang =
         language ?? (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
+      const def = this.studies.find(q.studyCode);
+      const instruments = q.instruments.map((code) => this.instruments.get(code, lang));
       return {
         language: lang,
         study: q.studyCode,
         eventId: q.eventId,
         closesAt: q.closesAt,
-        instruments: q.instruments.map((code) => this.instruments.get(code, lang)),
+        instruments,
         answers: q.answers as QuestionnaireAnswers,
+        studyTitle: def?.title ?? q.studyCode,
+        timePoint: def?.schedule.find((e) => e.id === q.eventId)?.title ?? q.eventId,
+        estimatedMinutes: estimateMinutes(instruments),
+        contact: this.contact(q.studyCode),
       };
     });
   }
@@ -156,8 +179,24 @@ export class ResponsesService {
       ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), [...STOPPED_STATUSES], { lock })
       : null;
     if (!q || q.status === 'cancelled') throw new NotFoundError('This link is unknown or has expired');
-    if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
+    if (q.status === 'completed')
+      throw new ConflictError('This questionnaire has already been submitted', undefined, { contact: this.contact(q.studyCode) });
     return q;
+  }
+
+  /**
+   * The study team's contact from the study definition; a study without one gets an obvious placeholder
+   * (example.org, a zero phone number) so that a missing contact is seen before patients see it.
+   */
+  contact(studyCode: string): PortalContact {
+    const def = this.studies.find(studyCode);
+    if (def?.contact) return { ...def.contact };
+    return {
+      name: `${def?.title ?? studyCode} study team`,
+      email: `${studyCode.toLowerCase()}-study-team@example.org`,
+      phone: '+31 (0)00 000 0000',
+      placeholder: true,
+    };
   }
 
   /** The saved answers with the body's on top, every problem (unknown instrument, bad item) in one 400. */

@@ -29,7 +29,8 @@ export async function createApi(options: AppModuleOptions): Promise<NestExpressA
   app.useGlobalPipes(new JsonSafetyPipe(), validationPipe());
   app.enableShutdownHooks();
   app.enableCors({ origin: options.config.publicUrl });
-  if (options.config.webDir) serveWeb(app, options.config.webDir);
+  const webDir = options.config.webDir ?? builtWebDir();
+  if (webDir) serveWeb(app, webDir);
   const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
@@ -55,6 +56,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /**
+ * The web app that `npm run build` put beside the compiled API (dist/web, next to dist/apps), or
+ * undefined when it is not there (running from source, or built without it): then only WEB_DIR serves one.
+ */
+function builtWebDir(): string | undefined {
+  if (!__filename.endsWith('.js')) return undefined; // the TypeScript sources (tests): WEB_DIR only
+  const dir = resolve(__dirname, '..', '..', '..', 'web');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
+}
+
+/**
  * Serves the built web app (patient questionnaire pages at /q/{token}, the coordinator console) from
  * the same origin as the API, so the pages call /api/v1 without CORS. Unknown non-API paths get
  * index.html (client-side routes).
@@ -62,7 +73,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
 function serveWeb(app: NestExpressApplication, dir: string): void {
   const root = resolve(dir);
   const index = join(root, 'index.html');
-  if (!existsSync(index)) throw new Error(`WEB_DIR ${dir} has no index.html; build it with \`node apps/web/build.mjs\``);
+  if (!existsSync(index))
+    throw new Error(`WEB_DIR ${dir} has no index.html; build it with \`npm run build:web\` (or \`node apps/web/build.mjs\`)`);
   app.useStaticAssets(root, { index: false, fallthrough: true, maxAge: '1h' });
   app.use((req: { method: string; path: string }, res: { sendFile(p: string): void }, next: () => void) => {
     if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path.startsWith('/docs')) return next();

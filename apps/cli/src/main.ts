@@ -122,17 +122,20 @@ async function demo(): Promise<number> {
     ...saved,
     ADMIN_EMAIL: 'admin@demo.trialdata.org',
     ADMIN_PASSWORD: DEMO_PASSWORD,
-    WEB_DIR: join(root, 'apps/web/dist'),
     PUBLIC_URL: `http://localhost:${port}`,
     STORAGE_DIR: join(root, 'storage'),
     ...process.env,
   } as Record<string, string>;
-  out('building the web app…');
-  await new Promise<void>((resolveBuild, reject) =>
-    spawn(process.execPath, [join(root, 'apps/web/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] }).once('exit', (code) =>
-      code === 0 ? resolveBuild() : reject(new Error(`web build failed (exit ${code})`)),
-    ),
-  );
+  // `npm run demo` builds the web app into dist/web (npm run build), which the API serves at /console
+  // and /q/{token}; started some other way, the demo builds it when it is missing.
+  if (!env.WEB_DIR && !existsSync(join(root, 'dist', 'web', 'index.html'))) {
+    out('building the web app…');
+    await new Promise<void>((resolveBuild, reject) =>
+      spawn(process.execPath, [join(root, 'apps/web/build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] }).once('exit', (code) =>
+        code === 0 ? resolveBuild() : reject(new Error(`web build failed (exit ${code})`)),
+      ),
+    );
+  }
   const config = loadConfig(env);
   const applied = await migrate(config.databaseUrl);
   out(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
@@ -145,8 +148,8 @@ async function demo(): Promise<number> {
   await waitFor(`${base}/api/v1/health`, 30_000);
   out(`
 trialdata demo is running
+  Console    ${base}/console   (sign in with a login below; patients open ${base}/q/<token> from their invitation)
   API        ${base}/api/v1
-  Web        ${base}/console   (coordinator console; patients open ${base}/q/<token> from their invitation)
   Swagger    ${base}/docs   (OpenAPI: ${base}/docs-json)
   Health     ${base}/api/v1/health   worker: http://localhost:${config.workerPort}/health
   Logins (password ${DEMO_PASSWORD} unless ADMIN_PASSWORD was set):

@@ -30,12 +30,24 @@ export interface Instrument {
   items: Item[];
 }
 
+export interface Contact {
+  name: string;
+  email?: string;
+  phone?: string;
+  placeholder?: true;
+}
+
 export interface Portal {
   language: Language;
   study: string;
+  eventId: string;
   closesAt: string;
   instruments: Instrument[];
   answers: Answers;
+  studyTitle: string;
+  timePoint: string;
+  estimatedMinutes: number;
+  contact: Contact;
 }
 
 export class ApiError extends Error {
@@ -43,19 +55,21 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly errors: Array<{ field: string; message: string }> = [],
+    readonly contact: Contact | null = null,
   ) {
     super(message);
   }
 }
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, keepalive = false): Promise<T> {
   const res = await fetch(`${BASE}${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    keepalive,
   });
   const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText, data?.errors ?? []);
+  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText, data?.errors ?? [], data?.contact ?? null);
   return data as T;
 }
 
@@ -63,6 +77,8 @@ const at = (token: string) => `/portal/${encodeURIComponent(token)}`;
 
 export const portal = {
   open: (token: string, language?: Language) => call<Portal>('GET', `${at(token)}${language ? `?language=${language}` : ''}`),
-  save: (token: string, answers: Answers) => call<{ answers: Answers }>('PUT', `${at(token)}/answers`, { answers }),
+  /** `keepalive`: still sent while the page closes (pagehide). */
+  save: (token: string, answers: Answers, keepalive = false) =>
+    call<{ answers: Answers }>('PUT', `${at(token)}/answers`, { answers }, keepalive),
   submit: (token: string, answers: Answers) => call<{ scores: unknown }>('POST', at(token), { answers }),
 };

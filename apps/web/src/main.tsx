@@ -1,6 +1,7 @@
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { deviceLang, trNow, setCurrentLang } from './console/i18n';
 import './styles.css';
 
 // Routes: /q/{token} → the patient questionnaire page; /console… → the coordinator console (its own
@@ -18,11 +19,11 @@ if (path.startsWith('/q/')) {
   );
 } else {
   if (!/^\/console(\/|$)/.test(path)) history.replaceState(null, '', '/console');
-  document.documentElement.lang = 'en';
-  document.title = 'trialdata console';
+  setCurrentLang(deviceLang()); // the console then follows the signed-in user's choice
+  document.title = trNow('trialdata console', 'trialdata-console');
   root.render(
     <StrictMode>
-      <Suspense fallback={<p role="status">Loading…</p>}>
+      <Suspense fallback={<p role="status">{trNow('Loading…', 'Laden…')}</p>}>
         <Console />
       </Suspense>
     </StrictMode>,

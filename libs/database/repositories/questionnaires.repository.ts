@@ -116,6 +116,32 @@ export interface TaskRow {
   doneAt: string | null;
 }
 
+export type TaskOutcome = 'reached' | 'no_answer' | 'refused' | 'rescheduled';
+
+export interface TaskOutcomeRow {
+  id: string;
+  taskId: string;
+  outcome: TaskOutcome;
+  note: string;
+  rescheduleDate: string | null;
+  at: string;
+  userId: string;
+  userName: string | null;
+}
+
+function mapTaskOutcome(r: Record<string, any>): TaskOutcomeRow {
+  return {
+    id: r.id,
+    taskId: r.task_id,
+    outcome: r.outcome,
+    note: r.note,
+    rescheduleDate: r.reschedule_date ?? null,
+    at: iso(r.at),
+    userId: r.user_id,
+    userName: r.user_name ?? null,
+  };
+}
+
 /** The RETURNING rows of an UPDATE or DELETE: TypeORM wraps them as [rows, rowCount] (INSERT and SELECT: plain rows). */
 function returned(result: unknown): Array<Record<string, any>> {
   const list = result as unknown[];
@@ -540,15 +566,19 @@ export class QuestionnairesRepository {
    * Questionnaires not completed of participants still in follow-up: `due` = window open now;
    * `overdue` = past the due instant (window open or already closed).
    */
-  async due(studyCode: string, siteIds: string[] | null, now: string, status: 'due' | 'overdue'): Promise<DueRow[]> {
-    const condition = status === 'due' ? `q.opens_at <= $3 AND q.closes_at > $3` : `q.due_at < $3`;
+  async due(studyCode: string, siteIds: string[] | null, now: string, status: 'due' | 'overdue', timeZone = 'UTC'): Promise<DueRow[]> {
+    // Overdue once the due day (study time zone) has passed unanswered: not on the day itself.
+    const condition =
+      status === 'due'
+        ? `q.opens_at <= $3 AND q.closes_at > $3`
+        : `((q.due_at AT TIME ZONE $4::text) + interval '1 day') AT TIME ZONE $4::text <= $3`;
     const rows = await this.m.query(
       `SELECT q.id, q.participant_id, p.label, s.code AS site_code, q.event_id, q.opens_at, q.due_at, q.closes_at, q.started_at
        FROM questionnaires q JOIN participants p ON p.id = q.participant_id JOIN sites s ON s.id = q.site_id
        WHERE q.study_code = $1 AND ($2::uuid[] IS NULL OR q.site_id = ANY($2::uuid[])) AND q.status = 'scheduled'
          AND p.status IN ('enrolled','randomised') AND ${condition}
        ORDER BY q.due_at, p.label`,
-      [studyCode, siteIds, now],
+      status === 'due' ? [studyCode, siteIds, now] : [studyCode, siteIds, now, timeZone],
     );
     return rows.map((r: Record<string, any>) => ({
       questionnaireId: r.id,
@@ -583,5 +613,59 @@ export class QuestionnairesRepository {
       completed: r.completed,
       missed: r.missed,
     }));
+  }
+
+  // ── links issued by the site team, resent invitations, task outcomes (issue 10) ──────────────
+
+  /** Ends every link of a questionnaire still valid at `at` (a new link voids the old ones); returns how many. */
+  async voidTokens(questionnaireId: string, at: string): Promise<number> {
+    const rows = returned(
+      await this.m.query(
+        `UPDATE questionnaire_tokens SET expires_at = $2 WHERE questionnaire_id = $1 AND expires_at > $2 RETURNING questionnaire_id`,
+        [questionnaireId, at],
+      ),
+    );
+    return rows.length;
+  }
+
+  /** The questionnaire's messages of one kind (any state), in number order. */
+  async messagesOf(questionnaireId: string, kind: MessageKindColumn): Promise<OutboxRow[]> {
+    const rows = await this.m.query(`SELECT * FROM outbox_messages WHERE questionnaire_id = $1 AND kind = $2 ORDER BY number`, [
+      questionnaireId,
+      kind,
+    ]);
+    return rows.map(mapMessage);
+  }
+
+  async findTaskWithQuestionnaire(id: string): Promise<{ questionnaireId: string } | null> {
+    const rows = await this.m.query(`SELECT questionnaire_id FROM coordinator_tasks WHERE id = $1`, [id]);
+    return rows.length ? { questionnaireId: rows[0].questionnaire_id } : null;
+  }
+
+  async insertTaskOutcome(o: {
+    taskId: string;
+    outcome: TaskOutcome;
+    note: string;
+    rescheduleDate: string | null;
+    at: string;
+    userId: string;
+  }): Promise<TaskOutcomeRow> {
+    const rows = await this.m.query(
+      `INSERT INTO coordinator_task_outcomes (task_id, outcome, note, reschedule_date, at, user_id) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING *`,
+      [o.taskId, o.outcome, o.note, o.rescheduleDate, o.at, o.userId],
+    );
+    return mapTaskOutcome(rows[0]);
+  }
+
+  /** The outcome log of some tasks, oldest first. */
+  async taskOutcomes(taskIds: string[]): Promise<TaskOutcomeRow[]> {
+    if (!taskIds.length) return [];
+    const rows = await this.m.query(
+      `SELECT o.*, u.name AS user_name FROM coordinator_task_outcomes o LEFT JOIN users u ON u.id = o.user_id
+       WHERE o.task_id = ANY($1::uuid[]) ORDER BY o.at, o.id`,
+      [taskIds],
+    );
+    return rows.map(mapTaskOutcome);
   }
 }

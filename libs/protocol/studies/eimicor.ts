@@ -75,17 +75,19 @@ export const EIMICOR: StudyDefinition = {
     { id: 'week52', title: 'Week 52', offsetDays: 364, windowBefore: 14, windowAfter: 14, forms: [], ...FOLLOW_UP },
     {
       id: 'unscheduled',
-      title: 'Any time (study end)',
+      title: 'Any time (adverse events, study end)',
       offsetDays: 0,
       windowBefore: 0,
       windowAfter: 0,
-      forms: ['end_of_study'],
+      // Adverse events at any time point (ICH E6 / WMO), not only at the POTEISS day-4 contact.
+      forms: ['adverse_event', 'end_of_study'],
       instruments: [],
       unscheduled: true,
     },
   ],
   forms: [
     {
+      // The date belongs to the past (an earlier TEI, protocol): any day before surgery is in window (libs/crf/deviations.ts FORM_WINDOWS).
       id: 'prior_tei',
       title: 'Transforaminal epidural injection before surgery',
       repeating: false,
@@ -234,6 +236,7 @@ export const EIMICOR: StudyDefinition = {
       ],
     },
     {
+      // Cultures are reported about 14 days after surgery (protocol): entry allowed up to 21 days later (platform; FORM_WINDOWS).
       id: 'microbiology',
       title: 'Microbiology (disc culture)',
       repeating: false,
@@ -293,6 +296,7 @@ export const EIMICOR: StudyDefinition = {
       ],
     },
     {
+      // Histology is reported about 14 days after surgery (protocol): entry allowed up to 21 days later (platform; FORM_WINDOWS).
       id: 'histology',
       title: 'Histology (inflammation)',
       repeating: false,
@@ -354,6 +358,147 @@ export const EIMICOR: StudyDefinition = {
           unit: 'cells/cm²',
           showIf: { field: 'done', equals: true },
           missingCodes: ['not_done'],
+        },
+      ],
+    },
+    {
+      // Adverse events (ICH E6 / WMO; CCMO guidance on SAE reporting): a repeating form in the
+      // `unscheduled` event, available at any time point. SAE reporting deadlines (7 days for fatal or
+      // life-threatening, 15 days for other SAEs, counted from the day the investigator learned of it)
+      // are computed in libs/safety, not stored here. Field ids are shared by all three studies.
+      id: 'adverse_event',
+      title: 'Adverse event',
+      repeating: true,
+      fields: [
+        { id: 'term', label: 'Adverse event', type: 'text', required: true, maxLength: 200, critical: true },
+        { id: 'onset', label: 'Onset date', type: 'date', required: true, critical: true, missingCodes: ['unknown'] },
+        {
+          id: 'severity',
+          label: 'Severity',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'Mild' },
+            { code: 2, label: 'Moderate' },
+            { code: 3, label: 'Severe' },
+          ],
+        },
+        {
+          id: 'related',
+          label: 'Relation to the surgery',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'Not related' },
+            { code: 2, label: 'Unlikely' },
+            { code: 3, label: 'Possibly' },
+            { code: 4, label: 'Probably' },
+            { code: 5, label: 'Definitely' },
+          ],
+        },
+        { id: 'serious', label: 'Serious adverse event', type: 'boolean', required: true, critical: true },
+        {
+          id: 'sae_crit',
+          label: 'Seriousness criteria',
+          type: 'multichoice',
+          required: true,
+          options: [
+            { code: 1, label: 'Death' },
+            { code: 2, label: 'Life-threatening' },
+            { code: 3, label: 'Hospitalisation or prolonged hospitalisation' },
+            { code: 4, label: 'Persistent or significant disability' },
+            { code: 5, label: 'Congenital anomaly' },
+            { code: 6, label: 'Other important medical event' },
+          ],
+          showIf: { field: 'serious', equals: true },
+          critical: true,
+        },
+        {
+          id: 'sae_reported',
+          label: 'Date reported to the sponsor',
+          type: 'date',
+          // Not required: an SAE is saved (and its alert raised) before it has been reported.
+          required: false,
+          showIf: { field: 'serious', equals: true },
+          critical: true,
+        },
+        {
+          id: 'ec_reported',
+          label: 'Date reported to the ethics committee (ToetsingOnline)',
+          type: 'date',
+          required: false,
+          showIf: { field: 'serious', equals: true },
+          critical: true,
+        },
+        {
+          id: 'expected',
+          label: 'Expectedness',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'Expected (listed in the protocol or product information)' },
+            { code: 2, label: 'Unexpected' },
+          ],
+          missingCodes: ['unknown'],
+        },
+        {
+          id: 'action',
+          label: 'Action taken',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'None' },
+            { code: 2, label: 'Medication given' },
+            { code: 3, label: 'Additional procedure or surgery' },
+            { code: 4, label: 'Study treatment or follow-up stopped' },
+            { code: 5, label: 'Other' },
+          ],
+        },
+        {
+          id: 'learned',
+          label: 'Date the investigator learned of the event',
+          type: 'date',
+          required: true,
+          showIf: { field: 'serious', equals: true },
+          critical: true,
+        },
+        {
+          id: 'outcome',
+          label: 'Outcome',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'Recovered' },
+            { code: 2, label: 'Recovering' },
+            { code: 3, label: 'Not recovered' },
+            { code: 4, label: 'Recovered with sequelae' },
+            { code: 5, label: 'Fatal' },
+          ],
+          missingCodes: ['unknown'],
+        },
+        {
+          id: 'end_date',
+          label: 'Date recovered',
+          type: 'date',
+          required: true,
+          showIf: { field: 'outcome', in: [1, 4] },
+          missingCodes: ['unknown'],
+        },
+      ],
+      checks: [
+        { id: 'end_after_onset', severity: 'hard', message: 'Recovery date is before the onset date', rule: 'end_date >= onset' },
+        { id: 'learned_after_onset', severity: 'hard', message: 'Learned of the event before its onset', rule: 'learned >= onset' },
+        {
+          id: 'reported_after_learned',
+          severity: 'hard',
+          message: 'SAE reported before the investigator learned of it',
+          rule: 'sae_reported >= learned',
+        },
+        {
+          id: 'ec_after_learned',
+          severity: 'hard',
+          message: 'Ethics committee report before the investigator learned of it',
+          rule: 'ec_reported >= learned',
         },
       ],
     },

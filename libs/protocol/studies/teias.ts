@@ -380,6 +380,7 @@ export const TEIAS: StudyDefinition = {
       ],
     },
     {
+      // Window (protocol): TEI within 4 working days after randomisation; deviation rule FORM_WINDOWS in libs/crf/deviations.ts. Drug and dose by level (protocol) are also deviations there (TREATMENT_RULES).
       id: 'injection',
       title: 'Injection procedure',
       repeating: false,
@@ -614,6 +615,47 @@ export const TEIAS: StudyDefinition = {
           id: 'sae_reported',
           label: 'Date reported to the sponsor',
           type: 'date',
+          // Not required: an SAE is saved (and its alert raised) before it has been reported.
+          required: false,
+          showIf: { field: 'serious', equals: true },
+          critical: true,
+        },
+        {
+          id: 'ec_reported',
+          label: 'Date reported to the ethics committee (ToetsingOnline)',
+          type: 'date',
+          required: false,
+          showIf: { field: 'serious', equals: true },
+          critical: true,
+        },
+        {
+          id: 'expected',
+          label: 'Expectedness',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'Expected (listed in the protocol or product information)' },
+            { code: 2, label: 'Unexpected' },
+          ],
+          missingCodes: ['unknown'],
+        },
+        {
+          id: 'action',
+          label: 'Action taken',
+          type: 'choice',
+          required: true,
+          options: [
+            { code: 1, label: 'None' },
+            { code: 2, label: 'Medication given' },
+            { code: 3, label: 'Additional procedure or surgery' },
+            { code: 4, label: 'Study treatment or follow-up stopped' },
+            { code: 5, label: 'Other' },
+          ],
+        },
+        {
+          id: 'learned',
+          label: 'Date the investigator learned of the event',
+          type: 'date',
           required: true,
           showIf: { field: 'serious', equals: true },
           critical: true,
@@ -644,6 +686,13 @@ export const TEIAS: StudyDefinition = {
       checks: [
         { id: 'end_after_onset', severity: 'hard', message: 'Recovery date is before the onset date', rule: 'end_date >= onset' },
         { id: 'reported_after_onset', severity: 'hard', message: 'SAE reported before its onset', rule: 'sae_reported >= onset' },
+        { id: 'learned_after_onset', severity: 'hard', message: 'Learned of the event before its onset', rule: 'learned >= onset' },
+        {
+          id: 'ec_after_learned',
+          severity: 'hard',
+          message: 'Ethics committee report before the investigator learned of it',
+          rule: 'ec_reported >= learned',
+        },
         {
           id: 'onset_after_enrolment',
           severity: 'soft',

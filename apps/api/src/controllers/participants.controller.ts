@@ -60,10 +60,22 @@ export class ParticipantsController {
 
   @Post('participants/:id/randomisation')
   @ParticipantRoles(...SITE_STAFF)
-  @ApiCreatedResponse({ type: RandomisationDto })
+  @ApiCreatedResponse({ type: RandomisationDto, description: '`sequence` only for callers not bound to a site' })
   @ApiConflictResponse({ description: 'Already randomised, or not in a state to be' })
-  randomise(@Param('id', ParseUUIDPipe) id: string, @Body() body: RandomiseDto, @CurrentActor() actor: Actor): Promise<RandomisationDto> {
-    return this.randomisation.randomise(id, actor, body.factors);
+  async randomise(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: RandomiseDto,
+    @CurrentActor() actor: Actor,
+    @CurrentStudyAccess() access: StudyAccess,
+  ): Promise<RandomisationDto> {
+    const result = await this.randomisation.randomise(id, actor, body.factors);
+    // Allocation concealment: with the block sizes public, a site's position in its stratum would
+    // help predict the next arm. Site-bound staff get the arm only; the log keeps the sequence.
+    if (access.siteIds !== null) {
+      const { sequence: _hidden, ...rest } = result;
+      return rest;
+    }
+    return result;
   }
 
   @Patch('participants/:id/status')

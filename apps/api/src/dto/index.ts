@@ -131,6 +131,14 @@ export class EnrolDto {
   @IsString()
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   plannedAnchorDate?: string;
+  @ApiPropertyOptional({
+    description:
+      'Also save the eligibility answers and the consent date and version into the study’s eligibility and consent forms (audited, same transaction), where the schedule has them; the console sends true',
+    default: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  prefillForms?: boolean;
 }
 
 export class EnrolledDto {
@@ -152,7 +160,8 @@ export class RandomiseDto {
 
 export class RandomisationDto {
   @ApiProperty({ example: 'TEI' }) arm: string;
-  @ApiProperty({ description: 'Position in the stratum (1-based)' }) sequence: number;
+  @ApiPropertyOptional({ description: 'Position in the stratum (1-based); left out for site-bound staff (allocation concealment)' })
+  sequence?: number;
   @ApiProperty({ example: 'LUMC|symptomDuration=<6w' }) stratum: string;
   @ApiProperty() randomisedAt: string;
 }

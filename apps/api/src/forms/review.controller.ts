@@ -139,6 +139,13 @@ export class ReviewController {
     return this.review.sign(id, body, actor);
   }
 
+  @Get('participants/:id/signatures/signer')
+  @ParticipantRoles('admin', 'investigator')
+  @ApiOkResponse({ description: 'What a signature by the caller would carry: {printedName, meanings: {form, visit, casebook}}' })
+  signer(@Param('id', ParseUUIDPipe) _id: string, @CurrentActor() actor: Actor) {
+    return this.review.signer(actor);
+  }
+
   @Get('participants/:id/signatures')
   @ParticipantRoles(...RECORD_ROLES)
   @ApiOkResponse({ description: 'Every signature, voided ones with when and by which change' })

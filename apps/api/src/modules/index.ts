@@ -2,6 +2,7 @@ import { DatasetsModule } from './datasets.module';
 import { FormsModule } from './forms.module';
 import { ModelsModule } from './models.module';
 import { QuestionnairesModule } from './questionnaires.module';
+import { SafetyModule } from './safety.module';
 
 /** One Nest module per capability; each owns its controllers and providers. */
-export const CAPABILITY_MODULES = [FormsModule, QuestionnairesModule, DatasetsModule, ModelsModule];
+export const CAPABILITY_MODULES = [FormsModule, QuestionnairesModule, DatasetsModule, ModelsModule, SafetyModule];

@@ -2,7 +2,13 @@ import { Injectable, Module, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../../../../libs/config';
 import { Database } from '../../../../libs/database';
 import { ParticipantEvents } from '../../../../libs/participants';
-import { InstrumentsService, QuestionnairesService, ResponsesService, ScheduleService } from '../../../../libs/questionnaires';
+import {
+  InstrumentsService,
+  PatientLinksService,
+  QuestionnairesService,
+  ResponsesService,
+  ScheduleService,
+} from '../../../../libs/questionnaires';
 import { parseQuietHours } from '../../../../libs/scheduling';
 import { InstrumentsController } from '../questionnaires/instruments.controller';
 import { PortalController } from '../questionnaires/portal.controller';
@@ -42,6 +48,11 @@ class ScheduleSubscription implements OnModuleInit {
       provide: QuestionnairesService,
       useFactory: (db: Database, studies: StudyRegistryLike, clock: () => Date) => new QuestionnairesService(db, studies, clock),
       inject: [Database, StudyRegistryToken, ClockToken],
+    },
+    {
+      provide: PatientLinksService,
+      useFactory: (db: Database, config: AppConfig, clock: () => Date) => new PatientLinksService(db, clock, config.publicUrl),
+      inject: [Database, ConfigToken, ClockToken],
     },
     ScheduleSubscription,
   ],

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsObject, IsOptional } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const ANSWERS_EXAMPLE = { NRS_LEG: { nrs: 6 }, GPE: { gpe: 2 } };
 
@@ -96,9 +96,49 @@ export class ParticipantQuestionnaireDto {
   @ApiProperty({ description: '00:00 (study time zone) of anchor date + offset days' }) dueAt: string;
   @ApiProperty({ description: '24:00 (study time zone) of the day windowAfter days after dueAt; exclusive' }) closesAt: string;
   @ApiProperty({ enum: ['upcoming', 'open', 'in_progress', 'completed', 'missed', 'cancelled'] }) status: string;
+  @ApiProperty({ description: 'Not completed and its due day (study time zone) has passed; never on the due day itself' })
+  overdue: boolean;
   @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) submittedAt: string | null;
   @ApiProperty({ nullable: true, enum: ['web', 'paper', 'phone', 'clinic'] }) entryMode: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) scores: Record<string, unknown> | null;
   @ApiProperty({ type: [MessageDto] }) messages: MessageDto[];
+}
+
+export class IssuedLinkDto {
+  @ApiProperty({
+    description: '`{PUBLIC_URL}/q/{token}`: shown once, stored only hashed; earlier links of the questionnaire no longer work',
+  })
+  link: string;
+  @ApiProperty({ description: 'When the link stops working (the window’s close)' }) expiresAt: string;
+  @ApiProperty({ description: 'How many earlier links this one voided' }) voided: number;
+}
+
+export class ResentInvitationDto {
+  @ApiProperty({ description: 'The invitation’s number for this questionnaire (the first invitation is 1)' }) number: number;
+  @ApiProperty({ description: 'When the worker sends it (quiet hours still apply)' }) sendAt: string;
+  @ApiProperty({ description: 'False when a resent invitation was already waiting to go out: nothing more is added' }) created: boolean;
+  @ApiProperty({ description: 'How many earlier links were voided' }) voided: number;
+}
+
+export class TaskOutcomeBodyDto {
+  @ApiProperty({ enum: ['reached', 'no_answer', 'refused', 'rescheduled'] })
+  @IsIn(['reached', 'no_answer', 'refused', 'rescheduled'])
+  outcome: 'reached' | 'no_answer' | 'refused' | 'rescheduled';
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: 'YYYY-MM-DD; required for rescheduled, refused otherwise', example: '2026-12-01' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })
+  date?: string;
+}
+
+export class TaskOutcomeDto {
+  @ApiProperty() id: string;
+  @ApiProperty() taskId: string;
+  @ApiProperty({ enum: ['reached', 'no_answer', 'refused', 'rescheduled'] }) outcome: string;
+  @ApiProperty() note: string;
+  @ApiProperty({ nullable: true, type: String }) rescheduleDate: string | null;
+  @ApiProperty() at: string;
+  @ApiProperty() userId: string;
+  @ApiProperty({ nullable: true, type: String }) userName: string | null;
 }

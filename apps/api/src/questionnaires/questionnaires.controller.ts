@@ -1,9 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { QuestionnairesService, ResponsesService } from '../../../../libs/questionnaires';
-import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, StudyRoles } from '../auth/access';
-import { DueQueryDto, EntryDto, ParticipantQuestionnaireDto, SubmissionDto, TasksQueryDto } from './dto';
+import { PatientLinksService, QuestionnairesService, ResponsesService } from '../../../../libs/questionnaires';
+import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, SITE_STAFF, StudyRoles } from '../auth/access';
+import {
+  DueQueryDto,
+  EntryDto,
+  IssuedLinkDto,
+  ParticipantQuestionnaireDto,
+  ResentInvitationDto,
+  SubmissionDto,
+  TaskOutcomeBodyDto,
+  TaskOutcomeDto,
+  TasksQueryDto,
+} from './dto';
 
 const ENTRY_ROLES = ['admin', 'data_manager', 'coordinator', 'investigator'] as const;
 
@@ -14,6 +24,7 @@ export class QuestionnairesController {
   constructor(
     private readonly questionnaires: QuestionnairesService,
     private readonly responses: ResponsesService,
+    private readonly links: PatientLinksService,
   ) {}
 
   @Get('participants/:id/questionnaires')
@@ -44,10 +55,44 @@ export class QuestionnairesController {
     return this.responses.enter(id, qid, actor, body.answers, body.mode);
   }
 
+  @Post('participants/:id/questionnaires/:qid/link')
+  @ParticipantRoles(...SITE_STAFF)
+  @ApiCreatedResponse({
+    type: IssuedLinkDto,
+    description: 'A new patient link; every earlier link of the questionnaire is voided (audited)',
+  })
+  @ApiConflictResponse({ description: 'Submitted, cancelled, window closed, participant no longer taking part, or the study is locked' })
+  issueLink(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('qid', ParseUUIDPipe) qid: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<IssuedLinkDto> {
+    return this.links.issue(id, qid, actor);
+  }
+
+  @Post('participants/:id/questionnaires/:qid/resend')
+  @ParticipantRoles(...SITE_STAFF)
+  @ApiCreatedResponse({
+    type: ResentInvitationDto,
+    description:
+      'One new invitation in the outbox (the worker sends it with a new link); earlier links are voided. Pressed again while it waits: nothing more',
+  })
+  @ApiConflictResponse({
+    description: 'Submitted, cancelled, window closed, clinic mode, participant no longer taking part, or the study is locked',
+  })
+  resend(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('qid', ParseUUIDPipe) qid: string,
+    @CurrentActor() actor: Actor,
+  ): Promise<ResentInvitationDto> {
+    return this.links.resend(id, qid, actor);
+  }
+
   @Get('studies/:study/questionnaires/due')
   @StudyRoles(...RECORD_ROLES)
   @ApiOkResponse({
-    description: 'Questionnaires not completed, limited to the caller’s sites: due = window open now; overdue = past the due instant',
+    description:
+      'Questionnaires not completed, limited to the caller’s sites: due = window open now; overdue = the due day (study time zone) has passed',
   })
   due(@CurrentStudyAccess() access: StudyAccess, @Query() query: DueQueryDto) {
     return this.questionnaires.due(access, query.status ?? 'due');
@@ -80,5 +125,27 @@ export class QuestionnairesController {
     @CurrentActor() actor: Actor,
   ): Promise<void> {
     await this.questionnaires.completeTask(access, taskId, actor);
+  }
+
+  @Get('studies/:study/tasks/:taskId/outcomes')
+  @StudyRoles(...RECORD_ROLES)
+  @ApiOkResponse({ type: [TaskOutcomeDto], description: 'The task’s outcome log, oldest first' })
+  @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
+  taskOutcomes(@CurrentStudyAccess() access: StudyAccess, @Param('taskId', ParseUUIDPipe) taskId: string): Promise<TaskOutcomeDto[]> {
+    return this.questionnaires.taskOutcomes(access, taskId);
+  }
+
+  @Post('studies/:study/tasks/:taskId/outcomes')
+  @StudyRoles(...ENTRY_ROLES)
+  @ApiCreatedResponse({ type: TaskOutcomeDto, description: 'One attempt recorded (audited); rescheduled takes a date' })
+  @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
+  @ApiConflictResponse({ description: 'The study is locked' })
+  recordTaskOutcome(
+    @CurrentStudyAccess() access: StudyAccess,
+    @Param('taskId', ParseUUIDPipe) taskId: string,
+    @Body() body: TaskOutcomeBodyDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<TaskOutcomeDto> {
+    return this.questionnaires.recordTaskOutcome(access, taskId, actor, body);
   }
 }

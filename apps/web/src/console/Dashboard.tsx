@@ -14,6 +14,7 @@ import {
 } from './api';
 import { DataTable, niceTicks, PALETTE, StackedBars, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
+import { useTr } from './i18n';
 import { Badge, Empty, eventName, formatDate, humanise, lastDay, Link, monthLabel, Panel, percent, useLoad } from './ui';
 
 export function Dashboard({ study }: { study: StudyContext }) {
@@ -26,6 +27,7 @@ export function Dashboard({ study }: { study: StudyContext }) {
   const [queries] = useLoad(() => get<Query[]>(`/studies/${s}/queries?status=open`), [s]);
   const [tasks] = useLoad(() => get<Task[]>(`/studies/${s}/tasks?status=open`), [s]);
   const tz = study.timeZone;
+  const tr = useTr();
 
   return (
     <>
@@ -34,7 +36,10 @@ export function Dashboard({ study }: { study: StudyContext }) {
           <p className="eyebrow">{study.code}</p>
           <h1>{study.title}</h1>
         </div>
-        {study.siteCode ? <p className="scope">Showing site {study.siteCode} only</p> : <p className="scope">All sites</p>}
+        <p className="scope">
+          {study.siteCode ? tr(`Showing site ${study.siteCode} only`, `Alleen centrum ${study.siteCode}`) : tr('All sites', 'Alle centra')}
+          <span className="sub time-zone">{tr(`Dates in ${study.timeZone} time`, `Data in tijdzone ${study.timeZone}`)}</span>
+        </p>
       </div>
 
       {recruitment.state === 'ok' ? (
@@ -47,31 +52,35 @@ export function Dashboard({ study }: { study: StudyContext }) {
       ) : null}
 
       <div className="grid-2">
-        <Panel title="Recruitment per site" id="recruitment" load={recruitment} className="span-2">
+        <Panel title={tr('Recruitment per site', 'Werving per centrum')} id="recruitment" load={recruitment} className="span-2">
           {(r) => <RecruitmentPanel r={r} />}
         </Panel>
 
-        <Panel title="Screening funnel" id="screening" load={screening}>
+        <Panel title={tr('Screening funnel', 'Screeningstrechter')} id="screening" load={screening}>
           {(sc) => <ScreeningPanel sc={sc} criteria={criteria.state === 'ok' ? criteria.data : []} />}
         </Panel>
 
-        <Panel title="Questionnaire completion per time point" id="completion" load={completion}>
+        <Panel
+          title={tr('Questionnaire completion per time point', 'Ingevulde vragenlijsten per meetmoment')}
+          id="completion"
+          load={completion}
+        >
           {(c) => <CompletionPanel rows={c} />}
         </Panel>
 
-        <Panel title="Overdue questionnaires" id="overdue" load={overdue}>
+        <Panel title={tr('Overdue questionnaires', 'Te late vragenlijsten')} id="overdue" load={overdue}>
           {(rows) =>
             rows.length === 0 ? (
-              <Empty>No questionnaire is overdue.</Empty>
+              <Empty>{tr('No questionnaire is overdue.', 'Geen vragenlijst is te laat.')}</Empty>
             ) : (
               <div className="table-wrap">
                 <table className="list">
                   <thead>
                     <tr>
-                      <th scope="col">Participant</th>
-                      <th scope="col">Site</th>
-                      <th scope="col">Time point</th>
-                      <th scope="col">Window</th>
+                      <th scope="col">{tr('Participant', 'Deelnemer')}</th>
+                      <th scope="col">{tr('Site', 'Centrum')}</th>
+                      <th scope="col">{tr('Time point', 'Meetmoment')}</th>
+                      <th scope="col">{tr('Window', 'Venster')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -81,14 +90,14 @@ export function Dashboard({ study }: { study: StudyContext }) {
                         <tr key={q.questionnaireId}>
                           <th scope="row">
                             <Link to={`/console/${study.code}/participants/${q.participantId}`}>{q.label}</Link>
-                            {q.startedAt ? <span className="sub">started</span> : null}
+                            {q.startedAt ? <span className="sub">{tr('started', 'begonnen')}</span> : null}
                           </th>
                           <td>{q.siteCode}</td>
                           <td>{eventName(q.eventId)}</td>
-                          <td className="date" title={`Due ${formatDate(q.dueAt, tz)}`}>
+                          <td className="date" title={tr(`Due ${formatDate(q.dueAt, tz)}`, `Gepland ${formatDate(q.dueAt, tz)}`)}>
                             {Date.parse(q.closesAt) <= Date.now()
-                              ? `closed ${lastDay(q.closesAt, tz)}`
-                              : `open until ${lastDay(q.closesAt, tz)}`}
+                              ? tr(`closed ${lastDay(q.closesAt, tz)}`, `gesloten ${lastDay(q.closesAt, tz)}`)
+                              : tr(`open until ${lastDay(q.closesAt, tz)}`, `open tot en met ${lastDay(q.closesAt, tz)}`)}
                           </td>
                         </tr>
                       ))}
@@ -99,23 +108,26 @@ export function Dashboard({ study }: { study: StudyContext }) {
           }
         </Panel>
 
-        <Panel title="Coordinator tasks" id="tasks" load={tasks}>
+        <Panel title={tr('Coordinator tasks', 'Taken coördinator')} id="tasks" load={tasks}>
           {(rows) =>
             rows.length === 0 ? (
-              <Empty>No open tasks.</Empty>
+              <Empty>{tr('No open tasks.', 'Geen open taken.')}</Empty>
             ) : (
               <>
                 <p className="muted small">
-                  Questionnaires still open two days before their window closes: call or remind the participant.
+                  {tr(
+                    'Questionnaires still open two days before their window closes: call or remind the participant.',
+                    'Vragenlijsten die twee dagen voor het sluiten van hun venster nog open zijn: bel of herinner de deelnemer.',
+                  )}
                 </p>
                 <div className="table-wrap">
                   <table className="list">
                     <thead>
                       <tr>
-                        <th scope="col">Participant</th>
-                        <th scope="col">Site</th>
-                        <th scope="col">Time point</th>
-                        <th scope="col">Last day</th>
+                        <th scope="col">{tr('Participant', 'Deelnemer')}</th>
+                        <th scope="col">{tr('Site', 'Centrum')}</th>
+                        <th scope="col">{tr('Time point', 'Meetmoment')}</th>
+                        <th scope="col">{tr('Last day', 'Laatste dag')}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -137,20 +149,20 @@ export function Dashboard({ study }: { study: StudyContext }) {
           }
         </Panel>
 
-        <Panel title="Open queries" id="queries" load={queries}>
+        <Panel title={tr('Open queries', 'Open queries')} id="queries" load={queries}>
           {(rows) =>
             rows.length === 0 ? (
-              <Empty>No open queries.</Empty>
+              <Empty>{tr('No open queries.', 'Geen open queries.')}</Empty>
             ) : (
               <div className="table-wrap">
                 <table className="list">
                   <thead>
                     <tr>
-                      <th scope="col">Participant</th>
-                      <th scope="col">Site</th>
-                      <th scope="col">Form · field</th>
+                      <th scope="col">{tr('Participant', 'Deelnemer')}</th>
+                      <th scope="col">{tr('Site', 'Centrum')}</th>
+                      <th scope="col">{tr('Form · field', 'Formulier · veld')}</th>
                       <th scope="col" className="num">
-                        Age (days)
+                        {tr('Age (days)', 'Leeftijd (dagen)')}
                       </th>
                     </tr>
                   </thead>
@@ -191,16 +203,21 @@ function KeyFigures({
   queries: number | null;
   tasks: number | null;
 }) {
+  const tr = useTr();
   const enrolled = r.sites.reduce((n, s) => n + s.enrolled, 0);
   const randomised = r.sites.reduce((n, s) => n + s.randomised, 0);
   const siteTargets = r.sites.every((s) => s.target !== null) ? r.sites.reduce((n, s) => n + (s.target ?? 0), 0) : null;
   const target = r.sites.length && siteTargets !== null ? siteTargets : r.target;
   const items: Array<[string, string, string?]> = [
-    ['Enrolled', String(enrolled), target ? `of ${target} (${percent(enrolled / target)})` : undefined],
-    ['Randomised', String(randomised)],
-    ...(overdue !== null ? ([['Overdue questionnaires', String(overdue)]] as Array<[string, string]>) : []),
-    ...(tasks !== null ? ([['Open tasks', String(tasks)]] as Array<[string, string]>) : []),
-    ...(queries !== null ? ([['Open queries', String(queries)]] as Array<[string, string]>) : []),
+    [
+      tr('Enrolled', 'Ingeschreven'),
+      String(enrolled),
+      target ? tr(`of ${target} (${percent(enrolled / target)})`, `van ${target} (${percent(enrolled / target)})`) : undefined,
+    ],
+    [tr('Randomised', 'Gerandomiseerd'), String(randomised)],
+    ...(overdue !== null ? ([[tr('Overdue questionnaires', 'Te late vragenlijsten'), String(overdue)]] as Array<[string, string]>) : []),
+    ...(tasks !== null ? ([[tr('Open tasks', 'Open taken'), String(tasks)]] as Array<[string, string]>) : []),
+    ...(queries !== null ? ([[tr('Open queries', 'Open queries'), String(queries)]] as Array<[string, string]>) : []),
   ];
   return (
     <dl className="key-figures">
@@ -218,7 +235,8 @@ function KeyFigures({
 }
 
 function RecruitmentPanel({ r }: { r: Recruitment }) {
-  if (!r.sites.length) return <Empty>No sites take part in this study yet.</Empty>;
+  const tr = useTr();
+  if (!r.sites.length) return <Empty>{tr('No sites take part in this study yet.', 'Er doen nog geen centra mee aan deze studie.')}</Empty>;
   const months = r.months;
   const n = months.length;
   const colour = (i: number) => PALETTE[i % PALETTE.length];
@@ -236,7 +254,7 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
     const target: Series | null =
       s.target !== null && n > 0
         ? {
-            name: `${s.siteCode} target (${s.target})`,
+            name: tr(`${s.siteCode} target (${s.target})`, `${s.siteCode} doel (${s.target})`),
             key: `${s.siteCode}-target`,
             color: colour(i),
             kind: 'dashed',
@@ -258,16 +276,17 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
   return (
     <div className="recruitment">
       {n === 0 ? (
-        <Empty>No one has been enrolled yet.</Empty>
+        <Empty>{tr('No one has been enrolled yet.', 'Er is nog niemand ingeschreven.')}</Empty>
       ) : (
         <XYChart
           className="recruitment-chart"
-          title="Cumulative enrolment per site"
-          desc={`Cumulative number enrolled per site by month, ${monthLabel(months[0])} to ${monthLabel(latest)}; dashed lines are each site's target. ${r.sites
-            .map((s) => `${s.siteCode}: ${s.enrolled}${s.target !== null ? ` of ${s.target}` : ''}`)
-            .join('; ')}.`}
-          xLabel="Month of enrolment"
-          yLabel="Enrolled (cumulative)"
+          title={tr('Cumulative enrolment per site', 'Cumulatieve inschrijving per centrum')}
+          desc={`${tr(
+            `Cumulative number enrolled per site by month, ${monthLabel(months[0])} to ${monthLabel(latest)}; dashed lines are each site's target.`,
+            `Cumulatief aantal ingeschrevenen per centrum per maand, ${monthLabel(months[0])} tot ${monthLabel(latest)}; gestippelde lijnen zijn het doel van elk centrum.`,
+          )} ${r.sites.map((s) => `${s.siteCode}: ${s.enrolled}${s.target !== null ? tr(` of ${s.target}`, ` van ${s.target}`) : ''}`).join('; ')}.`}
+          xLabel={tr('Month of enrolment', 'Maand van inschrijving')}
+          yLabel={tr('Enrolled (cumulative)', 'Ingeschreven (cumulatief)')}
           x={{ min: 0, max: n, ticks: xTicks }}
           y={{ min: 0, max: yMax, ticks: yTicks.map((v) => ({ value: v, label: String(v) })) }}
           series={series}
@@ -275,20 +294,20 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
       )}
       <div className="table-wrap">
         <table className="list recruitment-table">
-          <caption className="sr-only">Recruitment per site against target</caption>
+          <caption className="sr-only">{tr('Recruitment per site against target', 'Werving per centrum tegen het doel')}</caption>
           <thead>
             <tr>
-              <th scope="col">Site</th>
+              <th scope="col">{tr('Site', 'Centrum')}</th>
               <th scope="col" className="num">
-                Enrolled
+                {tr('Enrolled', 'Ingeschreven')}
               </th>
               <th scope="col" className="num">
-                Randomised
+                {tr('Randomised', 'Gerandomiseerd')}
               </th>
               <th scope="col" className="num">
-                Target
+                {tr('Target', 'Doel')}
               </th>
-              <th scope="col">% target</th>
+              <th scope="col">{tr('% target', '% doel')}</th>
             </tr>
           </thead>
           <tbody>
@@ -320,8 +339,8 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
       </div>
       {n > 0 ? (
         <DataTable
-          caption="Cumulative enrolment per month"
-          head={['Month', ...r.sites.map((s) => s.siteCode)]}
+          caption={tr('Cumulative enrolment per month', 'Cumulatieve inschrijving per maand')}
+          head={[tr('Month', 'Maand'), ...r.sites.map((s) => s.siteCode)]}
           rows={months.map((m, k) => [
             monthLabel(m),
             ...r.sites.map((s) => `${s.months[k]?.cumulative ?? 0} (+${s.months[k]?.enrolled ?? 0})`),
@@ -333,19 +352,20 @@ function RecruitmentPanel({ r }: { r: Recruitment }) {
 }
 
 function ScreeningPanel({ sc, criteria }: { sc: Screening; criteria: Criterion[] }) {
+  const tr = useTr();
   const total = (k: 'screened' | 'eligible' | 'enrolled') => sc.sites.reduce((n, s) => n + s[k], 0);
   const steps: Array<[string, number]> = [
-    ['Screened', total('screened')],
-    ['Eligible', total('eligible')],
-    ['Enrolled', total('enrolled')],
+    [tr('Screened', 'Gescreend'), total('screened')],
+    [tr('Eligible', 'Geschikt'), total('eligible')],
+    [tr('Enrolled', 'Ingeschreven'), total('enrolled')],
   ];
   const top = Math.max(1, steps[0][1]);
   const failures = Object.entries(sc.failures).sort((a, b) => b[1] - a[1]);
   const text = (id: string) => criteria.find((c) => c.id === id)?.text ?? humanise(id);
-  if (steps[0][1] === 0) return <Empty>No one has been screened yet.</Empty>;
+  if (steps[0][1] === 0) return <Empty>{tr('No one has been screened yet.', 'Er is nog niemand gescreend.')}</Empty>;
   return (
     <>
-      <ol className="funnel" aria-label="Screening funnel, all visible sites">
+      <ol className="funnel" aria-label={tr('Screening funnel, all visible sites', 'Screeningstrechter, alle zichtbare centra')}>
         {steps.map(([label, v], i) => (
           <li key={label}>
             <span className="funnel-label">{label}</span>
@@ -363,15 +383,15 @@ function ScreeningPanel({ sc, criteria }: { sc: Screening; criteria: Criterion[]
         <table className="list">
           <thead>
             <tr>
-              <th scope="col">Site</th>
+              <th scope="col">{tr('Site', 'Centrum')}</th>
               <th scope="col" className="num">
-                Screened
+                {tr('Screened', 'Gescreend')}
               </th>
               <th scope="col" className="num">
-                Eligible
+                {tr('Eligible', 'Geschikt')}
               </th>
               <th scope="col" className="num">
-                Enrolled
+                {tr('Enrolled', 'Ingeschreven')}
               </th>
             </tr>
           </thead>
@@ -389,7 +409,7 @@ function ScreeningPanel({ sc, criteria }: { sc: Screening; criteria: Criterion[]
       </div>
       {failures.length ? (
         <>
-          <h3>Most frequent reasons for ineligibility</h3>
+          <h3>{tr('Most frequent reasons for ineligibility', 'Meest voorkomende redenen voor niet-geschiktheid')}</h3>
           <ul className="failures">
             {failures.slice(0, 6).map(([id, count]) => (
               <li key={id}>
@@ -404,34 +424,44 @@ function ScreeningPanel({ sc, criteria }: { sc: Screening; criteria: Criterion[]
 }
 
 function CompletionPanel({ rows }: { rows: Completion[] }) {
-  if (!rows.length) return <Empty>No questionnaires are scheduled.</Empty>;
+  const tr = useTr();
+  if (!rows.length) return <Empty>{tr('No questionnaires are scheduled.', 'Er zijn geen vragenlijsten gepland.')}</Empty>;
   const segments = [
-    { name: 'Completed', color: '#009E73' },
-    { name: 'Missed', color: '#D55E00' },
-    { name: 'Open now', color: '#56B4E9' },
-    { name: 'Not yet open', color: '#d6dbe3' },
+    { name: tr('Completed', 'Ingevuld'), color: '#009E73' },
+    { name: tr('Missed', 'Gemist'), color: '#D55E00' },
+    { name: tr('Open now', 'Nu open'), color: '#56B4E9' },
+    { name: tr('Not yet open', 'Nog niet open'), color: '#d6dbe3' },
   ];
   const values = rows.map((r) => [r.completed, r.missed, r.open, Math.max(0, r.scheduled - r.completed - r.missed - r.open)]);
   return (
     <>
       <StackedBars
-        title="Questionnaire completion per time point"
-        desc={`Questionnaires scheduled per time point, split into completed, missed, open and not yet open. Completion rate = completed / (completed + missed): ${rows
-          .map((r) => `${eventName(r.eventId)} ${r.rate === null ? 'not yet known' : percent(r.rate)}`)
-          .join('; ')}.`}
-        yLabel="Questionnaires"
+        title={tr('Questionnaire completion per time point', 'Ingevulde vragenlijsten per meetmoment')}
+        desc={`${tr(
+          'Questionnaires scheduled per time point, split into completed, missed, open and not yet open. Completion rate = completed / (completed + missed):',
+          'Geplande vragenlijsten per meetmoment, verdeeld in ingevuld, gemist, open en nog niet open. Invulpercentage = ingevuld / (ingevuld + gemist):',
+        )} ${rows.map((r) => `${eventName(r.eventId)} ${r.rate === null ? tr('not yet known', 'nog niet bekend') : percent(r.rate)}`).join('; ')}.`}
+        yLabel={tr('Questionnaires', 'Vragenlijsten')}
         categories={rows.map((r) => eventName(r.eventId))}
         segments={segments}
         values={values}
         annotations={rows.map((r) => (r.rate === null ? '' : percent(r.rate)))}
       />
       <DataTable
-        caption="Completion per time point"
-        head={['Time point', 'Scheduled', 'Open', 'Completed', 'Missed', 'Rate']}
+        caption={tr('Completion per time point', 'Invullen per meetmoment')}
+        head={[
+          tr('Time point', 'Meetmoment'),
+          tr('Scheduled', 'Gepland'),
+          tr('Open', 'Open'),
+          tr('Completed', 'Ingevuld'),
+          tr('Missed', 'Gemist'),
+          tr('Rate', 'Percentage'),
+        ]}
         rows={rows.map((r) => [eventName(r.eventId), r.scheduled, r.open, r.completed, r.missed, percent(r.rate)])}
       />
       <p className="muted small">
-        Rate = completed / (completed + missed). <Badge value="missed" /> means the window closed without an answer.
+        {tr('Rate = completed / (completed + missed).', 'Percentage = ingevuld / (ingevuld + gemist).')} <Badge value="missed" />{' '}
+        {tr('means the window closed without an answer.', 'betekent dat het venster sloot zonder antwoord.')}
       </p>
     </>
   );

@@ -5,6 +5,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, download, enc, get, type Dataset, type ModelFigures, type ModelStatus } from './api';
 import { DataTable, niceTicks, PALETTE, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
+import { useTr } from './i18n';
 import { Badge, Empty, ErrorNote, formatDateTime, Link, navigate, num, Panel, percent, pValue, useLoad } from './ui';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,11 +21,18 @@ export function Datasets({ study }: { study: StudyContext }) {
   const [modelId, setModelId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
+  const tr = useTr();
 
   const open = (e: FormEvent) => {
     e.preventDefault();
     const id = modelId.trim();
-    if (!UUID.test(id)) return setError('A model id looks like 0b0e6f3c-…: the id POST /datasets/{id}/models answered.');
+    if (!UUID.test(id))
+      return setError(
+        tr(
+          'A model id looks like 0b0e6f3c-…: the id POST /datasets/{id}/models answered.',
+          'Een model-id ziet eruit als 0b0e6f3c-…: het id dat POST /datasets/{id}/models gaf.',
+        ),
+      );
     navigate(`/console/${study.code}/models/${id}`);
   };
 
@@ -33,7 +41,7 @@ export function Datasets({ study }: { study: StudyContext }) {
     try {
       await download(`/datasets/${enc(d.id)}/files/${enc(name)}`, `${d.study}-v${d.version}-${name}`);
     } catch (e) {
-      setFileError(`${name}: ${e instanceof Error ? e.message : 'download failed'}`);
+      setFileError(`${name}: ${e instanceof Error ? e.message : tr('download failed', 'downloaden mislukt')}`);
     }
   };
 
@@ -42,16 +50,16 @@ export function Datasets({ study }: { study: StudyContext }) {
       <div className="page-head">
         <div>
           <p className="eyebrow">{study.code}</p>
-          <h1>Datasets &amp; models</h1>
+          <h1>{tr('Datasets & models', 'Datasets & modellen')}</h1>
         </div>
       </div>
 
       <section className="panel" aria-labelledby="open-model-h">
         <header className="panel-head">
-          <h2 id="open-model-h">Open a model</h2>
+          <h2 id="open-model-h">{tr('Open a model', 'Een model openen')}</h2>
         </header>
         <form className="inline-form" onSubmit={open} noValidate>
-          <label htmlFor="model-id">Model id</label>
+          <label htmlFor="model-id">{tr('Model id', 'Model-id')}</label>
           <input
             id="model-id"
             value={modelId}
@@ -65,7 +73,7 @@ export function Datasets({ study }: { study: StudyContext }) {
             aria-describedby={error ? 'model-id-error' : undefined}
           />
           <button type="submit" className="btn primary">
-            Open
+            {tr('Open', 'Openen')}
           </button>
         </form>
         {error ? (
@@ -74,24 +82,34 @@ export function Datasets({ study }: { study: StudyContext }) {
           </p>
         ) : null}
         <p className="muted small">
-          Models are fitted on a dataset with POST /datasets/{'{id}'}/models (API or R); the answer is the model id.
+          {tr(
+            'Models are fitted on a dataset with POST /datasets/{id}/models (API or R); the answer is the model id.',
+            'Modellen worden op een dataset geschat met POST /datasets/{id}/models (API of R); het antwoord is het model-id.',
+          )}
         </p>
       </section>
 
-      {list.state === 'hidden' ? <ErrorNote message="Your role cannot read datasets of this study." /> : null}
+      {list.state === 'hidden' ? (
+        <ErrorNote message={tr('Your role cannot read datasets of this study.', 'Uw rol mag de datasets van deze studie niet lezen.')} />
+      ) : null}
       <Panel
-        title="Dataset versions"
+        title={tr('Dataset versions', 'Datasetversies')}
         id="datasets"
         load={list}
         actions={
           <button type="button" className="btn ghost" onClick={reload}>
-            Refresh
+            {tr('Refresh', 'Vernieuwen')}
           </button>
         }
       >
         {(rows) =>
           rows.length === 0 ? (
-            <Empty>No datasets yet. A lock or an interim snapshot creates one.</Empty>
+            <Empty>
+              {tr(
+                'No datasets yet. A lock or an interim snapshot creates one.',
+                'Nog geen datasets. Een lock of een tussentijdse momentopname maakt er een.',
+              )}
+            </Empty>
           ) : (
             <>
               {fileError ? <ErrorNote message={fileError} /> : null}
@@ -102,12 +120,13 @@ export function Datasets({ study }: { study: StudyContext }) {
                     <li key={d.id} className="dataset" data-dataset={d.id}>
                       <div className="q-head">
                         <strong>
-                          Version {d.version} · {d.kind === 'lock' ? 'Lock' : 'Interim'}
+                          {tr(`Version ${d.version}`, `Versie ${d.version}`)} ·{' '}
+                          {d.kind === 'lock' ? tr('Lock', 'Lock') : tr('Interim', 'Tussentijds')}
                         </strong>
                         <Badge value={d.status} />
                         <span className="muted small">
                           {formatDateTime(d.createdAt, study.timeZone)}
-                          {d.participants !== null ? ` · ${d.participants} participants` : ''}
+                          {d.participants !== null ? ` · ${tr(`${d.participants} participants`, `${d.participants} deelnemers`)}` : ''}
                           {d.status === 'building' ? ` · ${d.progress}%` : ''}
                         </span>
                       </div>
@@ -133,11 +152,11 @@ export function Datasets({ study }: { study: StudyContext }) {
                       ) : null}
                       {d.sha256 ? (
                         <p className="small muted hash">
-                          Manifest SHA-256 <code>{d.sha256}</code> · dataset id <code>{d.id}</code>
+                          Manifest SHA-256 <code>{d.sha256}</code> · {tr('dataset id', 'dataset-id')} <code>{d.id}</code>
                         </p>
                       ) : (
                         <p className="small muted hash">
-                          Dataset id <code>{d.id}</code>
+                          {tr('Dataset id', 'Dataset-id')} <code>{d.id}</code>
                         </p>
                       )}
                     </li>
@@ -156,6 +175,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
     state: 'loading',
   });
   const [tick, setTick] = useState(0);
+  const tr = useTr();
 
   useEffect(() => {
     let live = true;
@@ -171,9 +191,9 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
           state: 'error',
           message:
             e instanceof ApiError && e.status === 404
-              ? 'No model with this id in your studies.'
+              ? tr('No model with this id in your studies.', 'Geen model met dit id in uw studies.')
               : e instanceof ApiError && e.status === 403
-                ? 'Your role cannot read models.'
+                ? tr('Your role cannot read models.', 'Uw rol mag geen modellen lezen.')
                 : e instanceof Error
                   ? e.message
                   : String(e),
@@ -191,8 +211,9 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
   );
 
   const crumbs = (
-    <nav className="crumbs" aria-label="Breadcrumb">
-      <Link to={`/console/${study.code}/datasets`}>Datasets &amp; models</Link> <span aria-hidden="true">›</span> <span>Model</span>
+    <nav className="crumbs" aria-label={tr('Breadcrumb', 'Kruimelpad')}>
+      <Link to={`/console/${study.code}/datasets`}>{tr('Datasets & models', 'Datasets & modellen')}</Link> <span aria-hidden="true">›</span>{' '}
+      <span>{tr('Model', 'Model')}</span>
     </nav>
   );
   if (model.state === 'loading')
@@ -200,7 +221,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
       <>
         {crumbs}
         <p className="page-status" role="status">
-          Loading…
+          {tr('Loading…', 'Laden…')}
         </p>
       </>
     );
@@ -208,14 +229,14 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
     return (
       <>
         {crumbs}
-        <h1>Model</h1>
+        <h1>{tr('Model', 'Model')}</h1>
         <ErrorNote message={model.message} />
       </>
     );
   const m = model.data;
   const r = m.result;
   const kind = (m.spec.model as string) === 'cox' ? 'cox' : 'logistic';
-  const ratioName = kind === 'cox' ? 'Hazard ratio' : 'Odds ratio';
+  const ratioName = kind === 'cox' ? tr('Hazard ratio', 'Hazard ratio') : tr('Odds ratio', 'Odds ratio');
   const specText =
     kind === 'cox'
       ? `Surv(${String(m.spec.time)}, ${String(m.spec.event)}) ~ ${(m.spec.covariates as string[]).join(' + ')}${m.spec.strata ? ` + strata(${String(m.spec.strata)})` : ''}`
@@ -229,7 +250,10 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
       <div className="page-head">
         <div>
           <p className="eyebrow">
-            {m.study} · {kind === 'cox' ? 'Cox proportional hazards' : `Logistic regression${r?.method === 'firth' ? ' (Firth)' : ''}`}
+            {m.study} ·{' '}
+            {kind === 'cox'
+              ? tr('Cox proportional hazards', 'Cox proportionele hazards')
+              : `${tr('Logistic regression', 'Logistische regressie')}${r?.method === 'firth' ? ' (Firth)' : ''}`}
           </p>
           <h1 className="mono-title">{specText}</h1>
         </div>
@@ -237,43 +261,52 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
           <Badge value={m.status} />
           {m.report ? (
             <button type="button" className="btn" onClick={downloadReport}>
-              PDF report
+              {tr('PDF report', 'PDF-rapport')}
             </button>
           ) : null}
         </div>
       </div>
       <p className="muted small">
-        Model <code>{m.id}</code> on dataset <code>{m.datasetId}</code>, requested {formatDateTime(m.createdAt, study.timeZone)}.
+        {tr('Model', 'Model')} <code>{m.id}</code> {tr('on dataset', 'op dataset')} <code>{m.datasetId}</code>,{' '}
+        {tr(`requested ${formatDateTime(m.createdAt, study.timeZone)}.`, `aangevraagd ${formatDateTime(m.createdAt, study.timeZone)}.`)}
       </p>
 
       {m.status === 'queued' || m.status === 'running' ? (
         <section className="panel">
-          <p role="status">{m.status === 'queued' ? 'Waiting for a worker…' : `Fitting… ${m.progress}%`}</p>
-          <progress max={100} value={m.progress} aria-label="Fit progress" />
+          <p role="status">
+            {m.status === 'queued'
+              ? tr('Waiting for a worker…', 'Wachten op een worker…')
+              : tr(`Fitting… ${m.progress}%`, `Schatten… ${m.progress}%`)}
+          </p>
+          <progress max={100} value={m.progress} aria-label={tr('Fit progress', 'Voortgang')} />
         </section>
       ) : null}
-      {m.status === 'failed' ? <ErrorNote message={`The fit failed: ${m.error ?? 'unknown reason'}`} /> : null}
+      {m.status === 'failed' ? (
+        <ErrorNote
+          message={tr(`The fit failed: ${m.error ?? 'unknown reason'}`, `Het schatten is mislukt: ${m.error ?? 'onbekende reden'}`)}
+        />
+      ) : null}
 
       {r ? (
         <>
           <dl className="key-figures">
             <div>
-              <dt>Rows used</dt>
+              <dt>{tr('Rows used', 'Gebruikte rijen')}</dt>
               <dd>{r.n}</dd>
             </div>
             <div>
-              <dt>Events</dt>
+              <dt>{tr('Events', 'Gebeurtenissen')}</dt>
               <dd>{r.events}</dd>
             </div>
             <div>
-              <dt>C statistic</dt>
+              <dt>{tr('C statistic', 'C-statistiek')}</dt>
               <dd>
                 {num(r.concordance.estimate, 3)}
                 <span className="sub">SE {num(r.concordance.se, 3)}</span>
               </dd>
             </div>
             <div>
-              <dt>Likelihood ratio test</dt>
+              <dt>{tr('Likelihood ratio test', 'Likelihood-ratiotoets')}</dt>
               <dd>
                 χ² {num(r.tests.lr.statistic, 2)}
                 <span className="sub">
@@ -283,7 +316,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
             </div>
           </dl>
           {r.warnings.length ? (
-            <ul className="warnings" aria-label="Warnings">
+            <ul className="warnings" aria-label={tr('Warnings', 'Waarschuwingen')}>
               {r.warnings.map((w) => (
                 <li key={w}>{w}</li>
               ))}
@@ -292,24 +325,24 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
 
           <section className="panel" aria-labelledby="coef-h" data-panel="coefficients">
             <header className="panel-head">
-              <h2 id="coef-h">Coefficients</h2>
+              <h2 id="coef-h">{tr('Coefficients', 'Coëfficiënten')}</h2>
             </header>
             <div className="table-wrap">
               <table className="list coefficients">
                 <thead>
                   <tr>
-                    <th scope="col">Term</th>
+                    <th scope="col">{tr('Term', 'Term')}</th>
                     <th scope="col" className="num">
-                      Estimate
+                      {tr('Estimate', 'Schatting')}
                     </th>
                     <th scope="col" className="num">
-                      SE
+                      {tr('SE', 'SE')}
                     </th>
                     <th scope="col" className="num">
                       {ratioName}
                     </th>
                     <th scope="col" className="num">
-                      95% CI
+                      {tr('95% CI', '95%-BI')}
                     </th>
                     <th scope="col" className="num">
                       z
@@ -336,15 +369,15 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
                 </tbody>
               </table>
             </div>
-            <p className="muted small">Intervals are 95% Wald intervals.</p>
+            <p className="muted small">{tr('Intervals are 95% Wald intervals.', 'Intervallen zijn 95%-Wald-intervallen.')}</p>
           </section>
 
           <div className="grid-2">
-            <Panel title="Calibration" id="calibration" load={figures}>
+            <Panel title={tr('Calibration', 'Kalibratie')} id="calibration" load={figures}>
               {(f) => <Calibration f={f} />}
             </Panel>
             {kind === 'cox' ? (
-              <Panel title="Kaplan–Meier by risk group" id="km" load={figures}>
+              <Panel title={tr('Kaplan–Meier by risk group', 'Kaplan–Meier per risicogroep')} id="km" load={figures}>
                 {(f) => <RiskGroups f={f} />}
               </Panel>
             ) : null}
@@ -353,21 +386,23 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
           {r.validation ? (
             <section className="panel" aria-labelledby="val-h">
               <header className="panel-head">
-                <h2 id="val-h">Internal validation (bootstrap, B = {r.validation.B})</h2>
+                <h2 id="val-h">
+                  {tr(`Internal validation (bootstrap, B = ${r.validation.B})`, `Interne validatie (bootstrap, B = ${r.validation.B})`)}
+                </h2>
               </header>
               <div className="table-wrap">
                 <table className="list">
                   <thead>
                     <tr>
-                      <th scope="col">Index</th>
+                      <th scope="col">{tr('Index', 'Index')}</th>
                       <th scope="col" className="num">
-                        Apparent
+                        {tr('Apparent', 'Schijnbaar')}
                       </th>
                       <th scope="col" className="num">
-                        Optimism
+                        {tr('Optimism', 'Optimisme')}
                       </th>
                       <th scope="col" className="num">
-                        Corrected
+                        {tr('Corrected', 'Gecorrigeerd')}
                       </th>
                     </tr>
                   </thead>
@@ -389,13 +424,13 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
           {r.phTest ? (
             <section className="panel" aria-labelledby="ph-h">
               <header className="panel-head">
-                <h2 id="ph-h">Proportional hazards test</h2>
+                <h2 id="ph-h">{tr('Proportional hazards test', 'Toets op proportionele hazards')}</h2>
               </header>
               <div className="table-wrap">
                 <table className="list">
                   <thead>
                     <tr>
-                      <th scope="col">Term</th>
+                      <th scope="col">{tr('Term', 'Term')}</th>
                       <th scope="col" className="num">
                         χ²
                       </th>
@@ -430,6 +465,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
 }
 
 function Calibration({ f }: { f: ModelFigures }) {
+  const tr = useTr();
   const pct = (v: number) => ({ value: v, label: percent(v) });
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1].map(pct);
   if (f.calibrationCurve?.length) {
@@ -438,16 +474,19 @@ function Calibration({ f }: { f: ModelFigures }) {
       <>
         <XYChart
           className="calibration-chart"
-          title="Calibration curve"
-          desc={`Observed proportion (lowess of the outcome) against predicted probability, ${pts.length} points; the dotted diagonal is perfect calibration.`}
-          xLabel="Predicted probability"
-          yLabel="Observed proportion"
+          title={tr('Calibration curve', 'Kalibratiecurve')}
+          desc={tr(
+            `Observed proportion (lowess of the outcome) against predicted probability, ${pts.length} points; the dotted diagonal is perfect calibration.`,
+            `Waargenomen proportie (lowess van de uitkomst) tegen voorspelde kans, ${pts.length} punten; de gestippelde diagonaal is perfecte kalibratie.`,
+          )}
+          xLabel={tr('Predicted probability', 'Voorspelde kans')}
+          yLabel={tr('Observed proportion', 'Waargenomen proportie')}
           x={{ min: 0, max: 1, ticks }}
           y={{ min: 0, max: 1, ticks }}
           diagonal
           series={[
             {
-              name: 'Lowess (apparent)',
+              name: tr('Lowess (apparent)', 'Lowess (schijnbaar)'),
               key: 'calibration',
               color: PALETTE[0],
               kind: 'line',
@@ -456,8 +495,8 @@ function Calibration({ f }: { f: ModelFigures }) {
           ]}
         />
         <DataTable
-          caption="Calibration curve"
-          head={['Predicted', 'Observed']}
+          caption={tr('Calibration curve', 'Kalibratiecurve')}
+          head={[tr('Predicted', 'Voorspeld'), tr('Observed', 'Waargenomen')]}
           rows={sample(pts, 20).map((p) => [num(p.predicted, 3), num(p.observed, 3)])}
         />
       </>
@@ -469,16 +508,19 @@ function Calibration({ f }: { f: ModelFigures }) {
       <>
         <XYChart
           className="calibration-chart"
-          title={`Calibration at time ${g.time}`}
-          desc={`Kaplan–Meier survival at time ${g.time} against mean predicted survival, in fifths of the linear predictor, with 95% intervals; the dotted diagonal is perfect calibration.`}
-          xLabel={`Predicted survival at ${g.time}`}
-          yLabel="Observed (Kaplan–Meier)"
+          title={tr(`Calibration at time ${g.time}`, `Kalibratie op tijdstip ${g.time}`)}
+          desc={tr(
+            `Kaplan–Meier survival at time ${g.time} against mean predicted survival, in fifths of the linear predictor, with 95% intervals; the dotted diagonal is perfect calibration.`,
+            `Kaplan–Meier-overleving op tijdstip ${g.time} tegen gemiddelde voorspelde overleving, in vijfden van de lineaire predictor, met 95%-intervallen; de gestippelde diagonaal is perfecte kalibratie.`,
+          )}
+          xLabel={tr(`Predicted survival at ${g.time}`, `Voorspelde overleving op ${g.time}`)}
+          yLabel={tr('Observed (Kaplan–Meier)', 'Waargenomen (Kaplan–Meier)')}
           x={{ min: 0, max: 1, ticks }}
           y={{ min: 0, max: 1, ticks }}
           diagonal
           series={[
             {
-              name: 'Fifths of predicted risk (95% CI)',
+              name: tr('Fifths of predicted risk (95% CI)', 'Vijfden van voorspeld risico (95%-BI)'),
               key: 'calibration-groups',
               color: PALETTE[0],
               kind: 'line',
@@ -486,7 +528,7 @@ function Calibration({ f }: { f: ModelFigures }) {
               points: g.groups.map((p) => ({ x: p.predicted, y: p.observed })),
             },
             {
-              name: 'Fifths of predicted risk (95% CI)',
+              name: tr('Fifths of predicted risk (95% CI)', 'Vijfden van voorspeld risico (95%-BI)'),
               key: 'calibration',
               color: PALETTE[0],
               kind: 'points',
@@ -495,8 +537,8 @@ function Calibration({ f }: { f: ModelFigures }) {
           ]}
         />
         <DataTable
-          caption={`Calibration at time ${g.time}`}
-          head={['Group', 'n', 'Predicted', 'Observed', '95% CI']}
+          caption={tr(`Calibration at time ${g.time}`, `Kalibratie op tijdstip ${g.time}`)}
+          head={[tr('Group', 'Groep'), 'n', tr('Predicted', 'Voorspeld'), tr('Observed', 'Waargenomen'), tr('95% CI', '95%-BI')]}
           rows={g.groups.map((p, i) => [
             `${i + 1}`,
             p.n,
@@ -508,17 +550,25 @@ function Calibration({ f }: { f: ModelFigures }) {
       </>
     );
   }
-  return <Empty>No calibration curve for this fit (too few rows or a degenerate fit).</Empty>;
+  return (
+    <Empty>
+      {tr(
+        'No calibration curve for this fit (too few rows or a degenerate fit).',
+        'Geen kalibratiecurve voor deze schatting (te weinig rijen of een ontaarde schatting).',
+      )}
+    </Empty>
+  );
 }
 
 function RiskGroups({ f }: { f: ModelFigures }) {
+  const tr = useTr();
   const groups = f.riskGroups ?? [];
-  if (!groups.length) return <Empty>No risk groups for this fit.</Empty>;
+  if (!groups.length) return <Empty>{tr('No risk groups for this fit.', 'Geen risicogroepen voor deze schatting.')}</Empty>;
   const maxT = Math.max(1, ...groups.flatMap((g) => g.steps.map((s) => s.time)));
   const xt = niceTicks(0, maxT, 6);
   const colours = [PALETTE[2], PALETTE[4], PALETTE[1]];
   const series: Series[] = groups.map((g, i) => ({
-    name: `${g.label} (n = ${g.n}, ${g.events} events)`,
+    name: tr(`${g.label} (n = ${g.n}, ${g.events} events)`, `${g.label} (n = ${g.n}, ${g.events} gebeurtenissen)`),
     key: g.label,
     color: colours[i] ?? PALETTE[i % PALETTE.length],
     kind: 'step',
@@ -531,17 +581,25 @@ function RiskGroups({ f }: { f: ModelFigures }) {
     <>
       <XYChart
         className="km-chart"
-        title="Kaplan–Meier survival by risk group"
-        desc={`Kaplan–Meier curves in thirds of the linear predictor. ${groups.map((g) => `${g.label}: n ${g.n}, ${g.events} events, survival ${percent(at(g, xt[Math.floor(xt.length / 2)]))} at time ${xt[Math.floor(xt.length / 2)]}`).join('; ')}.`}
-        xLabel="Time"
-        yLabel="Survival"
+        title={tr('Kaplan–Meier survival by risk group', 'Kaplan–Meier-overleving per risicogroep')}
+        desc={`${tr('Kaplan–Meier curves in thirds of the linear predictor.', 'Kaplan–Meier-curven in derden van de lineaire predictor.')} ${groups
+          .map((g) => {
+            const t = xt[Math.floor(xt.length / 2)];
+            return tr(
+              `${g.label}: n ${g.n}, ${g.events} events, survival ${percent(at(g, t))} at time ${t}`,
+              `${g.label}: n ${g.n}, ${g.events} gebeurtenissen, overleving ${percent(at(g, t))} op tijdstip ${t}`,
+            );
+          })
+          .join('; ')}.`}
+        xLabel={tr('Time', 'Tijd')}
+        yLabel={tr('Survival', 'Overleving')}
         x={{ min: 0, max: Math.max(maxT, xt[xt.length - 1]), ticks: xt.map((v) => ({ value: v, label: String(v) })) }}
         y={{ min: 0, max: 1, ticks: yTicks }}
         series={series}
       />
       <DataTable
-        caption="Kaplan–Meier survival by risk group"
-        head={['Time', ...groups.map((g) => g.label)]}
+        caption={tr('Kaplan–Meier survival by risk group', 'Kaplan–Meier-overleving per risicogroep')}
+        head={[tr('Time', 'Tijd'), ...groups.map((g) => g.label)]}
         rows={xt.map((t) => [t, ...groups.map((g) => percent(at(g, t), 1))])}
       />
     </>

@@ -2,27 +2,44 @@
 // arm, schedule (windows and states) and questionnaires with their message history. Contact details
 // are only fetched on request, for the site team (the API audits every read).
 import { useMemo, useState } from 'react';
-import { ApiError, enc, get, type Contact, type ParticipantDetail, type Participant, type ParticipantQuestionnaire } from './api';
+import { ApiError, enc, get, type Contact, type ParticipantDetail, type Participant } from './api';
 import type { StudyContext } from './Console';
-import { Badge, Empty, ErrorNote, eventName, formatDate, formatDateTime, humanise, lastDay, Link, Panel, useLoad } from './ui';
+import { canEnrol } from './Enrol';
+import { useTr } from './i18n';
+import { FormsPanel } from './Forms';
+import { QuestionnairesPanel } from './ParticipantQuestionnaires';
+import { ParticipantReviewPanel } from './ParticipantReview';
+import { RandomisePanel } from './Randomise';
+import { StatusPanel } from './Status';
+import { Badge, Empty, ErrorNote, formatDate, humanise, lastDay, Link, Panel, useLoad } from './ui';
 
 export function Participants({ study }: { study: StudyContext }) {
   const [list] = useLoad(() => get<Participant[]>(`/studies/${enc(study.code)}/participants`), [study.code]);
   const [query, setQuery] = useState('');
   const [site, setSite] = useState('');
   const [status, setStatus] = useState('');
+  const tr = useTr();
 
   return (
     <>
       <div className="page-head">
         <div>
           <p className="eyebrow">{study.code}</p>
-          <h1>Participants</h1>
+          <h1>{tr('Participants', 'Deelnemers')}</h1>
         </div>
-        {study.siteCode ? <p className="scope">Site {study.siteCode}</p> : null}
+        {study.siteCode ? <p className="scope">{tr(`Site ${study.siteCode}`, `Centrum ${study.siteCode}`)}</p> : null}
+        {canEnrol(study) ? (
+          <Link to={`/console/${study.code}/enrol`} className="btn primary">
+            {tr('Enrol participant', 'Deelnemer inschrijven')}
+          </Link>
+        ) : null}
       </div>
-      {list.state === 'hidden' ? <ErrorNote message="Your role cannot list participants in this study." /> : null}
-      <Panel title="All participants" id="participants" load={list}>
+      {list.state === 'hidden' ? (
+        <ErrorNote
+          message={tr('Your role cannot list participants in this study.', 'Uw rol mag de deelnemers van deze studie niet zien.')}
+        />
+      ) : null}
+      <Panel title={tr('All participants', 'Alle deelnemers')} id="participants" load={list}>
         {(rows) => {
           const sites = [...new Set(rows.map((r) => r.siteCode))].sort();
           const statuses = [...new Set(rows.map((r) => r.status))].sort();
@@ -34,14 +51,14 @@ export function Participants({ study }: { study: StudyContext }) {
             <>
               <div className="filters" role="search">
                 <label>
-                  Search label
+                  {tr('Search label', 'Zoek label')}
                   <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={`${study.code}-…`} />
                 </label>
                 {sites.length > 1 ? (
                   <label>
-                    Site
+                    {tr('Site', 'Centrum')}
                     <select value={site} onChange={(e) => setSite(e.target.value)}>
-                      <option value="">All</option>
+                      <option value="">{tr('All', 'Alle')}</option>
                       {sites.map((s) => (
                         <option key={s}>{s}</option>
                       ))}
@@ -49,9 +66,9 @@ export function Participants({ study }: { study: StudyContext }) {
                   </label>
                 ) : null}
                 <label>
-                  Status
+                  {tr('Status', 'Status')}
                   <select value={status} onChange={(e) => setStatus(e.target.value)}>
-                    <option value="">All</option>
+                    <option value="">{tr('All', 'Alle')}</option>
                     {statuses.map((s) => (
                       <option key={s} value={s}>
                         {humanise(s)}
@@ -60,22 +77,22 @@ export function Participants({ study }: { study: StudyContext }) {
                   </select>
                 </label>
                 <p className="muted small count" aria-live="polite">
-                  {shown.length} of {rows.length}
+                  {tr(`${shown.length} of ${rows.length}`, `${shown.length} van ${rows.length}`)}
                 </p>
               </div>
               {rows.length === 0 ? (
-                <Empty>No participants enrolled yet.</Empty>
+                <Empty>{tr('No participants enrolled yet.', 'Nog geen deelnemers ingeschreven.')}</Empty>
               ) : (
                 <div className="table-wrap">
                   <table className="list participants">
                     <thead>
                       <tr>
-                        <th scope="col">Label</th>
-                        <th scope="col">Site</th>
-                        <th scope="col">Status</th>
-                        {study.design === 'rct' ? <th scope="col">Arm</th> : <th scope="col">Cohort</th>}
-                        <th scope="col">Enrolled</th>
-                        <th scope="col">Anchor date</th>
+                        <th scope="col">{tr('Label', 'Label')}</th>
+                        <th scope="col">{tr('Site', 'Centrum')}</th>
+                        <th scope="col">{tr('Status', 'Status')}</th>
+                        {study.design === 'rct' ? <th scope="col">{tr('Arm', 'Arm')}</th> : <th scope="col">{tr('Cohort', 'Cohort')}</th>}
+                        <th scope="col">{tr('Enrolled', 'Ingeschreven')}</th>
+                        <th scope="col">{tr('Anchor date', 'Ankerdatum')}</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -90,7 +107,7 @@ export function Participants({ study }: { study: StudyContext }) {
                           </td>
                           <td>{study.design === 'rct' ? (p.arm ?? '—') : p.cohort ? humanise(p.cohort) : '—'}</td>
                           <td className="date">{formatDate(p.enrolledAt, study.timeZone)}</td>
-                          <td>{p.anchorDate ?? (p.plannedAnchorDate ? `${p.plannedAnchorDate} (planned)` : '—')}</td>
+                          <td>{p.anchorDate ?? (p.plannedAnchorDate ? `${p.plannedAnchorDate} ${tr('(planned)', '(gepland)')}` : '—')}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -106,23 +123,29 @@ export function Participants({ study }: { study: StudyContext }) {
 }
 
 export function ParticipantPage({ study, id }: { study: StudyContext; id: string }) {
-  const [participant] = useLoad(() => get<ParticipantDetail>(`/participants/${enc(id)}`), [id]);
-  const [questionnaires] = useLoad(() => get<ParticipantQuestionnaire[]>(`/participants/${enc(id)}/questionnaires`), [id]);
+  const [participant, reload] = useLoad(() => get<ParticipantDetail>(`/participants/${enc(id)}`), [id]);
   const tz = study.timeZone;
+  const tr = useTr();
 
   if (participant.state === 'loading')
     return (
       <p className="page-status" role="status">
-        Loading…
+        {tr('Loading…', 'Laden…')}
       </p>
     );
   if (participant.state !== 'ok')
     return (
       <>
-        <h1>Participant</h1>
-        <ErrorNote message={participant.state === 'error' ? participant.message : 'Your role cannot open this participant.'} />
+        <h1>{tr('Participant', 'Deelnemer')}</h1>
+        <ErrorNote
+          message={
+            participant.state === 'error'
+              ? participant.message
+              : tr('Your role cannot open this participant.', 'Uw rol mag deze deelnemer niet openen.')
+          }
+        />
         <p>
-          <Link to={`/console/${study.code}/participants`}>Back to participants</Link>
+          <Link to={`/console/${study.code}/participants`}>{tr('Back to participants', 'Terug naar deelnemers')}</Link>
         </p>
       </>
     );
@@ -130,8 +153,9 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
 
   return (
     <>
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to={`/console/${study.code}/participants`}>Participants</Link> <span aria-hidden="true">›</span> <span>{p.label}</span>
+      <nav className="crumbs" aria-label={tr('Breadcrumb', 'Kruimelpad')}>
+        <Link to={`/console/${study.code}/participants`}>{tr('Participants', 'Deelnemers')}</Link> <span aria-hidden="true">›</span>{' '}
+        <span>{p.label}</span>
       </nav>
       <div className="page-head">
         <div>
@@ -145,7 +169,7 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
 
       <dl className="facts">
         <div>
-          <dt>Status</dt>
+          <dt>{tr('Status', 'Status')}</dt>
           <dd>
             {humanise(p.status)}
             {p.statusReason ? ` — ${p.statusReason}` : ''}
@@ -153,39 +177,40 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
         </div>
         {study.design === 'rct' ? (
           <div>
-            <dt>Arm</dt>
-            <dd>{p.arm ?? 'Not randomised'}</dd>
+            <dt>{tr('Arm', 'Arm')}</dt>
+            <dd>{p.arm ?? tr('Not randomised', 'Niet gerandomiseerd')}</dd>
           </div>
         ) : null}
         {p.cohort ? (
           <div>
-            <dt>Cohort</dt>
+            <dt>{tr('Cohort', 'Cohort')}</dt>
             <dd>{humanise(p.cohort)}</dd>
           </div>
         ) : null}
         <div>
-          <dt>Site</dt>
+          <dt>{tr('Site', 'Centrum')}</dt>
           <dd>{p.siteCode}</dd>
         </div>
         <div>
-          <dt>Sex · birth year</dt>
+          <dt>{tr('Sex · birth year', 'Geslacht · geboortejaar')}</dt>
           <dd>
             {humanise(p.sex)} · {p.birthYear}
           </dd>
         </div>
         <div>
-          <dt>Consent</dt>
-          <dd>
-            {p.consent.date} (version {p.consent.version})
-          </dd>
+          <dt>{tr('Consent', 'Toestemming')}</dt>
+          <dd>{tr(`${p.consent.date} (version ${p.consent.version})`, `${p.consent.date} (versie ${p.consent.version})`)}</dd>
         </div>
         <div>
-          <dt>Enrolled</dt>
+          <dt>{tr('Enrolled', 'Ingeschreven')}</dt>
           <dd>{formatDate(p.enrolledAt, tz)}</dd>
         </div>
         <div>
-          <dt>Anchor date</dt>
-          <dd>{p.anchorDate ?? (p.plannedAnchorDate ? `${p.plannedAnchorDate} (planned)` : 'Not set')}</dd>
+          <dt>{tr('Anchor date', 'Ankerdatum')}</dt>
+          <dd>
+            {p.anchorDate ??
+              (p.plannedAnchorDate ? `${p.plannedAnchorDate} ${tr('(planned)', '(gepland)')}` : tr('Not set', 'Niet vastgesteld'))}
+          </dd>
         </div>
       </dl>
 
@@ -193,21 +218,21 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
 
       <section className="panel" aria-labelledby="schedule-h" data-panel="schedule">
         <header className="panel-head">
-          <h2 id="schedule-h">Schedule</h2>
+          <h2 id="schedule-h">{tr('Schedule', 'Schema')}</h2>
         </header>
         {p.schedule.length === 0 ? (
-          <Empty>No schedule yet (it starts at the anchor date).</Empty>
+          <Empty>{tr('No schedule yet (it starts at the anchor date).', 'Nog geen schema (het begint op de ankerdatum).')}</Empty>
         ) : (
           <div className="table-wrap">
             <table className="list schedule">
               <thead>
                 <tr>
-                  <th scope="col">Time point</th>
-                  <th scope="col">Due</th>
-                  <th scope="col">Window</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Forms</th>
-                  <th scope="col">Questionnaires</th>
+                  <th scope="col">{tr('Time point', 'Meetmoment')}</th>
+                  <th scope="col">{tr('Due', 'Gepland')}</th>
+                  <th scope="col">{tr('Window', 'Venster')}</th>
+                  <th scope="col">{tr('State', 'Stand')}</th>
+                  <th scope="col">{tr('Forms', 'Formulieren')}</th>
+                  <th scope="col">{tr('Questionnaires', 'Vragenlijsten')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -219,7 +244,7 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
                       {e.opensAt ? `${formatDate(e.opensAt, tz)} – ${lastDay(e.closesAt, tz)}` : '—'}
                       <span className="sub">
                         {' '}
-                        (−{e.windowBefore}/+{e.windowAfter} d)
+                        (−{e.windowBefore}/+{e.windowAfter} {tr('d', 'd')})
                       </span>
                     </td>
                     <td>
@@ -235,61 +260,11 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
         )}
       </section>
 
-      <Panel title="Questionnaires and messages" id="questionnaires" load={questionnaires}>
-        {(rows) =>
-          rows.length === 0 ? (
-            <Empty>No questionnaires scheduled.</Empty>
-          ) : (
-            <ul className="questionnaires">
-              {rows.map((q) => (
-                <li key={q.id} className="questionnaire">
-                  <div className="q-head">
-                    <strong>{eventName(q.eventId)}</strong>
-                    <Badge value={q.status} />
-                    <span className="muted small">
-                      {q.mode === 'clinic' ? 'At the clinic' : 'Remote'} · window {formatDate(q.opensAt, tz)} – {lastDay(q.closesAt, tz)}
-                      {q.submittedAt ? ` · submitted ${formatDateTime(q.submittedAt, tz)}${q.entryMode ? ` (${q.entryMode})` : ''}` : ''}
-                    </span>
-                  </div>
-                  <p className="small muted">{q.instruments.join(', ')}</p>
-                  {q.messages.length ? (
-                    <table className="list compact">
-                      <caption className="sr-only">Messages for {eventName(q.eventId)}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Message</th>
-                          <th scope="col">Planned</th>
-                          <th scope="col">State</th>
-                          <th scope="col">Sent</th>
-                          <th scope="col">Channel</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {q.messages.map((m) => (
-                          <tr key={`${m.kind}-${m.number}`}>
-                            <th scope="row">
-                              {humanise(m.kind)} {m.number > 1 ? m.number : ''}
-                            </th>
-                            <td>{formatDateTime(m.sendAt, tz)}</td>
-                            <td>
-                              <Badge value={m.state} />
-                              {m.reason ? <span className="sub"> {m.reason}</span> : null}
-                            </td>
-                            <td>{formatDateTime(m.sentAt, tz)}</td>
-                            <td>{m.channel ?? '—'}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  ) : (
-                    <p className="small muted">No messages planned.</p>
-                  )}
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </Panel>
+      <RandomisePanel study={study} participant={p} onChange={reload} />
+      <FormsPanel study={study} participant={p} />
+      <QuestionnairesPanel study={study} participant={p} onChange={reload} />
+      <StatusPanel study={study} participant={p} onChange={reload} />
+      <ParticipantReviewPanel study={study} participant={p} onChange={reload} />
     </>
   );
 }
@@ -299,6 +274,7 @@ function ContactDetails({ id }: { id: string }) {
   const [contact, setContact] = useState<Contact | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const tr = useTr();
   const show = async () => {
     setBusy(true);
     setError(null);
@@ -306,7 +282,11 @@ function ContactDetails({ id }: { id: string }) {
       setContact(await get<Contact>(`/participants/${enc(id)}/contact`));
     } catch (e) {
       setError(
-        e instanceof ApiError && e.status === 403 ? 'Your role cannot see contact details.' : e instanceof Error ? e.message : 'Failed.',
+        e instanceof ApiError && e.status === 403
+          ? tr('Your role cannot see contact details.', 'Uw rol mag geen contactgegevens zien.')
+          : e instanceof Error
+            ? e.message
+            : tr('Failed.', 'Mislukt.'),
       );
     } finally {
       setBusy(false);
@@ -316,14 +296,14 @@ function ContactDetails({ id }: { id: string }) {
   return (
     <section className="panel contact" aria-labelledby="contact-h">
       <header className="panel-head">
-        <h2 id="contact-h">Contact details</h2>
+        <h2 id="contact-h">{tr('Contact details', 'Contactgegevens')}</h2>
         {contact ? (
           <button type="button" className="btn ghost" onClick={() => setContact(null)}>
-            Hide
+            {tr('Hide', 'Verbergen')}
           </button>
         ) : (
           <button type="button" className="btn" onClick={() => void show()} disabled={busy}>
-            {busy ? 'Loading…' : 'Show contact details'}
+            {busy ? tr('Loading…', 'Laden…') : tr('Show contact details', 'Contactgegevens tonen')}
           </button>
         )}
       </header>
@@ -338,7 +318,9 @@ function ContactDetails({ id }: { id: string }) {
           ))}
         </dl>
       ) : (
-        <p className="muted small">Hidden. Showing them is recorded in the audit trail.</p>
+        <p className="muted small">
+          {tr('Hidden. Showing them is recorded in the audit trail.', 'Verborgen. Tonen wordt vastgelegd in de audittrail.')}
+        </p>
       )}
     </section>
   );

@@ -1,44 +1,120 @@
-// The console's API client: bearer token in memory and sessionStorage (gone when the tab closes),
-// RFC 9457 problems turned into ApiError, and the response shapes the console reads.
+// The console's API client: the bearer token in memory and in localStorage with its expiry (so that a
+// session survives a reload and a new tab, and signing out in one tab signs out all of them), RFC 9457
+// problems turned into ApiError, and the response shapes the console reads.
+import { trNow } from './i18n';
+
 declare const __API_BASE__: string;
 const BASE = typeof __API_BASE__ === 'string' ? __API_BASE__ : '/api/v1';
-const KEY = 'trialdata.console.token';
+const KEY = 'trialdata.console.session';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The whole RFC 9457 problem body (field errors, the current version on a conflict, …). */
+    readonly problem: Record<string, unknown> | null = null,
   ) {
     super(message);
   }
 }
 
-let token: string | null = readStored();
-const listeners = new Set<() => void>();
+interface Stored {
+  token: string;
+  /** Epoch milliseconds after which the token is refused. */
+  expiresAt: number;
+}
 
-function readStored(): string | null {
+let session: Stored | null = readStored();
+const listeners = new Set<() => void>();
+const changeListeners = new Set<(signedIn: boolean) => void>();
+let expiryTimer: ReturnType<typeof setTimeout> | undefined;
+
+function parse(raw: string | null): Stored | null {
+  if (!raw) return null;
   try {
-    return sessionStorage.getItem(KEY);
+    const v = JSON.parse(raw) as Partial<Stored>;
+    if (typeof v.token === 'string' && typeof v.expiresAt === 'number' && v.expiresAt > Date.now()) return v as Stored;
+  } catch {
+    /* not ours */
+  }
+  return null;
+}
+
+function readStored(): Stored | null {
+  try {
+    const v = parse(localStorage.getItem(KEY));
+    if (!v) localStorage.removeItem(KEY);
+    return v;
   } catch {
     return null;
   }
 }
 
-export function currentToken(): string | null {
-  return token;
+function ended(): void {
+  session = null;
+  try {
+    localStorage.removeItem(KEY);
+  } catch {
+    /* memory only */
+  }
+  listeners.forEach((l) => l());
 }
 
-export function setToken(value: string | null): void {
-  token = value;
+function armExpiry(): void {
+  clearTimeout(expiryTimer);
+  if (!session) return;
+  // setTimeout holds at most ~24.8 days; a longer session is re-armed when it fires.
+  const wait = Math.min(session.expiresAt - Date.now(), 2 ** 31 - 1);
+  expiryTimer = setTimeout(
+    () => {
+      if (session && session.expiresAt <= Date.now()) ended();
+      else armExpiry();
+    },
+    Math.max(0, wait),
+  );
+}
+armExpiry();
+
+// Another tab signed in or out: follow it.
+if (typeof window !== 'undefined')
+  window.addEventListener('storage', (e) => {
+    if (e.key !== KEY && e.key !== null) return;
+    const next = parse(e.key === null ? null : e.newValue);
+    const was = session?.token ?? null;
+    session = next;
+    armExpiry();
+    if ((next?.token ?? null) !== was) changeListeners.forEach((l) => l(next !== null));
+  });
+
+export function currentToken(): string | null {
+  if (session && session.expiresAt <= Date.now()) {
+    // Expired (a sleeping laptop's timer may not have fired yet): the console is told right after.
+    clearTimeout(expiryTimer);
+    expiryTimer = setTimeout(ended, 0);
+    return null;
+  }
+  return session?.token ?? null;
+}
+
+/** Keeps (or, with null, forgets) the session; `expiresIn` in seconds (default 8 hours). */
+export function setToken(value: string | null, expiresIn = 8 * 3600): void {
+  session = value ? { token: value, expiresAt: Date.now() + expiresIn * 1000 } : null;
   try {
-    if (value) sessionStorage.setItem(KEY, value);
-    else sessionStorage.removeItem(KEY);
+    if (session) localStorage.setItem(KEY, JSON.stringify(session));
+    else localStorage.removeItem(KEY);
   } catch {
     /* storage unavailable (private mode): memory only */
   }
+  armExpiry();
 }
 
-/** Called when the API answers 401 to a signed-in call: the session has expired. */
+/** Called when another tab signs in (true) or out (false). */
+export function onSessionChange(fn: (signedIn: boolean) => void): () => void {
+  changeListeners.add(fn);
+  return () => changeListeners.delete(fn);
+}
+
+/** Called when the session ends on its own: the API answered 401 to a signed-in call, or it expired. */
 export function onSignedOut(fn: () => void): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
@@ -47,20 +123,24 @@ export function onSignedOut(fn: () => void): () => void {
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = currentToken();
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
     res = await fetch(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      trNow(
+        'The server cannot be reached. Check your connection and try again.',
+        'De server is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.',
+      ),
+    );
   }
   if (!res.ok) {
-    const data = (await res.json().catch(() => null)) as { detail?: string } | null;
-    if (res.status === 401 && token && path !== '/auth/login') {
-      setToken(null);
-      listeners.forEach((l) => l());
-    }
-    throw new ApiError(res.status, data?.detail ?? (res.statusText || `HTTP ${res.status}`));
+    const data = (await res.json().catch(() => null)) as ({ detail?: string } & Record<string, unknown>) | null;
+    if (res.status === 401 && token && path !== '/auth/login' && session?.token === token) ended();
+    throw new ApiError(res.status, data?.detail ?? (res.statusText || `HTTP ${res.status}`), data);
   }
   return res;
 }
@@ -70,7 +150,20 @@ export async function get<T>(path: string): Promise<T> {
 }
 
 export async function post<T>(path: string, body: unknown): Promise<T> {
-  return (await (await send('POST', path, body)).json()) as T;
+  return readJson<T>(await send('POST', path, body));
+}
+
+export async function put<T>(path: string, body: unknown): Promise<T> {
+  return readJson<T>(await send('PUT', path, body));
+}
+
+export async function patch<T>(path: string, body: unknown): Promise<T> {
+  return readJson<T>(await send('PATCH', path, body));
+}
+
+async function readJson<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
 }
 
 /** A file the API serves behind the bearer token, handed to the browser as a download. */
@@ -87,8 +180,8 @@ export async function download(path: string, fileName: string): Promise<void> {
 }
 
 export async function login(email: string, password: string): Promise<void> {
-  const r = await post<{ accessToken: string }>('/auth/login', { email, password });
-  setToken(r.accessToken);
+  const r = await post<{ accessToken: string; expiresIn?: number }>('/auth/login', { email, password });
+  setToken(r.accessToken, r.expiresIn);
 }
 
 export const enc = encodeURIComponent;
@@ -109,6 +202,7 @@ export interface StudySummary {
   code: string;
   title: string;
   design: 'rct' | 'cohort';
+  /** `locked` while a database lock holds (writes are refused). */
   status: string;
   registration: string | null;
   target: number | null;

@@ -2,6 +2,7 @@
 // points with error bars, and stacked bars. Every chart is an <svg role="img"> with a <title> and a
 // <desc>; the caller puts a data table beside it (DataTable) as the accessible alternative.
 import { useEffect, useId, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useTr } from './i18n';
 
 /** Okabe–Ito: distinguishable with the common colour-vision deficiencies. */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -192,6 +193,7 @@ export function XYChart({
 }
 
 function Legend({ series, diagonal }: { series: Series[]; diagonal?: boolean }) {
+  const tr = useTr();
   if (!series.length && !diagonal) return null;
   return (
     <figcaption className="legend">
@@ -220,7 +222,7 @@ function Legend({ series, diagonal }: { series: Series[]; diagonal?: boolean }) 
           <svg width="26" height="12" aria-hidden="true">
             <line x1="1" x2="25" y1="6" y2="6" className="diagonal" />
           </svg>
-          Perfect calibration
+          {tr('Perfect calibration', 'Perfecte kalibratie')}
         </span>
       ) : null}
     </figcaption>
@@ -345,9 +347,12 @@ export function DataTable({
   rows: ReactNode[][];
   open?: boolean;
 }) {
+  const tr = useTr();
   return (
     <details className="data-table" open={open}>
-      <summary>{caption}: data table</summary>
+      <summary>
+        {caption}: {tr('data table', 'gegevenstabel')}
+      </summary>
       <div className="table-wrap">
         <table>
           <caption className="sr-only">{caption}</caption>

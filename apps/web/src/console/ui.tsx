@@ -1,7 +1,8 @@
 // Small shared pieces: a history router, links, formatting in the study time zone, and a loader
 // hook whose 403 hides a panel (the role may not read it) while other errors are shown.
-import { useCallback, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type MouseEvent, type ReactNode, type RefObject } from 'react';
 import { ApiError } from './api';
+import { currentLang, locale, trNow, useTr } from './i18n';
 
 // ----- routing -----
 
@@ -41,16 +42,23 @@ export function Link({ to, children, className, current }: { to: string; childre
   );
 }
 
-// ----- formatting -----
+/** Tells the console that a study's state changed (locked, unlocked): it reads GET /studies/{study} again. */
+export const STUDY_CHANGED = 'console:study-changed';
+
+export function studyChanged(code: string): void {
+  window.dispatchEvent(new CustomEvent(STUDY_CHANGED, { detail: code }));
+}
+
+// ----- formatting (in the language being shown; always in the time zone given: the study's) -----
 
 export function formatDate(instant: string | null | undefined, timeZone: string): string {
   if (!instant) return '—';
-  return new Date(instant).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone });
+  return new Date(instant).toLocaleDateString(locale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone });
 }
 
 export function formatDateTime(instant: string | null | undefined, timeZone: string): string {
   if (!instant) return '—';
-  return new Date(instant).toLocaleString('en-GB', {
+  return new Date(instant).toLocaleString(locale(), {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -67,11 +75,12 @@ export function lastDay(closesAt: string | null | undefined, timeZone: string): 
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MAANDEN = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
-/** "2026-09" → "Sep 2026" (short: "Sep 26"). */
+/** "2026-09" → "Sep 2026" (short: "Sep 26"); in Dutch "sep 2026". */
 export function monthLabel(month: string, short = false): string {
   const [y, m] = month.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${short ? String(y).slice(2) : y}`;
+  return `${(currentLang() === 'nl' ? MAANDEN : MONTHS)[m - 1]} ${short ? String(y).slice(2) : y}`;
 }
 
 export function percent(v: number | null | undefined, digits = 0): string {
@@ -89,16 +98,126 @@ export function pValue(p: number | null | undefined): string {
   return p < 0.001 ? '<0.001' : p.toFixed(3);
 }
 
+/** Dutch for the ids the API answers with (states, statuses, sex, kinds); others are humanised as they are. */
+const DUTCH: Record<string, string> = {
+  enrolled: 'Ingeschreven',
+  randomised: 'Gerandomiseerd',
+  withdrawn: 'Teruggetrokken',
+  lost_to_follow_up: 'Lost to follow-up',
+  completed: 'Voltooid',
+  complete: 'Voltooid',
+  incomplete: 'Onvolledig',
+  ineligible: 'Niet geschikt',
+  screened: 'Gescreend',
+  done: 'Klaar',
+  ready: 'Klaar',
+  sent: 'Verzonden',
+  delivered: 'Afgeleverd',
+  open: 'Open',
+  opened: 'Geopend',
+  in_progress: 'Bezig',
+  running: 'Bezig',
+  queued: 'In de wachtrij',
+  building: 'Wordt gemaakt',
+  upcoming: 'Gepland',
+  awaiting_anchor: 'Wacht op ankerdatum',
+  not_started: 'Niet begonnen',
+  due: 'Te doen',
+  sending: 'Wordt verzonden',
+  voided: 'Vervallen',
+  active: 'Actief',
+  valid: 'Geldig',
+  lost: 'Lost to follow-up',
+  scheduled: 'Gepland',
+  pending: 'In afwachting',
+  skipped: 'Overgeslagen',
+  cancelled: 'Geannuleerd',
+  missed: 'Gemist',
+  overdue: 'Te laat',
+  failed: 'Mislukt',
+  bounced: 'Onbestelbaar',
+  closed: 'Gesloten',
+  answered: 'Beantwoord',
+  locked: 'Vergrendeld',
+  recruiting: 'Werving',
+  setup: 'Voorbereiding',
+  female: 'Vrouw',
+  male: 'Man',
+  other: 'Anders',
+  unknown: 'Onbekend',
+  invitation: 'Uitnodiging',
+  reminder: 'Herinnering',
+  coordinator_task: 'Taak coördinator',
+  remote: 'Op afstand',
+  clinic: 'In de kliniek',
+  web: 'Web',
+  paper: 'Papier',
+  phone: 'Telefoon',
+  email: 'E-mail',
+  sms: 'Sms',
+  language: 'Taal',
+  baseline: 'Nulmeting',
+  lock: 'Lock',
+  interim: 'Tussentijds',
+};
+
+/** An id as words ("lost_to_follow_up" → "Lost to follow up"), in Dutch when the console is. */
 export function humanise(id: string): string {
+  if (currentLang() === 'nl' && DUTCH[id]) return DUTCH[id];
   const s = id.replace(/_/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** "week2" → "Week 2"; other ids humanised. */
+/** "week2" → "Week 2" ("day3" → "Dag 3" in Dutch); other ids humanised. */
 export function eventName(id: string): string {
   const m = /^(week|day|month)(\d+)$/.exec(id);
-  if (m) return `${humanise(m[1])} ${m[2]}`;
+  if (m) return `${trNow(humanise(m[1]), { week: 'Week', day: 'Dag', month: 'Maand' }[m[1]] ?? m[1])} ${m[2]}`;
   return humanise(id);
+}
+
+// ----- scrolling tables -----
+
+/**
+ * A table that scrolls sideways (a phone, long Dutch headers) must be reachable by keyboard: every
+ * `.table-wrap` under `root` that overflows becomes a focusable, named region (named by its table's
+ * caption or its panel's heading), and stops being one when it fits again. Pages need do nothing.
+ */
+export function useScrollableRegions(root: RefObject<HTMLElement | null>, fallbackName: string): void {
+  useEffect(() => {
+    const el = root.current;
+    if (!el) return;
+    let frame = 0;
+    const check = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        el.querySelectorAll<HTMLElement>('.table-wrap').forEach((wrap) => {
+          const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+          if (scrolls) {
+            const name =
+              wrap.querySelector('caption')?.textContent?.trim() ||
+              wrap.closest('section')?.querySelector('h2, h3')?.textContent?.trim() ||
+              fallbackName;
+            if (wrap.tabIndex !== 0) wrap.tabIndex = 0;
+            if (wrap.getAttribute('role') !== 'region') wrap.setAttribute('role', 'region');
+            if (wrap.getAttribute('aria-label') !== name) wrap.setAttribute('aria-label', name);
+          } else if (!scrolls && wrap.getAttribute('role') === 'region') {
+            wrap.removeAttribute('tabindex');
+            wrap.removeAttribute('role');
+            wrap.removeAttribute('aria-label');
+          }
+        });
+      });
+    };
+    check();
+    const mo = new MutationObserver(check);
+    mo.observe(el, { childList: true, subtree: true, characterData: true });
+    window.addEventListener('resize', check);
+    return () => {
+      cancelAnimationFrame(frame);
+      mo.disconnect();
+      window.removeEventListener('resize', check);
+    };
+  }, [root, fallbackName]);
 }
 
 // ----- loading -----
@@ -143,6 +262,7 @@ export function Panel<T>({
   actions?: ReactNode;
   id?: string;
 }) {
+  const tr = useTr();
   if (load.state === 'hidden') return null;
   const headingId = `${id ?? title.replace(/\W+/g, '-').toLowerCase()}-h`;
   return (
@@ -153,7 +273,7 @@ export function Panel<T>({
       </header>
       {load.state === 'loading' ? (
         <p className="muted" role="status">
-          Loading…
+          {tr('Loading…', 'Laden…')}
         </p>
       ) : load.state === 'error' ? (
         <ErrorNote message={load.message} />

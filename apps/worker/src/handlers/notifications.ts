@@ -9,7 +9,7 @@ import type { WorkerContext } from '../context';
 export function outboxFromContext(ctx: WorkerContext): OutboxService {
   const sender = new ChannelSender({
     smtpUrl: ctx.config.smtpUrl,
-    from: `trialdata <no-reply@${new URL(ctx.config.publicUrl).hostname}>`,
+    from: ctx.config.mailFrom,
     log: ctx.log,
   });
   return new OutboxService(
