@@ -14,7 +14,18 @@ import type { Response } from 'express';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { DATASET_READERS, DatasetsService, LOCKERS } from '../../../../libs/datasets';
 import { CurrentActor, CurrentStudyAccess, DatasetRoles, StudyWideRoles } from '../auth/access';
-import { ChecklistDto, CreateDatasetDto, DatasetDto, StudyLockDto, LockedDto, RebuildDto, UnlockDto, UnlockedDto } from './dto';
+import { DatasetBundles } from './bundle';
+import {
+  ChecklistDto,
+  CreateDatasetDto,
+  DatasetDto,
+  DatasetVariableDto,
+  StudyLockDto,
+  LockedDto,
+  RebuildDto,
+  UnlockDto,
+  UnlockedDto,
+} from './dto';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.csv': 'text/csv; charset=utf-8',
@@ -28,7 +39,10 @@ const CONTENT_TYPES: Record<string, string> = {
 @ApiBearerAuth()
 @Controller()
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsService) {}
+  constructor(
+    private readonly datasets: DatasetsService,
+    private readonly bundles: DatasetBundles,
+  ) {}
 
   @Get('studies/:study/lock/checklist')
   @StudyWideRoles(...LOCKERS)
@@ -112,5 +126,33 @@ export class DatasetsController {
     res.setHeader('X-Checksum-SHA256', file.sha256);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);
     return new StreamableFile(file.stream, { type: CONTENT_TYPES[ext] ?? 'application/octet-stream', length: file.bytes });
+  }
+
+  @Get('datasets/:id/zip')
+  @DatasetRoles(...DATASET_READERS)
+  @ApiProduces('application/zip')
+  @ApiOkResponse({
+    description:
+      'The whole dataset as one zip: a folder `<STUDY>-v<version>/` holding every file under its own name (so load.R, load.do and load.sps run as they are) and `SHA256SUMS`, the manifest whose SHA-256 is the dataset’s `sha256`. The download is audited.',
+  })
+  @ApiConflictResponse({ description: 'The dataset is still building or failed, or a stored file is missing' })
+  @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
+  async zip(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const zip = await this.bundles.zip(actor, id);
+    res.setHeader('Content-Disposition', `attachment; filename="${zip.fileName}"`);
+    return new StreamableFile(zip.stream, { type: 'application/zip' });
+  }
+
+  @Get('datasets/:id/variables')
+  @DatasetRoles(...DATASET_READERS)
+  @ApiOkResponse({ type: [DatasetVariableDto], description: 'The columns of data.csv in order, with the labels of dictionary.csv' })
+  @ApiConflictResponse({ description: 'The dataset is still building or failed' })
+  @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
+  variables(@Param('id', ParseUUIDPipe) id: string): Promise<DatasetVariableDto[]> {
+    return this.bundles.variables(id);
   }
 }

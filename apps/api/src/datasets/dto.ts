@@ -109,3 +109,17 @@ export class ChecklistDto {
   @ApiProperty({ type: [ChecklistUnavailableDto], description: 'Items whose tables do not exist in this installation' })
   unavailable: ChecklistUnavailableDto[];
 }
+
+export class DatasetChoiceDto {
+  @ApiProperty({ example: 1 }) code: number;
+  @ApiProperty({ example: 'Female' }) label: string;
+}
+
+export class DatasetVariableDto {
+  @ApiProperty({ example: 'nrs_pain_baseline', description: 'The data.csv column' }) name: string;
+  @ApiProperty({ example: 'Pain (NRS) at baseline', description: 'The dictionary label (the column name when it has none)' }) label: string;
+  @ApiProperty({ nullable: true, type: String, example: 'baseline' }) form: string | null;
+  @ApiProperty({ enum: ['integer', 'decimal', 'date', 'text', 'choice', 'boolean', 'option', 'other'] }) type: string;
+  @ApiProperty({ description: 'Whether the column holds numbers (usable as a model variable)' }) numeric: boolean;
+  @ApiProperty({ type: [DatasetChoiceDto], description: 'choice columns: the codes and their labels' }) choices: DatasetChoiceDto[];
+}

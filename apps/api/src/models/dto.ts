@@ -111,6 +111,17 @@ export class ModelStatusDto {
   @ApiProperty() createdAt: string;
 }
 
+export class ModelListItemDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) datasetId: string;
+  @ApiProperty({ description: 'Version of the dataset the model was fitted on' }) datasetVersion: number;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: 'queued' | 'running' | 'done' | 'failed';
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
+  @ApiProperty({ type: Object, description: 'The model spec as requested' }) spec: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() createdAt: string;
+}
+
 export class CalibrationPointDto {
   @ApiProperty({ description: 'Mean predicted probability' }) predicted: number;
   @ApiProperty({ description: 'Observed proportion (lowess of the outcome on predicted risk)' }) observed: number;

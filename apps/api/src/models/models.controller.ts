@@ -11,9 +11,9 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/accounts';
-import { CurrentActor, DatasetRoles, ModelRoles } from '../auth/access';
-import { ModelFiguresDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
+import type { Actor, StudyAccess } from '../../../../libs/accounts';
+import { CurrentActor, CurrentStudyAccess, DatasetRoles, ModelRoles, StudyWideRoles } from '../auth/access';
+import { ModelFiguresDto, ModelListItemDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
 import { MODEL_ROLES, ModelsService } from './models.service';
 
 /**
@@ -41,6 +41,14 @@ export class ModelsController {
     @CurrentActor() actor: Actor,
   ): Promise<ModelQueuedDto> {
     return this.models.request(datasetId, actor, body);
+  }
+
+  @Get('studies/:study/models')
+  @StudyWideRoles(...MODEL_ROLES)
+  @ApiOkResponse({ type: [ModelListItemDto], description: 'The study’s model fits, newest first (at most 200), with status and progress' })
+  @ApiForbiddenResponse({ description: 'Role not allowed (statistician, data_manager, admin), or bound to a site' })
+  list(@CurrentStudyAccess() access: StudyAccess): Promise<ModelListItemDto[]> {
+    return this.models.list(access.studyCode);
   }
 
   @Get('models/:id')

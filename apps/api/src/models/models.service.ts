@@ -5,7 +5,8 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type
 import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
 import { datasetCsvPath, type ModelSpec } from '../../../../libs/modelling';
 import { JobName, type JobQueues } from '../../../../libs/queue';
-import type { ModelFiguresDto, ModelSpecDto, ModelStatusDto } from './dto';
+import type { ModelFiguresDto, ModelListItemDto, ModelSpecDto, ModelStatusDto } from './dto';
+import { ModelListRepository } from './model-list.repository';
 
 /** Who may fit and read models: the roles that read datasets, never bound to one site (issue 5). */
 export const MODEL_ROLES: Role[] = ['statistician', 'data_manager', 'admin'];
@@ -56,6 +57,11 @@ export class ModelsService {
       report: row.status === 'done' && row.reportPath !== null,
       createdAt: row.createdAt,
     };
+  }
+
+  /** A study's model fits, newest first (at most 200). */
+  async list(studyCode: string): Promise<ModelListItemDto[]> {
+    return this.db.repos.get(ModelListRepository).forStudy(studyCode);
   }
 
   /**
