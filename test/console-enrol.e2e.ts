@@ -119,14 +119,25 @@ describe('enrolment in the console', () => {
     const before = (await api.request('GET', '/studies/TEIAS/participants', { token: token() })).body.length;
     const page = await signIn(browser, base, COORDINATOR, PASSWORD, DESKTOP);
     await openEnrol(page);
-    await fillEnrol(page, { answers: { exc_pregnancy: true }, birthYear: '1950' });
+    // The age criterion answered "no" and a birth year out of range: one reason, named once.
+    await fillEnrol(page, { answers: { exc_pregnancy: true, inc_age_18_55: false }, birthYear: '1950' });
     await page.getByRole('button', { name: 'Enrol', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Not eligible' });
     await alert.waitFor();
     const text = (await alert.textContent()) ?? '';
     expect(text).toContain(`Exclusion criterion applies: ${criterion('exc_pregnancy').text}`);
-    expect(text).toContain('Age at consent');
-    expect(text).not.toMatch(/exc_pregnancy|birthYear|eligibility\./);
+    const oldest = Number(day(-7).slice(0, 4)) - 1950;
+    const ageReason = `Age at consent ${oldest - 1} or ${oldest} years (born 1950) does not meet the inclusion criterion “${criterion('inc_age_18_55').text}”`;
+    expect(await alert.locator('li').allTextContents()).toEqual([
+      `Exclusion criterion applies: ${criterion('exc_pregnancy').text}`,
+      ageReason,
+    ]);
+    expect(text.split(criterion('inc_age_18_55').text)).toHaveLength(2);
+    expect(text).not.toMatch(/exc_pregnancy|birthYear|eligibility\.|\(\(|from the birth year/);
+    // Next to both refused controls: the age question and the birth year.
+    const ageNo = page.getByRole('group', { name: criterion('inc_age_18_55').text, exact: true }).getByLabel('No', { exact: true });
+    await expect(ageNo.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator(`#${await ageNo.getAttribute('aria-describedby')}`).textContent()).resolves.toBe(ageReason);
     // Next to the fields: aria-invalid and the message tied with aria-describedby.
     const pregnancyYes = page.getByRole('group', { name: 'Pregnancy', exact: true }).getByLabel('Yes', { exact: true });
     await expect(pregnancyYes.getAttribute('aria-invalid')).resolves.toBe('true');
@@ -265,16 +276,23 @@ describe('enrolment in the console', () => {
     await expectAccessible(page, 'enrol page (phone, Dutch)');
     await screenshot(page, 'enrol-phone-nl');
     // A refusal in Dutch first, then the correction: nothing typed is lost in between.
-    await fillEnrol(page, { answers: { inc_nrs_leg_ge6: false }, yes: 'Ja', no: 'Nee', female: 'Vrouw', dutch: true });
+    await fillEnrol(page, { answers: { inc_nrs_leg_ge6: false }, birthYear: '1950', yes: 'Ja', no: 'Nee', female: 'Vrouw', dutch: true });
     await page.getByRole('button', { name: 'Inschrijven', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Niet geschikt' });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain(`Niet voldaan aan inclusiecriterium: ${criterion('inc_nrs_leg_ge6').text}`);
+    const oldest = Number(day(-7).slice(0, 4)) - 1950;
+    expect(await alert.locator('li').allTextContents()).toEqual([
+      `Niet voldaan aan inclusiecriterium: ${criterion('inc_nrs_leg_ge6').text}`,
+      `Leeftijd bij toestemming ${oldest - 1} of ${oldest} jaar (geboren 1950) voldoet niet aan het inclusiecriterium “${criterion('inc_age_18_55').text}”`,
+    ]);
+    expect(await alert.textContent()).not.toMatch(/[Cc]riterion|[Bb]irth year|age at consent/);
     await expectAccessible(page, 'enrol page with a refusal (phone, Dutch)');
     await page
       .getByRole('group', { name: criterion('inc_nrs_leg_ge6').text, exact: true })
       .getByLabel('Ja', { exact: true })
       .check();
+    await page.getByLabel('Geboortejaar').fill('1990');
+    await expect(alert.locator('li').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Inschrijven', exact: true }).click();
     const id = await participantIdFromUrl(page);
     await page

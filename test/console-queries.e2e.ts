@@ -165,6 +165,33 @@ describe('queries in the console', () => {
     await page.context().close();
   });
 
+  it('opens the form at the queried field from the queries page: scrolled to, focused, its thread open (phone)', async () => {
+    const page = await signIn(browser, base, email('coordinator.LUMC'), PASSWORD, PHONE);
+    await page.goto(`${base}/console/TEIAS/queries`);
+    await page.getByRole('heading', { level: 1, name: 'Queries' }).waitFor();
+    expect(await page.title()).toBe('Queries · TEIAS · trialdata');
+    const row = page.locator('tr[data-query]').filter({ hasText: label });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByRole('link', { name: new RegExp(label) }).click();
+    await page.waitForURL(/\/forms\/enrolment\/demographics\/1#field-weight$/);
+    const weight = page.locator('#field-weight');
+    await weight.waitFor();
+    // The field's control has the focus, is on screen (the form is taller than a phone), and its thread is open.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('f-weight');
+    const seen = await page.evaluate(() => {
+      const r = document.getElementById('field-weight')!.getBoundingClientRect();
+      return { top: r.top, bottom: r.top + 40, height: window.innerHeight, scrolled: window.scrollY, page: document.body.scrollHeight };
+    });
+    expect(seen.top).toBeGreaterThanOrEqual(0);
+    expect(seen.bottom).toBeLessThanOrEqual(seen.height);
+    if (seen.page > seen.height * 1.5) expect(seen.scrolled).toBeGreaterThan(0);
+    await weight.getByText('Weight differs from the clinic letter (68 kg)').waitFor();
+    await expect.poll(() => page.title()).toMatch(/ · TEIAS-LUMC-\d{4} · trialdata$/);
+    await expectAccessible(page, 'form opened at a queried field (coordinator, phone)');
+    await screenshot(page, 'console-queries-field-link-phone');
+    await page.context().close();
+  });
+
   it('reopens the query in Dutch ("Query heropenen")', async () => {
     const page = await signIn(browser, base, email('monitor'), PASSWORD, DESKTOP);
     await page.goto(`${base}/console/TEIAS/queries`);

@@ -262,20 +262,13 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
       />
     );
 
-  const pageName = !study
-    ? tr('Studies', 'Studies')
-    : section === ''
-      ? tr('Dashboard', 'Dashboard')
-      : section === 'participants'
-        ? tr('Participants', 'Deelnemers')
-        : section === 'datasets'
-          ? tr('Datasets', 'Datasets')
-          : section === 'models'
-            ? tr('Model', 'Model')
-            : tr('Console', 'Console');
+  const pageName = study ? sectionName(tr, section, parts) : tr('Studies', 'Studies');
+  // A form page names itself (form title · participant label) once loaded (CrfForm.tsx).
+  const ownTitle = section === 'participants' && parts[3] === 'forms';
   useEffect(() => {
+    if (ownTitle) return;
     document.title = study ? `${pageName} · ${study.code} · trialdata` : tr('trialdata console', 'trialdata-console');
-  }, [study?.code, pageName]);
+  }, [study?.code, pageName, ownTitle]);
 
   const roleText = study
     ? `${study.roles.map((r) => roleName(tr, r)).join(', ')}${study.siteCode ? ` · ${study.siteCode}` : ''}`
@@ -360,6 +353,32 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
       </main>
     </div>
   );
+}
+
+/** The page's name in the window title and tab: each section its own. */
+function sectionName(tr: Tr, section: string, parts: string[]): string {
+  switch (section) {
+    case '':
+      return tr('Dashboard', 'Dashboard');
+    case 'participants':
+      return parts[3] === 'forms' ? tr('Form', 'Formulier') : parts[2] ? tr('Participant', 'Deelnemer') : tr('Participants', 'Deelnemers');
+    case 'enrol':
+      return tr('Enrol participant', 'Deelnemer inschrijven');
+    case 'queries':
+      return tr('Queries', 'Queries');
+    case 'tasks':
+      return tr('Tasks', 'Taken');
+    case 'review':
+      return tr('Review', 'Review');
+    case 'lock':
+      return tr('Database lock', 'Databasevergrendeling');
+    case 'datasets':
+      return tr('Datasets', 'Datasets');
+    case 'models':
+      return tr('Model', 'Model');
+    default:
+      return section.charAt(0).toUpperCase() + section.slice(1);
+  }
 }
 
 function StudyPicker({ contexts, me }: { contexts: StudyContext[]; me: Me }) {

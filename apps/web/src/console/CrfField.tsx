@@ -224,7 +224,7 @@ export const CrfField = memo(function CrfField(props: FieldProps) {
   }
 
   return (
-    <div className={`crf-field${error ? ' has-error' : warning ? ' has-warning' : ''}`} data-field={field.id}>
+    <div className={`crf-field${error ? ' has-error' : warning ? ' has-warning' : ''}`} data-field={field.id} id={`field-${field.id}`}>
       {control}
       {hint ? (
         <p id={hintId} className="hint">

@@ -7,7 +7,7 @@ import type { FormDefinition } from '../../../../libs/protocol/types';
 import { ApiError, enc, get, put, type ParticipantDetail, type Query } from './api';
 import { CrfField, isMissing, showValue, translateMessage, type FieldDef, type HistoryRow, type Raw } from './CrfField';
 import type { StudyContext } from './Console';
-import { useTr } from './i18n';
+import { useLang, useTr } from './i18n';
 import { Badge, ErrorNote, Link } from './ui';
 
 export interface FormDef {
@@ -163,9 +163,11 @@ export function CrfFormPage({
     };
   }, [study.code, participantId, path, formId, adopt, loadHistory, loadQueries]);
 
+  const { lang } = useLang();
   useEffect(() => {
-    if (form && participant) document.title = `${form.title} · ${participant.label} · trialdata`;
-  }, [form, participant]);
+    document.title =
+      form && participant ? `${form.title} · ${participant.label} · trialdata` : `${tr('Form', 'Formulier')} · ${study.code} · trialdata`;
+  }, [form, participant, study.code, lang]);
 
   const evaluate = useMemo(() => (form ? formEvaluator(form as unknown as FormDefinition) : null), [form]);
   const context = useMemo(() => {
@@ -234,6 +236,27 @@ export function CrfFormPage({
     for (const q of queries) if (q.status === 'open') map.set(q.field, (map.get(q.field) ?? 0) + 1);
     return map;
   }, [queries]);
+
+  // A link to `#field-<id>` (the queries page's) lands on that field once the form is on screen: scrolled
+  // to, its control focused and its query thread opened. Again when the hash changes on this page.
+  const ready = !!(def && participant && base && result && form);
+  const landedOn = useRef<string | null>(null);
+  useEffect(() => {
+    if (!ready) return;
+    const land = () => {
+      const hash = window.location.hash;
+      if (!hash.startsWith('#field-') || landedOn.current === hash) return;
+      landedOn.current = hash;
+      focusFieldFromHash(decodeURIComponent(hash.slice('#field-'.length)));
+    };
+    land();
+    const again = () => {
+      landedOn.current = null;
+      land();
+    };
+    window.addEventListener('hashchange', again);
+    return () => window.removeEventListener('hashchange', again);
+  }, [ready]);
 
   if (loadError)
     return (
@@ -520,6 +543,22 @@ export function CrfFormPage({
       </form>
     </>
   );
+}
+
+function focusFieldFromHash(id: string): void {
+  const wrapper = document.getElementById(`field-${id}`);
+  if (!wrapper) return; // hidden by branching, or no such field
+  const thread = wrapper.querySelector<HTMLDetailsElement>('details.crf-queries');
+  if (thread) thread.open = true;
+  const control =
+    wrapper.querySelector<HTMLElement>('input:checked:not([disabled])') ??
+    wrapper.querySelector<HTMLElement>('input:not([type=hidden]):not([disabled]), textarea:not([disabled]), select:not([disabled])');
+  if (control) control.focus({ preventScroll: true });
+  else {
+    wrapper.tabIndex = -1;
+    wrapper.focus({ preventScroll: true });
+  }
+  wrapper.scrollIntoView({ block: 'start' });
 }
 
 function focusField(id: string | undefined): void {

@@ -14,6 +14,7 @@ import {
 } from './api';
 import { DataTable, niceTicks, PALETTE, StackedBars, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
+import { canEnrol } from './Enrol';
 import { useTr } from './i18n';
 import { Badge, Empty, eventName, formatDate, humanise, lastDay, Link, monthLabel, Panel, percent, useLoad } from './ui';
 
@@ -40,6 +41,11 @@ export function Dashboard({ study }: { study: StudyContext }) {
           {study.siteCode ? tr(`Showing site ${study.siteCode} only`, `Alleen centrum ${study.siteCode}`) : tr('All sites', 'Alle centra')}
           <span className="sub time-zone">{tr(`Dates in ${study.timeZone} time`, `Data in tijdzone ${study.timeZone}`)}</span>
         </p>
+        {canEnrol(study) ? (
+          <Link to={`/console/${study.code}/enrol`} className="btn primary">
+            {tr('Enrol participant', 'Deelnemer inschrijven')}
+          </Link>
+        ) : null}
       </div>
 
       {recruitment.state === 'ok' ? (

@@ -41,6 +41,12 @@ interface Values {
 /** Field keys as the API names them (`eligibility.<id>`, `consent.date`, …) → message in words. */
 type Errors = Record<string, string>;
 
+/** One line of the alert: a reason in words and the fields it is about (it goes when they are corrected). */
+interface Item {
+  keys: string[];
+  text: string;
+}
+
 const LANGUAGE_NAMES: Record<string, string> = { nl: 'Nederlands', en: 'English' };
 
 /** Who may enrol: the API's SITE_STAFF. */
@@ -73,30 +79,86 @@ function fieldNames(tr: Tr, def: EnrolStudy): Record<string, string> {
   };
 }
 
-/** A refusal's field errors in words, in the console's language where the reason is known. */
-function refusalMessages(tr: Tr, def: EnrolStudy, problem: ApiError): Errors {
+/** The study's age criterion among the eligibility questions ("Age 18 to 55 years"), by its id. */
+function ageCriterion(def: EnrolStudy): EnrolStudy['eligibility'][number] | undefined {
+  return def.eligibility.find((c) => c.kind === 'inclusion' && /(^|_)age(_|$)/.test(c.id));
+}
+
+/** Dutch (and capitals) for the API's own field messages on enrolment (ParticipantsService). */
+function apiMessage(tr: Tr, message: string): string {
+  let m: RegExpExecArray | null;
+  if (message === 'must not be in the future') return tr('Must not be in the future', 'Mag niet in de toekomst liggen');
+  if (message === 'must be a real date YYYY-MM-DD') return tr('Enter a real date', 'Vul een bestaande datum in');
+  if ((m = /^must be between (\d+) and (\d+)$/.exec(message)))
+    return tr(`Must be between ${m[1]} and ${m[2]}`, `Moet tussen ${m[1]} en ${m[2]} liggen`);
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/** Why the age at consent refuses: the age (two values, from the birth year) against the study's range, naming the age criterion once. */
+function ageRefusal(tr: Tr, def: EnrolStudy, values: Pick<Values, 'birthYear' | 'consentDate'>): string {
+  const range = def.ageRange!;
+  const born = Number(values.birthYear);
+  const oldest = Number(values.consentDate.slice(0, 4)) - born;
+  const age = Number.isFinite(oldest)
+    ? tr(
+        `Age at consent ${oldest - 1} or ${oldest} years (born ${born})`,
+        `Leeftijd bij toestemming ${oldest - 1} of ${oldest} jaar (geboren ${born})`,
+      )
+    : tr('Age at consent', 'Leeftijd bij toestemming');
+  const criterion = ageCriterion(def);
+  if (criterion)
+    return tr(
+      `${age} does not meet the inclusion criterion “${criterion.text}”`,
+      `${age} voldoet niet aan het inclusiecriterium “${criterion.text}”`,
+    );
+  return range.max === undefined
+    ? tr(`${age} is under ${range.min} years`, `${age} is onder ${range.min} jaar`)
+    : tr(`${age} is outside ${range.min} to ${range.max} years`, `${age} valt buiten ${range.min} tot ${range.max} jaar`);
+}
+
+/**
+ * A refusal in words, in the console's language: the message next to each refused field, and the
+ * alert's list in which every failing criterion is named once (an age criterion answered "no" whose
+ * birth year is also out of range is one reason, not two).
+ */
+function refusal(
+  tr: Tr,
+  def: EnrolStudy,
+  problem: ApiError,
+  values: Values,
+  names: Record<string, string>,
+): { errors: Errors; items: Item[] } {
   const list = Array.isArray(problem.problem?.errors) ? (problem.problem.errors as Array<{ field?: string; message?: string }>) : [];
   const errors: Errors = {};
+  const items: Item[] = [];
+  const ageFails = problem.status === 422 && !!def.ageRange && list.some((e) => e.field === 'birthYear');
+  const age = ageFails ? ageRefusal(tr, def, values) : '';
+  const ageKey = ageCriterion(def) ? `eligibility.${ageCriterion(def)!.id}` : null;
   for (const e of list) {
     const field = String(e.field ?? '');
     const message = String(e.message ?? '');
     const criterion = field.startsWith('eligibility.') ? def.eligibility.find((c) => `eligibility.${c.id}` === field) : undefined;
     if (criterion && problem.status === 422) {
+      if (ageFails && field === ageKey) {
+        errors[field] = age; // named once, in the birth year's item below
+        continue;
+      }
       errors[field] =
         criterion.kind === 'inclusion'
           ? tr(`Inclusion criterion not met: ${criterion.text}`, `Niet voldaan aan inclusiecriterium: ${criterion.text}`)
           : tr(`Exclusion criterion applies: ${criterion.text}`, `Exclusiecriterium van toepassing: ${criterion.text}`);
-    } else if (field === 'birthYear' && problem.status === 422 && def.ageRange) {
-      const range = `${def.ageRange.min}–${def.ageRange.max ?? '…'}`;
-      errors[field] = tr(
-        `Age at consent is outside ${range} years (${message.replace(/^age at consent /, '')})`,
-        `Leeftijd bij toestemming valt buiten ${range} jaar`,
-      );
+      items.push({ keys: [field], text: errors[field] });
+    } else if (field === 'birthYear' && ageFails) {
+      errors[field] = age;
+      items.push({ keys: ageKey ? [field, ageKey] : [field], text: age });
     } else {
-      errors[field || 'form'] = message || problem.message;
+      const key = field || 'form';
+      const text = field ? apiMessage(tr, message) : message || problem.message;
+      errors[key] = errors[key] ? `${errors[key]}; ${text}` : text;
+      items.push({ keys: [key], text: field ? `${names[field] ?? humanise(field)}: ${text}` : text });
     }
   }
-  return errors;
+  return { errors, items };
 }
 
 export function EnrolPage({ study }: { study: StudyContext }) {
@@ -190,7 +252,7 @@ function EnrolForm({ study, def, sites }: { study: StudyContext; def: EnrolStudy
     language: def.languages.includes(lang) ? lang : (def.languages[0] ?? 'en'),
   }));
   const [errors, setErrors] = useState<Errors>({});
-  const [summary, setSummary] = useState<string | null>(null);
+  const [summary, setSummary] = useState<{ lead: string; items: Item[] } | null>(null);
   const [busy, setBusy] = useState(false);
   const alertRef = useRef<HTMLDivElement>(null);
   const names = fieldNames(tr, def);
@@ -220,9 +282,16 @@ function EnrolForm({ study, def, sites }: { study: StudyContext; def: EnrolStudy
     return e;
   };
 
-  const show = (e: Errors, lead: string) => {
+  const show = (
+    e: Errors,
+    lead: string,
+    items: Item[] = Object.entries(e).map(([key, message]) => ({
+      keys: [key],
+      text: key === 'form' ? message : `${names[key] ?? humanise(key)}: ${message}`,
+    })),
+  ) => {
     setErrors(e);
-    setSummary(lead);
+    setSummary({ lead, items });
     requestAnimationFrame(() => alertRef.current?.focus());
   };
 
@@ -252,13 +321,13 @@ function EnrolForm({ study, def, sites }: { study: StudyContext; def: EnrolStudy
       navigate(`/console/${study.code}/participants/${r.id}`);
     } catch (e) {
       if (e instanceof ApiError && (e.status === 400 || e.status === 422)) {
-        const refused = refusalMessages(tr, def, e);
-        show(
-          Object.keys(refused).length ? refused : { form: e.message },
+        const refused = refusal(tr, def, e, values, names);
+        const lead =
           e.status === 422
             ? tr('Not eligible. The participant was not enrolled:', 'Niet geschikt. De deelnemer is niet ingeschreven:')
-            : tr('Please correct the form:', 'Verbeter het formulier:'),
-        );
+            : tr('Please correct the form:', 'Verbeter het formulier:');
+        if (refused.items.length) show(refused.errors, lead, refused.items);
+        else show({ form: e.message }, lead);
       } else {
         show({ form: e instanceof Error ? e.message : String(e) }, tr('Enrolment failed:', 'Inschrijven mislukt:'));
       }
@@ -301,13 +370,13 @@ function EnrolForm({ study, def, sites }: { study: StudyContext; def: EnrolStudy
     <form className="enrol-form" onSubmit={(e) => void submit(e)} noValidate>
       {summary && errorList.length ? (
         <div className="alert enrol-alert" role="alert" tabIndex={-1} ref={alertRef}>
-          <p>{summary}</p>
+          <p>{summary.lead}</p>
           <ul>
-            {errorList.map(([key, message]) => (
-              <li key={key}>
-                {key === 'form' || message.includes(names[key] ?? '\u0000') ? message : `${names[key] ?? humanise(key)}: ${message}`}
-              </li>
-            ))}
+            {summary.items
+              .filter((item) => item.keys.some((key) => errors[key]))
+              .map((item) => (
+                <li key={item.keys.join(' ')}>{item.text}</li>
+              ))}
           </ul>
         </div>
       ) : null}

@@ -239,19 +239,21 @@ export function ParticipantPage({ study, id }: { study: StudyContext; id: string
                 {p.schedule.map((e) => (
                   <tr key={e.eventId} data-event={e.eventId}>
                     <th scope="row">{e.title}</th>
-                    <td className="date">{formatDate(e.dueAt, tz)}</td>
-                    <td>
+                    <td className="date" data-label={tr('Due', 'Gepland')}>
+                      {formatDate(e.dueAt, tz)}
+                    </td>
+                    <td data-label={tr('Window', 'Venster')}>
                       {e.opensAt ? `${formatDate(e.opensAt, tz)} – ${lastDay(e.closesAt, tz)}` : '—'}
                       <span className="sub">
                         {' '}
                         (−{e.windowBefore}/+{e.windowAfter} {tr('d', 'd')})
                       </span>
                     </td>
-                    <td>
+                    <td data-label={tr('State', 'Stand')}>
                       <Badge value={e.state} />
                     </td>
-                    <td>{e.forms.length ? e.forms.map(humanise).join(', ') : '—'}</td>
-                    <td>{e.instruments.length ? e.instruments.join(', ') : '—'}</td>
+                    <td data-label={tr('Forms', 'Formulieren')}>{e.forms.length ? e.forms.map(humanise).join(', ') : '—'}</td>
+                    <td data-label={tr('Questionnaires', 'Vragenlijsten')}>{e.instruments.length ? e.instruments.join(', ') : '—'}</td>
                   </tr>
                 ))}
               </tbody>
