@@ -5,6 +5,7 @@ import { Datasets1764201600003 } from './1764201600003-Datasets';
 import { Models1764201600004 } from './1764201600004-Models';
 import { TaskOutcomes1764201600005 } from './1764201600005-TaskOutcomes';
 import { SafetyDeviations1764201600012 } from './1764201600012-SafetyDeviations';
+import { AccountRevocation1764201600016 } from './1764201600016-AccountRevocation';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Models1764201600004,
   TaskOutcomes1764201600005,
   SafetyDeviations1764201600012,
+  AccountRevocation1764201600016,
 ];

@@ -1,4 +1,6 @@
 export { AccountsService } from './accounts.service';
-export type { NewUser, KnownStudies } from './accounts.service';
+export type { NewUser, KnownStudies, Session, UserChange } from './accounts.service';
+export { LoginLockout } from './lockout';
+export type { LockoutPolicy, Reservation } from './lockout';
 export { ROLES, resolveStudyAccess, reachesSite, isMember } from './access';
 export type { Role, Actor, StudyAccess } from './access';

@@ -1,6 +1,8 @@
 import { loadConfig } from './index';
 
-const valid = { JWT_SECRET: 'x'.repeat(32), DATA_KEY: Buffer.alloc(32, 7).toString('base64') };
+import { randomBytes } from 'node:crypto';
+
+const valid = { JWT_SECRET: randomBytes(32).toString('hex'), DATA_KEY: randomBytes(32).toString('base64') };
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -39,5 +41,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, MAIL_FROM: 'TEIAS study <teias@lumc.example.nl>' }).mailFrom).toBe('TEIAS study <teias@lumc.example.nl>');
     expect(loadConfig({ ...valid, MAIL_FROM: 'teias@lumc.example.nl' }).mailFrom).toBe('teias@lumc.example.nl');
     expect(() => loadConfig({ ...valid, MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM must be an email address/);
+  });
+
+  it('refuses an all-zero or repeated DATA_KEY and a predictable JWT_SECRET, except under NODE_ENV=test', () => {
+    const zeros = Buffer.alloc(32).toString('base64');
+    expect(() => loadConfig({ ...valid, DATA_KEY: zeros })).toThrow(/^Configuration error: DATA_KEY is not random/);
+    expect(() => loadConfig({ ...valid, DATA_KEY: Buffer.alloc(32, 7).toString('base64') })).toThrow(/DATA_KEY is not random/);
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'x'.repeat(64) })).toThrow(/^Configuration error: JWT_SECRET is too predictable/);
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'secretsecretsecret' })).toThrow(/JWT_SECRET is too predictable/);
+    expect(loadConfig({ ...valid, DATA_KEY: zeros, JWT_SECRET: 'x'.repeat(32), NODE_ENV: 'test' }).dataKey).toHaveLength(32);
+  });
+
+  it('reads TRUST_PROXY as Express does, and HSTS from an https PUBLIC_URL', () => {
+    expect(loadConfig(valid).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
+    expect(loadConfig(valid).httpsOnly).toBe(false);
+    expect(loadConfig({ ...valid, PUBLIC_URL: 'https://trial.example.org' }).httpsOnly).toBe(true);
   });
 });

@@ -39,7 +39,7 @@ export const configSchema = z.object({
   /** A built apps/web (index.html inside) that the API serves at / (patient pages, console); unset: not served. */
   WEB_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Failed logins per email before the account is refused for LOGIN_LOCK_MINUTES. */
+  /** Failed password checks per account and client address before that pair is refused for LOGIN_LOCK_MINUTES. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
   /**
@@ -47,8 +47,19 @@ export const configSchema = z.object({
    * (and resends with the same Message-ID). Must exceed the mail server's worst answer time.
    */
   SENDING_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
-  /** Login attempts per minute from one address (per API process). */
+  /** Password checks per minute from one address, shared by every API process (in Redis). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /**
+   * Which proxies in front of the API to believe about the client address (X-Forwarded-For), as
+   * Express's `trust proxy`: `false` (default: the socket's address), `true`, a hop count, or a
+   * comma-separated list of addresses/subnets (`loopback`, `10.0.0.0/8`).
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[0-9a-zA-Z.:/,\s]+)$/, { message: 'must be true, false, a hop count or a list of addresses/subnets' })
+    .default('false'),
+  /** `test` relaxes the secret-strength check (unit tests use fixed keys); nothing else reads it. */
+  NODE_ENV: z.string().optional(),
 });
 
 export interface AppConfig {
@@ -69,6 +80,45 @@ export interface AppConfig {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sendingLeaseSeconds: number;
+  /** Express `trust proxy` (TRUST_PROXY). */
+  trustProxy: boolean | number | string;
+  /** https PUBLIC_URL: browsers are told to use https only (HSTS). */
+  httpsOnly: boolean;
+}
+
+/**
+ * Shannon entropy of the characters times the length: a rough upper bound on a secret's strength
+ * that catches repetitions and short alphabets (`0000…`, `secretsecret…`), not dictionary words.
+ */
+export function estimatedBits(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let perChar = 0;
+  for (const n of counts.values()) perChar -= (n / text.length) * Math.log2(n / text.length);
+  return perChar * text.length;
+}
+
+/** At least this many estimated bits in JWT_SECRET (32 random hex characters give about 125). */
+export const MIN_SECRET_BITS = 96;
+
+/** Refuses all-zero, repeated or otherwise low-entropy keys; null when the secrets look random. */
+function weakSecret(jwtSecret: string, dataKey: Buffer): string | null {
+  if (new Set(dataKey).size < 16)
+    return 'DATA_KEY is not random (too few distinct bytes, e.g. all zeros); generate one with `openssl rand -base64 32`';
+  if (estimatedBits(jwtSecret) < MIN_SECRET_BITS)
+    return 'JWT_SECRET is too predictable (repeated or few distinct characters); generate one with `openssl rand -hex 32`';
+  return null;
+}
+
+function trustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .join(',');
 }
 
 export class ConfigError extends Error {
@@ -94,13 +144,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Configuration error: ${c.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'} is required when the other is set`,
     );
   }
+  const dataKey = Buffer.from(c.DATA_KEY, 'base64');
+  const weak = c.NODE_ENV === 'test' ? null : weakSecret(c.JWT_SECRET, dataKey);
+  if (weak) throw new ConfigError(`Configuration error: ${weak}`);
   return {
     databaseUrl: c.DATABASE_URL,
     redis: { url: c.REDIS_URL, prefix: c.REDIS_PREFIX },
     port: c.PORT,
     workerPort: c.WORKER_PORT,
     jwt: { secret: c.JWT_SECRET, ttlSeconds: c.JWT_TTL_SECONDS },
-    dataKey: Buffer.from(c.DATA_KEY, 'base64'),
+    dataKey,
     admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL.toLowerCase(), password: c.ADMIN_PASSWORD } : undefined,
     smtpUrl: c.SMTP_URL,
     mailFrom: c.MAIL_FROM ?? `trialdata <no-reply@${new URL(c.PUBLIC_URL).hostname}>`,
@@ -111,6 +164,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     sendingLeaseSeconds: c.SENDING_LEASE_SECONDS,
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
+    trustProxy: trustProxy(c.TRUST_PROXY),
+    httpsOnly: new URL(c.PUBLIC_URL).protocol === 'https:',
   };
 }
 

@@ -1,5 +1,6 @@
 import { ConflictError, ValidationError } from '../common';
 import type { Database, StudySiteRow } from '../database';
+import { assertStudyWritable } from '../studies';
 import { recruitmentCurves } from './recruitment';
 
 export interface SiteView {
@@ -30,6 +31,8 @@ export class SitesService {
 
   async addToStudy(studyCode: string, input: { siteCode: string; target?: number }, userId: string | null): Promise<StudySiteRow> {
     return this.db.transaction(async (tx) => {
+      // statusForWrite locks the study row, so a lock cannot commit between this check and the insert.
+      await assertStudyWritable(tx, studyCode);
       const site = await tx.sites.findByCode(input.siteCode);
       if (!site)
         throw new ValidationError('Unknown site', [

@@ -7,7 +7,7 @@ import { createSecretKey } from 'node:crypto';
 import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AccountsService } from '../../../libs/accounts';
+import { AccountsService, LoginLockout } from '../../../libs/accounts';
 import type { AppConfig } from '../../../libs/config';
 import { Database, createDataSource } from '../../../libs/database';
 import { ParticipantEvents, ParticipantsService, RandomisationService } from '../../../libs/participants';
@@ -75,7 +75,13 @@ class CoreModule {
         },
         { provide: JobQueuesToken, useFactory: () => new JobQueues(config.redis) },
         { provide: ContactCipher, useFactory: () => new ContactCipher(config.dataKey) },
-        { provide: AccountsService, useFactory: (db: Database) => new AccountsService(db, studies, config.login), inject: [Database] },
+        {
+          provide: AccountsService,
+          // Lock-out counts live in Redis so that every API process shares them.
+          useFactory: (db: Database, redis: Redis) =>
+            new AccountsService(db, studies, config.login, new LoginLockout(redis, config.redis.prefix, config.login)),
+          inject: [Database, RedisToken],
+        },
         { provide: SitesService, useFactory: (db: Database) => new SitesService(db), inject: [Database] },
         { provide: ParticipantEvents, useFactory: () => new ParticipantEvents() },
         {

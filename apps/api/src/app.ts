@@ -15,6 +15,7 @@ import { validationPipe } from './http/validation';
 import { JsonSafetyPipe } from './http/json-safety.pipe';
 import { assertAccessRules } from './auth/access-rules.check';
 import { BODY_LIMIT_TEXT } from './http/problem.filter';
+import { noStore, securityHeaders } from './http/headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -25,6 +26,10 @@ export async function createApi(options: AppModuleOptions): Promise<NestExpressA
   assertAccessRules(app);
   app.useBodyParser('json', { limit: BODY_LIMIT_TEXT, strict: true });
   app.disable('x-powered-by');
+  // The client address that lock-outs and rate limits count: the socket's, or the proxies' X-Forwarded-For when TRUST_PROXY says so.
+  app.set('trust proxy', options.config.trustProxy);
+  app.use(securityHeaders(options.config.httpsOnly));
+  app.use(noStore);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(new JsonSafetyPipe(), validationPipe());
   app.enableShutdownHooks();
@@ -76,8 +81,15 @@ function serveWeb(app: NestExpressApplication, dir: string): void {
   if (!existsSync(index))
     throw new Error(`WEB_DIR ${dir} has no index.html; build it with \`npm run build:web\` (or \`node apps/web/build.mjs\`)`);
   app.useStaticAssets(root, { index: false, fallthrough: true, maxAge: '1h' });
-  app.use((req: { method: string; path: string }, res: { sendFile(p: string): void }, next: () => void) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path.startsWith('/docs')) return next();
-    res.sendFile(index);
-  });
+  app.use(
+    (
+      req: { method: string; path: string },
+      res: { sendFile(p: string, o: { cacheControl: boolean; headers: Record<string, string> }): void },
+      next: () => void,
+    ) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api/') || req.path.startsWith('/docs')) return next();
+      // Pages (a patient's /q/{token} among them) are never stored by browsers or proxies.
+      res.sendFile(index, { cacheControl: false, headers: { 'Cache-Control': 'no-store' } });
+    },
+  );
 }

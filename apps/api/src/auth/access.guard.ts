@@ -2,11 +2,11 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nest
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { AccountsService, isMember, reachesSite, resolveStudyAccess, type StudyAccess } from '../../../../libs/accounts';
+import { AccountsService, isMember, reachesSite, resolveStudyAccess, type Actor, type StudyAccess } from '../../../../libs/accounts';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../../../../libs/common';
 import { Database, ScopesRepository } from '../../../../libs/database';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
-import { ACCESS_RULE, type AccessRule, type RequestWithAccess } from './access';
+import { ACCESS_RULE, CONFIRMS_PASSWORD, type AccessRule, type PasswordConfirmation, type RequestWithAccess } from './access';
 
 /** Routes whose data spans every site refuse members bound to one site. */
 function assertWholeStudy(access: StudyAccess, what: string): void {
@@ -38,6 +38,33 @@ export class AccessGuard implements CanActivate {
 
     const actor = await this.authenticate(req);
     req.access = { actor };
+    await this.authorise(rule, req, actor);
+    const confirm = this.reflector.get<PasswordConfirmation | undefined>(CONFIRMS_PASSWORD, context.getHandler());
+    if (confirm) await this.confirmPassword(confirm, req, actor);
+    return true;
+  }
+
+  /**
+   * Routes that re-authenticate (electronic signatures): the password in the body is checked here,
+   * through the same lock-out as logins, before the handler runs. A body without a password string
+   * is left to validation.
+   */
+  private async confirmPassword(confirm: PasswordConfirmation, req: Request & RequestWithAccess, actor: Actor): Promise<void> {
+    const password = (req.body as { password?: unknown } | undefined)?.password;
+    if (typeof password !== 'string') return;
+    const id = String(req.params.id ?? '');
+    await this.accounts.confirmPassword(actor, password, req.ip ?? null, {
+      userId: actor.userId,
+      action: confirm.refusal,
+      entity: confirm.entity,
+      entityId: id,
+      studyCode: req.access?.study?.studyCode ?? null,
+      participantId: confirm.entity === 'signature' && UUID.test(id) ? id : null,
+    });
+  }
+
+  private async authorise(rule: Exclude<AccessRule, { kind: 'public' }>, req: Request & RequestWithAccess, actor: Actor): Promise<boolean> {
+    req.access ??= { actor };
     switch (rule.kind) {
       case 'authenticated':
         return true;
@@ -93,17 +120,20 @@ export class AccessGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header);
     if (!match) throw new AuthenticationError('Sign in first: send Authorization: Bearer <accessToken>');
-    let claims: { sub?: unknown; exp?: unknown };
+    let claims: { sub?: unknown; exp?: unknown; ver?: unknown };
     try {
-      claims = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown }>(match[1]);
+      claims = await this.jwt.verifyAsync<{ sub?: unknown; exp?: unknown; ver?: unknown }>(match[1]);
     } catch {
       throw new AuthenticationError('The access token is invalid or has expired');
     }
     const sub = claims.sub;
     if (typeof sub !== 'string' || !UUID.test(sub) || typeof claims.exp !== 'number')
       throw new AuthenticationError('The access token is invalid or has expired');
-    const actor = await this.accounts.actor(sub);
-    if (!actor) throw new AuthenticationError('The account no longer exists');
-    return actor;
+    // One query per request: a deactivation, membership change or password change since the token
+    // was issued has moved the account's token version on, and ends the token at once.
+    const session = await this.accounts.session(sub);
+    if (!session || !session.active || session.tokenVersion !== claims.ver)
+      throw new AuthenticationError('This session has ended; sign in again');
+    return session.actor;
   }
 }

@@ -44,6 +44,24 @@ export const DatasetRoles = (...roles: Role[]) =>
 export const ModelRoles = (...roles: Role[]) =>
   SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'model', roles } satisfies AccessRule);
 
+export const CONFIRMS_PASSWORD = 'trialdata:confirms-password';
+
+/** A route that re-authenticates: what a wrong password is audited as. */
+export interface PasswordConfirmation {
+  /** The audit action of a refusal, e.g. `sign_refused`. */
+  refusal: string;
+  /** The audit entity; its id is the route's `:id`. */
+  entity: string;
+}
+
+/**
+ * The route's body carries the caller's `password`, re-entered to confirm who acts (an electronic
+ * signature, 21 CFR 11.200). The guard checks it before the handler, through the same lock-out as
+ * logins: a wrong one is audited and answers 403, and counts towards the lock; a locked account
+ * and address answer 429.
+ */
+export const ConfirmsPassword = (confirmation: PasswordConfirmation) => SetMetadata(CONFIRMS_PASSWORD, confirmation);
+
 export const ALL_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'];
 /** Roles that work with identified participant records (not the statistician). */
 export const RECORD_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor'];

@@ -61,7 +61,8 @@ export class StudiesController {
   }
 
   @Post(':study/sites')
-  @StudyRoles('admin')
+  // Which sites take part is a study-wide setting: a member bound to one site cannot add others.
+  @StudyWideRoles('admin')
   @ApiCreatedResponse({ type: StudySiteDto })
   @ApiConflictResponse({ description: 'The site already takes part' })
   async addSite(

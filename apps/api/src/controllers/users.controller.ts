@@ -1,7 +1,15 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { AccountsService, type Actor } from '../../../../libs/accounts';
 import { CurrentActor, PlatformAdmin } from '../auth/access';
+import { UpdateUserDto, UserDto } from '../auth/dto';
 import { CreateUserDto, IdDto } from '../dto';
 
 @ApiTags('users')
@@ -16,5 +24,25 @@ export class UsersController {
   @ApiConflictResponse({ description: 'A user with this email exists' })
   create(@Body() body: CreateUserDto, @CurrentActor() actor: Actor): Promise<IdDto> {
     return this.accounts.createUser(body, actor.userId);
+  }
+
+  @Patch(':id')
+  @PlatformAdmin()
+  @ApiOkResponse({
+    type: UserDto,
+    description:
+      'Deactivating, replacing memberships or resetting the password ends every existing token of the user at once (401 from the next request); users are never deleted',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'An administrator cannot deactivate their own account' })
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor): Promise<UserDto> {
+    const s = await this.accounts.updateUser(id, body, actor);
+    return {
+      id: s.actor.userId,
+      email: s.actor.email,
+      name: s.name,
+      active: s.active,
+      isAdmin: s.actor.isAdmin,
+      memberships: s.actor.memberships.map((m) => ({ study: m.studyCode, role: m.role, siteCode: m.siteCode })),
+    };
   }
 }

@@ -7,10 +7,19 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { QueriesService, ReviewService } from '../../../../libs/crf';
-import { CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, StudyRoles } from '../auth/access';
+import {
+  ConfirmsPassword,
+  CurrentActor,
+  CurrentStudyAccess,
+  ParticipantRoles,
+  RECORD_ROLES,
+  StudyRoles,
+  StudyWideRoles,
+} from '../auth/access';
 import { CloseQueryDto, LockDto, OpenQueryDto, QueryListDto, QueryTextDto, ReasonDto, SdvPlanDto, SignDto, VerifyDto } from './dto';
 
 const REVIEWERS = ['admin', 'data_manager', 'monitor'] as const;
@@ -123,7 +132,8 @@ export class ReviewController {
   }
 
   @Put('studies/:study/sdv-plan')
-  @StudyRoles('admin', 'data_manager')
+  // The plan governs every site's verification: only members not bound to a site set it.
+  @StudyWideRoles('admin', 'data_manager')
   @ApiOkResponse({ type: SdvPlanDto })
   setSdvPlan(@CurrentStudyAccess() access: StudyAccess, @Body() body: SdvPlanDto, @CurrentActor() actor: Actor) {
     return this.review.setPlan(access, body, actor);
@@ -133,8 +143,10 @@ export class ReviewController {
 
   @Post('participants/:id/signatures')
   @ParticipantRoles('admin', 'investigator')
+  @ConfirmsPassword({ refusal: 'sign_refused', entity: 'signature' })
   @ApiCreatedResponse({ description: 'The signature: printed name, time, meaning, status valid' })
-  @ApiForbiddenResponse({ description: 'Wrong password (audited)' })
+  @ApiForbiddenResponse({ description: 'Wrong password (audited; counts towards the login lock-out)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong passwords: the account is locked for this address, as for logins' })
   sign(@Param('id', ParseUUIDPipe) id: string, @Body() body: SignDto, @CurrentActor() actor: Actor) {
     return this.review.sign(id, body, actor);
   }

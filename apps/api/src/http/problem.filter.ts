@@ -61,6 +61,8 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req);
     if (res.headersSent) return;
+    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number')
+      res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

@@ -37,6 +37,14 @@ export async function seedDemo(
     await db.repos.studies.ensure(studies.codes(), (code) => newSealedSeed(box, code));
     const accounts = new AccountsService(db, studies, config.login);
     const admin = config.admin ?? { email: 'admin@demo.trialdata.org', password: DEMO_PASSWORD };
+    // The demo password is public: never give it to accounts in a database that real people use.
+    const [{ n: others }] = (await db.dataSource.query(
+      `SELECT count(*)::int AS n FROM users WHERE lower(email) NOT LIKE '%@demo.trialdata.org'`,
+    )) as [{ n: number }];
+    if (others > 0)
+      throw new Error(
+        `Refusing to seed the demo: this database already holds ${others} non-demo user(s), and demo accounts use a published password. Seed an empty database.`,
+      );
     await accounts.bootstrapAdmin(admin);
     if (await db.repos.sites.findByCode(DEMO_SITES[0].code)) {
       out('demo data already present; nothing seeded');
