@@ -32,7 +32,7 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           globals: true,
-          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'],
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'],
           environment: 'node',
         },
       },

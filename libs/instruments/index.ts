@@ -1,6 +1,6 @@
 /**
  * Patient-reported instruments: definitions as data, validation of answers, scoring exactly as
- * ../../shared/brief/INSTRUMENTS.md fixes it, and the outcomes derived from scores. Pure: no Nest,
+ * docs/INSTRUMENTS.md describes it, and the outcomes derived from scores. Pure: no Nest,
  * no TypeORM, no I/O. This file is the library's only door.
  */
 export { INSTRUMENTS } from './catalogue';

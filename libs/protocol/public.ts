@@ -1,5 +1,5 @@
 /**
- * The study as `GET /studies/{study}` shows it (../shared/brief/API.md). Everything a coordinator's
+ * The study as `GET /studies/{study}` shows it (docs/API.md). Everything a coordinator's
  * browser or an R script needs to understand the data, and nothing that would break allocation
  * concealment: block sizes and minimisation probabilities stay on the server.
  */

@@ -24,7 +24,7 @@ import type {
   StudyDefinition,
 } from './types';
 
-/** The instrument codes of ../shared/brief/INSTRUMENTS.md; libs/instruments must define exactly these. */
+/** The instrument codes of docs/INSTRUMENTS.md; libs/instruments must define exactly these. */
 export const INSTRUMENT_CODES = [
   'NRS_LEG',
   'NRS_BACK',

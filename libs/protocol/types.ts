@@ -2,7 +2,7 @@
  * The shape of a study definition. A study is data: everything the platform needs to know about
  * TEIAS, POTEISS or EIMICOR (or a fourth study) is one object of type StudyDefinition, validated by
  * the schema in schema.ts when it is loaded. The public API (`GET /studies/{study}`) exposes these
- * shapes almost verbatim, so field names follow ../shared/brief/API.md.
+ * shapes almost verbatim, so field names follow docs/API.md.
  */
 
 export type StudyDesign = 'rct' | 'cohort';

@@ -3,7 +3,7 @@
  * Radiculopathy (protocol: BMC Neurol 2021;21:379). Observational cohort of 160 lumbar and 160
  * cervical patients; the cohort chosen at enrolment selects the questionnaires. Anchor: the surgery
  * date, planned at enrolment and replaced by the surgery form's date.
- * Source: ../../../shared/brief/STUDIES.md. Self-contained on purpose (see teias.ts).
+ * Described in docs/STUDIES.md. Self-contained on purpose (see teias.ts).
  */
 import type { ChoiceOption, StudyDefinition } from '../types';
 

@@ -3,7 +3,7 @@
  * Prospective cohort (n = 388) feeding a prediction model; its dataset goes straight to logistic and
  * Cox models, so predictors are coded, ranged and mostly required. Anchor: the injection date, planned
  * at enrolment and replaced by the injection form's date.
- * Source: ../../../shared/brief/STUDIES.md. Self-contained on purpose (see teias.ts).
+ * Described in docs/STUDIES.md. Self-contained on purpose (see teias.ts).
  */
 import type { ChoiceOption, StudyDefinition } from '../types';
 

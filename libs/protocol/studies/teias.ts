@@ -1,7 +1,7 @@
 /**
  * TEIAS — Transforaminal Epidural Injection in Acute Sciatica (NCT03924791).
  * Open-label 1:1 RCT: TEI + usual care vs usual care; primary outcome NRS leg pain at week 2.
- * Source: ../../../shared/brief/STUDIES.md. Self-contained on purpose: a change here can never
+ * Described in docs/STUDIES.md. Self-contained on purpose: a change here can never
  * silently change another study's forms.
  */
 import type { ChoiceOption, StudyDefinition } from '../types';
