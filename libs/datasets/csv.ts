@@ -2,14 +2,39 @@
  * CSV writers: data.csv (wide), data-long.csv, dictionary.csv (REDCap's 18 columns) and audit.csv.
  * Each is an async generator of text chunks fed by an async iterable of records, so a dataset of
  * any size streams through in constant memory. RFC 4180 quoting, `\n` line ends, UTF-8, no BOM.
+ * Every cell goes through csvCell, which neutralises formula-like text (see neutraliseCell).
  */
 import { formKey, optionColumnName } from './plan';
 import { stataNames } from './scripts';
 import type { AuditRecordRow, ExportPlan, ParticipantRecord, PlanFormRef, Variable, VariableType } from './model';
 import { ParticipantValues, formatOption, formatScalar, missingCode } from './values';
 
+/**
+ * CSV injection (OWASP): a spreadsheet runs a cell that begins with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return as a formula. Such a cell gets a leading `'`, unless it is a plain number (a
+ * negative number stays a number). A value that already begins with apostrophes before one of
+ * those characters gets one more, so that removing exactly one `'` always restores the value:
+ * `restoreCell` here, and the same rule in load.R, load.do and load.sps.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** The inverse of neutraliseCell for a cell as read back. */
+export function restoreCell(value: string): string {
+  return /^'+[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
+/** What dictionary.csv says about text variables. */
+export const NEUTRALISED_NOTE =
+  "text beginning with = + - @ tab or CR (a spreadsheet formula) is written with a leading ' (OWASP CSV injection rule); load.R, load.do and load.sps remove it";
+
 export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  const safe = neutraliseCell(value);
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function csvLine(cells: readonly string[]): string {
@@ -193,6 +218,7 @@ function dictionaryRow(v: Variable, section: string, stata: ReadonlyMap<string, 
   if (v.computed) notes.push(`computed: ${v.computed}`);
   if (v.missingCodes?.length && !v.repeating) notes.push(`missing-data codes (${v.missingCodes.join(', ')}) in ${v.name}_missing`);
   if (v.missingFor) notes.push(`missing-data code of ${v.missingFor}; empty when it has a value or nothing`);
+  if (v.type === 'text') notes.push(NEUTRALISED_NOTE);
   const annotations: string[] = [];
   if (v.computed) annotations.push('@READONLY');
   if (v.missingFor) annotations.push(`${MISSING_ANNOTATION}${v.missingFor}`);

@@ -22,6 +22,21 @@ function numeric(c: Column): boolean {
 
 // ------------------------------------------------------------------------------------------------ R
 
+/**
+ * Columns that may hold neutralised text (csv.ts neutraliseCell): text columns. Numbers, dates,
+ * codes and 0/1 options are never prefixed.
+ */
+function restorable(c: Column): boolean {
+  return !c.option && c.variable.type === 'text';
+}
+
+/**
+ * R (PCRE): one leading ' before more apostrophes and a formula character. read.csv turns a CR
+ * inside a quoted cell into LF, so LF counts too (a text that truly begins with ' and a line break
+ * would lose its apostrophe in R; nothing else does).
+ */
+const R_RESTORE = '"^\'(?=\'*[-=+@\\t\\r\\n])"';
+
 /** An R string literal: ASCII only (\u escapes), so the script reads the same in any locale. */
 export function rString(s: string): string {
   let out = '"';
@@ -66,6 +81,9 @@ export function loadR(plan: ExportPlan): string {
   lines.push('  na.strings = "", fileEncoding = "UTF-8", check.names = FALSE, stringsAsFactors = FALSE');
   lines.push(')');
   lines.push('');
+  lines.push("# Text that a spreadsheet would run as a formula was written with a leading ' (see dictionary.csv): remove it.");
+  lines.push(`.trialdata_restore <- function(x) sub(${R_RESTORE}, "", x, perl = TRUE)`);
+  for (const c of plan.columns) if (restorable(c)) lines.push(`${col(c.name)} <- .trialdata_restore(${col(c.name)})`);
   for (const c of plan.columns) {
     const v = c.variable;
     if (c.option || v.type === 'boolean') lines.push(`${col(c.name)} <- as.logical(${col(c.name)})`);
@@ -83,8 +101,10 @@ export function loadR(plan: ExportPlan): string {
   lines.push('');
   lines.push('# Repeating forms and every value with its missing-data code, one row per field (see dictionary.csv).');
   lines.push(
-    'data_long <- utils::read.csv("data-long.csv", colClasses = c(instance = "integer"), na.strings = "", fileEncoding = "UTF-8", stringsAsFactors = FALSE)',
+    'data_long <- utils::read.csv("data-long.csv", colClasses = c(instance = "integer", value = "character"), na.strings = "", fileEncoding = "UTF-8", stringsAsFactors = FALSE)',
   );
+  lines.push('data_long$value <- .trialdata_restore(data_long$value)');
+  lines.push('rm(.trialdata_restore)');
   return lines.join('\n') + '\n';
 }
 
@@ -170,6 +190,11 @@ export function loadDo(plan: ExportPlan): string {
   out.push('* Columns arrive as v1, v2, ...: give them their names (shortened to 32 characters where needed).');
   plan.columns.forEach((_, i) => out.push(`rename v${i + 1} ${names[i]}`));
   out.push('');
+  out.push("* Text that a spreadsheet would run as a formula was written with a leading ' (see dictionary.csv): remove it.");
+  plan.columns.forEach((c, i) => {
+    if (restorable(c)) out.push(`replace ${names[i]} = usubstr(${names[i]}, 2, .) if ustrregexm(${names[i]}, "^'+[-=+@\\t\\r]")`);
+  });
+  out.push('');
   out.push('label define noyes 0 "No" 1 "Yes", replace');
   let labelNumber = 0;
   plan.columns.forEach((c, i) => {
@@ -248,6 +273,17 @@ export function loadSps(plan: ExportPlan): string {
   out.push('.');
   out.push('DATASET NAME data WINDOW=FRONT.');
   out.push('');
+  const restore = plan.columns.map((c, i) => (restorable(c) ? names[i] : null)).filter((n): n is string => n !== null);
+  if (restore.length) {
+    out.push("* Text that a spreadsheet would run as a formula was written with a leading ' (see dictionary.csv): remove it.");
+    // X'3D2B2D40090D' is = + - @ tab CR.
+    for (const n of restore)
+      out.push(
+        `IF (CHAR.SUBSTR(${n}, 1, 1) = "'" AND CHAR.INDEX(X'3D2B2D40090D', CHAR.SUBSTR(LTRIM(${n}, "'"), 1, 1)) > 0) ${n} = CHAR.SUBSTR(${n}, 2).`,
+      );
+    out.push('EXECUTE.');
+    out.push('');
+  }
   out.push('VARIABLE LABELS');
   out.push(
     plan.columns
