@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 
@@ -7,6 +8,9 @@ import { randomUUID } from 'node:crypto';
  */
 export function loggerOptions(level: string): Params {
   return {
+    // Every route under the global prefix, in path-to-regexp 8 syntax: nestjs-pino 4's default `*` makes
+    // Nest warn "Unsupported route path" at every start (4.x is the line that still supports Node 20).
+    forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
       genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
