@@ -268,6 +268,16 @@ describe('case report forms in the console', () => {
     await expectAccessible(page, 'form page (phone)');
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await screenshot(page, 'console-form-phone');
+    // In Dutch, a contradiction with enrolment is a Dutch warning too (not saved: the value is put back).
+    await page.getByRole('button', { name: 'Nederlands' }).first().click();
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).waitFor();
+    const year = page.getByLabel('Year of birth', { exact: true });
+    await year.fill(String(birthYear + 1));
+    await expect
+      .poll(() => page.locator('[data-field="birth_year"] .field-warning').innerText())
+      .toContain(`Geboortejaar ${birthYear + 1} wijkt af van ${birthYear}, vastgelegd bij de inschrijving`);
+    await expectAccessible(page, 'form page with a warning (phone, Dutch)');
+    await year.fill(String(birthYear));
     await page.context().close();
   }, 300_000);
 

@@ -73,6 +73,8 @@ export function showValue(field: FieldDef | undefined, value: unknown, tr: Tr): 
   return String(value);
 }
 
+const SEX_NL: Record<string, string> = { female: 'vrouw', male: 'man' };
+
 /** Dutch for the messages libs/forms writes in English (the server's are shown as they come). */
 export function translateMessage(message: string, tr: Tr): string {
   const rules: Array<[RegExp, (m: RegExpExecArray) => string]> = [
@@ -84,6 +86,20 @@ export function translateMessage(message: string, tr: Tr): string {
     [/^must have at most (\d+) decimals?$/, (m) => tr(`At most ${m[1]} decimal(s)`, `Hoogstens ${m[1]} decimaal/decimalen`)],
     [/^must be a date written YYYY-MM-DD$/, () => tr('Enter a date (YYYY-MM-DD)', 'Vul een datum in (JJJJ-MM-DD)')],
     [/^is in the future \(today is (.+)\)$/, (m) => tr(`Is in the future (today is ${m[1]})`, `Ligt in de toekomst (vandaag is ${m[1]})`)],
+    // Demographics that contradict enrolment (libs/forms/enrolment.ts).
+    [
+      /^Year of birth (\d+) differs from (\d+) recorded at enrolment$/,
+      (m) => tr(m[0], `Geboortejaar ${m[1]} wijkt af van ${m[2]}, vastgelegd bij de inschrijving`),
+    ],
+    [
+      /^Sex (female|male) differs from (female|male) recorded at enrolment$/,
+      (m) => tr(m[0], `Geslacht ${SEX_NL[m[1]]} wijkt af van ${SEX_NL[m[2]]}, vastgelegd bij de inschrijving`),
+    ],
+    [
+      /^Age (\d+) does not fit birth year (\d+) recorded at enrolment \((\d+) or (\d+) on (.+)\)$/,
+      (m) =>
+        tr(m[0], `Leeftijd ${m[1]} past niet bij geboortejaar ${m[2]}, vastgelegd bij de inschrijving (${m[3]} of ${m[4]} op ${m[5]})`),
+    ],
   ];
   return message
     .split('; ')

@@ -295,6 +295,11 @@ export function CrfFormPage({
     return message ? translateMessage(message, tr) : undefined;
   };
 
+  const warningFor = (id: string): string | undefined => {
+    const message = serverWarnings[id] ?? liveWarnings[id];
+    return message ? translateMessage(message, tr) : undefined;
+  };
+
   const submit = async (status: 'incomplete' | 'complete' | undefined) => {
     setNotice(null);
     setShowAll(true);
@@ -484,7 +489,7 @@ export function CrfFormPage({
               raw={raw[f.id] ?? null}
               computed={f.calculated !== undefined ? result.values[f.id] : undefined}
               error={errorFor(f.id)}
-              warning={serverWarnings[f.id] ?? liveWarnings[f.id]}
+              warning={warningFor(f.id)}
               readOnly={readOnly}
               onChange={onChange}
               onBlur={onBlur}
