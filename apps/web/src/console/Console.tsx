@@ -373,7 +373,7 @@ function sectionName(tr: Tr, section: string, parts: string[]): string {
     case 'lock':
       return tr('Database lock', 'Databasevergrendeling');
     case 'datasets':
-      return tr('Datasets', 'Datasets');
+      return tr('Datasets & models', 'Datasets & modellen');
     case 'models':
       return tr('Model', 'Model');
     default:
