@@ -14,7 +14,7 @@ import { startTestWorker } from './support/worker';
 /**
  * Issue 10's "done when": every console page passes axe-core with no serious or critical violation at
  * 360 px and 1280 px, and the tests leave a screenshot of each (storage/screenshots, not committed).
- * Each page is opened by a role that may open it: the studies list, dashboard, participants, a
+ * Each page is opened by a role that may open it: sign-in, the studies list, dashboard, participants, a
  * participant, enrolment, randomisation (both steps), a case report form, queries and tasks (site
  * coordinator); review (monitor); lock (data manager, who does not lock); datasets and a fitted model
  * (statistician). Every page has its own window title, and none scrolls sideways as a whole.
@@ -155,6 +155,14 @@ for (const [size, viewport] of [
   ['1280', DESKTOP],
 ] as const) {
   describe(`every console page at ${size} px`, () => {
+    it('the sign-in page', async () => {
+      const page = await (await browser.newContext({ viewport })).newPage();
+      await page.goto(`${base}/console`);
+      await page.getByRole('heading', { name: 'Sign in to the study console', level: 1 }).waitFor();
+      await check(page, 'sign-in', 'Sign in · trialdata', size);
+      await page.context().close();
+    });
+
     it('site coordinator: studies, dashboard, participants, participant, enrolment, randomisation, a form, queries, tasks', async () => {
       const page = await signIn(browser, base, email('coordinator.LUMC'), PASSWORD, viewport);
       await page.getByRole('heading', { name: 'Your studies', level: 1 }).waitFor();
