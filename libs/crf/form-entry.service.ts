@@ -68,7 +68,7 @@ const UPDATE = 'update';
 export class FormEntryService {
   constructor(
     private readonly deps: CrfDeps,
-    private readonly participants: Pick<ParticipantsService, 'setAnchorDate'>,
+    private readonly participants: Pick<ParticipantsService, 'setAnchorDate' | 'followEndOfStudy'>,
   ) {}
 
   async get(participantId: string, eventId: string, formId: string, instance: number): Promise<FormView> {
@@ -187,7 +187,9 @@ export class FormEntryService {
       if (existing) audit.push(...(await this.clearVerification(tx, target, saved.id, changes, userId)));
       audit.push(...(await this.voidSignatures(tx, target, changes, statusChanged, !existing, userId)));
       audit.push(...(await this.openCheckQueries(tx, target, result.warnings)));
-      await this.followAnchor(tx, target, changes, userId, reason);
+      await this.followAnchor(tx, target, changes, userId, reason, values);
+      // The end-of-study form leads, the participant status follows (libs/participants/end-of-study.ts).
+      await this.participants.followEndOfStudy(tx, { participantId, formId: target.form.id, instance, status, values, userId });
       await tx.audit.append(audit);
       return { ...view(saved), warnings: result.warnings, deviations: this.deviations(target, saved) };
     });
@@ -209,6 +211,9 @@ export class FormEntryService {
     return {
       enrolment: {
         date: enrolled,
+        // "On or after enrolment" rules read the consent date: a participant registered after the
+        // procedure (consented before it) can still be entered (issue 13 item 5).
+        consentDate: participant.consentDate,
         birthYear: participant.birthYear,
         sex: participant.sex,
         ...(participant.cohort ? { cohort: participant.cohort } : {}),
@@ -311,18 +316,23 @@ export class FormEntryService {
     changes: ValueChange[],
     userId: string,
     reason: string | null,
+    values: Record<string, unknown>,
   ): Promise<void> {
     const actual = target.study.anchor.actual;
     if (!actual || actual.eventId !== target.event.id || actual.formId !== target.form.id || target.instance !== 1) return;
-    const change = changes.find((c) => c.field === actual.fieldId);
-    if (!change) return;
-    const date = typeof change.to === 'string' ? change.to : target.participant.plannedAnchorDate;
+    if (!changes.some((c) => c.field === actual.fieldId || c.field === actual.timeFieldId)) return;
+    const recorded = values[actual.fieldId];
+    const date = typeof recorded === 'string' ? recorded : target.participant.plannedAnchorDate;
+    // The anchor's time of day (POTEISS injection time) only with the actual date it belongs to.
+    const time =
+      actual.timeFieldId === undefined ? undefined : typeof recorded === 'string' ? ((values[actual.timeFieldId] as string) ?? null) : null;
     await this.participants.setAnchorDate(
       tx,
       target.participant.id,
       date,
       userId,
       reason ?? `actual ${target.study.anchor.kind} date from form ${target.form.id}`,
+      time,
     );
   }
 

@@ -69,6 +69,20 @@ export interface InstrumentDefinition {
   scoreNames: string[];
   /** Only for `scoring: 'licensedKey'`, once a site has loaded its key. */
   scoringKey?: ScoringKey;
+  /**
+   * Other wordings of the same items, chosen by a study's time point (`wording` in its schedule):
+   * `now` asks about this moment instead of the past week (NRS 30 minutes after an injection). Codes,
+   * validation and scoring are the instrument's own; only the texts change.
+   */
+  variants?: Partial<Record<WordingVariant, WordingVariantTexts>>;
+}
+
+export type WordingVariant = 'now';
+
+export interface WordingVariantTexts {
+  title?: LocalisedText;
+  /** Item id → the item's text in this variant. */
+  items: Record<string, LocalisedText>;
 }
 
 /** An answer as it arrives: a code, a number, a date string, codes of a multichoice; null/absent = missing. */

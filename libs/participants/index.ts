@@ -1,5 +1,8 @@
 export { ParticipantsService } from './participants.service';
-export type { EnrolmentInput, ParticipantView, ScheduleEntry, StudyCatalogue } from './participants.service';
+export { DEFAULT_WITHDRAWAL } from './participants.service';
+export type { EnrolmentInput, ParticipantView, ScheduleEntry, StudyCatalogue, Withdrawal, WithdrawalInput } from './participants.service';
+export { END_OF_STUDY_FORM, STUDY_ENDS, studyEndOf } from './end-of-study';
+export type { StudyEnd } from './end-of-study';
 export { RandomisationService } from './randomisation.service';
 export type { RandomisationResult } from './randomisation.service';
 export { PARTICIPANT_STATUSES, MANUAL_STATUSES, transitionRefusal } from './status';

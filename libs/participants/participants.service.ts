@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../common';
 import { reachesSite, type Actor, type StudyAccess } from '../accounts';
-import type { AuditEntry, Database, ParticipantRow, Repositories } from '../database';
+import { CrfRepository, type AuditEntry, type Database, type ParticipantRow, type Repositories } from '../database';
 import type { ContactCipher, ContactDetails } from '../privacy';
 import type { StudyDefinition } from '../protocol';
 import { timePoints, windowState } from '../scheduling';
@@ -9,6 +9,24 @@ import { assertStudyWritable } from '../studies';
 import { ParticipantEvents } from './events';
 import { enrolmentPrefill, savePrefill } from './prefill';
 import { transitionRefusal, type ParticipantStatus } from './status';
+import { END_OF_STUDY_FORM, studyEndOf } from './end-of-study';
+
+/** What a participant who withdraws consent still allows (recorded with the withdrawal). */
+export interface WithdrawalInput {
+  /** Day consent was withdrawn (YYYY-MM-DD); default today in the study's time zone. */
+  date?: string;
+  furtherContact: boolean;
+  furtherData: boolean;
+  collectedData: boolean;
+}
+
+export type Withdrawal = Required<WithdrawalInput>;
+
+/**
+ * A withdrawal recorded without saying what the participant allows: no further contact or data, and
+ * the data collected so far may be used (the usual wording of Dutch consent forms, WMO).
+ */
+export const DEFAULT_WITHDRAWAL = { furtherContact: false, furtherData: false, collectedData: true } as const;
 
 export interface StudyCatalogue {
   find(code: string): StudyDefinition | undefined;
@@ -56,6 +74,12 @@ export interface ParticipantView {
   enrolledAt: string;
   plannedAnchorDate: string | null;
   anchorDate: string | null;
+  /** Local wall time (HH:MM) of the anchor when recorded (POTEISS injection time). */
+  anchorTime: string | null;
+  /** Stopped treatment, follow-up continues (intention-to-treat): not a status, every message goes on. */
+  treatment: { stoppedOn: string; reason: string } | null;
+  /** What a participant who withdrew consent allows; null when consent was not withdrawn. */
+  withdrawal: Withdrawal | null;
   hasContact: boolean;
 }
 
@@ -194,7 +218,7 @@ export class ParticipantsService {
           ...(await savePrefill(
             tx,
             def,
-            { id, birthYear: record.birthYear, sex: record.sex, cohort: record.cohort, enrolmentDate },
+            { id, birthYear: record.birthYear, sex: record.sex, cohort: record.cohort, enrolmentDate, consentDate: input.consent.date },
             enrolmentPrefill(def, { eligibility, consent: input.consent }, enrolmentDate),
             actor.userId,
           )),
@@ -280,13 +304,16 @@ export class ParticipantsService {
     return { ...this.view(p, !!contact), schedule: this.schedule(this.study(p.studyCode), p) };
   }
 
-  schedule(def: StudyDefinition, p: Pick<ParticipantRow, 'anchorDate' | 'cohort'>): ScheduleEntry[] {
+  schedule(def: StudyDefinition, p: Pick<ParticipantRow, 'anchorDate' | 'cohort'> & { anchorTime?: string | null }): ScheduleEntry[] {
     const points = p.anchorDate
       ? new Map(
-          timePoints({ anchorDate: p.anchorDate, events: def.schedule, timeZone: def.timeZone, cohort: p.cohort ?? undefined }).map((t) => [
-            t.eventId,
-            t,
-          ]),
+          timePoints({
+            anchorDate: p.anchorDate,
+            ...(p.anchorTime ? { anchorInstant: `${p.anchorDate}T${p.anchorTime}` } : {}),
+            events: def.schedule,
+            timeZone: def.timeZone,
+            cohort: p.cohort ?? undefined,
+          }).map((t) => [t.eventId, t]),
         )
       : null;
     const now = this.clock();
@@ -311,31 +338,224 @@ export class ParticipantsService {
       });
   }
 
-  /** Withdrawal, completion, loss to follow-up and return: always with a reason, always audited. */
-  async changeStatus(participantId: string, actor: Actor, to: ParticipantStatus, reason: string): Promise<ParticipantView> {
+  /**
+   * Withdrawal, completion, loss to follow-up and return: always with a reason, always audited. A
+   * withdrawal records what the participant still allows (`DEFAULT_WITHDRAWAL` when not said); a
+   * change that contradicts a complete end-of-study form is refused (the form leads, see end-of-study.ts).
+   */
+  async changeStatus(
+    participantId: string,
+    actor: Actor,
+    to: ParticipantStatus,
+    reason: string,
+    withdrawal?: WithdrawalInput,
+  ): Promise<ParticipantView> {
     return this.db.transaction(async (tx) => {
       const p = await tx.participants.findById(participantId, { lock: true });
       if (!p) throw new NotFoundError('Participant not found');
       await assertStudyWritable(tx, p.studyCode);
-      const refusal = transitionRefusal(p.status as ParticipantStatus, to, { randomised: p.arm !== null });
-      if (refusal) throw new RuleViolationError(`Status change refused: ${refusal}`, [{ field: 'status', message: refusal }]);
-      await tx.participants.update(p.id, { status: to, statusReason: reason });
-      await this.events.statusChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.status, to });
+      const form = (await tx.get(CrfRepository).listRecords(p.id)).find(
+        (r) => r.formId === END_OF_STUDY_FORM.formId && r.instance === 1 && r.status === 'complete',
+      );
+      const end = form && studyEndOf(form.values);
+      if (end && !end.statuses.includes(to)) {
+        const message = `the complete end-of-study form says "${end.label}"; correct that form instead (the status follows it)`;
+        throw new RuleViolationError(`Status change refused: ${message}`, [{ field: 'status', message }]);
+      }
+      const record = to === 'withdrawn' ? this.withdrawalRecord(p.studyCode, withdrawal) : null;
+      if (withdrawal && to !== 'withdrawn')
+        throw new ValidationError('Only a withdrawal records what the participant allows', [
+          { field: 'withdrawal', message: 'is only for status withdrawn' },
+        ]);
+      const view = await this.applyStatus(tx, p, to, reason, record, actor.userId);
+      return { ...view, hasContact: !!(await tx.participants.findContact(p.id)) };
+    });
+  }
+
+  private withdrawalRecord(studyCode: string, input: WithdrawalInput | undefined): Withdrawal {
+    const def = this.study(studyCode);
+    const today = DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string;
+    const w: Withdrawal = {
+      furtherContact: input?.furtherContact ?? DEFAULT_WITHDRAWAL.furtherContact,
+      furtherData: input?.furtherData ?? DEFAULT_WITHDRAWAL.furtherData,
+      collectedData: input?.collectedData ?? DEFAULT_WITHDRAWAL.collectedData,
+      date: input?.date ?? today,
+    };
+    const errors: FieldError[] = [];
+    if (!isDate(w.date)) errors.push({ field: 'withdrawal.date', message: 'must be a real date YYYY-MM-DD' });
+    else if (w.date > today) errors.push({ field: 'withdrawal.date', message: 'must not be in the future' });
+    if (errors.length) throw new ValidationError('Invalid withdrawal', errors);
+    if (w.furtherContact && w.furtherData) {
+      const message =
+        'a participant who allows further contact and further data has not withdrawn consent; record a treatment stop instead';
+      throw new RuleViolationError(`Withdrawal refused: ${message}`, [{ field: 'withdrawal', message }]);
+    }
+    return w;
+  }
+
+  /** The status change itself, inside the caller's transaction: listeners (messages) follow, audited. */
+  private async applyStatus(
+    tx: Repositories,
+    p: ParticipantRow,
+    to: ParticipantStatus,
+    reason: string,
+    withdrawal: Withdrawal | null,
+    userId: string,
+  ): Promise<ParticipantView> {
+    const refusal = transitionRefusal(p.status as ParticipantStatus, to, { randomised: p.arm !== null });
+    if (refusal) throw new RuleViolationError(`Status change refused: ${refusal}`, [{ field: 'status', message: refusal }]);
+    await tx.participants.update(p.id, { status: to, statusReason: reason });
+    const audit: AuditEntry[] = [
+      {
+        userId,
+        action: 'status',
+        entity: 'participant',
+        entityId: p.id,
+        studyCode: p.studyCode,
+        participantId: p.id,
+        field: 'status',
+        from: p.status,
+        to,
+        reason,
+      },
+    ];
+    if (withdrawal) {
+      await tx.participants.setWithdrawal(p.id, withdrawal);
+      audit.push({
+        userId,
+        action: 'withdraw',
+        entity: 'participant',
+        entityId: p.id,
+        studyCode: p.studyCode,
+        participantId: p.id,
+        field: 'withdrawal',
+        from: p.withdrawal,
+        to: withdrawal,
+        reason,
+      });
+    }
+    await this.events.statusChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.status, to });
+    await tx.audit.append(audit);
+    return this.view({ ...p, status: to, statusReason: reason, withdrawal: withdrawal ?? p.withdrawal } as ParticipantRow, false);
+  }
+
+  /**
+   * Called by form entry inside the save's transaction: a complete end-of-study form sets the matching
+   * status (and, for a withdrawal of consent, what the participant allows), or is refused when that
+   * status cannot be reached or contradicts the recorded withdrawal.
+   */
+  async followEndOfStudy(
+    tx: Repositories,
+    change: { participantId: string; formId: string; instance: number; status: string; values: Record<string, unknown>; userId: string },
+  ): Promise<void> {
+    if (change.formId !== END_OF_STUDY_FORM.formId || change.instance !== 1 || change.status !== 'complete') return;
+    const end = studyEndOf(change.values);
+    if (!end) return;
+    const p = await tx.participants.findById(change.participantId, { lock: true });
+    if (!p) throw new NotFoundError('Participant not found');
+    const keep = change.values[END_OF_STUDY_FORM.keepDataField];
+    const date = change.values[END_OF_STUDY_FORM.dateField];
+    const refuse = (message: string): never => {
+      throw new RuleViolationError(`End of study refused: ${message}`, [{ field: END_OF_STUDY_FORM.statusField, message }]);
+    };
+    if (end.statuses.includes(p.status as ParticipantStatus)) {
+      if (!end.consentWithdrawn || typeof keep !== 'boolean') return;
+      if (p.withdrawal && p.withdrawal.collectedData !== keep)
+        refuse(
+          `the withdrawal recorded on ${p.withdrawal.date} says data collected so far ${p.withdrawal.collectedData ? 'may' : 'may not'} be used; ` +
+            `the form says the opposite. Correct one of them`,
+        );
+      if (!p.withdrawal) {
+        const record = { ...DEFAULT_WITHDRAWAL, date: typeof date === 'string' ? date : p.consentDate, collectedData: keep };
+        await tx.participants.setWithdrawal(p.id, record);
+        await tx.audit.append([
+          {
+            userId: change.userId,
+            action: 'withdraw',
+            entity: 'participant',
+            entityId: p.id,
+            studyCode: p.studyCode,
+            participantId: p.id,
+            field: 'withdrawal',
+            from: null,
+            to: record,
+            reason: 'end-of-study form',
+          },
+        ]);
+      }
+      return;
+    }
+    const to = end.statuses[0]!;
+    const refusal = transitionRefusal(p.status as ParticipantStatus, to, { randomised: p.arm !== null });
+    if (refusal) refuse(`the form says "${end.label}" but the participant is ${p.status.replaceAll('_', ' ')}: ${refusal}`);
+    const withdrawal: Withdrawal | null = end.consentWithdrawn
+      ? {
+          ...DEFAULT_WITHDRAWAL,
+          date:
+            typeof date === 'string'
+              ? date
+              : (DateTime.fromJSDate(this.clock(), { zone: this.study(p.studyCode).timeZone }).toISODate() as string),
+          collectedData: typeof keep === 'boolean' ? keep : true,
+        }
+      : null;
+    await this.applyStatus(tx, p, to, `end-of-study form: ${end.label}`, withdrawal, change.userId);
+  }
+
+  /**
+   * "Stopped treatment, follow-up continues" (intention-to-treat): the date and reason are recorded and
+   * audited; the status stays, so every questionnaire and message goes on. `null` clears a stop
+   * entered by mistake (with a reason).
+   */
+  async recordTreatmentStop(
+    participantId: string,
+    actor: Actor,
+    stop: { date: string; reason: string } | null,
+    correction?: string,
+  ): Promise<ParticipantView> {
+    return this.db.transaction(async (tx) => {
+      const p = await tx.participants.findById(participantId, { lock: true });
+      if (!p) throw new NotFoundError('Participant not found');
+      await assertStudyWritable(tx, p.studyCode);
+      const def = this.study(p.studyCode);
+      const today = DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string;
+      if (stop) {
+        const errors: FieldError[] = [];
+        if (!isDate(stop.date)) errors.push({ field: 'date', message: 'must be a real date YYYY-MM-DD' });
+        else if (stop.date > today) errors.push({ field: 'date', message: 'must not be in the future' });
+        else if (stop.date < p.consentDate) errors.push({ field: 'date', message: `must not be before consent (${p.consentDate})` });
+        if (!stop.reason.trim()) errors.push({ field: 'reason', message: 'is required' });
+        if (errors.length) throw new ValidationError('Invalid treatment stop', errors);
+      }
+      if (p.status === 'withdrawn' || p.status === 'completed')
+        throw new RuleViolationError(`A treatment stop is recorded while follow-up continues; the participant is ${p.status}`, [
+          { field: 'status', message: `participant is ${p.status}` },
+        ]);
+      const before = p.treatmentStoppedOn ? { date: p.treatmentStoppedOn, reason: p.treatmentStopReason } : null;
+      if (before && !(correction ?? '').trim())
+        throw new RuleViolationError('A treatment stop is already recorded; changing it needs a reason', [
+          { field: 'correction', message: 'required to change a recorded treatment stop' },
+        ]);
+      const value = stop ? { date: stop.date, reason: stop.reason.trim() } : null;
+      await tx.participants.setTreatmentStop(p.id, value);
       await tx.audit.append([
         {
           userId: actor.userId,
-          action: 'status',
+          action: 'treatment_stop',
           entity: 'participant',
           entityId: p.id,
           studyCode: p.studyCode,
           participantId: p.id,
-          field: 'status',
-          from: p.status,
-          to,
-          reason,
+          field: 'treatment',
+          from: before,
+          to: value,
+          reason: correction?.trim() || value?.reason || null,
         },
       ]);
-      return this.view({ ...p, status: to, statusReason: reason } as ParticipantRow, false);
+      const contact = await tx.participants.findContact(p.id);
+      return this.view(
+        { ...p, treatmentStoppedOn: value?.date ?? null, treatmentStopReason: value?.reason ?? null } as ParticipantRow,
+        !!contact,
+      );
     });
   }
 
@@ -343,10 +563,38 @@ export class ParticipantsService {
    * Moves a participant's anchor (the actual injection or surgery date replacing the planned one),
    * inside the caller's transaction: audited, and the schedule's listeners follow.
    */
-  async setAnchorDate(tx: Repositories, participantId: string, date: string | null, userId: string, reason: string): Promise<void> {
+  async setAnchorDate(
+    tx: Repositories,
+    participantId: string,
+    date: string | null,
+    userId: string,
+    reason: string,
+    time?: string | null,
+  ): Promise<void> {
     const p = await tx.participants.findById(participantId, { lock: true });
     if (!p) throw new NotFoundError('Participant not found');
     await assertStudyWritable(tx, p.studyCode);
+    if (time !== undefined && time !== p.anchorTime) {
+      if (time !== null && !/^([01]\d|2[0-3]):[0-5]\d$/.test(time))
+        throw new ValidationError('Invalid anchor time', [{ field: 'anchorTime', message: 'must be a time HH:MM' }]);
+      await tx.participants.setAnchorTime(p.id, time);
+      await tx.audit.append([
+        {
+          userId,
+          action: 'update',
+          entity: 'participant',
+          entityId: p.id,
+          studyCode: p.studyCode,
+          participantId: p.id,
+          field: 'anchorTime',
+          from: p.anchorTime,
+          to: time,
+          reason,
+        },
+      ]);
+      if (p.anchorDate === date)
+        await this.events.anchorChanged(tx, { participantId: p.id, studyCode: p.studyCode, from: p.anchorDate, to: date });
+    }
     if (p.anchorDate === date) return;
     if (date !== null && !isDate(date))
       throw new ValidationError('Invalid anchor date', [{ field: 'anchorDate', message: 'must be a real date YYYY-MM-DD' }]);
@@ -407,6 +655,9 @@ export class ParticipantsService {
       enrolledAt: new Date(p.enrolledAt).toISOString(),
       plannedAnchorDate: p.plannedAnchorDate,
       anchorDate: p.anchorDate,
+      anchorTime: p.anchorTime ?? null,
+      treatment: p.treatmentStoppedOn ? { stoppedOn: p.treatmentStoppedOn, reason: p.treatmentStopReason ?? '' } : null,
+      withdrawal: (p.withdrawal as Withdrawal | null) ?? null,
       hasContact,
     };
   }

@@ -60,7 +60,7 @@ export function enrolmentPrefill(
 export async function savePrefill(
   tx: Repositories,
   def: StudyDefinition,
-  participant: { id: string; birthYear: number; sex: string; cohort: string | null; enrolmentDate: string },
+  participant: { id: string; birthYear: number; sex: string; cohort: string | null; enrolmentDate: string; consentDate?: string },
   targets: PrefillTarget[],
   userId: string,
 ): Promise<AuditEntry[]> {
@@ -69,6 +69,7 @@ export async function savePrefill(
   const context = {
     enrolment: {
       date: participant.enrolmentDate,
+      ...(participant.consentDate ? { consentDate: participant.consentDate } : {}),
       birthYear: participant.birthYear,
       sex: participant.sex,
       ...(participant.cohort ? { cohort: participant.cohort } : {}),

@@ -119,6 +119,8 @@ const formSchema = z.strictObject({
   checks: z.array(formCheckSchema).optional(),
 });
 
+const momentSchema = z.strictObject({ eventId: z.string(), formId: z.string(), fieldId: z.string(), timeFieldId: z.string().optional() });
+
 const eventSchema = z.strictObject({
   id: snakeId,
   title: text,
@@ -134,6 +136,9 @@ const eventSchema = z.strictObject({
   instruments: z.array(z.string()),
   instrumentsByCohort: z.record(z.string(), z.array(z.string())).optional(),
   mode: z.enum(['remote', 'clinic']).optional(),
+  wording: z.enum(['now']).optional(),
+  answerBefore: momentSchema.optional(),
+  answerAfter: momentSchema.optional(),
   unscheduled: z.boolean().optional(),
 });
 
@@ -166,7 +171,7 @@ export const studyStructureSchema = z.strictObject({
   languages: z.array(z.enum(['nl', 'en'])).min(1),
   anchor: z.strictObject({
     kind: z.enum(['randomisation', 'injection', 'surgery', 'enrolment']),
-    actual: z.strictObject({ eventId: z.string(), formId: z.string(), fieldId: z.string() }).optional(),
+    actual: momentSchema.optional(),
   }),
   arms: z
     .array(

@@ -123,7 +123,9 @@ describe('TEIAS', () => {
   });
 
   it('checks the injection date against enrolment and BMI softly', () => {
-    expect(form(TEIAS, 'injection').checks).toContainEqual(expect.objectContaining({ severity: 'hard', rule: 'date >= enrolment.date' }));
+    expect(form(TEIAS, 'injection').checks).toContainEqual(
+      expect.objectContaining({ severity: 'hard', rule: 'date >= enrolment.consentDate' }),
+    );
     expect(form(TEIAS, 'demographics').checks).toContainEqual(
       expect.objectContaining({ severity: 'soft', rule: 'bmi >= 15 and bmi <= 50' }),
     );
@@ -134,7 +136,10 @@ describe('TEIAS', () => {
 describe('POTEISS', () => {
   it('is a cohort of 388 anchored on the injection, planned then actual', () => {
     expect(POTEISS).toMatchObject({ design: 'cohort', target: 388, requiresPlannedAnchorDate: true });
-    expect(POTEISS.anchor).toEqual({ kind: 'injection', actual: { eventId: 'baseline', formId: 'injection', fieldId: 'date' } });
+    expect(POTEISS.anchor).toEqual({
+      kind: 'injection',
+      actual: { eventId: 'baseline', formId: 'injection', fieldId: 'date', timeFieldId: 'time' },
+    });
     expect(POTEISS.arms).toBeUndefined();
   });
 

@@ -12,8 +12,19 @@ export type Language = 'nl' | 'en';
 export interface AnchorDefinition {
   /** randomisation: the randomisation date; injection / surgery: a planned date, then the actual one. */
   kind: 'randomisation' | 'injection' | 'surgery' | 'enrolment';
-  /** For planned anchors: the form and field that hold the actual date once it is known. */
-  actual?: { eventId: string; formId: string; fieldId: string };
+  /**
+   * For planned anchors: the form and field that hold the actual date once it is known, and the text
+   * field (HH:MM, study time zone) with its time of day, from which `offsetMinutes` events are timed.
+   */
+  actual?: { eventId: string; formId: string; fieldId: string; timeFieldId?: string };
+}
+
+/** A date (and optional HH:MM time) recorded on a CRF, against which a questionnaire's timing is checked. */
+export interface RecordedMoment {
+  eventId: string;
+  formId: string;
+  fieldId: string;
+  timeFieldId?: string;
 }
 
 export interface Arm {
@@ -126,6 +137,15 @@ export interface ScheduleEvent {
   instrumentsByCohort?: Record<string, string[]>;
   /** Where the patient fills in the questionnaire: at home via a link (default) or at the clinic. */
   mode?: 'remote' | 'clinic';
+  /**
+   * A wording variant of the instruments at this time point (libs/instruments `variants`): `now` asks
+   * for pain at this moment instead of in the past week (POTEISS 30 minutes after injection).
+   */
+  wording?: 'now';
+  /** Answers must be given before this moment once it is recorded (baseline before the injection). */
+  answerBefore?: RecordedMoment;
+  /** Answers cannot be given before this moment, nor before it is recorded (30 minutes after injection). */
+  answerAfter?: RecordedMoment;
   /**
    * Not a time point but a home for forms completed whenever needed (adverse events, concomitant
    * medication, study end): no window, no questionnaires, never due or missed. Offset and windows are 0.

@@ -9,11 +9,18 @@ export { OutboxService, MAX_SEND_ATTEMPTS } from './outbox.service';
 export type { DispatchOutcome, DispatchTransport, OutboxOptions, ReconcileResult } from './outbox.service';
 export { ResponsesService } from './responses.service';
 export type { PortalView, QuestionnaireAnswers, SubmissionResult } from './responses.service';
-export { QuestionnairesService, TASK_OUTCOMES } from './questionnaires.service';
-export type { TaskOutcomeInput, TaskView } from './questionnaires.service';
+export { QuestionnairesService, TASK_OUTCOMES, MISSED_REASONS } from './questionnaires.service';
+export type { MissedReasonInput, TaskOutcomeInput, TaskView } from './questionnaires.service';
 export { PatientLinksService } from './links.service';
 export type { IssuedLink, ResentInvitation } from './links.service';
-export type { CompletionView, MessageView, OutcomeView, QuestionnaireState, QuestionnaireView } from './questionnaires.service';
+export type {
+  CompletionCounts,
+  CompletionView,
+  MessageView,
+  OutcomeView,
+  QuestionnaireState,
+  QuestionnaireView,
+} from './questionnaires.service';
 export { InstrumentsService } from './instruments.service';
 export { hashToken, newToken } from './tokens';
 export { STOPPED_STATUSES, questionnaireEvents } from './common';

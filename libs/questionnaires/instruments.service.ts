@@ -15,6 +15,9 @@ import {
   type ValidAnswers,
 } from '../instruments';
 
+/** A time point's wording of its instruments (`wording` in a study's schedule). */
+export type WordingVariant = keyof NonNullable<InstrumentDefinition['variants']>;
+
 /**
  * The instruments as the API serves them: definitions in one language and scoring, with the pure
  * library's errors turned into the platform's domain errors (400 with one entry per item, 404).
@@ -26,9 +29,21 @@ export class InstrumentsService {
     return this.definitions.map((d) => publicInstrument(d, d.languages.includes(language) ? language : d.languages[0]));
   }
 
-  get(code: string, language: Language): PublicInstrument {
+  /**
+   * One instrument in one language; with `wording`, the time point's variant of its texts (an
+   * instrument without that variant keeps its own wording: the variant only exists where it matters).
+   */
+  get(code: string, language: Language, wording?: WordingVariant): PublicInstrument {
     const def = this.definition(code, 'path');
-    return publicInstrument(def, def.languages.includes(language) ? language : def.languages[0]);
+    const lang = def.languages.includes(language) ? language : def.languages[0];
+    const shown = publicInstrument(def, lang);
+    const variant = wording ? def.variants?.[wording] : undefined;
+    if (!variant) return shown;
+    return {
+      ...shown,
+      title: variant.title?.[lang] ?? shown.title,
+      items: shown.items.map((item) => ({ ...item, label: variant.items[item.id]?.[lang] ?? item.label })),
+    };
   }
 
   score(code: string, answers: Answers): ScoreResult {

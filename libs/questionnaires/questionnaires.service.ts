@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { ConflictError, NotFoundError, ValidationError } from '../common';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../common';
 import { reachesSite, type Actor, type StudyAccess } from '../accounts';
 import {
   QuestionnairesRepository,
@@ -41,18 +41,66 @@ export interface QuestionnaireView {
   startedAt: string | null;
   submittedAt: string | null;
   entryMode: string | null;
+  missedReason: QuestionnaireRow['missedReason'];
+  missedNote: string | null;
   scores: Record<string, unknown> | null;
   messages: MessageView[];
 }
 
-export interface CompletionView {
-  eventId: string;
+export interface CompletionCounts {
   scheduled: number;
   open: number;
   completed: number;
   missed: number;
   /** completed / (completed + missed): of the questionnaires that are settled, the share answered. Null when none is. */
   rate: number | null;
+}
+
+export interface CompletionView extends CompletionCounts {
+  eventId: string;
+  /** The same counts per site and per arm (rct; differential attrition), and why questionnaires were missed. */
+  bySite: Array<CompletionCounts & { siteCode: string }>;
+  byArm: Array<CompletionCounts & { arm: string }>;
+  /** Missed questionnaires per reason the coordinator recorded; `unrecorded` for the rest. */
+  missedReasons: Record<string, number>;
+}
+
+/** Why a questionnaire was missed, as a coordinator records it. */
+export const MISSED_REASONS: readonly NonNullable<QuestionnaireRow['missedReason']>[] = [
+  'not_reached',
+  'refused',
+  'too_ill',
+  'forgot',
+  'technical',
+  'admin_error',
+  'other',
+];
+
+export interface MissedReasonInput {
+  reason: NonNullable<QuestionnaireRow['missedReason']>;
+  note?: string;
+}
+
+const withRate = <T extends { completed: number; missed: number }>(r: T): T & { rate: number | null } => {
+  const settled = r.completed + r.missed;
+  return { ...r, rate: settled ? Math.round((r.completed / settled) * 1000) / 1000 : null };
+};
+
+type Counts = { scheduled: number; open: number; completed: number; missed: number };
+
+function sumCells<C extends Counts, K extends string>(cells: C[], key: (c: C) => K | null): Map<K, Counts> {
+  const out = new Map<K, Counts>();
+  for (const c of cells) {
+    const k = key(c);
+    if (k === null) continue;
+    const t = out.get(k) ?? { scheduled: 0, open: 0, completed: 0, missed: 0 };
+    t.scheduled += c.scheduled;
+    t.open += c.open;
+    t.completed += c.completed;
+    t.missed += c.missed;
+    out.set(k, t);
+  }
+  return out;
 }
 
 export const TASK_OUTCOMES: readonly TaskOutcome[] = ['reached', 'no_answer', 'refused', 'rescheduled'];
@@ -105,6 +153,8 @@ export class QuestionnairesService {
       startedAt: q.startedAt,
       submittedAt: q.submittedAt,
       entryMode: q.entryMode,
+      missedReason: q.missedReason,
+      missedNote: q.missedNote,
       scores: (q.scores as { scores?: Record<string, unknown> } | null)?.scores ?? null,
       messages: messages
         .filter((m) => m.questionnaireId === q.id)
@@ -146,16 +196,72 @@ export class QuestionnairesService {
   }
 
   async completion(access: StudyAccess): Promise<CompletionView[]> {
-    const rows = await this.repo.completion(access.studyCode, access.siteIds, this.clock().toISOString());
-    const order = this.studies.find(access.studyCode)?.schedule.map((e) => e.id) ?? [];
+    const now = this.clock().toISOString();
+    const [rows, cells] = await Promise.all([
+      this.repo.completion(access.studyCode, access.siteIds, now),
+      this.repo.completionCells(access.studyCode, access.siteIds, now),
+    ]);
+    const def = this.studies.find(access.studyCode);
+    const order = def?.schedule.map((e) => e.id) ?? [];
+    const armOrder = def?.arms?.map((a) => a.code) ?? [];
     const byEvent = new Map(rows.map((r) => [r.eventId, r]));
     return order
       .filter((id) => byEvent.has(id))
       .map((id) => {
-        const r = byEvent.get(id)!;
-        const settled = r.completed + r.missed;
-        return { ...r, rate: settled ? Math.round((r.completed / settled) * 1000) / 1000 : null };
+        const mine = cells.filter((c) => c.eventId === id);
+        const missedReasons: Record<string, number> = {};
+        for (const c of mine) for (const [k, n] of Object.entries(c.missedReasons)) missedReasons[k] = (missedReasons[k] ?? 0) + n;
+        const bySite = [...sumCells(mine, (c) => c.siteCode)].map(([siteCode, t]) => ({ siteCode, ...withRate(t) }));
+        // Arms only for a randomised study, in the definition's order; unrandomised participants are left out.
+        const byArm = armOrder.length
+          ? [...sumCells(mine, (c) => c.arm)]
+              .sort(([a], [b]) => armOrder.indexOf(a) - armOrder.indexOf(b))
+              .map(([arm, t]) => ({ arm, ...withRate(t) }))
+          : [];
+        return { ...withRate(byEvent.get(id)!), bySite, byArm, missedReasons };
       });
+  }
+
+  /**
+   * Records why a questionnaire was missed (closed unanswered): the coordinator's account for the
+   * retention report. Recording again replaces it; audited.
+   */
+  async recordMissedReason(
+    participantId: string,
+    questionnaireId: string,
+    actor: Actor,
+    input: MissedReasonInput,
+  ): Promise<QuestionnaireView> {
+    if (!MISSED_REASONS.includes(input.reason))
+      throw new ValidationError('Invalid reason', [{ field: 'reason', message: `must be one of ${MISSED_REASONS.join(', ')}` }]);
+    await this.db.transaction(async (tx) => {
+      const repo = tx.get(QuestionnairesRepository);
+      const q = await repo.find(questionnaireId, { lock: true });
+      if (!q || q.participantId !== participantId) throw new NotFoundError('Questionnaire not found');
+      await assertStudyWritable(tx, q.studyCode);
+      if (stateOf(q, this.clock()) !== 'missed')
+        throw new RuleViolationError(`Only a missed questionnaire takes a reason; this one is ${stateOf(q, this.clock())}`, [
+          { field: 'reason', message: 'the questionnaire is not missed' },
+        ]);
+      const note = (input.note ?? '').trim() || null;
+      if (input.reason === 'other' && !note)
+        throw new ValidationError('Say what the other reason is', [{ field: 'note', message: 'is required for reason other' }]);
+      await repo.recordMissedReason(q.id, input.reason, note, this.clock().toISOString(), actor.userId);
+      await tx.audit.append([
+        {
+          userId: actor.userId,
+          action: 'missed_reason',
+          entity: 'questionnaire',
+          entityId: q.id,
+          studyCode: q.studyCode,
+          participantId: q.participantId,
+          field: q.eventId,
+          from: q.missedReason ? { reason: q.missedReason, note: q.missedNote } : null,
+          to: { reason: input.reason, note },
+        },
+      ]);
+    });
+    return (await this.forParticipant(participantId)).find((v) => v.id === questionnaireId)!;
   }
 
   /** Tasks with their outcome logs (oldest attempt first). */

@@ -1,7 +1,9 @@
-import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../common';
+import { DateTime } from 'luxon';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../common';
 import { assertStudyWritable, isStudyWritable } from '../studies';
 import type { Actor } from '../accounts';
-import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
+import { CrfRepository, QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
+import type { RecordedMoment, StudyDefinition } from '../protocol';
 import type { Language, PublicInstrument, ScoreValue } from '../instruments';
 import { STOPPED_STATUSES, type Clock, type StudyLookup } from './common';
 import type { InstrumentsService } from './instruments.service';
@@ -74,7 +76,10 @@ export class ResponsesService {
       const lang =
         language ?? (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
       const def = this.studies.find(q.studyCode);
-      const instruments = q.instruments.map((code) => this.instruments.get(code, lang));
+      const event = def?.schedule.find((e) => e.id === q.eventId);
+      // Refused before the page shows: a patient should not fill in what cannot be sent.
+      if (def && event) await this.checkTiming(tx, def, q, 'web');
+      const instruments = q.instruments.map((code) => this.instruments.get(code, lang, event?.wording));
       return {
         language: lang,
         study: q.studyCode,
@@ -122,6 +127,11 @@ export class ResponsesService {
       if (!q || q.participantId !== participantId) throw new NotFoundError('Questionnaire not found');
       if (q.status === 'completed') throw new ConflictError('This questionnaire has already been submitted');
       if (q.status === 'cancelled') throw new ConflictError('This questionnaire was cancelled');
+      const p = await tx.participants.findById(participantId);
+      if (p?.withdrawal && !p.withdrawal.furtherData)
+        throw new RuleViolationError(`The participant withdrew consent on ${p.withdrawal.date} and allows no further data`, [
+          { field: 'answers', message: 'no further data may be collected' },
+        ]);
       if (!isObject(answers))
         throw new ValidationError('Invalid answers', [{ field: 'answers', message: 'must be an object of instrument code to answers' }]);
       return this.complete(tx, q, answers as QuestionnaireAnswers, mode, actor.userId);
@@ -136,6 +146,8 @@ export class ResponsesService {
     userId: string | null,
   ): Promise<SubmissionResult> {
     await assertStudyWritable(tx, q.studyCode);
+    const def = this.studies.find(q.studyCode);
+    if (def) await this.checkTiming(tx, def, q, mode);
     const problems = this.problems(q, answers);
     if (problems.length) throw new ValidationError('The questionnaire cannot be submitted', problems);
     // Nothing answered at all would complete the questionnaire with only null scores: refused, naming
@@ -172,12 +184,85 @@ export class ResponsesService {
     return result;
   }
 
+  /**
+   * Timing that is clinically true (the study's `answerAfter` / `answerBefore`): a questionnaire timed
+   * from the injection cannot be answered before the recorded injection, nor while none is recorded;
+   * a baseline that must precede the injection cannot be answered after it (answers typed in later
+   * from paper were given earlier, so paper entry is not held to that). Refusals are 422 and say why;
+   * `timing` in the problem lets the patient page say it in the patient's language.
+   */
+  private async checkTiming(tx: Repositories, def: StudyDefinition, q: QuestionnaireRow, mode: 'web' | 'paper' | 'phone' | 'clinic') {
+    const event = def.schedule.find((e) => e.id === q.eventId);
+    if (!event) return;
+    const now = this.clock();
+    const what = `The questionnaire "${event.title}"`;
+    if (event.answerAfter) {
+      const moment = await this.recorded(tx, q.participantId, event.answerAfter, def.timeZone);
+      const name = event.answerAfter.formId.replaceAll('_', ' ');
+      if (!moment || (event.answerAfter.timeFieldId && moment.time === null)) {
+        throw new RuleViolationError(
+          `${what} cannot be answered yet: the ${name} ${moment ? 'time' : 'date and time'} ${moment ? 'has' : 'have'} not been recorded (form ${event.answerAfter.formId})`,
+          [{ field: event.answerAfter.timeFieldId ?? event.answerAfter.fieldId, message: `record the ${name} first` }],
+          { timing: 'not_yet_recorded' },
+        );
+      }
+      if (now.getTime() < moment.at.toMillis()) {
+        throw new RuleViolationError(
+          `${what} cannot be answered before the ${name}, recorded at ${moment.label}`,
+          [{ field: 'answers', message: `not before ${moment.label}` }],
+          { timing: 'before_event', at: moment.at.toUTC().toISO() },
+        );
+      }
+    }
+    if (event.answerBefore && mode !== 'paper') {
+      const moment = await this.recorded(tx, q.participantId, event.answerBefore, def.timeZone);
+      const name = event.answerBefore.formId.replaceAll('_', ' ');
+      // Date only: answers on the day itself are allowed (the hour is not known); from the next day not.
+      const limit = moment && (moment.time !== null ? moment.at : moment.at.plus({ days: 1 }));
+      if (limit && now.getTime() >= limit.toMillis()) {
+        throw new RuleViolationError(
+          `${what} must be answered before the ${name}, recorded at ${moment.label}; answers given afterwards are not a baseline`,
+          [{ field: 'answers', message: `not after ${moment.label}` }],
+          { timing: 'after_event', at: moment.at.toUTC().toISO() },
+        );
+      }
+    }
+  }
+
+  /** A date (and time) recorded on the participant's CRF, in the study's zone; null when not recorded. */
+  private async recorded(tx: Repositories, participantId: string, ref: RecordedMoment, zone: string) {
+    const record = await tx.get(CrfRepository).findRecord({ participantId, eventId: ref.eventId, formId: ref.formId, instance: 1 });
+    const date = record?.values[ref.fieldId];
+    if (typeof date !== 'string') return null;
+    const time =
+      ref.timeFieldId && typeof record!.values[ref.timeFieldId] === 'string' ? (record!.values[ref.timeFieldId] as string) : null;
+    const at = DateTime.fromISO(`${date}T${time ?? '00:00'}`, { zone });
+    return { at, time, label: time ? `${time} on ${date}` : date };
+  }
+
   private async byToken(tx: Repositories, token: string, lock = false): Promise<QuestionnaireRow> {
     // Unknown, expired, outside the questionnaire's current window, or a participant who no longer
     // answers (withdrawn, completed, lost to follow-up): the same 404 for all.
     const q = isTokenShaped(token)
       ? await tx.get(QuestionnairesRepository).findByToken(hashToken(token), this.clock().toISOString(), [...STOPPED_STATUSES], { lock })
       : null;
+    if (!q && isTokenShaped(token)) {
+      const upcoming = await tx
+        .get(QuestionnairesRepository)
+        .findUpcomingByToken(hashToken(token), this.clock().toISOString(), [...STOPPED_STATUSES]);
+      const def = upcoming && this.studies.find(upcoming.studyCode);
+      // Only a questionnaire timed from a recorded event (the injection) says why it is not open yet;
+      // any other link whose window has moved away stays an unknown link (404).
+      if (upcoming && def?.schedule.find((e) => e.id === upcoming.eventId)?.answerAfter) {
+        // Timed from the injection: say so (not recorded yet, or before it) rather than "unknown".
+        await this.checkTiming(tx, def, upcoming, 'web');
+        throw new RuleViolationError(`This questionnaire opens at ${upcoming.opensAt}`, [{ field: 'answers', message: 'not open yet' }], {
+          timing: 'not_open',
+          at: upcoming.opensAt,
+          contact: this.contact(upcoming.studyCode),
+        });
+      }
+    }
     if (!q || q.status === 'cancelled') throw new NotFoundError('This link is unknown or has expired');
     if (q.status === 'completed')
       throw new ConflictError('This questionnaire has already been submitted', undefined, { contact: this.contact(q.studyCode) });

@@ -69,6 +69,8 @@ export class ScheduleService implements ParticipantListener {
 
     const points = timePoints({
       anchorDate: p.anchorDate,
+      // The recorded time of day (POTEISS injection) times the "30 minutes after" questionnaire.
+      ...(p.anchorTime ? { anchorInstant: `${p.anchorDate}T${p.anchorTime}` } : {}),
       events: questionnaireEvents(def, p.cohort),
       timeZone: def.timeZone,
       cohort: p.cohort ?? undefined,

@@ -121,8 +121,15 @@ export const DATASET_AUDIT_ENTITIES = [
   'questionnaire',
 ] as const;
 
+/**
+ * A participant who withdrew consent and refused the use of the data collected so far is left out of
+ * every dataset: rows, audit and counts (issue 13 item 4; participants.collected_data_refused).
+ */
+const USABLE = (p: string) => `NOT ${p}.collected_data_refused`;
+
 const auditFilter = (a: string) =>
-  `${a}.study_code = $1 AND ${a}.entity IN (${DATASET_AUDIT_ENTITIES.map((e) => `'${e}'`).join(',')}) AND ${a}.action <> 'read'`;
+  `${a}.study_code = $1 AND ${a}.entity IN (${DATASET_AUDIT_ENTITIES.map((e) => `'${e}'`).join(',')}) AND ${a}.action <> 'read'
+   AND NOT EXISTS (SELECT 1 FROM participants x WHERE x.id = ${a}.participant_id AND x.collected_data_refused)`;
 const AUDIT_FILTER = auditFilter('a');
 
 function mapDataset(r: Record<string, any>): DatasetRow {
@@ -434,7 +441,7 @@ export class DatasetsRepository {
   }
 
   async participantCount(code: string): Promise<number> {
-    const [{ n }] = await this.m.query('SELECT count(*)::int AS n FROM participants WHERE study_code = $1', [code]);
+    const [{ n }] = await this.m.query(`SELECT count(*)::int AS n FROM participants p WHERE p.study_code = $1 AND ${USABLE('p')}`, [code]);
     return n;
   }
 
@@ -445,7 +452,7 @@ export class DatasetsRepository {
               to_char(p.enrolled_at AT TIME ZONE $2, 'YYYY-MM-DD') AS enrolment_date,
               to_char(r.randomised_at AT TIME ZONE $2, 'YYYY-MM-DD') AS randomisation_date, p.anchor_date
        FROM participants p JOIN sites s ON s.id = p.site_id LEFT JOIN randomisations r ON r.participant_id = p.id
-       WHERE p.study_code = $1 AND p.label COLLATE "C" > $3 ORDER BY p.label COLLATE "C" LIMIT $4`,
+       WHERE p.study_code = $1 AND ${USABLE('p')} AND p.label COLLATE "C" > $3 ORDER BY p.label COLLATE "C" LIMIT $4`,
       [code, timeZone, afterLabel, limit],
     );
     return rows.map((r: any) => ({
@@ -546,7 +553,7 @@ export class DatasetsRepository {
 
   async participantSites(code: string): Promise<string[]> {
     const rows = await this.m.query(
-      `SELECT DISTINCT s.code FROM participants p JOIN sites s ON s.id = p.site_id WHERE p.study_code = $1 ORDER BY s.code`,
+      `SELECT DISTINCT s.code FROM participants p JOIN sites s ON s.id = p.site_id WHERE p.study_code = $1 AND ${USABLE('p')} ORDER BY s.code`,
       [code],
     );
     return rows.map((r: any) => r.code);

@@ -3,6 +3,23 @@ import { ParticipantContactEntity, ParticipantEntity } from '../entities';
 
 export interface ParticipantRow extends ParticipantEntity {
   siteCode: string;
+  /** "Stopped treatment, follow-up continues": recorded beside the status, never a status. */
+  treatmentStoppedOn: string | null;
+  treatmentStopReason: string | null;
+  /** What a participant who withdrew consent still allows; null when consent was never withdrawn. */
+  withdrawal: WithdrawalRecord | null;
+  /** Local wall time (HH:MM, study zone) of the anchor, when recorded (POTEISS injection time). */
+  anchorTime: string | null;
+}
+
+export interface WithdrawalRecord {
+  date: string;
+  /** The team may still contact the participant (e.g. a safety call). */
+  furtherContact: boolean;
+  /** New data may still be collected (e.g. from the medical record). */
+  furtherData: boolean;
+  /** Data collected up to the withdrawal may be used in the analysis. */
+  collectedData: boolean;
 }
 
 export interface NewParticipant {
@@ -47,6 +64,10 @@ function map(r: Record<string, unknown>): ParticipantRow {
     anchorDate: r.anchor_date ?? null,
     enrolledAt: r.enrolled_at,
     enrolledBy: r.enrolled_by ?? null,
+    treatmentStoppedOn: r.treatment_stopped_on ?? null,
+    treatmentStopReason: r.treatment_stop_reason ?? null,
+    withdrawal: (r.withdrawal as WithdrawalRecord | null) ?? null,
+    anchorTime: r.anchor_time ?? null,
   }) as ParticipantRow;
 }
 
@@ -114,6 +135,27 @@ export class ParticipantsRepository {
 
   async update(id: string, changes: Partial<Pick<ParticipantEntity, 'status' | 'statusReason' | 'arm' | 'anchorDate'>>): Promise<void> {
     await this.m.getRepository(ParticipantEntity).update({ id }, changes);
+  }
+
+  async setTreatmentStop(id: string, stop: { date: string; reason: string } | null): Promise<void> {
+    await this.m.query('UPDATE participants SET treatment_stopped_on = $2, treatment_stop_reason = $3 WHERE id = $1', [
+      id,
+      stop?.date ?? null,
+      stop?.reason ?? null,
+    ]);
+  }
+
+  /** Records what a withdrawn participant allows; refusing the use of collected data leaves them out of datasets. */
+  async setWithdrawal(id: string, withdrawal: WithdrawalRecord | null): Promise<void> {
+    await this.m.query('UPDATE participants SET withdrawal = $2::jsonb, collected_data_refused = $3 WHERE id = $1', [
+      id,
+      withdrawal ? JSON.stringify(withdrawal) : null,
+      withdrawal ? !withdrawal.collectedData : false,
+    ]);
+  }
+
+  async setAnchorTime(id: string, time: string | null): Promise<void> {
+    await this.m.query('UPDATE participants SET anchor_time = $2 WHERE id = $1', [id, time]);
   }
 
   async saveContact(participantId: string, language: 'nl' | 'en', ciphertext: string): Promise<void> {

@@ -27,6 +27,25 @@ export interface QuestionnaireRow {
   enteredBy: string | null;
   startedAt: string | null;
   submittedAt: string | null;
+  /** Why it was missed, as the coordinator recorded it (issue 13 item 6). */
+  missedReason: MissedReason | null;
+  missedNote: string | null;
+}
+
+export const MISSED_REASONS = ['not_reached', 'refused', 'too_ill', 'forgot', 'technical', 'admin_error', 'other'] as const;
+export type MissedReason = (typeof MISSED_REASONS)[number];
+
+/** Completion of one time point within one site and arm (arm null: cohort study or not randomised). */
+export interface CompletionCellRow {
+  eventId: string;
+  siteCode: string;
+  arm: string | null;
+  scheduled: number;
+  open: number;
+  completed: number;
+  missed: number;
+  /** Missed questionnaires per recorded reason; `unrecorded` for those without one. */
+  missedReasons: Record<string, number>;
 }
 
 export interface NewQuestionnaire {
@@ -170,6 +189,8 @@ function mapQuestionnaire(r: Record<string, any>): QuestionnaireRow {
     enteredBy: r.entered_by ?? null,
     startedAt: isoOrNull(r.started_at),
     submittedAt: isoOrNull(r.submitted_at),
+    missedReason: r.missed_reason ?? null,
+    missedNote: r.missed_note ?? null,
   };
 }
 
@@ -314,6 +335,16 @@ export class QuestionnairesRepository {
       `SELECT q.* FROM questionnaire_tokens t JOIN questionnaires q ON q.id = t.questionnaire_id JOIN participants p ON p.id = q.participant_id
        WHERE t.token_hash = $1 AND t.expires_at > $2 AND q.opens_at <= $2 AND q.closes_at > $2 AND p.status <> ALL($3::text[])
        ${options.lock ? 'FOR NO KEY UPDATE OF q' : ''}`,
+      [hash, now, stoppedStatuses],
+    );
+    return rows.length ? mapQuestionnaire(rows[0]) : null;
+  }
+
+  /** As findByToken, but for a window that has not opened yet (so the page can say when it opens). */
+  async findUpcomingByToken(hash: Buffer, now: string, stoppedStatuses: string[]): Promise<QuestionnaireRow | null> {
+    const rows = await this.m.query(
+      `SELECT q.* FROM questionnaire_tokens t JOIN questionnaires q ON q.id = t.questionnaire_id JOIN participants p ON p.id = q.participant_id
+       WHERE t.token_hash = $1 AND t.expires_at > $2 AND q.opens_at > $2 AND q.status = 'scheduled' AND p.status <> ALL($3::text[])`,
       [hash, now, stoppedStatuses],
     );
     return rows.length ? mapQuestionnaire(rows[0]) : null;
@@ -613,6 +644,46 @@ export class QuestionnairesRepository {
       completed: r.completed,
       missed: r.missed,
     }));
+  }
+
+  /**
+   * Completion per time point, site and arm (differential attrition), with the recorded reasons for
+   * missed questionnaires. Same definitions as `completion`.
+   */
+  async completionCells(studyCode: string, siteIds: string[] | null, now: string): Promise<CompletionCellRow[]> {
+    const rows = await this.m.query(
+      `SELECT q.event_id, s.code AS site_code, p.arm,
+              count(*) FILTER (WHERE q.status <> 'cancelled')::int AS scheduled,
+              count(*) FILTER (WHERE q.status = 'scheduled' AND q.opens_at <= $3 AND q.closes_at > $3)::int AS open,
+              count(*) FILTER (WHERE q.status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE q.status = 'scheduled' AND q.closes_at <= $3)::int AS missed,
+              array_agg(coalesce(q.missed_reason, 'unrecorded')) FILTER (WHERE q.status = 'scheduled' AND q.closes_at <= $3) AS reasons
+       FROM questionnaires q JOIN participants p ON p.id = q.participant_id JOIN sites s ON s.id = q.site_id
+       WHERE q.study_code = $1 AND ($2::uuid[] IS NULL OR q.site_id = ANY($2::uuid[]))
+       GROUP BY q.event_id, s.code, p.arm ORDER BY s.code, p.arm NULLS LAST`,
+      [studyCode, siteIds, now],
+    );
+    return rows.map((r: Record<string, any>) => {
+      const missedReasons: Record<string, number> = {};
+      for (const reason of (r.reasons as string[] | null) ?? []) missedReasons[reason] = (missedReasons[reason] ?? 0) + 1;
+      return {
+        eventId: r.event_id,
+        siteCode: r.site_code,
+        arm: r.arm ?? null,
+        scheduled: r.scheduled,
+        open: r.open,
+        completed: r.completed,
+        missed: r.missed,
+        missedReasons,
+      };
+    });
+  }
+
+  async recordMissedReason(id: string, reason: MissedReason | null, note: string | null, at: string, userId: string): Promise<void> {
+    await this.m.query(
+      `UPDATE questionnaires SET missed_reason = $2, missed_note = $3, missed_recorded_at = $4, missed_recorded_by = $5 WHERE id = $1`,
+      [id, reason, note, at, userId],
+    );
   }
 
   // ── links issued by the site team, resent invitations, task outcomes (issue 10) ──────────────

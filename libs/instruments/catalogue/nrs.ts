@@ -1,4 +1,8 @@
-/** Numeric rating scales for pain in the past week (0–10). Full wording may be shipped. */
+/**
+ * Numeric rating scales for pain in the past week (0–10). Full wording may be shipped. The `now`
+ * variant asks for pain at this moment: the POTEISS measurement 30 minutes after the injection
+ * (registration NCT04540068) measures the injection's immediate effect, not the past week.
+ */
 import { InstrumentDefinition, LocalisedText, ScoreResult, Scorer } from '../types';
 import { BOTH_LANGUAGES, choiceItem, scaleOptions, text } from './build';
 
@@ -6,6 +10,10 @@ import { BOTH_LANGUAGES, choiceItem, scaleOptions, text } from './build';
 export const NRS_ITEM_ID = 'score';
 
 function nrs(code: string, region: LocalisedText, question: LocalisedText): InstrumentDefinition {
+  const now = text(
+    `Hoeveel pijn heeft u op dit moment in uw ${region.nl}? (0 = geen pijn, 10 = ergst denkbare pijn)`,
+    `How much pain do you have in your ${region.en} right now? (0 = no pain, 10 = worst pain imaginable)`,
+  );
   return {
     code,
     title: text(`Pijnscore ${region.nl} (NRS)`, `Numeric rating scale, ${region.en} pain`),
@@ -25,6 +33,9 @@ function nrs(code: string, region: LocalisedText, question: LocalisedText): Inst
     ],
     scoring: 'nrs',
     scoreNames: ['score'],
+    variants: {
+      now: { title: text(`Pijnscore ${region.nl} nu (NRS)`, `Numeric rating scale, ${region.en} pain now`), items: { [NRS_ITEM_ID]: now } },
+    },
   };
 }
 

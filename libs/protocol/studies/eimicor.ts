@@ -4,6 +4,14 @@
  * cervical patients; the cohort chosen at enrolment selects the questionnaires. Anchor: the surgery
  * date, planned at enrolment and replaced by the surgery form's date.
  * Described in docs/STUDIES.md. Self-contained on purpose (see teias.ts).
+ *
+ * Where the follow-up and timing rules come from (issue 13 items 4-5):
+ * - Baseline before surgery: protocol (BMC Neurol 2021;21:379, methods); the window ends on the
+ *   surgery day (platform).
+ * - "On or after enrolment" date checks read the consent date (`enrolment.consentDate`, ICH E6 4.8):
+ *   a patient consented before surgery but registered afterwards can still be entered.
+ * - End of study / withdrawal of consent: WMO / CCMO model consent form; the form leads the
+ *   participant status (libs/participants/end-of-study.ts).
  */
 import type { ChoiceOption, StudyDefinition } from '../types';
 
@@ -226,7 +234,12 @@ export const EIMICOR: StudyDefinition = {
         { id: 'sampled', label: 'Disc material sent for culture and histology', type: 'boolean', required: true, critical: true },
       ],
       checks: [
-        { id: 'after_enrolment', severity: 'hard', message: 'Surgery date is before the enrolment date', rule: 'date >= enrolment.date' },
+        {
+          id: 'after_enrolment',
+          severity: 'hard',
+          message: 'Surgery date is before the consent date',
+          rule: 'date >= enrolment.consentDate',
+        },
         {
           id: 'level_in_cohort',
           severity: 'soft',
@@ -548,7 +561,7 @@ export const EIMICOR: StudyDefinition = {
         },
       ],
       checks: [
-        { id: 'after_enrolment', severity: 'hard', message: 'Study end is before the enrolment date', rule: 'date >= enrolment.date' },
+        { id: 'after_enrolment', severity: 'hard', message: 'Study end is before the consent date', rule: 'date >= enrolment.consentDate' },
       ],
     },
   ],

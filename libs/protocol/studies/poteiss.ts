@@ -4,6 +4,19 @@
  * Cox models, so predictors are coded, ranged and mostly required. Anchor: the injection date, planned
  * at enrolment and replaced by the injection form's date.
  * Described in docs/STUDIES.md. Self-contained on purpose (see teias.ts).
+ *
+ * Where the follow-up and timing rules come from (issue 13 items 4-5):
+ * - Time points baseline (before injection), 30 minutes after injection (NRS leg/back at the clinic),
+ *   day 4, weeks 2 and 6: registration NCT04540068 (outcome measures). The 30-minute NRS measures the
+ *   effect of the injection itself, so it asks for pain now (`wording: 'now'`), is timed from the
+ *   recorded injection time (`anchor.actual.timeFieldId`) and cannot be answered before it
+ *   (`answerAfter`); the baseline is "before injection" in the registration, so it cannot be answered
+ *   after the recorded injection (`answerBefore`). Windows: platform defaults (docs/STUDIES.md).
+ * - "On or after enrolment" date checks read the consent date (`enrolment.consentDate`): a patient
+ *   consented before the injection but registered afterwards can still be entered (ICH E6 4.8:
+ *   participation starts with informed consent).
+ * - End of study / withdrawal of consent with "data collected so far may be used": Dutch WMO consent
+ *   wording (CCMO model consent form); the form leads the participant status (libs/participants/end-of-study.ts).
  */
 import type { ChoiceOption, StudyDefinition } from '../types';
 
@@ -59,7 +72,7 @@ export const POTEISS: StudyDefinition = {
   design: 'cohort',
   timeZone: 'Europe/Amsterdam',
   languages: ['nl', 'en'],
-  anchor: { kind: 'injection', actual: { eventId: 'baseline', formId: 'injection', fieldId: 'date' } },
+  anchor: { kind: 'injection', actual: { eventId: 'baseline', formId: 'injection', fieldId: 'date', timeFieldId: 'time' } },
   requiresPlannedAnchorDate: true,
   ageRange: { min: 18 },
   target: 388,
@@ -93,6 +106,8 @@ export const POTEISS: StudyDefinition = {
       windowAfter: 0,
       forms: ['demographics', 'clinical', 'mri', 'mri_reread', 'injection'],
       instruments: ['NRS_LEG', 'NRS_BACK', 'ODI', 'HADS', 'EQ5D5L', 'PCI', 'HCU'],
+      // Registration: "baseline (before injection)".
+      answerBefore: { eventId: 'baseline', formId: 'injection', fieldId: 'date', timeFieldId: 'time' },
     },
     {
       id: 'post30min',
@@ -104,6 +119,9 @@ export const POTEISS: StudyDefinition = {
       forms: [],
       instruments: ['NRS_LEG', 'NRS_BACK'],
       mode: 'clinic',
+      // Registration: NRS 30 minutes after the injection, i.e. pain now, after the recorded injection.
+      wording: 'now',
+      answerAfter: { eventId: 'baseline', formId: 'injection', fieldId: 'date', timeFieldId: 'time' },
     },
     {
       id: 'day4',
@@ -408,6 +426,16 @@ export const POTEISS: StudyDefinition = {
       repeating: false,
       fields: [
         { id: 'date', label: 'Date of injection', type: 'date', required: true, critical: true },
+        {
+          // Times the 30-minute questionnaire (registration); the baseline must precede it.
+          id: 'time',
+          label: 'Time of injection (HH:MM)',
+          type: 'text',
+          required: false,
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+          maxLength: 5,
+          critical: true,
+        },
         { id: 'level', label: 'Nerve root injected', type: 'choice', required: true, options: NERVE_ROOT, critical: true },
         { id: 'side', label: 'Side', type: 'choice', required: true, options: SIDE },
         {
@@ -474,7 +502,12 @@ export const POTEISS: StudyDefinition = {
         },
       ],
       checks: [
-        { id: 'after_enrolment', severity: 'hard', message: 'Injection date is before the enrolment date', rule: 'date >= enrolment.date' },
+        {
+          id: 'after_enrolment',
+          severity: 'hard',
+          message: 'Injection date is before the consent date',
+          rule: 'date >= enrolment.consentDate',
+        },
       ],
     },
     {
@@ -761,7 +794,7 @@ export const POTEISS: StudyDefinition = {
         },
       ],
       checks: [
-        { id: 'after_enrolment', severity: 'hard', message: 'Study end is before the enrolment date', rule: 'date >= enrolment.date' },
+        { id: 'after_enrolment', severity: 'hard', message: 'Study end is before the consent date', rule: 'date >= enrolment.consentDate' },
       ],
     },
   ],

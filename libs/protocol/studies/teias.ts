@@ -3,6 +3,15 @@
  * Open-label 1:1 RCT: TEI + usual care vs usual care; primary outcome NRS leg pain at week 2.
  * Described in docs/STUDIES.md. Self-contained on purpose: a change here can never
  * silently change another study's forms.
+ *
+ * Where the follow-up and timing rules come from (issue 13 items 4-5):
+ * - Baseline questionnaires before any injection: protocol (TEIAS, baseline assessment precedes the
+ *   TEI given within 4 working days); checked against the injection form's date (`answerBefore`).
+ * - "On or after enrolment" date checks read the consent date (`enrolment.consentDate`, ICH E6 4.8).
+ * - "Stopped treatment, follow-up continues": intention-to-treat analysis (protocol, statistical
+ *   analysis); a treatment stop is recorded beside the status and every questionnaire goes on.
+ * - End of study with withdrawal of consent and "data collected so far may be used": WMO / CCMO model
+ *   consent form; the form leads the participant status (libs/participants/end-of-study.ts).
  */
 import type { ChoiceOption, StudyDefinition } from '../types';
 
@@ -90,6 +99,8 @@ export const TEIAS: StudyDefinition = {
       windowAfter: 2,
       forms: ['injection'],
       instruments: ['NRS_LEG', 'NRS_BACK', 'RMDQ', 'ODI', 'EQ5D5L', 'SBI'],
+      // Protocol: baseline questionnaires before any injection.
+      answerBefore: { eventId: 'baseline', formId: 'injection', fieldId: 'date' },
     },
     {
       id: 'week1',
@@ -439,7 +450,12 @@ export const TEIAS: StudyDefinition = {
         },
       ],
       checks: [
-        { id: 'after_enrolment', severity: 'hard', message: 'Injection date is before the enrolment date', rule: 'date >= enrolment.date' },
+        {
+          id: 'after_enrolment',
+          severity: 'hard',
+          message: 'Injection date is before the consent date',
+          rule: 'date >= enrolment.consentDate',
+        },
         {
           id: 'drug_for_level',
           severity: 'soft',
@@ -552,14 +568,14 @@ export const TEIAS: StudyDefinition = {
         {
           id: 'tei_after_enrolment',
           severity: 'hard',
-          message: 'Injection date is before the enrolment date',
-          rule: 'tei_date >= enrolment.date',
+          message: 'Injection date is before the consent date',
+          rule: 'tei_date >= enrolment.consentDate',
         },
         {
           id: 'surg_after_enrolment',
           severity: 'hard',
-          message: 'Surgery date is before the enrolment date',
-          rule: 'surg_date >= enrolment.date',
+          message: 'Surgery date is before the consent date',
+          rule: 'surg_date >= enrolment.consentDate',
         },
       ],
     },
@@ -696,8 +712,8 @@ export const TEIAS: StudyDefinition = {
         {
           id: 'onset_after_enrolment',
           severity: 'soft',
-          message: 'Onset before enrolment: a medical history item rather than an adverse event?',
-          rule: 'onset >= enrolment.date',
+          message: 'Onset before consent: a medical history item rather than an adverse event?',
+          rule: 'onset >= enrolment.consentDate',
         },
       ],
     },
@@ -747,7 +763,7 @@ export const TEIAS: StudyDefinition = {
         },
       ],
       checks: [
-        { id: 'after_enrolment', severity: 'hard', message: 'Study end is before the enrolment date', rule: 'date >= enrolment.date' },
+        { id: 'after_enrolment', severity: 'hard', message: 'Study end is before the consent date', rule: 'date >= enrolment.consentDate' },
       ],
     },
   ],

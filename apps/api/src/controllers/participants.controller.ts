@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,7 +13,8 @@ import {
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { ParticipantsService, RandomisationService } from '../../../../libs/participants';
 import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, SITE_STAFF, StudyRoles } from '../auth/access';
-import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto, StatusChangeDto } from '../dto';
+import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto } from '../dto';
+import { ParticipantStatusChangeDto, TreatmentStopDto } from './participants.dto';
 
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -81,9 +82,22 @@ export class ParticipantsController {
   @Patch('participants/:id/status')
   @ParticipantRoles('admin', 'data_manager', 'coordinator', 'investigator')
   @ApiOkResponse({ description: 'The participant after the change' })
-  @ApiUnprocessableEntityResponse({ description: 'The transition is not allowed; the detail says why' })
-  changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: StatusChangeDto, @CurrentActor() actor: Actor) {
-    return this.participants.changeStatus(id, actor, body.status, body.reason);
+  @ApiUnprocessableEntityResponse({
+    description: 'The transition is not allowed, or contradicts a complete end-of-study form (which leads); the detail says why',
+  })
+  changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: ParticipantStatusChangeDto, @CurrentActor() actor: Actor) {
+    return this.participants.changeStatus(id, actor, body.status, body.reason, body.withdrawal);
+  }
+
+  @Put('participants/:id/treatment-stop')
+  @ParticipantRoles('admin', 'data_manager', 'coordinator', 'investigator')
+  @ApiOkResponse({
+    description:
+      'Stopped treatment, follow-up continues (intention-to-treat): recorded and audited; the status stays and every questionnaire goes on',
+  })
+  @ApiUnprocessableEntityResponse({ description: 'Withdrawn or completed, or a change without `correction`' })
+  stopTreatment(@Param('id', ParseUUIDPipe) id: string, @Body() body: TreatmentStopDto, @CurrentActor() actor: Actor) {
+    return this.participants.recordTreatmentStop(id, actor, { date: body.date, reason: body.reason }, body.correction);
   }
 
   @Get('participants/:id/contact')

@@ -87,6 +87,42 @@ export class MessageDto {
   @ApiProperty({ nullable: true, type: String, description: 'Why it was skipped, cancelled or deferred' }) reason: string | null;
 }
 
+const MISSED_REASON_CODES = ['not_reached', 'refused', 'too_ill', 'forgot', 'technical', 'admin_error', 'other'];
+
+export class MissedReasonDto {
+  @ApiProperty({ enum: MISSED_REASON_CODES }) @IsIn(MISSED_REASON_CODES) reason:
+    'not_reached' | 'refused' | 'too_ill' | 'forgot' | 'technical' | 'admin_error' | 'other';
+  @ApiPropertyOptional({ maxLength: 2000, description: 'Required for `other`' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+
+class CompletionCountsDto {
+  @ApiProperty() scheduled: number;
+  @ApiProperty() open: number;
+  @ApiProperty() completed: number;
+  @ApiProperty() missed: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'completed / (completed + missed)' }) rate: number | null;
+}
+
+class SiteCompletionDto extends CompletionCountsDto {
+  @ApiProperty() siteCode: string;
+}
+
+class ArmCompletionDto extends CompletionCountsDto {
+  @ApiProperty() arm: string;
+}
+
+export class CompletionDto extends CompletionCountsDto {
+  @ApiProperty() eventId: string;
+  @ApiProperty({ type: [SiteCompletionDto] }) bySite: SiteCompletionDto[];
+  @ApiProperty({ type: [ArmCompletionDto], description: 'Randomised studies only; empty for a cohort' }) byArm: ArmCompletionDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Missed questionnaires per recorded reason; `unrecorded` for those without one',
+  })
+  missedReasons: Record<string, number>;
+}
+
 export class ParticipantQuestionnaireDto {
   @ApiProperty() id: string;
   @ApiProperty() eventId: string;
@@ -101,6 +137,9 @@ export class ParticipantQuestionnaireDto {
   @ApiProperty({ nullable: true, type: String }) startedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) submittedAt: string | null;
   @ApiProperty({ nullable: true, enum: ['web', 'paper', 'phone', 'clinic'] }) entryMode: string | null;
+  @ApiProperty({ nullable: true, enum: MISSED_REASON_CODES, description: 'Why it was missed, as the coordinator recorded it' })
+  missedReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) missedNote: string | null;
   @ApiProperty({ nullable: true, type: 'object', additionalProperties: true }) scores: Record<string, unknown> | null;
   @ApiProperty({ type: [MessageDto] }) messages: MessageDto[];
 }

@@ -1,11 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { PatientLinksService, QuestionnairesService, ResponsesService } from '../../../../libs/questionnaires';
 import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, SITE_STAFF, StudyRoles } from '../auth/access';
 import {
+  CompletionDto,
   DueQueryDto,
   EntryDto,
+  MissedReasonDto,
   IssuedLinkDto,
   ParticipantQuestionnaireDto,
   ResentInvitationDto,
@@ -100,9 +110,26 @@ export class QuestionnairesController {
 
   @Get('studies/:study/questionnaires/completion')
   @StudyRoles(...ALL_ROLES)
-  @ApiOkResponse({ description: 'Per time point: scheduled, open, completed, missed and rate = completed / (completed + missed)' })
-  completion(@CurrentStudyAccess() access: StudyAccess) {
+  @ApiOkResponse({
+    type: [CompletionDto],
+    description:
+      'Per time point: scheduled, open, completed, missed and rate = completed / (completed + missed); the same per site and per arm (differential attrition), and the recorded reasons for missed questionnaires',
+  })
+  completion(@CurrentStudyAccess() access: StudyAccess): Promise<CompletionDto[]> {
     return this.questionnaires.completion(access);
+  }
+
+  @Put('participants/:id/questionnaires/:qid/missed-reason')
+  @ParticipantRoles(...ENTRY_ROLES)
+  @ApiOkResponse({ type: ParticipantQuestionnaireDto, description: 'The questionnaire with the recorded reason (audited)' })
+  @ApiUnprocessableEntityResponse({ description: 'The questionnaire is not missed' })
+  missedReason(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('qid', ParseUUIDPipe) qid: string,
+    @Body() body: MissedReasonDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ParticipantQuestionnaireDto> {
+    return this.questionnaires.recordMissedReason(id, qid, actor, body);
   }
 
   @Get('studies/:study/tasks')
