@@ -288,8 +288,39 @@ export function crossCheckStudy(study: StudyDefinition, options: ValidationOptio
     'id',
   );
   checkAnchor(study, issues);
+  study.schedule.forEach((event, i) => {
+    for (const key of ['answerBefore', 'answerAfter'] as const) {
+      const moment = event[key];
+      if (moment) checkMoment(study, moment, ['schedule', i, key], issues);
+    }
+  });
   checkExportColumns(study, issues);
   return issues.list;
+}
+
+/** A recorded date (and HH:MM time) that a questionnaire's timing is checked against must exist. */
+function checkMoment(
+  study: StudyDefinition,
+  moment: { eventId: string; formId: string; fieldId: string; timeFieldId?: string },
+  path: IssuePath,
+  issues: Issues,
+): void {
+  const event = study.schedule.find((e) => e.id === moment.eventId);
+  const form = study.forms.find((f) => f.id === moment.formId);
+  if (event === undefined) issues.add([...path, 'eventId'], `unknown event ${quote(moment.eventId)}`);
+  else if (form !== undefined && !event.forms.includes(form.id))
+    issues.add([...path, 'formId'], `form ${quote(form.id)} is not on event ${quote(event.id)}`);
+  if (form === undefined) {
+    issues.add([...path, 'formId'], `unknown form ${quote(moment.formId)}`);
+    return;
+  }
+  const field = form.fields.find((f) => f.id === moment.fieldId);
+  if (field?.type !== 'date') issues.add([...path, 'fieldId'], `${quote(moment.fieldId)} is not a date field of form ${quote(form.id)}`);
+  if (moment.timeFieldId !== undefined) {
+    const time = form.fields.find((f) => f.id === moment.timeFieldId);
+    if (time?.type !== 'text')
+      issues.add([...path, 'timeFieldId'], `${quote(moment.timeFieldId)} is not a text field of form ${quote(form.id)}`);
+  }
 }
 
 function checkStudyLevel(study: StudyDefinition, issues: Issues): void {
@@ -662,6 +693,9 @@ function checkAnchor(study: StudyDefinition, issues: Issues): void {
   if (field.type !== 'date') issues.add([...path, 'fieldId'], `field ${quote(field.id)} is ${field.type}, not date`);
   if (!field.required || field.showIf !== undefined) {
     issues.add([...path, 'fieldId'], `field ${quote(field.id)} must be required and always shown`);
+  }
+  if (actual.timeFieldId !== undefined && form.fields.find((f) => f.id === actual.timeFieldId)?.type !== 'text') {
+    issues.add([...path, 'timeFieldId'], `${quote(actual.timeFieldId)} is not a text field (HH:MM) of form ${quote(form.id)}`);
   }
 }
 

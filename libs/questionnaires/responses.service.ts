@@ -196,6 +196,8 @@ export class ResponsesService {
     if (!event) return;
     const now = this.clock();
     const what = `The questionnaire "${event.title}"`;
+    // The patient page says why in the patient's language, which it cannot know when the open fails.
+    const language = (await tx.get(QuestionnairesRepository).contactLanguage(q.participantId)) ?? this.defaultLanguage(q.studyCode);
     if (event.answerAfter) {
       const moment = await this.recorded(tx, q.participantId, event.answerAfter, def.timeZone);
       const name = event.answerAfter.formId.replaceAll('_', ' ');
@@ -203,14 +205,14 @@ export class ResponsesService {
         throw new RuleViolationError(
           `${what} cannot be answered yet: the ${name} ${moment ? 'time' : 'date and time'} ${moment ? 'has' : 'have'} not been recorded (form ${event.answerAfter.formId})`,
           [{ field: event.answerAfter.timeFieldId ?? event.answerAfter.fieldId, message: `record the ${name} first` }],
-          { timing: 'not_yet_recorded' },
+          { timing: 'not_yet_recorded', language, contact: this.contact(q.studyCode) },
         );
       }
       if (now.getTime() < moment.at.toMillis()) {
         throw new RuleViolationError(
           `${what} cannot be answered before the ${name}, recorded at ${moment.label}`,
           [{ field: 'answers', message: `not before ${moment.label}` }],
-          { timing: 'before_event', at: moment.at.toUTC().toISO() },
+          { timing: 'before_event', at: moment.at.toUTC().toISO(), language, contact: this.contact(q.studyCode) },
         );
       }
     }
@@ -223,7 +225,7 @@ export class ResponsesService {
         throw new RuleViolationError(
           `${what} must be answered before the ${name}, recorded at ${moment.label}; answers given afterwards are not a baseline`,
           [{ field: 'answers', message: `not after ${moment.label}` }],
-          { timing: 'after_event', at: moment.at.toUTC().toISO() },
+          { timing: 'after_event', at: moment.at.toUTC().toISO(), language, contact: this.contact(q.studyCode) },
         );
       }
     }

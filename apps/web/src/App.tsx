@@ -3,12 +3,18 @@ import { ApiError, portal, type Answer, type Answers, type Contact, type Item, t
 import { strings, type Strings } from './i18n';
 import { buildPages, isVisible, missing, pageAnswered, pageErrors, savePayload, type Page } from './pages';
 import { isNrs, isVas, NrsScale, VasScale } from './patient/scales';
+import { isTiming, timingMessage, type Timing } from './patient/timing';
 
 type Phase =
   | { kind: 'loading' }
   | { kind: 'ready' }
   | { kind: 'done' }
-  | { kind: 'error'; reason: 'notFound' | 'alreadyDone' | 'failed'; contact: Contact | null };
+  | {
+      kind: 'error';
+      reason: 'notFound' | 'alreadyDone' | 'failed';
+      contact: Contact | null;
+      timing?: { timing: Timing; at: string | null; language: Language };
+    };
 
 /** Steps: 0 the welcome, 1..n the pages, n+1 the summary. */
 type Step = { kind: 'welcome' } | { kind: 'page'; page: Page } | { kind: 'summary' };
@@ -71,7 +77,16 @@ export function App({ token }: { token: string }) {
     (e: unknown) => {
       const status = e instanceof ApiError ? e.status : 0;
       const contact = (e instanceof ApiError && e.contact) || remembered(token).contact || null;
-      setPhase({ kind: 'error', reason: status === 404 ? 'notFound' : status === 409 ? 'alreadyDone' : 'failed', contact });
+      const timing =
+        e instanceof ApiError && isTiming(e.extra.timing)
+          ? {
+              timing: e.extra.timing,
+              at: (e.extra.at as string) ?? null,
+              language: e.extra.language === 'en' ? ('en' as const) : ('nl' as const),
+            }
+          : undefined;
+      if (timing) setLanguage(timing.language);
+      setPhase({ kind: 'error', reason: status === 404 ? 'notFound' : status === 409 ? 'alreadyDone' : 'failed', contact, timing });
     },
     [token],
   );
@@ -234,9 +249,9 @@ export function App({ token }: { token: string }) {
     return (
       <main>
         <h1 ref={heading} tabIndex={-1}>
-          {t[phase.reason]}
+          {phase.timing ? timingMessage(phase.timing.timing, phase.timing.at, phase.timing.language).title : t[phase.reason]}
         </h1>
-        <p>{t[`${phase.reason}Text`]}</p>
+        <p>{phase.timing ? timingMessage(phase.timing.timing, phase.timing.at, phase.timing.language).text : t[`${phase.reason}Text`]}</p>
         <ContactCard contact={phase.contact} t={t} />
       </main>
     );

@@ -56,6 +56,8 @@ export class ApiError extends Error {
     message: string,
     readonly errors: Array<{ field: string; message: string }> = [],
     readonly contact: Contact | null = null,
+    /** The problem's other members (e.g. `timing`, `at`: why a questionnaire cannot be answered now). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -69,7 +71,7 @@ async function call<T>(method: string, path: string, body?: unknown, keepalive =
     keepalive,
   });
   const data = await res.json().catch(() => null);
-  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText, data?.errors ?? [], data?.contact ?? null);
+  if (!res.ok) throw new ApiError(res.status, data?.detail ?? res.statusText, data?.errors ?? [], data?.contact ?? null, data ?? {});
   return data as T;
 }
 

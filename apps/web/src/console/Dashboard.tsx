@@ -70,6 +70,7 @@ export function Dashboard({ study }: { study: StudyContext }) {
           title={tr('Questionnaire completion per time point', 'Ingevulde vragenlijsten per meetmoment')}
           id="completion"
           load={completion}
+          actions={<Link to={`/console/${study.code}/retention`}>{tr('By site and arm', 'Per centrum en arm')}</Link>}
         >
           {(c) => <CompletionPanel rows={c} />}
         </Panel>
