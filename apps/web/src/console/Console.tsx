@@ -10,6 +10,7 @@ import { Datasets, ModelPage } from './Models';
 import { ParticipantPage, Participants } from './Participants';
 import { LockPage } from './Lock';
 import { ReviewPage } from './Review';
+import { RetentionPage } from './Retention';
 import { QueriesPage, QueriesTab } from './Queries';
 import { TasksPage } from './Tasks';
 import { ErrorNote, Link, navigate, STUDY_CHANGED, usePath, useScrollableRegions } from './ui';
@@ -244,6 +245,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   else if (section === 'enrol') content = <EnrolPage study={ctx} />;
   else if (section === 'queries') content = <QueriesPage study={ctx} />;
   else if (section === 'tasks') content = <TasksPage study={ctx} />;
+  else if (section === 'retention') content = <RetentionPage study={ctx} />;
   else if (section === 'review' && ctx.roles.some((r) => r === 'monitor' || r === 'data_manager' || r === 'admin'))
     content = <ReviewPage study={ctx} />;
   else if (section === 'lock' && ctx.roles.some((r) => r === 'data_manager' || r === 'admin')) content = <LockPage study={ctx} />;
