@@ -252,6 +252,18 @@ describe('lock-out without account enumeration (item 5)', () => {
   });
 });
 
+describe('lock-out store down', () => {
+  it('refuses password checks with 503 (not 500, and not unlimited) when Redis is unreachable', async () => {
+    const down = await startApi({ env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const r = await down.request('POST', '/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+      expectProblem(r, 503);
+    } finally {
+      await down.close();
+    }
+  });
+});
+
 describe('signatures are authentication (item 4)', () => {
   it('wrong signature passwords count towards the login lock-out; a locked account cannot sign or log in', async () => {
     const investigator = await newUser([{ study: 'TEIAS', role: 'investigator', siteCode: 'LUMC' }]);

@@ -1,5 +1,24 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
+import { DomainError } from '../common';
+
+/**
+ * 503: the shared counters (Redis) cannot be reached. Password checks are refused rather than run
+ * without limits.
+ */
+export class CountersUnavailableError extends DomainError {
+  readonly code = 'unavailable';
+  readonly status = 503;
+}
+
+/** Runs a Redis call; a failure becomes a 503 problem instead of a 500. */
+export async function counted<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch {
+    throw new CountersUnavailableError('The rate-limit store is unavailable; try again shortly');
+  }
+}
 
 /** What a password check may do now: go ahead (and how many failures it would make), or wait. */
 export type Reservation = { allowed: true; failures: number } | { allowed: false; retryAfterSeconds: number };
@@ -58,17 +77,20 @@ export class LoginLockout {
 
   /** Reserves one password check for this account from this address (counted as a failure until released). */
   async reserve(email: string, address: string | null): Promise<Reservation> {
-    const rate = (await this.redis.eval(RATE, 1, `${this.prefix}:auth:rate:${address ?? 'unknown'}`)) as [number, number];
+    const rate = (await counted(() => this.redis.eval(RATE, 1, `${this.prefix}:auth:rate:${address ?? 'unknown'}`))) as [number, number];
     if (rate[0] > this.policy.ratePerMinute) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rate[1] / 1000)) };
     const lockMs = this.policy.lockMinutes * 60_000;
-    const [n, ttl] = (await this.redis.eval(RESERVE, 1, this.key(email, address), this.policy.maxFailures, lockMs)) as [number, number];
+    const [n, ttl] = (await counted(() => this.redis.eval(RESERVE, 1, this.key(email, address), this.policy.maxFailures, lockMs))) as [
+      number,
+      number,
+    ];
     if (n < 0) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(ttl / 1000)) };
     return { allowed: true, failures: n };
   }
 
   /** The password was right: the pair's failures are forgotten. */
   async release(email: string, address: string | null): Promise<void> {
-    await this.redis.del(this.key(email, address));
+    await counted(() => this.redis.del(this.key(email, address)));
   }
 
   /** True when this failure reached the maximum, so the pair is now refused for `lockMinutes`. */

@@ -58,6 +58,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-zA-Z.:/,\s]+)$/, { message: 'must be true, false, a hop count or a list of addresses/subnets' })
     .default('false'),
+  /** Unfinished casebooks, datasets and model fits one user may have at once, per kind. */
+  QUEUED_PER_USER: z.coerce.number().int().positive().default(3),
   /** `test` relaxes the secret-strength check (unit tests use fixed keys); nothing else reads it. */
   NODE_ENV: z.string().optional(),
 });
@@ -80,6 +82,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sendingLeaseSeconds: number;
+  /** Unfinished casebooks, datasets and model fits per user and kind (QUEUED_PER_USER). */
+  queuedPerUser: number;
   /** Express `trust proxy` (TRUST_PROXY). */
   trustProxy: boolean | number | string;
   /** https PUBLIC_URL: browsers are told to use https only (HSTS). */
@@ -164,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     sendingLeaseSeconds: c.SENDING_LEASE_SECONDS,
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
+    queuedPerUser: c.QUEUED_PER_USER,
     trustProxy: trustProxy(c.TRUST_PROXY),
     httpsOnly: new URL(c.PUBLIC_URL).protocol === 'https:',
   };

@@ -14,6 +14,7 @@ import { AppModule, type AppModuleOptions } from './app.module';
 import { validationPipe } from './http/validation';
 import { JsonSafetyPipe } from './http/json-safety.pipe';
 import { assertAccessRules } from './auth/access-rules.check';
+import { assertQueueQuotas } from './auth/quotas';
 import { BODY_LIMIT_TEXT } from './http/problem.filter';
 import { noStore, securityHeaders } from './http/headers';
 
@@ -24,6 +25,7 @@ export async function createApi(options: AppModuleOptions): Promise<NestExpressA
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   assertAccessRules(app);
+  assertQueueQuotas(app);
   app.useBodyParser('json', { limit: BODY_LIMIT_TEXT, strict: true });
   app.disable('x-powered-by');
   // The client address that lock-outs and rate limits count: the socket's, or the proxies' X-Forwarded-For when TRUST_PROXY says so.

@@ -1,11 +1,14 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import type Redis from 'ioredis';
+import type { AppConfig } from '../../../../libs/config';
 import { AccountsService, isMember, reachesSite, resolveStudyAccess, type Actor, type StudyAccess } from '../../../../libs/accounts';
 import { AuthenticationError, ForbiddenError, NotFoundError } from '../../../../libs/common';
 import { Database, ScopesRepository } from '../../../../libs/database';
-import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
+import { ConfigToken, RedisToken, StudyRegistryToken, type StudyRegistryLike } from '../tokens';
+import { admitQueuedWork, queuedKindOf } from './quotas';
 import { ACCESS_RULE, CONFIRMS_PASSWORD, type AccessRule, type PasswordConfirmation, type RequestWithAccess } from './access';
 
 /** Routes whose data spans every site refuse members bound to one site. */
@@ -25,6 +28,8 @@ export class AccessGuard implements CanActivate {
     private readonly accounts: AccountsService,
     private readonly db: Database,
     @Inject(StudyRegistryToken) private readonly studies: StudyRegistryLike,
+    @Inject(RedisToken) private readonly redis: Redis,
+    @Inject(ConfigToken) private readonly config: AppConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -41,6 +46,11 @@ export class AccessGuard implements CanActivate {
     await this.authorise(rule, req, actor);
     const confirm = this.reflector.get<PasswordConfirmation | undefined>(CONFIRMS_PASSWORD, context.getHandler());
     if (confirm) await this.confirmPassword(confirm, req, actor);
+    const queued = queuedKindOf(context.getHandler(), context.getClass());
+    if (queued) {
+      const release = await admitQueuedWork(this.db, this.redis, this.config.redis.prefix, this.config.queuedPerUser, queued, actor.userId);
+      context.switchToHttp().getResponse<Response>().once('close', release);
+    }
     return true;
   }
 
