@@ -6,6 +6,7 @@ import { Models1764201600004 } from './1764201600004-Models';
 import { TaskOutcomes1764201600005 } from './1764201600005-TaskOutcomes';
 import { SafetyDeviations1764201600012 } from './1764201600012-SafetyDeviations';
 import { AccountRevocation1764201600016 } from './1764201600016-AccountRevocation';
+import { Invitations1764201600019 } from './1764201600019-Invitations';
 import { FollowUpStatus1764201600021 } from './1764201600021-FollowUpStatus';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   TaskOutcomes1764201600005,
   SafetyDeviations1764201600012,
   AccountRevocation1764201600016,
+  Invitations1764201600019,
   FollowUpStatus1764201600021,
 ];

@@ -1,3 +1,4 @@
+import { AdminModule } from './admin.module';
 import { DatasetsModule } from './datasets.module';
 import { FormsModule } from './forms.module';
 import { ModelsModule } from './models.module';
@@ -5,4 +6,4 @@ import { QuestionnairesModule } from './questionnaires.module';
 import { SafetyModule } from './safety.module';
 
 /** One Nest module per capability; each owns its controllers and providers. */
-export const CAPABILITY_MODULES = [FormsModule, QuestionnairesModule, DatasetsModule, ModelsModule, SafetyModule];
+export const CAPABILITY_MODULES = [FormsModule, QuestionnairesModule, DatasetsModule, ModelsModule, SafetyModule, AdminModule];

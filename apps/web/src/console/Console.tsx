@@ -7,6 +7,9 @@ import { Dashboard } from './Dashboard';
 import { EnrolPage } from './Enrol';
 import { deviceLang, LangContext, locale, LangSwitch, setCurrentLang, storedLang, storeLang, useTr, type Lang, type Tr } from './i18n';
 import { Datasets, ModelPage } from './Models';
+import { AdminPage, StudySetupPage } from './Admin';
+import { InvitePage } from './Invite';
+import { ModelBuilder } from './Statistician';
 import { ParticipantPage, Participants } from './Participants';
 import { LockPage } from './Lock';
 import { ReviewPage } from './Review';
@@ -113,7 +116,9 @@ export function Console() {
   };
 
   let content;
-  if (session.state === 'signed-out')
+  const invite = /^\/console\/invite\/([^/]+)\/?$/.exec(path);
+  if (invite) content = <InvitePage token={decodeURIComponent(invite[1])} onSignedIn={() => setSession({ state: 'loading' })} />;
+  else if (session.state === 'signed-out')
     content = (
       <Login
         expired={expired}
@@ -230,6 +235,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
 
   let content;
   if (!parts[0]) content = <StudyPicker contexts={contexts} me={me} />;
+  else if (parts[0] === 'admin' && me.isAdmin) content = <AdminPage section={parts[1] ?? 'sites'} />;
   else if (!study)
     content = <NotFound what={tr(`Study ${parts[0]} is not one of your studies.`, `Studie ${parts[0]} is niet een van uw studies.`)} />;
   else if (!ctx)
@@ -256,7 +262,9 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   else if (section === 'participants' && parts[2]) content = <ParticipantPage study={ctx} id={parts[2]} />;
   else if (section === 'participants') content = <Participants study={ctx} />;
   else if (section === 'datasets' && ctx.canModel) content = <Datasets study={ctx} />;
+  else if (section === 'models' && parts[2] === 'new' && ctx.canModel) content = <ModelBuilder study={ctx} />;
   else if (section === 'models' && parts[2] && ctx.canModel) content = <ModelPage study={ctx} id={parts[2]} />;
+  else if (section === 'setup' && ctx.roles.includes('admin')) content = <StudySetupPage study={ctx} />;
   else
     content = (
       <NotFound
@@ -264,7 +272,11 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
       />
     );
 
-  const pageName = study ? sectionName(tr, section, parts) : tr('Studies', 'Studies');
+  const pageName = study
+    ? sectionName(tr, section, parts)
+    : parts[0] === 'admin'
+      ? tr('Administration', 'Beheer')
+      : tr('Studies', 'Studies');
   // A form page names itself (form title · participant label) once loaded (CrfForm.tsx).
   const ownTitle = section === 'participants' && parts[3] === 'forms';
   useEffect(() => {
@@ -307,6 +319,11 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
           <span className="user-name">{me.name ?? me.email}</span>
           {roleText ? <span className="user-role">{roleText}</span> : null}
         </div>
+        {me.isAdmin ? (
+          <Link to="/console/admin/users" className="btn ghost" current={parts[0] === 'admin'}>
+            {tr('Administration', 'Beheer')}
+          </Link>
+        ) : null}
         <LangSwitch />
         <button type="button" className="btn ghost" onClick={onSignOut}>
           {tr('Sign out', 'Uitloggen')}
@@ -337,6 +354,11 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
           {study.canModel ? (
             <Link to={`/console/${study.code}/datasets`} current={section === 'datasets' || section === 'models'}>
               {tr('Datasets & models', 'Datasets & modellen')}
+            </Link>
+          ) : null}
+          {study.roles.includes('admin') ? (
+            <Link to={`/console/${study.code}/setup`} current={section === 'setup'}>
+              {tr('Setup', 'Inrichting')}
             </Link>
           ) : null}
         </nav>
@@ -377,7 +399,9 @@ function sectionName(tr: Tr, section: string, parts: string[]): string {
     case 'datasets':
       return tr('Datasets & models', 'Datasets & modellen');
     case 'models':
-      return tr('Model', 'Model');
+      return parts[2] === 'new' ? tr('Model builder', 'Modelbouwer') : tr('Model', 'Model');
+    case 'setup':
+      return tr('Study setup', 'Inrichting van de studie');
     default:
       return section.charAt(0).toUpperCase() + section.slice(1);
   }

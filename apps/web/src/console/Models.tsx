@@ -1,14 +1,13 @@
 // Datasets and models (statistician, data manager, admin; not site-bound): dataset versions with
 // their files, and a model's result — coefficients with ratios and 95% intervals, tests, validation —
 // with the calibration plot and Kaplan–Meier curves by risk group drawn from GET /models/{id}/figures.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, download, enc, get, type Dataset, type ModelFigures, type ModelStatus } from './api';
 import { DataTable, niceTicks, PALETTE, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
 import { useTr } from './i18n';
-import { Badge, Empty, ErrorNote, formatDateTime, Link, navigate, num, Panel, percent, pValue, useLoad } from './ui';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { ModelList, specFormula, termLabel, useVariableLabels } from './Statistician';
+import { Badge, Empty, ErrorNote, formatDateTime, Link, num, Panel, percent, pValue, useLoad } from './ui';
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -18,30 +17,35 @@ function bytes(n: number): string {
 
 export function Datasets({ study }: { study: StudyContext }) {
   const [list, reload] = useLoad(() => get<Dataset[]>(`/studies/${enc(study.code)}/datasets`), [study.code]);
-  const [modelId, setModelId] = useState('');
-  const [error, setError] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
+  const [zipping, setZipping] = useState<string | null>(null);
   const tr = useTr();
+  const building = list.state === 'ok' && list.data.some((d) => d.status === 'building');
+  useEffect(() => {
+    if (!building) return;
+    const t = setTimeout(reload, 2000);
+    return () => clearTimeout(t);
+  });
 
-  const open = (e: FormEvent) => {
-    e.preventDefault();
-    const id = modelId.trim();
-    if (!UUID.test(id))
-      return setError(
-        tr(
-          'A model id looks like 0b0e6f3c-…: the id POST /datasets/{id}/models answered.',
-          'Een model-id ziet eruit als 0b0e6f3c-…: het id dat POST /datasets/{id}/models gaf.',
-        ),
-      );
-    navigate(`/console/${study.code}/models/${id}`);
-  };
-
+  // Saved under its own name: load.R, load.do and load.sps read `data.csv`, not a renamed copy.
   const fetchFile = async (d: Dataset, name: string) => {
     setFileError(null);
     try {
-      await download(`/datasets/${enc(d.id)}/files/${enc(name)}`, `${d.study}-v${d.version}-${name}`);
+      await download(`/datasets/${enc(d.id)}/files/${enc(name)}`, name);
     } catch (e) {
       setFileError(`${name}: ${e instanceof Error ? e.message : tr('download failed', 'downloaden mislukt')}`);
+    }
+  };
+
+  const fetchZip = async (d: Dataset) => {
+    setFileError(null);
+    setZipping(d.id);
+    try {
+      await download(`/datasets/${enc(d.id)}/zip`, `${d.study}-v${d.version}.zip`);
+    } catch (e) {
+      setFileError(`${d.study}-v${d.version}.zip: ${e instanceof Error ? e.message : tr('download failed', 'downloaden mislukt')}`);
+    } finally {
+      setZipping(null);
     }
   };
 
@@ -53,41 +57,6 @@ export function Datasets({ study }: { study: StudyContext }) {
           <h1>{tr('Datasets & models', 'Datasets & modellen')}</h1>
         </div>
       </div>
-
-      <section className="panel" aria-labelledby="open-model-h">
-        <header className="panel-head">
-          <h2 id="open-model-h">{tr('Open a model', 'Een model openen')}</h2>
-        </header>
-        <form className="inline-form" onSubmit={open} noValidate>
-          <label htmlFor="model-id">{tr('Model id', 'Model-id')}</label>
-          <input
-            id="model-id"
-            value={modelId}
-            onChange={(e) => {
-              setModelId(e.target.value);
-              setError(null);
-            }}
-            placeholder="00000000-0000-0000-0000-000000000000"
-            spellCheck={false}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'model-id-error' : undefined}
-          />
-          <button type="submit" className="btn primary">
-            {tr('Open', 'Openen')}
-          </button>
-        </form>
-        {error ? (
-          <p className="alert" id="model-id-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <p className="muted small">
-          {tr(
-            'Models are fitted on a dataset with POST /datasets/{id}/models (API or R); the answer is the model id.',
-            'Modellen worden op een dataset geschat met POST /datasets/{id}/models (API of R); het antwoord is het model-id.',
-          )}
-        </p>
-      </section>
 
       {list.state === 'hidden' ? (
         <ErrorNote message={tr('Your role cannot read datasets of this study.', 'Uw rol mag de datasets van deze studie niet lezen.')} />
@@ -131,7 +100,29 @@ export function Datasets({ study }: { study: StudyContext }) {
                         </span>
                       </div>
                       <p className="small">{d.reason}</p>
+                      {d.status === 'building' ? (
+                        <progress
+                          max={100}
+                          value={d.progress}
+                          aria-label={tr(`Building version ${d.version}`, `Versie ${d.version} wordt gemaakt`)}
+                        />
+                      ) : null}
                       {d.error ? <ErrorNote message={d.error} /> : null}
+                      {d.status === 'ready' ? (
+                        <p>
+                          <button type="button" className="btn primary" onClick={() => void fetchZip(d)} disabled={zipping === d.id}>
+                            {zipping === d.id
+                              ? tr('Preparing the zip…', 'Zip wordt gemaakt…')
+                              : tr(`Download version ${d.version} (zip)`, `Versie ${d.version} downloaden (zip)`)}
+                          </button>{' '}
+                          <span className="muted small">
+                            {tr(
+                              'All files in one folder: unzip it and run load.R, load.do or load.sps there as they are.',
+                              'Alle bestanden in één map: pak uit en start daar load.R, load.do of load.sps zoals ze zijn.',
+                            )}
+                          </span>
+                        </p>
+                      ) : null}
                       {d.files.length ? (
                         <ul className="files">
                           {d.files.map((f) => (
@@ -166,6 +157,7 @@ export function Datasets({ study }: { study: StudyContext }) {
           )
         }
       </Panel>
+      {list.state === 'hidden' ? null : <ModelList study={study} />}
     </>
   );
 }
@@ -205,6 +197,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
   }, [id, tick]);
 
   const done = model.state === 'ok' && model.data.status === 'done';
+  const labels = useVariableLabels(model.state === 'ok' ? model.data.datasetId : null);
   const [figures] = useLoad(
     () => (done ? get<ModelFigures>(`/models/${enc(id)}/figures`) : new Promise<ModelFigures>(() => undefined)),
     [id, done],
@@ -237,10 +230,14 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
   const r = m.result;
   const kind = (m.spec.model as string) === 'cox' ? 'cox' : 'logistic';
   const ratioName = kind === 'cox' ? tr('Hazard ratio', 'Hazard ratio') : tr('Odds ratio', 'Odds ratio');
-  const specText =
+  const specText = specFormula(m.spec);
+  const outcomeLabel =
     kind === 'cox'
-      ? `Surv(${String(m.spec.time)}, ${String(m.spec.event)}) ~ ${(m.spec.covariates as string[]).join(' + ')}${m.spec.strata ? ` + strata(${String(m.spec.strata)})` : ''}`
-      : `${String(m.spec.outcome)} ~ ${(m.spec.covariates as string[]).join(' + ')}`;
+      ? [m.spec.time, m.spec.event]
+          .map((c) => labels.get(String(c)) ?? null)
+          .filter(Boolean)
+          .join(' · ')
+      : (labels.get(String(m.spec.outcome)) ?? '');
 
   const downloadReport = () => void download(`/models/${enc(id)}/report.pdf`, `model-${id}.pdf`).catch(() => undefined);
 
@@ -256,12 +253,17 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
               : `${tr('Logistic regression', 'Logistische regressie')}${r?.method === 'firth' ? ' (Firth)' : ''}`}
           </p>
           <h1 className="mono-title">{specText}</h1>
+          {outcomeLabel ? (
+            <p className="muted">
+              {kind === 'cox' ? tr('Time and event', 'Tijd en gebeurtenis') : tr('Outcome', 'Uitkomst')}: {outcomeLabel}
+            </p>
+          ) : null}
         </div>
         <div className="head-actions">
           <Badge value={m.status} />
           {m.report ? (
             <button type="button" className="btn" onClick={downloadReport}>
-              {tr('PDF report', 'PDF-rapport')}
+              {tr('Download PDF report', 'PDF-rapport downloaden')}
             </button>
           ) : null}
         </div>
@@ -356,7 +358,13 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
                   {r.coefficients.map((c) => (
                     <tr key={c.term}>
                       <th scope="row">
-                        <code>{c.term}</code>
+                        {termLabel(c.term, labels) ? (
+                          <>
+                            {termLabel(c.term, labels)} <code className="muted small">{c.term}</code>
+                          </>
+                        ) : (
+                          <code>{c.term}</code>
+                        )}
                       </th>
                       <td className="num">{num(c.estimate, 4)}</td>
                       <td className="num">{num(c.se, 4)}</td>

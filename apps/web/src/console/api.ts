@@ -417,3 +417,63 @@ export interface ModelFigures {
   };
   riskGroups?: Array<{ label: string; n: number; events: number; steps: Array<{ time: number; survival: number }> }>;
 }
+
+/** GET /datasets/{id}/variables: a data.csv column with its dictionary label. */
+export interface DatasetVariable {
+  name: string;
+  label: string;
+  form: string | null;
+  type: string;
+  numeric: boolean;
+  choices: Array<{ code: number; label: string }>;
+}
+
+/** GET /studies/{study}/models. */
+export interface ModelListItem {
+  id: string;
+  datasetId: string;
+  datasetVersion: number;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  progress: number;
+  spec: Record<string, unknown>;
+  error: string | null;
+  createdAt: string;
+}
+
+/** GET /sites. */
+export interface Site {
+  code: string;
+  name: string;
+  country: string;
+}
+
+/** GET /studies/{study}/sites. */
+export interface StudySite {
+  siteCode: string;
+  name: string;
+  country: string;
+  target: number | null;
+  enrolled: number;
+}
+
+/** GET /users (platform admin). */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  active: boolean;
+  isAdmin: boolean;
+  createdAt: string;
+  memberships: Array<{ study: string; role: Role; siteCode: string | null }>;
+  invitation: { state: 'pending' | 'used' | 'expired' | 'revoked'; expiresAt: string; usedAt: string | null } | null;
+}
+
+/** POST /users/invitations, POST /users/{id}/invitation. */
+export interface IssuedInvitation {
+  userId: string;
+  email: string;
+  name: string;
+  expiresAt: string;
+  link: string;
+  emailed: boolean;
+}
