@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { FIT_USAGE, fitCommand } from './commands/fit';
 import { SCORE_USAGE, scoreCommand } from './commands/score';
 import { randomisationExport, randomisationSimulate, randomisationVerify } from './commands/randomisation';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './commands/seed';
+import { routeLogs } from './demo-logs';
 
 const USAGE = `trial <command>
 
@@ -140,10 +141,15 @@ async function demo(): Promise<number> {
   const applied = await migrate(config.databaseUrl);
   out(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
   const { admin } = await seedDemo(config, loadStudies(STUDY_DEFINITIONS), out);
-  const children = [
-    spawn(process.execPath, [join(root, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
-    spawn(process.execPath, [join(root, 'dist/apps/worker/src/main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] }),
-  ];
+  // Full logs (one JSON line per request and job) go to a file; the terminal keeps the URLs and logins
+  // in view and shows only warnings and errors.
+  const logFile = join(root, 'storage', 'demo.log');
+  const logs = createWriteStream(logFile, { flags: 'a' });
+  const children = (['api', 'worker'] as const).map((name) => {
+    const child = spawn(process.execPath, [join(root, `dist/apps/${name}/src/main.js`)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    routeLogs(name, child, logs, process.stderr);
+    return child;
+  });
   const base = `http://localhost:${config.port}`;
   await waitFor(`${base}/api/v1/health`, 30_000);
   out(`
@@ -152,14 +158,16 @@ trialdata demo is running
   API        ${base}/api/v1
   Swagger    ${base}/docs   (OpenAPI: ${base}/docs-json)
   Health     ${base}/api/v1/health   worker: http://localhost:${config.workerPort}/health
-  Logins (password ${DEMO_PASSWORD} unless ADMIN_PASSWORD was set):
+  Logs       ${logFile}   (here: warnings and errors only)
+  Logins, ${DEMO_USERS.length + 1} users (password ${DEMO_PASSWORD} unless ADMIN_PASSWORD was set):
     admin        ${admin.email}
 ${DEMO_USERS.map((u) => `    ${u.role.padEnd(12)} ${u.email}${u.siteCode ? ` (site ${u.siteCode})` : ''}`).join('\n')}
   Ctrl-C stops api and worker.`);
   const stop = () => children.forEach((c) => c.kill('SIGTERM'));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+  await Promise.all(children.map((c) => new Promise((r) => c.once('close', r))));
+  await new Promise((r) => logs.end(r));
   return 0;
 }
 

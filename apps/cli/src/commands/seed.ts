@@ -82,7 +82,9 @@ export async function seedDemo(
         count++;
       }
     }
-    out(`seeded ${DEMO_SITES.length} sites, ${DEMO_USERS.length} users and ${count} synthetic participants`);
+    out(
+      `seeded ${DEMO_SITES.length} sites, ${DEMO_USERS.length + 1} users (the platform admin and ${DEMO_USERS.length} study members) and ${count} synthetic participants`,
+    );
     return { admin };
   } finally {
     await db.dataSource.destroy();
