@@ -4,11 +4,14 @@
  * only orchestrates the numerical modules (logistic, cox, coxzph, validate, sampsize) and turns
  * their output into the public shape; it never computes statistics of its own beyond plumbing.
  */
+import { waldAnova, type AnovaRow } from './anova';
 import { calibrationCurve, type CalibrationPoint } from './calibration';
 import { baselineSurvival, fitCox, predictSurvival, type CoxFit, type CoxTies } from './cox';
 import { coxZph } from './coxzph';
 import { readModelCsv, type ModelData } from './csv';
+import { buildDesign, type CodedVariable, type ColumnLevels, type Design, type ModelColumns } from './design';
 import { ModelInputError } from './errors';
+import { parseFormula } from './formula';
 import { kaplanMeier } from './km';
 import { fitLogistic, plogis, type CoefficientRow, type TestStatistic } from './logistic';
 import { runReplicates } from './pool';
@@ -39,7 +42,30 @@ export interface CoxModelSpec {
   seed?: number;
 }
 
-export type ModelSpec = LogisticModelSpec | CoxModelSpec;
+/** A logistic model given as an R formula, `y ~ rcs(age, 4) + sex + factor(grade) + x:sex`. */
+export interface LogisticFormulaSpec {
+  model: 'logistic';
+  formula: string;
+  firth?: boolean;
+  bootstrap?: number;
+  seed?: number;
+}
+
+/** A Cox model given as an R formula, `Surv(t, e) ~ age + sex + strata(site)`. */
+export interface CoxFormulaSpec {
+  model: 'cox';
+  formula: string;
+  ties?: CoxTies;
+  times?: number[];
+  bootstrap?: number;
+  seed?: number;
+}
+
+export type ModelSpec = LogisticModelSpec | CoxModelSpec | LogisticFormulaSpec | CoxFormulaSpec;
+
+export function isFormulaSpec(spec: ModelSpec): spec is LogisticFormulaSpec | CoxFormulaSpec {
+  return typeof (spec as { formula?: unknown }).formula === 'string';
+}
 
 /** Largest bootstrap accepted: rms users rarely go beyond 1000, and each replicate refits the model. */
 export const MAX_BOOTSTRAP = 2000;
@@ -121,6 +147,17 @@ export interface ModelResult {
   phTest?: PhTest;
   baselineSurvival?: BaselineSurvivalPoint[];
   sampleSize?: SampleSizeCheck;
+  /** Wald tests per predictor as rms::anova (see anova.ts). */
+  anova?: AnovaRow[];
+  /** Formula fits: how each variable was coded (knots, levels) and which columns each term holds. */
+  design?: ModelDesign;
+}
+
+export interface ModelDesign {
+  formula: string;
+  variables: CodedVariable[];
+  terms: { label: string; columns: string[] }[];
+  strata?: string[];
 }
 
 /** What a report draws beyond the result: curves that need the data, not only the fit. */
@@ -144,12 +181,13 @@ export interface FitProgress {
 
 export interface FitModelOptions {
   onProgress?: (progress: FitProgress) => void;
+  /** Columns that are factors with known levels (a dataset's choice fields, from its dictionary). */
+  levels?: ColumnLevels;
   /** Worker threads for the bootstrap (pool.ts); default one per core. */
   threads?: number;
 }
 
-/** A table as named columns; null, undefined, NaN, '' and 'NA' are missing. */
-export type ModelColumns = Record<string, readonly (number | string | null | undefined)[]>;
+export type { ModelColumns };
 
 // ------------------------------------------------------------------ entry points
 
@@ -171,7 +209,8 @@ export async function fitModelWithFigures(
   checkSpec(spec);
   const progress = options.onProgress ?? (() => undefined);
   progress({ fraction: 0, stage: 'reading' });
-  const out = spec.model === 'logistic' ? await fitLogisticSpec(spec, input, options) : await fitCoxSpec(spec, input, options);
+  const prepared = prepare(spec, input, options.levels ?? {});
+  const out = spec.model === 'logistic' ? await fitLogisticSpec(spec, prepared, options) : await fitCoxSpec(spec, prepared, options);
   out.result = finiteResult(out.result);
   progress({ fraction: 1, stage: 'done' });
   return out;
@@ -184,27 +223,15 @@ function checkSpec(spec: ModelSpec): void {
   if (raw === null || typeof raw !== 'object') throw new ModelInputError('the model spec must be an object');
   if (raw.model !== 'logistic' && raw.model !== 'cox')
     throw new ModelInputError(`model must be "logistic" or "cox" (got ${JSON.stringify(raw.model)})`);
-  const covariates = raw.covariates;
-  if (!Array.isArray(covariates) || covariates.length === 0 || !covariates.every((c) => typeof c === 'string' && c.length > 0)) {
-    throw new ModelInputError('covariates must name at least one column');
+  if (raw.formula !== undefined) {
+    if (typeof raw.formula !== 'string' || raw.formula.trim() === '') throw new ModelInputError('formula must be a non-empty text');
+    const both = ['outcome', 'time', 'event', 'covariates', 'strata'].filter((k) => raw[k] !== undefined);
+    if (both.length > 0)
+      throw new ModelInputError(`a formula replaces ${both.join(', ')}: give either the formula or the columns, not both`);
+  } else {
+    checkColumnsSpec(spec as LogisticModelSpec | CoxModelSpec);
   }
-  const dup = covariates.find((c, i) => covariates.indexOf(c) !== i);
-  if (dup !== undefined) throw new ModelInputError(`covariate '${dup}' is named twice`);
-  const named = (key: string, value: unknown): string => {
-    if (typeof value !== 'string' || value.length === 0) throw new ModelInputError(`${key} must name a column`);
-    if (covariates.includes(value)) throw new ModelInputError(`column '${value}' is both the ${key} and a covariate`);
-    return value;
-  };
-  if (spec.model === 'logistic') named('outcome', spec.outcome);
-  else {
-    const time = named('time', spec.time);
-    const event = named('event', spec.event);
-    if (time === event) throw new ModelInputError(`column '${time}' is both the time and the event`);
-    if (spec.strata !== undefined) {
-      const strata = named('strata', spec.strata);
-      if (strata === time || strata === event)
-        throw new ModelInputError(`column '${strata}' cannot be the strata and the ${strata === time ? 'time' : 'event'}`);
-    }
+  if (spec.model === 'cox') {
     if (spec.ties !== undefined && spec.ties !== 'efron' && spec.ties !== 'breslow') {
       throw new ModelInputError(`ties must be "efron" or "breslow" (got ${JSON.stringify(spec.ties)})`);
     }
@@ -223,7 +250,86 @@ function checkSpec(spec: ModelSpec): void {
   }
 }
 
+function checkColumnsSpec(spec: LogisticModelSpec | CoxModelSpec): void {
+  const covariates = (spec as unknown as Record<string, unknown>).covariates;
+  if (!Array.isArray(covariates) || covariates.length === 0 || !covariates.every((c) => typeof c === 'string' && c.length > 0)) {
+    throw new ModelInputError('covariates must name at least one column (or give a formula)');
+  }
+  const dup = covariates.find((c, i) => covariates.indexOf(c) !== i);
+  if (dup !== undefined) throw new ModelInputError(`covariate '${dup}' is named twice`);
+  const named = (key: string, value: unknown): string => {
+    if (typeof value !== 'string' || value.length === 0) throw new ModelInputError(`${key} must name a column`);
+    if (covariates.includes(value)) throw new ModelInputError(`column '${value}' is both the ${key} and a covariate`);
+    return value;
+  };
+  if (spec.model === 'logistic') named('outcome', spec.outcome);
+  else {
+    const time = named('time', spec.time);
+    const event = named('event', spec.event);
+    if (time === event) throw new ModelInputError(`column '${time}' is both the time and the event`);
+    if (spec.strata !== undefined) {
+      const strata = named('strata', spec.strata);
+      if (strata === time || strata === event)
+        throw new ModelInputError(`column '${strata}' cannot be the strata and the ${strata === time ? 'time' : 'event'}`);
+    }
+  }
+}
+
 // ------------------------------------------------------------------ reading
+
+/** The fit's input, whichever way the model was given: complete rows, coded. */
+interface Prepared {
+  /** Design columns (no intercept), one row per complete data row. */
+  X: number[][];
+  names: string[];
+  /** logistic: the outcome; cox: time and event. */
+  response: Record<string, number[]>;
+  responseColumns: string[];
+  strata?: string[];
+  rowNumbers: number[];
+  warnings: string[];
+  /** Candidate parameters for the sample-size check: design columns, dropped ones included. */
+  parameters: number;
+  design?: Design;
+}
+
+function prepare(spec: ModelSpec, input: string | Buffer | ModelColumns, levels: ColumnLevels): Prepared {
+  if (isFormulaSpec(spec)) {
+    const formula = parseFormula(spec.formula);
+    if (spec.model === 'logistic' && formula.response.kind !== 'binary')
+      throw new ModelInputError(`a logistic model's formula has one outcome column on the left (y ~ ...), not Surv()`);
+    if (spec.model === 'cox' && formula.response.kind !== 'surv')
+      throw new ModelInputError(`a Cox model's formula has Surv(time, event) on the left`);
+    const design = buildDesign(formula, input, levels);
+    const responseColumns =
+      formula.response.kind === 'binary' ? [formula.response.outcome] : [formula.response.time, formula.response.event];
+    return {
+      X: design.X,
+      names: design.names,
+      response: design.response,
+      responseColumns,
+      ...(design.strata ? { strata: design.strata } : {}),
+      rowNumbers: design.rowNumbers,
+      warnings: design.warnings,
+      parameters: design.names.length,
+      design,
+    };
+  }
+  const responseColumns = spec.model === 'logistic' ? [spec.outcome] : [spec.time, spec.event];
+  const strataColumn = spec.model === 'cox' ? spec.strata : undefined;
+  const data = readInput(input, [...responseColumns, ...spec.covariates], strataColumn ? [strataColumn] : []);
+  if (data.n === 0) throw new ModelInputError('no complete rows: every row misses a model variable');
+  return {
+    X: rowsOf(data, spec.covariates),
+    names: spec.covariates,
+    response: Object.fromEntries(responseColumns.map((c) => [c, data.columns[c]])),
+    responseColumns,
+    ...(strataColumn ? { strata: data.text[strataColumn] ?? data.columns[strataColumn].map(String) } : {}),
+    rowNumbers: data.rowNumbers,
+    warnings: data.warnings,
+    parameters: spec.covariates.length,
+  };
+}
 
 function readInput(input: string | Buffer | ModelColumns, numeric: string[], text: string[]): ModelData {
   if (typeof input === 'string' || Buffer.isBuffer(input)) return readModelCsv(input, numeric, { text });
@@ -268,30 +374,50 @@ function rowsOf(data: ModelData, names: string[]): number[][] {
   return Array.from({ length: data.n }, (_, i) => names.map((name) => data.columns[name][i]));
 }
 
-function where(data: ModelData, i: number, column: string): string {
-  return `row ${data.rowNumbers[i]}, column '${column}'`;
+function where(prepared: Prepared, i: number, column: string): string {
+  return `row ${prepared.rowNumbers[i]}, column '${column}'`;
+}
+
+/** Formula fits: rms-style anova, and the coding a saved model needs. */
+function designParts(
+  prepared: Prepared,
+  names: string[],
+  beta: number[],
+  covariance: number[][],
+  dropped: string[],
+): Pick<ModelResult, 'anova' | 'design'> {
+  const design = prepared.design;
+  if (!design) return {};
+  return {
+    anova: waldAnova(design, names, beta, covariance, dropped),
+    design: {
+      formula: design.formula.text,
+      variables: design.variables,
+      terms: design.terms.map((t) => ({ label: t.label, columns: t.columns.map((c) => design.columns[c].name) })),
+      ...(design.formula.strata.length ? { strata: design.formula.strata } : {}),
+    },
+  };
 }
 
 // ------------------------------------------------------------------ logistic
 
 async function fitLogisticSpec(
-  spec: LogisticModelSpec,
-  input: string | Buffer | ModelColumns,
+  spec: LogisticModelSpec | LogisticFormulaSpec,
+  prepared: Prepared,
   options: FitModelOptions,
 ): Promise<{ result: ModelResult; figures: ModelFigures }> {
-  const data = readInput(input, [spec.outcome, ...spec.covariates], []);
-  if (data.n === 0) throw new ModelInputError('no complete rows: every row misses a model variable');
-  const y = data.columns[spec.outcome];
+  const outcome = prepared.responseColumns[0];
+  const y = prepared.response[outcome];
   y.forEach((v, i) => {
-    if (v !== 0 && v !== 1) throw new ModelInputError(`${where(data, i, spec.outcome)}: the outcome must be 0 or 1, not ${v}`);
+    if (v !== 0 && v !== 1) throw new ModelInputError(`${where(prepared, i, outcome)}: the outcome must be 0 or 1, not ${v}`);
   });
-  const X = rowsOf(data, spec.covariates);
+  const { X, names } = prepared;
   options.onProgress?.({ fraction: 0.02, stage: 'fitting' });
-  const fit = fitLogistic({ y, X, names: spec.covariates, firth: spec.firth === true });
-  const warnings = [...data.warnings, ...fit.warnings];
+  const fit = fitLogistic({ y, X, names, firth: spec.firth === true });
+  const warnings = [...prepared.warnings, ...fit.warnings];
 
-  const kept = spec.covariates.filter((c) => fit.coefficients.some((row) => row.term === c));
-  const keptX = X.map((row) => kept.map((c) => row[spec.covariates.indexOf(c)]));
+  const kept = names.filter((c) => fit.coefficients.some((row) => row.term === c));
+  const keptX = X.map((row) => kept.map((c) => row[names.indexOf(c)]));
   const intercept = fit.coefficients[0].estimate;
   const slopes = kept.map((c) => (fit.coefficients.find((row) => row.term === c) as CoefficientRow).estimate);
   const lp = keptX.map((row) => row.reduce((s, v, j) => s + v * slopes[j], intercept));
@@ -308,13 +434,21 @@ async function fitLogisticSpec(
     iterations: fit.iterations,
     converged: fit.converged,
     warnings,
+    // The covariance includes the intercept (row 0); anova tests slopes only.
+    ...designParts(
+      prepared,
+      kept,
+      slopes,
+      fit.covariance.slice(1).map((row) => row.slice(1)),
+      fit.aliased,
+    ),
   };
   if (spec.bootstrap !== undefined) {
     if (spec.firth)
       warnings.push('bootstrap validation refits each sample by maximum likelihood, as rms::validate(lrm) does, not by Firth');
     result.validation = await bootstrap('logistic', { y, X: keptX }, spec.bootstrap, spec.seed ?? DEFAULT_SEED, options, warnings);
   }
-  const sampleSize = logisticSampleSize(spec, fit.n, fit.events, fit.logLik, result.validation, warnings);
+  const sampleSize = logisticSampleSize(prepared.parameters, fit.n, fit.events, fit.logLik, result.validation, warnings);
   if (sampleSize) result.sampleSize = sampleSize;
   let figures: ModelFigures = {};
   try {
@@ -328,24 +462,24 @@ async function fitLogisticSpec(
 // ------------------------------------------------------------------ Cox
 
 async function fitCoxSpec(
-  spec: CoxModelSpec,
-  input: string | Buffer | ModelColumns,
+  spec: CoxModelSpec | CoxFormulaSpec,
+  prepared: Prepared,
   options: FitModelOptions,
 ): Promise<{ result: ModelResult; figures: ModelFigures }> {
-  const data = readInput(input, [spec.time, spec.event, ...spec.covariates], spec.strata ? [spec.strata] : []);
-  if (data.n === 0) throw new ModelInputError('no complete rows: every row misses a model variable');
-  const time = data.columns[spec.time];
+  const [timeColumn, eventColumn] = prepared.responseColumns;
+  const time = prepared.response[timeColumn];
   time.forEach((t, i) => {
-    if (t < 0) throw new ModelInputError(`${where(data, i, spec.time)}: a survival time cannot be negative (${t})`);
+    if (t < 0) throw new ModelInputError(`${where(prepared, i, timeColumn)}: a survival time cannot be negative (${t})`);
   });
-  const event = codeEvents(data, spec.event);
-  const strata = spec.strata ? (data.text[spec.strata] ?? data.columns[spec.strata].map(String)) : undefined;
-  const X = rowsOf(data, spec.covariates);
+  const event = codeEvents(prepared, eventColumn);
+  const strata = prepared.strata;
+  const { X, names } = prepared;
   options.onProgress?.({ fraction: 0.02, stage: 'fitting' });
   const ties = spec.ties ?? 'efron';
-  const fit = fitCox({ time, event, X, names: spec.covariates, strata, ties });
-  const warnings = [...data.warnings, ...fit.warnings];
+  const fit = fitCox({ time, event, X, names, strata, ties });
+  const warnings = [...prepared.warnings, ...fit.warnings];
 
+  const keep = fit.terms.map((_, j) => j).filter((j) => !fit.aliased.includes(fit.terms[j]));
   const result: ModelResult = {
     model: 'cox',
     n: fit.n,
@@ -358,6 +492,13 @@ async function fitCoxSpec(
     iterations: fit.iterations,
     converged: fit.converged,
     warnings,
+    ...designParts(
+      prepared,
+      keep.map((j) => fit.terms[j]),
+      keep.map((j) => fit.beta[j]),
+      keep.map((a) => keep.map((b) => fit.variance[a][b])),
+      fit.aliased,
+    ),
   };
   if (fit.coefficients.length > 0) {
     try {
@@ -375,7 +516,6 @@ async function fitCoxSpec(
     }));
   }
   if (spec.bootstrap !== undefined) {
-    const keep = fit.terms.map((_, j) => j).filter((j) => !fit.aliased.includes(fit.terms[j]));
     const keptX = X.map((row) => keep.map((j) => row[j]));
     result.validation = await bootstrap(
       'cox',
@@ -388,19 +528,19 @@ async function fitCoxSpec(
   }
   const totalTime = time.reduce((s, t) => s + t, 0);
   const timepoint = spec.times?.[0] ?? median(time);
-  const sampleSize = coxSampleSize(spec, fit, totalTime, timepoint, result.validation, warnings);
+  const sampleSize = coxSampleSize(prepared.parameters, fit, totalTime, timepoint, result.validation, warnings);
   if (sampleSize) result.sampleSize = sampleSize;
   return { result, figures: coxFigures(fit, time, event, X, strata, timepoint) };
 }
 
 /** 0/1, or 1/2 as R's Surv reads it (2 = event, 1 = censored: survival's lung uses this coding). */
-function codeEvents(data: ModelData, column: string): (0 | 1)[] {
-  const values = data.columns[column];
+function codeEvents(prepared: Prepared, column: string): (0 | 1)[] {
+  const values = prepared.response[column];
   const oneTwo = values.some((v) => v === 2) && values.every((v) => v === 1 || v === 2);
   return values.map((v, i) => {
     if (oneTwo) return v === 2 ? 1 : 0;
     if (v !== 0 && v !== 1)
-      throw new ModelInputError(`${where(data, i, column)}: the event must be 0 or 1 (or 1/2 with 2 = event), not ${v}`);
+      throw new ModelInputError(`${where(prepared, i, column)}: the event must be 0 or 1 (or 1/2 with 2 = event), not ${v}`);
     return v as 0 | 1;
   });
 }
@@ -519,7 +659,7 @@ function coxSnellR2(
 const SHRINKAGE = 0.9;
 
 function logisticSampleSize(
-  spec: LogisticModelSpec,
+  parameters: number,
   n: number,
   events: number,
   logLik: { null: number; model: number },
@@ -534,7 +674,7 @@ function logisticSampleSize(
   }
   try {
     const prevalence = events / n;
-    const s = sampleSizeBinary({ parameters: spec.covariates.length, prevalence, rsquared: r2, shrinkage: SHRINKAGE });
+    const s = sampleSizeBinary({ parameters, prevalence, rsquared: r2, shrinkage: SHRINKAGE });
     if (!Number.isFinite(s.n) || s.n > 1e9) {
       warnings.push('sample-size check skipped: the required size is not finite (the model is degenerate)');
       return undefined;
@@ -560,7 +700,7 @@ function logisticSampleSize(
 }
 
 function coxSampleSize(
-  spec: CoxModelSpec,
+  parameters: number,
   fit: CoxFit,
   totalTime: number,
   timepoint: number,
@@ -581,7 +721,7 @@ function coxSampleSize(
     const rate = fit.events / totalTime;
     const meanFollowUp = totalTime / fit.n;
     const s = sampleSizeSurvival({
-      parameters: spec.covariates.length,
+      parameters,
       rsquared: r2,
       rate,
       timepoint,

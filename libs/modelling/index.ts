@@ -2,10 +2,13 @@
  * libs/modelling: prediction models that agree with R (survival, rms, glm). Pure TypeScript on
  * ml-matrix and @stdlib; no Nest, no database. The only door: apps import from here.
  */
-export { fitModel, fitModelWithFigures, MAX_BOOTSTRAP, DEFAULT_SEED } from './fit';
+export { fitModel, fitModelWithFigures, isFormulaSpec, MAX_BOOTSTRAP, DEFAULT_SEED } from './fit';
 export type {
   ModelSpec,
   LogisticModelSpec,
+  LogisticFormulaSpec,
+  CoxFormulaSpec,
+  ModelDesign,
   CoxModelSpec,
   ModelResult,
   ModelFigures,
@@ -19,7 +22,14 @@ export type {
   ModelColumns,
 } from './fit';
 export { formatText } from './text';
-export { datasetCsvPath, modelReportPath } from './storage';
+export { datasetCsvPath, datasetDictionaryPath, modelReportPath } from './storage';
+export { parseFormula, formulaColumns } from './formula';
+export type { Formula, Term, Variable, Response } from './formula';
+export { buildDesign, levelsFromDictionary } from './design';
+export type { Design, ColumnLevels, FactorLevels, CodedVariable } from './design';
+export { waldAnova } from './anova';
+export type { AnovaRow } from './anova';
+export { rcsKnots, rcsBasis } from './spline';
 export { ModelInputError } from './errors';
 
 // The numerical building blocks, for callers that need more than one fit (benchmarks, reports).

@@ -73,6 +73,8 @@ export interface LogisticResult {
   coefficients: CoefficientRow[];
   /** Terms dropped because they are constant or a linear combination of earlier terms (R: NA). */
   aliased: string[];
+  /** vcov of the estimated coefficients, in `coefficients` order (intercept first). */
+  covariance: number[][];
   logLik: { null: number; model: number };
   deviance: { null: number; residual: number };
   tests: { lr: TestStatistic; wald: TestStatistic; score: TestStatistic };
@@ -419,6 +421,7 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
     events,
     coefficients: keptTerms.map((term, k) => coefficientRow(term, core.beta[k], Math.sqrt(core.covariance[k][k]))),
     aliased,
+    covariance: core.covariance,
     logLik: { null: ll0, model: core.logLik },
     deviance: { null: -2 * nullLogLik(y), residual: core.deviance },
     tests: { lr, wald: waldTest(core.beta, core.covariance), score: scoreTest(y, X) },

@@ -18,6 +18,11 @@ export function datasetCsvPath(storageDir: string, datasetId: string): string {
   return join(storageDir, 'datasets', checkId('dataset', datasetId), 'data.csv');
 }
 
+/** The dataset's REDCap dictionary, beside data.csv: choice fields' levels and labels for formula fits. */
+export function datasetDictionaryPath(storageDir: string, datasetId: string): string {
+  return join(storageDir, 'datasets', checkId('dataset', datasetId), 'dictionary.csv');
+}
+
 export function modelReportPath(storageDir: string, modelId: string): string {
   return join(storageDir, 'models', checkId('model', modelId), 'report.pdf');
 }

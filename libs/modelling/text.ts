@@ -61,6 +61,15 @@ export function formatText(result: ModelResult): string {
   lines.push(`concordance (C): ${num(result.concordance.estimate)} (se ${num(result.concordance.se)})`);
   lines.push(`iterations: ${result.iterations}, converged: ${result.converged ? 'yes' : 'NO'}`);
 
+  if (result.anova) {
+    lines.push('', 'Wald statistics (rms::anova)');
+    lines.push(
+      ...table(
+        ['predictor', 'chisq', 'df', 'p'],
+        result.anova.map((a) => [a.term, num(a.chisq), String(a.df), pval(a.p)]),
+      ),
+    );
+  }
   if (result.phTest) {
     lines.push('', 'Proportional hazards (cox.zph, KM transform)');
     lines.push(

@@ -37,4 +37,10 @@ describe('model report PDF', () => {
     const pdf = await render({ model: 'logistic', outcome: 'dead', covariates: ['age', 'sex'] });
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
+  it('renders a formula fit with its coding and anova tables (longer than the same model without them)', async () => {
+    const plain = await render({ model: 'cox', time: 'time', event: 'dead', covariates: ['age', 'sex', 'ecog'] });
+    const formula = await render({ model: 'cox', formula: 'Surv(time, dead) ~ rcs(age, 4) + factor(sex) + factor(ecog)' });
+    expect(formula.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(formula.length).toBeGreaterThan(plain.length);
+  });
 });

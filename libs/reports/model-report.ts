@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import type { ModelFigures, ModelResult, ModelSpec } from '../modelling';
+import { isFormulaSpec, type ModelFigures, type ModelResult, type ModelSpec } from '../modelling';
 
 /**
  * The PDF report of one model fit (issue 6): what was fitted, coefficients with ratios and 95%
@@ -85,6 +85,21 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
     ]),
     [1.6, 1, 1, 0.8, 0.9, 0.9, 1.8],
   );
+
+  if (result.design) codingSection(doc, result.design);
+  if (result.anova?.length) {
+    heading(doc, 'Wald tests per predictor (as rms::anova)');
+    table(
+      doc,
+      ['predictor', 'chi-square', 'df', 'p'],
+      result.anova.map((r) => [r.term, num(r.chisq), String(r.df), pval(r.p)]),
+      [2.4, 1, 0.6, 1],
+    );
+    note(
+      doc,
+      'A predictor’s row tests all its parameters, its interactions included; “nonlinear” tests the spline terms beyond the linear one.',
+    );
+  }
 
   heading(doc, 'Model tests and discrimination');
   const t = result.tests;
@@ -176,10 +191,26 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
 }
 
 function describeSpec(spec: ModelSpec): string {
-  const covariates = spec.covariates.join(' + ');
   const boot = spec.bootstrap ? `; bootstrap B = ${spec.bootstrap}` : '';
+  if (isFormulaSpec(spec))
+    return `${spec.formula}${spec.model === 'logistic' && spec.firth ? " (Firth's penalised likelihood)" : ''}${boot}`;
+  const covariates = spec.covariates.join(' + ');
   if (spec.model === 'logistic') return `${spec.outcome} ~ ${covariates}${spec.firth ? " (Firth's penalised likelihood)" : ''}${boot}`;
   return `Surv(${spec.time}, ${spec.event}) ~ ${covariates}${spec.strata ? ` + strata(${spec.strata})` : ''}${boot}`;
+}
+
+/** How the formula's variables were coded: spline knots and factor levels (reference first). */
+function codingSection(doc: Doc, design: NonNullable<ModelResult['design']>): void {
+  const rows = design.variables
+    .flatMap((v) => (v.kind === 'numeric' ? [] : [v]))
+    .map((v) =>
+      v.kind === 'rcs'
+        ? [v.label, `restricted cubic spline, knots ${v.knots.map((k) => num(k)).join(', ')}; terms ${v.names.join(', ')}`]
+        : [v.label, `factor, reference ${v.levels[0]}; levels ${v.levels.join(', ')}`],
+    );
+  if (rows.length === 0) return;
+  heading(doc, 'Coding of the predictors');
+  table(doc, ['variable', 'coding'], rows, [1.4, 4]);
 }
 
 function heading(doc: Doc, text: string): void {

@@ -46,14 +46,32 @@ export class ModelSpecDto {
   @MaxLength(200)
   event?: string;
 
-  @ApiProperty({ type: [String], example: ['age', 'sex'], description: 'Numeric covariate columns' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['age', 'sex'],
+    description: 'Numeric covariate columns; required unless `formula` is given',
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(200, { each: true })
-  covariates: string[];
+  covariates?: string[];
+
+  @ApiPropertyOptional({
+    example: 'Surv(fu_days, died) ~ rcs(age, 4) + sex + modic + strata(site)',
+    description:
+      'An R formula instead of outcome/time/event/covariates/strata (API.md "Model development"): `y ~ ...` (logistic) or ' +
+      '`Surv(time, event) ~ ...` (cox); terms `x`, `factor(x)`, `rcs(x, k)` (k 3..7), `a:b`, `a*b`, `strata(s)` (cox). ' +
+      'Text columns and the dataset’s choice fields are factors, named by their labels; results then include `anova` and `design`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  formula?: string;
 
   @ApiPropertyOptional({ ...COLUMN, description: 'cox: stratify the baseline hazard by this column' })
   @IsOptional()

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import type { Actor, Role } from '../../../../libs/accounts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../../../../libs/common';
 import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
-import { datasetCsvPath, type ModelSpec } from '../../../../libs/modelling';
+import { datasetCsvPath, formulaColumns, isFormulaSpec, ModelInputError, parseFormula, type ModelSpec } from '../../../../libs/modelling';
 import { JobName, type JobQueues } from '../../../../libs/queue';
 import type { ModelFiguresDto, ModelListItemDto, ModelSpecDto, ModelStatusDto } from './dto';
 import { ModelListRepository } from './model-list.repository';
@@ -112,13 +112,14 @@ export class ModelsService {
     const check = (field: string, column: string | undefined) => {
       if (column !== undefined && !have.has(column)) errors.push({ field, message: `column '${column}' is not in data.csv` });
     };
-    if (spec.model === 'logistic') check('outcome', spec.outcome);
+    if (isFormulaSpec(spec)) for (const column of formulaColumns(parseFormula(spec.formula))) check('formula', column);
+    else if (spec.model === 'logistic') check('outcome', spec.outcome);
     else {
       check('time', spec.time);
       check('event', spec.event);
       check('strata', spec.strata);
     }
-    spec.covariates.forEach((c, i) => check(`covariates[${i}]`, c));
+    if (!isFormulaSpec(spec)) spec.covariates.forEach((c, i) => check(`covariates[${i}]`, c));
     if (errors.length)
       throw new RuleViolationError(
         `The dataset has no column${errors.length > 1 ? 's' : ''} ${errors.map((e) => e.message.split("'")[1]).join(', ')}`,
@@ -129,15 +130,18 @@ export class ModelsService {
 
 /** The DTO as libs/modelling's spec, refusing the other model kind's fields and a repeated column. */
 function toSpec(body: ModelSpecDto): ModelSpec {
+  if (body.formula !== undefined) return toFormulaSpec(body, body.formula);
   const other = body.model === 'logistic' ? COX_ONLY : LOGISTIC_ONLY;
   const errors: FieldError[] = other
     .filter((k) => body[k] !== undefined)
     .map((k) => ({ field: k, message: `not used by ${body.model} models` }));
-  const required = body.model === 'logistic' ? (['outcome'] as const) : (['time', 'event'] as const);
-  for (const k of required) if (body[k] === undefined) errors.push({ field: k, message: `required for ${body.model} models` });
+  const required = body.model === 'logistic' ? (['outcome', 'covariates'] as const) : (['time', 'event', 'covariates'] as const);
+  for (const k of required)
+    if (body[k] === undefined) errors.push({ field: k, message: `required for ${body.model} models (or give a formula)` });
+  const covariates = body.covariates ?? [];
   const roles = [body.outcome, body.time, body.event, body.strata].filter((c): c is string => c !== undefined);
-  body.covariates.forEach((c, i) => {
-    if (body.covariates.indexOf(c) !== i) errors.push({ field: `covariates[${i}]`, message: `'${c}' is named twice` });
+  covariates.forEach((c, i) => {
+    if (covariates.indexOf(c) !== i) errors.push({ field: `covariates[${i}]`, message: `'${c}' is named twice` });
     if (roles.includes(c)) errors.push({ field: `covariates[${i}]`, message: `'${c}' is also the outcome, time, event or strata` });
   });
   if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
@@ -150,7 +154,7 @@ function toSpec(body: ModelSpecDto): ModelSpec {
     return {
       model: 'logistic',
       outcome: body.outcome as string,
-      covariates: body.covariates,
+      covariates,
       ...(body.firth ? { firth: true } : {}),
       ...validation,
     };
@@ -159,9 +163,46 @@ function toSpec(body: ModelSpecDto): ModelSpec {
     model: 'cox',
     time: body.time as string,
     event: body.event as string,
-    covariates: body.covariates,
+    covariates,
     ties: body.ties ?? 'efron',
     ...(body.strata !== undefined ? { strata: body.strata } : {}),
+    ...(body.times !== undefined ? { times: body.times } : {}),
+    ...validation,
+  };
+}
+
+/** A formula spec: the formula replaces the column fields; a formula that does not parse is a 400 naming where. */
+function toFormulaSpec(body: ModelSpecDto, formula: string): ModelSpec {
+  const other = body.model === 'logistic' ? ['ties', 'times'] : ['firth'];
+  const errors: FieldError[] = [
+    ...(['outcome', 'time', 'event', 'covariates', 'strata'] as const)
+      .filter((k) => body[k] !== undefined)
+      .map((k) => ({ field: k, message: 'not used with a formula (the formula names every column)' })),
+    ...other
+      .filter((k) => body[k as keyof ModelSpecDto] !== undefined)
+      .map((k) => ({ field: k, message: `not used by ${body.model} models` })),
+  ];
+  try {
+    const parsed = parseFormula(formula);
+    if (body.model === 'logistic' && parsed.response.kind !== 'binary')
+      errors.push({ field: 'formula', message: 'a logistic model has one outcome column on the left (y ~ ...), not Surv()' });
+    if (body.model === 'cox' && parsed.response.kind !== 'surv')
+      errors.push({ field: 'formula', message: 'a Cox model has Surv(time, event) on the left' });
+  } catch (error) {
+    if (!(error instanceof ModelInputError)) throw error;
+    errors.push({ field: 'formula', message: error.message });
+  }
+  if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
+  if (errors.length) throw new ValidationError('The model spec is not valid', errors);
+  const validation = {
+    ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}),
+    ...(body.seed !== undefined ? { seed: body.seed } : {}),
+  };
+  if (body.model === 'logistic') return { model: 'logistic', formula, ...(body.firth ? { firth: true } : {}), ...validation };
+  return {
+    model: 'cox',
+    formula,
+    ties: body.ties ?? 'efron',
     ...(body.times !== undefined ? { times: body.times } : {}),
     ...validation,
   };

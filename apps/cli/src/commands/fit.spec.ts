@@ -149,4 +149,37 @@ describe('trial fit', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/column 'dead' not found in the CSV header$/);
   });
+  it('fits a formula: text columns and factor() as R codes them, strata(), anova in the result', async () => {
+    const r = await run('cox', '--data', file, '--formula', 'Surv(futime, fustat) ~ age + factor(ecog) + strata(site)');
+    expect(r).toMatchObject({ code: 0, err: '' });
+    const result = JSON.parse(r.out);
+    expect(result.coefficients.map((c: { term: string }) => c.term)).toEqual(['age', 'factor(ecog)2']);
+    expect(result.anova.map((a: { term: string }) => a.term)).toEqual(['age', 'ecog', 'TOTAL']);
+    expect(result.design.formula).toBe('Surv(futime, fustat) ~ age + factor(ecog) + strata(site)');
+
+    const logistic = await run('logistic', '--data', file, '--formula', 'resp ~ age * site', '--format', 'text');
+    expect(logistic.code).toBe(0);
+    expect(logistic.out).toMatch(/age:siteB/);
+  });
+
+  it('names choice levels from a --dictionary', async () => {
+    const dictionary = join(dir, 'dictionary.csv');
+    writeFileSync(
+      dictionary,
+      '"Variable / Field Name","Form Name","Section Header","Field Type","Field Label","Choices, Calculations, OR Slider Labels"\n' +
+        'ecog,baseline,,radio,ECOG,"1, restricted | 2, ambulatory"\n',
+    );
+    const r = await run('logistic', '--data', file, '--formula', 'resp ~ age + ecog', '--dictionary', dictionary);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).coefficients.map((c: { term: string }) => c.term)).toEqual(['(Intercept)', 'age', 'ecogambulatory']);
+  });
+
+  it('exits 2 when --formula is mixed with the column options, 1 on a formula error', async () => {
+    const mixed = await run('logistic', '--data', file, '--formula', 'resp ~ age', '--covariates', 'age');
+    expect(mixed.code).toBe(2);
+    expect(mixed.err).toMatch(/^usage: --formula replaces --covariates/);
+    const bad = await run('logistic', '--data', file, '--formula', 'resp ~ age +');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/formula "resp ~ age \+": expected a column name/);
+  });
 });

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fitModel, formatText, MAX_BOOTSTRAP, ModelInputError, type ModelSpec } from '../../../../libs/modelling';
+import {
+  fitModel,
+  formatText,
+  levelsFromDictionary,
+  MAX_BOOTSTRAP,
+  ModelInputError,
+  type ColumnLevels,
+  type ModelSpec,
+} from '../../../../libs/modelling';
 
 /**
  * `trial fit logistic|cox ...` (API.md "Modelling, with or without a server"). It handles its own
@@ -10,7 +18,9 @@ import { fitModel, formatText, MAX_BOOTSTRAP, ModelInputError, type ModelSpec } 
 
 export const FIT_USAGE = `  fit logistic --data FILE.csv --outcome Y --covariates a,b,c [--firth] [--bootstrap B --seed S] [--format json|text]
   fit cox --data FILE.csv --time T --event E --covariates a,b,c [--strata S] [--ties efron|breslow]
-          [--times t1,t2] [--bootstrap B --seed S] [--format json|text]`;
+          [--times t1,t2] [--bootstrap B --seed S] [--format json|text]
+  fit logistic|cox --data FILE.csv --formula "y ~ rcs(age, 4) + sex + factor(grade) + x:sex" [--dictionary dictionary.csv] ...
+          (cox: --formula "Surv(time, event) ~ ... + strata(site)"; the formula replaces --outcome/--time/--event/--covariates/--strata)`;
 
 export interface FitIo {
   out: (text: string) => void;
@@ -33,6 +43,8 @@ const OPTIONS = {
   bootstrap: { type: 'string' },
   seed: { type: 'string' },
   format: { type: 'string' },
+  formula: { type: 'string' },
+  dictionary: { type: 'string' },
 } as const;
 
 const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
@@ -59,7 +71,7 @@ function list(name: string, value: string | undefined): string[] {
   return items;
 }
 
-export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; format: 'json' | 'text' } {
+export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; format: 'json' | 'text'; dictionary?: string } {
   const [kind, ...rest] = args;
   if (kind !== 'logistic' && kind !== 'cox')
     throw new FitUsageError(`fit needs a model: fit logistic ... or fit cox ... (got ${kind === undefined ? 'nothing' : `'${kind}'`})`);
@@ -78,7 +90,6 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
     return value.trim();
   };
   const data = required('data');
-  const covariates = list('covariates', required('covariates'));
   const format = (v.format ?? 'json') as string;
   if (format !== 'json' && format !== 'text') throw new FitUsageError(`--format must be json or text (got '${format}')`);
   if (v.seed !== undefined && v.bootstrap === undefined) throw new FitUsageError('--seed only makes sense with --bootstrap B');
@@ -86,6 +97,23 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
     ...(v.bootstrap !== undefined ? { bootstrap: integer('bootstrap', String(v.bootstrap), 1, MAX_BOOTSTRAP) } : {}),
     ...(v.seed !== undefined ? { seed: integer('seed', String(v.seed), -(2 ** 31), 2 ** 32 - 1) } : {}),
   };
+  const times = parseTimes(v.times);
+  if (v.formula !== undefined) {
+    const replaced = ['outcome', 'time', 'event', 'covariates', 'strata'].filter((k) => v[k] !== undefined);
+    if (replaced.length > 0)
+      throw new FitUsageError(`--formula replaces ${replaced.map((k) => `--${k}`).join(', ')}: give one or the other`);
+    const formula = required('formula');
+    const dictionary = v.dictionary !== undefined ? required('dictionary') : undefined;
+    const ties = v.ties ?? 'efron';
+    if (ties !== 'efron' && ties !== 'breslow') throw new FitUsageError(`--ties must be efron or breslow (got '${String(ties)}')`);
+    const spec: ModelSpec =
+      kind === 'logistic'
+        ? { model: 'logistic', formula, ...(v.firth ? { firth: true } : {}), ...validation }
+        : { model: 'cox', formula, ties, ...(times ? { times } : {}), ...validation };
+    return { spec, data, format, ...(dictionary ? { dictionary } : {}) };
+  }
+  if (v.dictionary !== undefined) throw new FitUsageError('--dictionary is used with --formula only');
+  const covariates = list('covariates', required('covariates'));
   if (kind === 'logistic') {
     return {
       spec: { model: 'logistic', outcome: required('outcome'), covariates, ...(v.firth ? { firth: true } : {}), ...validation },
@@ -95,15 +123,6 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
   }
   const ties = v.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow') throw new FitUsageError(`--ties must be efron or breslow (got '${String(ties)}')`);
-  let times: number[] | undefined;
-  if (v.times !== undefined) {
-    times = String(v.times)
-      .split(',')
-      .map((s) => Number(s.trim()));
-    if (times.some((t, i) => !Number.isFinite(t) || t < 0 || String(v.times).split(',')[i].trim() === '')) {
-      throw new FitUsageError(`--times needs non-negative numbers separated by commas, e.g. --times 365,730 (got '${String(v.times)}')`);
-    }
-  }
   const spec: ModelSpec = {
     model: 'cox',
     time: required('time'),
@@ -115,6 +134,17 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
     ...validation,
   };
   return { spec, data, format };
+}
+
+function parseTimes(value: string | boolean | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const times = String(value)
+    .split(',')
+    .map((s) => Number(s.trim()));
+  if (times.some((t, i) => !Number.isFinite(t) || t < 0 || String(value).split(',')[i].trim() === '')) {
+    throw new FitUsageError(`--times needs non-negative numbers separated by commas, e.g. --times 365,730 (got '${String(value)}')`);
+  }
+  return times;
 }
 
 export async function fitCommand(args: string[], io: FitIo): Promise<number> {
@@ -135,8 +165,18 @@ export async function fitCommand(args: string[], io: FitIo): Promise<number> {
     io.err(`${parsed.data}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
     return 1;
   }
+  let levels: ColumnLevels | undefined;
+  if (parsed.dictionary) {
+    try {
+      levels = levelsFromDictionary((io.readFile ?? readFileSync)(parsed.dictionary));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      io.err(`${parsed.dictionary}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      return 1;
+    }
+  }
   try {
-    const result = await fitModel(parsed.spec, text);
+    const result = await fitModel(parsed.spec, text, levels ? { levels } : {});
     io.out(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result));
     return 0;
   } catch (error) {

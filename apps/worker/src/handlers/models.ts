@@ -4,7 +4,10 @@ import { dirname } from 'node:path';
 import { ModelsRepository } from '../../../../libs/database';
 import {
   datasetCsvPath,
+  datasetDictionaryPath,
   fitModelWithFigures,
+  isFormulaSpec,
+  levelsFromDictionary,
   ModelInputError,
   modelReportPath,
   type ModelFigures,
@@ -36,12 +39,18 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
           if (error.code === 'ENOENT') throw new ModelInputError(`the file of dataset ${model.datasetId} is not in storage (data.csv)`);
           throw error;
         });
+        // A formula fit reads the dataset's choice fields as factors named by their labels (dictionary.csv).
+        const spec = model.spec as unknown as ModelSpec;
+        const dictionary = isFormulaSpec(spec)
+          ? await readFile(datasetDictionaryPath(ctx.config.storageDir, model.datasetId)).catch(() => null)
+          : null;
         // Progress callbacks are synchronous; their writes are chained so they land in order and
         // are awaited before the result is recorded (a late progress write must not follow 'done').
         let writes: Promise<unknown> = Promise.resolve();
         let lastPercent = -1;
         let lastRowWrite = 0;
-        const { result, figures } = await fitModelWithFigures(model.spec as unknown as ModelSpec, csv, {
+        const { result, figures } = await fitModelWithFigures(spec, csv, {
+          ...(dictionary ? { levels: levelsFromDictionary(dictionary) } : {}),
           onProgress: ({ fraction }) => {
             const percent = Math.min(99, Math.floor(fraction * 100));
             if (percent === lastPercent) return;
