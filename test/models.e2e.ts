@@ -229,6 +229,66 @@ describe('models', () => {
     expect(await repo.complete(posted.body.id, 'new-run', { fresh: true }, null)).toBe(true);
   });
 
+  it('fits a formula with the dataset’s choice field as a labelled factor, with anova, as R’s coxph and rms::anova', async () => {
+    const ref = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'modelling', 'reference', 'formula', 'reference.json'), 'utf8')) as {
+      examples: {
+        name: string;
+        data: Record<string, (string | null)[]>;
+        terms: string[];
+        estimate: number[];
+        anova: { term: string; chisq: number }[];
+      }[];
+    };
+    const ex = ref.examples.find((e) => e.name === 'cox-breslow')!;
+    const names = Object.keys(ex.data);
+    const rows = ex.data[names[0]].map((_, i) => names.map((c) => ex.data[c][i] ?? '').join(','));
+    const id = await writeDataset([names.join(','), ...rows].join('\n') + '\n');
+    writeFileSync(
+      join(dirname(datasetCsvPath(api.config.storageDir, id)), 'dictionary.csv'),
+      '"Variable / Field Name","Form Name","Section Header","Field Type","Field Label","Choices, Calculations, OR Slider Labels","Field Note"\n' +
+        'smoke,baseline,,radio,Smoking,"0, never | 1, former | 2, current",\n',
+    );
+    const token = world.tokens.statistician;
+    const formula = 'Surv(time, status) ~ rcs(age, 5) + sex + smoke';
+    const posted = await api.request('POST', `/datasets/${id}/models`, { token, body: { model: 'cox', formula, ties: 'breslow' } });
+    expect(posted.status).toBe(202);
+    const model = await waitForModel(posted.body.id, token);
+    expect(model).toMatchObject({ status: 'done', report: true, spec: { model: 'cox', formula, ties: 'breslow' } });
+    const result = model.result;
+    expect(result.coefficients.map((c: any) => c.term)).toEqual(ex.terms);
+    result.coefficients.forEach((c: any, k: number) =>
+      expect(Math.abs(c.estimate - ex.estimate[k]) / Math.abs(ex.estimate[k])).toBeLessThan(1e-6),
+    );
+    expect(result.anova.map((a: any) => a.term)).toEqual(ex.anova.map((a) => a.term));
+    result.anova.forEach((a: any, k: number) => expect(Math.abs(a.chisq - ex.anova[k].chisq) / ex.anova[k].chisq).toBeLessThan(1e-5));
+    expect(result.sampleSize.parameters).toBe(7);
+    expect(result.design.variables.find((v: any) => v.column === 'smoke')).toMatchObject({ levels: ['never', 'former', 'current'] });
+  });
+
+  it('refuses a formula that does not parse (400) or names a missing column (422), and a formula with covariates', async () => {
+    const token = world.tokens.statistician;
+    const bad = await api.request('POST', `/datasets/${lungId}/models`, { token, body: { model: 'logistic', formula: 'dead ~ age +' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ field: 'formula', message: expect.stringMatching(/expected a column name/) }]);
+    const both = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', formula: 'dead ~ age', covariates: ['age'] },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.errors).toEqual([{ field: 'covariates', message: 'not used with a formula (the formula names every column)' }]);
+    const surv = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', formula: 'Surv(time, status) ~ age' },
+    });
+    expect(surv.status).toBe(400);
+    const missing = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'cox', formula: 'Surv(time, status) ~ rcs(age, 4) + bmi + strata(site)' },
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors).toEqual([{ field: 'formula', message: "column 'bmi' is not in data.csv" }]);
+  });
+
   it('answers 404 for an unknown model', async () => {
     const r = await api.request('GET', `/models/${randomUUID()}`, { token: world.tokens.statistician });
     expect(r.status).toBe(404);
