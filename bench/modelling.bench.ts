@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   fitCox,
+  fitModel,
   fitLogistic,
   poolUsesThreads,
   runReplicates,
@@ -31,7 +32,7 @@ function normal(rng: Rng): number {
 
 interface Table {
   header: string[];
-  rows: number[][];
+  rows: (number | string)[][];
 }
 
 /** Survival data: exponential times with a linear predictor, rounded to whole days (many ties), ~30% censored. */
@@ -95,7 +96,7 @@ function hasRscript(): boolean {
 }
 
 /** Runs one task of bench/reference/modelling.R; returns its seconds and coefficients (or Dxy). */
-function runR(csv: string, task: string, B?: number): { s: number; coef?: number[]; dxy?: number } | { error: string } {
+function runR(csv: string, task: string, B?: number | string): { s: number; coef?: number[]; dxy?: number } | { error: string } {
   try {
     const out = execFileSync('Rscript', [R_SCRIPT, csv, task, ...(B ? [String(B)] : [])], {
       encoding: 'utf8',
@@ -178,6 +179,37 @@ export async function run(log: (line: string) => void): Promise<void> {
             ).toExponential(1)}`;
     }
     log(line);
+
+    // ---- formula interface: splines, a text factor, a coded factor and an interaction, 20,000 rows
+    {
+      const n = 20_000;
+      const rng = createRng(5);
+      const age = Array.from({ length: n }, () => Math.round(60 + 12 * normal(rng)));
+      const sex = Array.from({ length: n }, () => (rng.next() < 0.5 ? 'F' : 'M'));
+      const grade = Array.from({ length: n }, () => 1 + Math.floor(rng.next() * 4));
+      const x = Array.from({ length: n }, () => normal(rng));
+      const y = age.map((a, i) =>
+        rng.next() < 1 / (1 + Math.exp(-(-1 + 0.001 * (a - 60) ** 2 + 0.3 * (sex[i] === 'M' ? 1 : 0) + 0.2 * grade[i] - 0.5 + 0.4 * x[i])))
+          ? 1
+          : 0,
+      );
+      const formula = 'y ~ rcs(age, 4) * sex + factor(grade) + x';
+      const fit = await secondsAsync(() => fitModel({ model: 'logistic', formula }, { y, age, sex, grade, x }));
+      const csv = join(dir, 'formula.csv');
+      writeCsv(csv, { header: ['y', 'age', 'sex', 'grade', 'x'], rows: y.map((v, i) => [v, age[i], sex[i], grade[i], x[i]]) });
+      line = `modelling: formula logistic ${formula}, 20,000 rows (${fit.value.coefficients.length} coefficients, anova included): ${fmt(fit.s)}`;
+      if (withR) {
+        const r = runR(csv, 'glm-formula', formula);
+        line +=
+          'error' in r
+            ? `; R glm failed: ${r.error}`
+            : `; R glm with rms::rcs ${fmt(r.s)}; max relative coefficient difference ${maxRelDiff(
+                fit.value.coefficients.map((c) => c.estimate),
+                r.coef!,
+              ).toExponential(1)}`;
+      }
+      log(line);
+    }
 
     // ---- bootstrap validation, 200 replicates on 2,000 x 10
     const B = 200;

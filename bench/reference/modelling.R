@@ -4,6 +4,7 @@
 # Usage: Rscript bench/reference/modelling.R <csv> <task> [B]
 #   task coxph         coxph(Surv(time, status) ~ x1 + ... , ties = "efron")
 #   task glm           glm(y ~ x1 + ..., family = binomial)
+#   task glm-formula   glm(<formula given as the third argument>, family = binomial), rcs() from rms
 #   task validate-lrm  rms::validate(lrm(y ~ ..., x = TRUE, y = TRUE), B = B)
 #   task validate-cph  rms::validate(cph(Surv(time, status) ~ ..., x = TRUE, y = TRUE, surv = TRUE), B = B)
 args <- commandArgs(trailingOnly = TRUE)
@@ -11,7 +12,7 @@ if (length(args) < 2) stop("usage: Rscript modelling.R <csv> <task> [B]")
 suppressPackageStartupMessages({ library(survival) })
 d <- read.csv(args[1])
 task <- args[2]
-B <- if (length(args) >= 3) as.integer(args[3]) else 200L
+B <- if (length(args) >= 3 && startsWith(args[2], "validate")) as.integer(args[3]) else 200L
 xs <- grep("^x[0-9]+$", names(d), value = TRUE)
 rhs <- paste(xs, collapse = " + ")
 set.seed(1)
@@ -22,6 +23,13 @@ if (task == "coxph") {
   cat("coef", paste(format(coef(fit), digits = 15), collapse = ","), "\n")
 } else if (task == "glm") {
   f <- as.formula(paste("y ~", rhs))
+  t <- system.time(fit <- glm(f, data = d, family = binomial))[["elapsed"]]
+  cat("seconds", t, "\n")
+  cat("coef", paste(format(coef(fit), digits = 15), collapse = ","), "\n")
+} else if (task == "glm-formula") {
+  # args[3]: the formula, fitted by glm with rms's rcs(); d's text columns stay character (factors in glm)
+  suppressPackageStartupMessages(library(rms))
+  f <- as.formula(args[3])
   t <- system.time(fit <- glm(f, data = d, family = binomial))[["elapsed"]]
   cat("seconds", t, "\n")
   cat("coef", paste(format(coef(fit), digits = 15), collapse = ","), "\n")
