@@ -23,7 +23,7 @@ describe('OpenAPI document', () => {
     const doc = (await (await fetch(api.url.replace('/api/v1', '/docs-json'))).json()) as {
       paths: Record<string, Record<string, { security?: unknown[] }>>;
     };
-    const publicPaths = ['/api/v1/health', '/api/v1/auth/login'];
+    const publicPaths = ['/api/v1/health', '/api/v1/auth/login', '/api/v1/invitations/{token}'];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         if (publicPaths.includes(path) || path.startsWith('/api/v1/portal')) continue;
