@@ -1,4 +1,5 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import type { Actor, Role, StudyAccess } from '../../../../libs/accounts';
 
 export const ACCESS_RULE = 'trialdata:access';
@@ -34,10 +35,13 @@ export type ScopedResource = 'dataset' | 'model';
 export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
 export const Authenticated = () => SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule);
 export const PlatformAdmin = () => SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule);
-export const StudyRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule);
+/** Every study route's `{study}` path parameter, declared once for Swagger. */
+const StudyParam = () => ApiParam({ name: 'study', description: 'Study code', example: 'TEIAS', schema: { type: 'string' } });
+export const StudyRoles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule), StudyParam());
 /** Study routes that show every site's data at once (allocation log, lock, datasets): no site-bound member. */
 export const StudyWideRoles = (...roles: Role[]) =>
-  SetMetadata(ACCESS_RULE, { kind: 'study', roles, wholeStudy: true } satisfies AccessRule);
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'study', roles, wholeStudy: true } satisfies AccessRule), StudyParam());
 export const ParticipantRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'participant', roles } satisfies AccessRule);
 export const DatasetRoles = (...roles: Role[]) =>
   SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'dataset', roles } satisfies AccessRule);
