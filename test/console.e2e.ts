@@ -268,8 +268,8 @@ describe('the coordinator console', () => {
     await page.getByRole('link', { name: 'Datasets & models' }).click();
     await page.locator('.dataset').first().waitFor();
     expect(await page.locator('.dataset').first().textContent()).toMatch(/Version 1 · Interim/);
-    await page.getByLabel('Model id').fill(coxId);
-    await page.getByRole('button', { name: 'Open' }).click();
+    // The study's models are listed; each opens from its row.
+    await page.locator(`tr[data-model="${coxId}"] a`).click();
     await page.locator('table.coefficients tbody tr').first().waitFor();
     const coef = await page
       .locator('table.coefficients tbody tr')

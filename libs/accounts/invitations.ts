@@ -89,7 +89,10 @@ export class InvitationsRepository {
 
   async accept(invitationId: string, userId: string, passwordHash: string, at: Date): Promise<void> {
     await this.m.query(`UPDATE user_invitations SET used_at = $2 WHERE id = $1`, [invitationId, at]);
-    await this.m.query(`UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL WHERE id = $1`, [userId, passwordHash]);
+    await this.m.query(
+      `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL, token_version = token_version + 1 WHERE id = $1`,
+      [userId, passwordHash],
+    );
   }
 
   async user(userId: string): Promise<{ id: string; email: string; name: string; active: boolean } | null> {
