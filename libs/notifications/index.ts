@@ -1,7 +1,8 @@
 /**
  * Notifications: what a patient message says (NL/EN templates), its deterministic Message-ID, and
- * how it leaves (SMTP via nodemailer; SMS behind an adapter whose default only records). The
- * questionnaires capability decides what to send and when; this library only renders and delivers.
+ * how it leaves (SMTP via nodemailer; SMS behind an adapter whose default only records; in the demo, a
+ * mailbox folder that the console shows). The questionnaires capability decides what to send and
+ * when; this library only renders and delivers.
  */
 export { messageIdFor } from './message-id';
 export { renderMessage } from './templates';
@@ -9,5 +10,7 @@ export type { RenderedMessage, TemplateInput, TemplateKind } from './templates';
 export { ChannelSender, RecordingSmsAdapter } from './sender';
 export type { RecordedSms, SenderOptions } from './sender';
 export type { Channel, Language, MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
+export { FileMailbox, mailboxFolder, mailboxUrl } from './mailbox';
+export type { CapturedMessage } from './mailbox';
 export { BullDispatchQueue } from './dispatch-queue';
 export type { DispatchJob, DispatchJobState } from './dispatch-queue';

@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import { FileMailbox, mailboxFolder } from './mailbox';
 import type { MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
 
 /** What the recording SMS adapter keeps of one message: no phone number, no text (it holds a live link). */
@@ -26,7 +27,10 @@ export class RecordingSmsAdapter implements SmsAdapter {
 }
 
 export interface SenderOptions {
-  /** `smtp://host:port` or `smtps://user:pass@host`; unset: email is recorded and logged, not sent. */
+  /**
+   * `smtp://host:port` or `smtps://user:pass@host`; `mailbox:///folder` (the demo): email and SMS are
+   * kept in that folder for the console's mailbox; unset: email is recorded and logged, not sent.
+   */
   smtpUrl?: string;
   /** The From address. */
   from: string;
@@ -42,15 +46,30 @@ export interface SenderOptions {
 export class ChannelSender implements MessageSender {
   private readonly transport: Transporter | null;
   private readonly sms: SmsAdapter;
+  private readonly mailbox: FileMailbox | null;
 
   constructor(private readonly options: SenderOptions) {
-    this.transport = options.smtpUrl
-      ? nodemailer.createTransport(options.smtpUrl, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 } as never)
-      : null;
+    const folder = mailboxFolder(options.smtpUrl);
+    this.mailbox = folder === null ? null : new FileMailbox(folder);
+    this.transport =
+      options.smtpUrl && !this.mailbox
+        ? nodemailer.createTransport(options.smtpUrl, {
+            connectionTimeout: 15_000,
+            greetingTimeout: 15_000,
+            socketTimeout: 30_000,
+          } as never)
+        : null;
     this.sms = options.sms ?? new RecordingSmsAdapter();
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
+    if (this.mailbox && (message.channel === 'email' || !this.options.sms)) {
+      const { messageId, channel, to } = message;
+      const sms = channel === 'sms';
+      await this.mailbox.capture({ messageId, channel, to, subject: sms ? '' : message.subject, text: sms ? message.sms : message.text });
+      this.options.log(`${channel} kept in the demo mailbox`, { messageId });
+      return { delivered: true, via: 'mailbox' };
+    }
     if (message.channel === 'sms') {
       const { delivered } = await this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
       if (!delivered)

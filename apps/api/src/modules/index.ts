@@ -1,3 +1,4 @@
+import { MailboxModule } from '../mailbox/mailbox.module';
 import { AdminModule } from './admin.module';
 import { DatasetsModule } from './datasets.module';
 import { FormsModule } from './forms.module';
@@ -6,4 +7,12 @@ import { QuestionnairesModule } from './questionnaires.module';
 import { SafetyModule } from './safety.module';
 
 /** One Nest module per capability; each owns its controllers and providers. */
-export const CAPABILITY_MODULES = [FormsModule, QuestionnairesModule, DatasetsModule, ModelsModule, SafetyModule, AdminModule];
+export const CAPABILITY_MODULES = [
+  FormsModule,
+  QuestionnairesModule,
+  DatasetsModule,
+  ModelsModule,
+  SafetyModule,
+  AdminModule,
+  MailboxModule,
+];

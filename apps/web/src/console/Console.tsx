@@ -8,6 +8,7 @@ import { EnrolPage } from './Enrol';
 import { deviceLang, LangContext, locale, LangSwitch, setCurrentLang, storedLang, storeLang, useTr, type Lang, type Tr } from './i18n';
 import { Datasets, ModelPage } from './Models';
 import { AdminPage, StudySetupPage } from './Admin';
+import { MailboxLink, MailboxPage } from './Mailbox';
 import { InvitePage } from './Invite';
 import { ModelBuilder } from './Statistician';
 import { ParticipantPage, Participants } from './Participants';
@@ -236,6 +237,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   let content;
   if (!parts[0]) content = <StudyPicker contexts={contexts} me={me} />;
   else if (parts[0] === 'admin' && me.isAdmin) content = <AdminPage section={parts[1] ?? 'sites'} />;
+  else if (parts[0] === 'mailbox' && me.isAdmin) content = <MailboxPage id={parts[1]} />;
   else if (!study)
     content = <NotFound what={tr(`Study ${parts[0]} is not one of your studies.`, `Studie ${parts[0]} is niet een van uw studies.`)} />;
   else if (!ctx)
@@ -276,7 +278,9 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
     ? sectionName(tr, section, parts)
     : parts[0] === 'admin'
       ? tr('Administration', 'Beheer')
-      : tr('Studies', 'Studies');
+      : parts[0] === 'mailbox'
+        ? tr('Demo mailbox', 'Demo-postvak')
+        : tr('Studies', 'Studies');
   // A form page names itself (form title · participant label) once loaded (CrfForm.tsx).
   const ownTitle = section === 'participants' && parts[3] === 'forms';
   useEffect(() => {
@@ -324,6 +328,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
             {tr('Administration', 'Beheer')}
           </Link>
         ) : null}
+        {me.isAdmin ? <MailboxLink current={parts[0] === 'mailbox'} /> : null}
         <LangSwitch />
         <button type="button" className="btn ghost" onClick={onSignOut}>
           {tr('Sign out', 'Uitloggen')}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import type { AppConfig } from '../../../../libs/config';
+import { FileMailbox, mailboxFolder } from '../../../../libs/notifications';
+import { ConfigToken } from '../tokens';
+import { MailboxController, MailboxToken } from './mailbox.controller';
+
+/** The demo mailbox (GET /mailbox): on only when SMTP_URL is the demo's `mailbox:` folder. */
+@Module({
+  controllers: [MailboxController],
+  providers: [
+    {
+      provide: MailboxToken,
+      useFactory: (config: AppConfig) => {
+        const folder = mailboxFolder(config.smtpUrl);
+        return folder === null ? null : new FileMailbox(folder);
+      },
+      inject: [ConfigToken],
+    },
+  ],
+})
+export class MailboxModule {}
