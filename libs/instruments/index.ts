@@ -1,9 +1,10 @@
 /**
  * Patient-reported instruments: definitions as data, validation of answers, scoring exactly as
  * docs/INSTRUMENTS.md describes it, and the outcomes derived from scores. Pure: no Nest,
- * no TypeORM, no I/O. This file is the library's only door.
+ * no TypeORM, no I/O (the configuration reads a site's wording file and installs it: site.ts). This file is the library's only door.
  */
-export { INSTRUMENTS } from './catalogue';
+export { INSTRUMENTS, SHIPPED_INSTRUMENTS } from './catalogue';
+export { assertWordingReady, isPlaceholder, placeholderInstruments, PlaceholderWordingError, useSiteWording } from './site';
 export { getInstrument, listInstruments, score, scoreDefinition } from './registry';
 export { publicInstrument } from './public';
 export type { PublicInstrument, PublicItem, PublicOption } from './public';

@@ -1,5 +1,6 @@
 /** The API shape of a definition in one language (`GET /instruments`, `GET /portal/{token}`). */
 import { InstrumentInputError } from './errors';
+import { isPlaceholder } from './site';
 import { InstrumentDefinition, ItemType, Language } from './types';
 
 export interface PublicOption {
@@ -28,6 +29,8 @@ export interface PublicInstrument {
   instructions?: string;
   items: PublicItem[];
   scoreNames: string[];
+  /** Present when the wording is a placeholder (descriptive labels, or no licensed scoring key): the patient page says so. */
+  placeholder?: true;
 }
 
 /** @throws InstrumentInputError when the instrument is not available in `language` */
@@ -55,5 +58,6 @@ export function publicInstrument(def: InstrumentDefinition, language: Language):
       ...(item.showIf ? { showIf: { ...item.showIf } } : {}),
     })),
     scoreNames: [...def.scoreNames],
+    ...(isPlaceholder(def) ? { placeholder: true as const } : {}),
   };
 }

@@ -31,7 +31,7 @@ export const SCORERS: Record<ScoringMethod, Scorer> = {
  * Frozen: a site's wording or scoring key is applied to a copy (`applyTranslations`), never to the
  * shipped definitions, so nothing can change them behind another caller's back.
  */
-export const INSTRUMENTS: readonly InstrumentDefinition[] = deepFreeze([
+export const SHIPPED_INSTRUMENTS: readonly InstrumentDefinition[] = deepFreeze([
   NRS_LEG,
   NRS_BACK,
   NRS_ARM,
@@ -47,3 +47,15 @@ export const INSTRUMENTS: readonly InstrumentDefinition[] = deepFreeze([
   PCI,
   HCU,
 ]);
+
+/**
+ * The catalogue this process uses: the shipped definitions, or the copy with the site's licensed
+ * wording that start-up installed (`useSiteWording` in ../site.ts, called once from loadConfig). A live
+ * binding: every default argument and every importer sees the installed catalogue.
+ */
+export let INSTRUMENTS: readonly InstrumentDefinition[] = SHIPPED_INSTRUMENTS;
+
+/** For ../site.ts only. */
+export function installCatalogue(definitions: readonly InstrumentDefinition[]): void {
+  INSTRUMENTS = definitions;
+}
