@@ -14,6 +14,7 @@ import type {
   AnchorDefinition,
   Arm,
   ChoiceOption,
+  DoubleReadingDefinition,
   EligibilityCriterion,
   FieldDefinition,
   FormCheck,
@@ -195,6 +196,17 @@ export const studyStructureSchema = z.strictObject({
     coordinatorTaskDaysBeforeClose: nonNegativeInt,
   }),
   target: z.int().positive().optional(),
+  doubleReading: z
+    .strictObject({
+      eventId: snakeId,
+      firstFormId: snakeId,
+      furtherFormId: snakeId,
+      readerFieldId: snakeId,
+      subjectFieldIds: z.array(snakeId),
+      gradeFieldIds: z.array(snakeId).min(1),
+      side: z.strictObject({ fieldId: snakeId, gradeFieldIds: z.array(snakeId).min(1) }).optional(),
+    })
+    .optional(),
 });
 
 // The schema must keep step with types.ts: its output is a StudyDefinition, and each object knows
@@ -217,7 +229,8 @@ const schemaMatchesTypes: [
   SameKeys<Parsed['anchor'], AnchorDefinition>,
   SameKeys<Parsed['eligibility'][number], EligibilityCriterion>,
   SameKeys<Parsed['reminders'], ReminderPolicy>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+  SameKeys<NonNullable<Parsed['doubleReading']>, DoubleReadingDefinition>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void schemaMatchesTypes;
 
 // ---------------------------------------------------------------------------------------------------
@@ -295,7 +308,38 @@ export function crossCheckStudy(study: StudyDefinition, options: ValidationOptio
     }
   });
   checkExportColumns(study, issues);
+  checkDoubleReading(study, issues);
   return issues.list;
+}
+
+/** Both reading forms sit at the event and share the reader, subject and grade fields (grades: choice). */
+function checkDoubleReading(study: StudyDefinition, issues: Issues): void {
+  const reading = study.doubleReading;
+  if (!reading) return;
+  const path: IssuePath = ['doubleReading'];
+  const event = study.schedule.find((e) => e.id === reading.eventId);
+  if (!event) return issues.add([...path, 'eventId'], `unknown event ${quote(reading.eventId)}`);
+  const fieldIds = [reading.readerFieldId, ...reading.subjectFieldIds, ...reading.gradeFieldIds];
+  for (const key of ['firstFormId', 'furtherFormId'] as const) {
+    const form = study.forms.find((f) => f.id === reading[key]);
+    if (!form || !event.forms.includes(form.id)) {
+      issues.add([...path, key], `form ${quote(reading[key])} is not held by event ${quote(event.id)}`);
+      continue;
+    }
+    if (key === 'furtherFormId' && !form.repeating) issues.add([...path, key], `form ${quote(form.id)} must be repeating`);
+    for (const id of fieldIds) {
+      const field = form.fields.find((f) => f.id === id);
+      if (!field) issues.add([...path, key], `form ${quote(form.id)} has no field ${quote(id)}`);
+      else if (reading.gradeFieldIds.includes(id) && field.type !== 'choice')
+        issues.add([...path, 'gradeFieldIds'], `${quote(id)} is not a choice field of ${quote(form.id)}`);
+    }
+  }
+  if (reading.side) {
+    if (!reading.subjectFieldIds.includes(reading.side.fieldId))
+      issues.add([...path, 'side', 'fieldId'], 'the side must be a subject field');
+    for (const id of reading.side.gradeFieldIds)
+      if (!reading.gradeFieldIds.includes(id)) issues.add([...path, 'side', 'gradeFieldIds'], `${quote(id)} is not a grade field`);
+  }
 }
 
 /** A recorded date (and HH:MM time) that a questionnaire's timing is checked against must exist. */

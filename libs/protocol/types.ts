@@ -183,6 +183,27 @@ export interface StudyDefinition {
   target?: number;
   /** The study team as patients see it (welcome and error pages of the questionnaire). */
   contact?: StudyContact;
+  /** Blinded double reading for inter-reader agreement (POTEISS MRI). */
+  doubleReading?: DoubleReadingDefinition;
+}
+
+/**
+ * Double reading of an imaging form, for inter-reader agreement (POTEISS Miskin grading): the first
+ * reading is one form instance, further readings a repeating form with the same fields. A `reader`
+ * member enters a further reading blind to the first (libs/agreement); kappa compares the grades.
+ */
+export interface DoubleReadingDefinition {
+  eventId: string;
+  firstFormId: string;
+  furtherFormId: string;
+  /** The text field holding the reader id, on both forms. */
+  readerFieldId: string;
+  /** What was read (level, side): shown to the blinded reader, copied from the first reading. */
+  subjectFieldIds: string[];
+  /** Ordinal choice fields compared between readers: one agreement row each. */
+  gradeFieldIds: string[];
+  /** The side field (a subject field), and the grades that belong to a side: also one row per side. */
+  side?: { fieldId: string; gradeFieldIds: string[] };
 }
 
 /** How a patient reaches the study team. */

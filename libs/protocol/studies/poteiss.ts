@@ -390,6 +390,8 @@ export const POTEISS: StudyDefinition = {
           critical: true,
           missingCodes: ['not_done'],
         },
+        // Lateral recess and foraminal stenosis are graded on one side: the symptomatic one.
+        { id: 'side', label: 'Side graded (lateral recess, foramen)', type: 'choice', required: true, options: SIDE, critical: true },
       ],
     },
     {
@@ -418,6 +420,7 @@ export const POTEISS: StudyDefinition = {
         },
         { id: 'foraminal', label: 'Foraminal stenosis grade', type: 'choice', required: true, options: GRADE, missingCodes: ['not_done'] },
         { id: 'modic', label: 'Modic type at the level', type: 'choice', required: true, options: MODIC, missingCodes: ['not_done'] },
+        { id: 'side', label: 'Side graded (lateral recess, foramen)', type: 'choice', required: true, options: SIDE },
       ],
     },
     {
@@ -799,4 +802,16 @@ export const POTEISS: StudyDefinition = {
     },
   ],
   reminders: { reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2 },
+  // Inter-reader agreement for the Miskin grading (thesis; docs/STUDIES.md "Miskin grading"): a
+  // second reader grades the same level and side blind to the first reading; weighted kappa per grade
+  // and, for the side-bound grades, per side (libs/agreement).
+  doubleReading: {
+    eventId: 'baseline',
+    firstFormId: 'mri',
+    furtherFormId: 'mri_reread',
+    readerFieldId: 'reader',
+    subjectFieldIds: ['level', 'side'],
+    gradeFieldIds: ['miskin_cc', 'miskin_lr', 'foraminal'],
+    side: { fieldId: 'side', gradeFieldIds: ['miskin_lr', 'foraminal'] },
+  },
 };
