@@ -1,6 +1,10 @@
 import type { MembershipRow } from '../database';
 
-export const ROLES = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'] as const;
+/**
+ * Study roles. A `reader` grades imaging blind to other readers (POTEISS MRI double reading): the
+ * role reaches only the blinded-reading routes, never a participant's record.
+ */
+export const ROLES = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician', 'reader'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is asking: the user and every study membership they hold. */

@@ -5,3 +5,13 @@
  */
 export { Z95, crossTable, kappa, kappaWeights, weightedKappa, type KappaEstimate, type KappaResult, type KappaWeights } from './kappa';
 export { agreementSummary, readingPair, type AgreementRow, type AgreementSummary, type ReadingForm, type ReadingPair } from './agreement';
+export {
+  AgreementService,
+  type AgreementStudies,
+  type BlindedReading,
+  type ReadingFormStore,
+  type ReadingInput,
+  type ReadingTask,
+  type StudyAgreement,
+  type SubjectValue,
+} from './agreement.service';

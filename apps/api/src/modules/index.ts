@@ -1,4 +1,5 @@
 import { MailboxModule } from '../mailbox/mailbox.module';
+import { AgreementModule } from '../agreement/agreement.module';
 import { AdminModule } from './admin.module';
 import { DatasetsModule } from './datasets.module';
 import { FormsModule } from './forms.module';
@@ -15,4 +16,5 @@ export const CAPABILITY_MODULES = [
   SafetyModule,
   AdminModule,
   MailboxModule,
+  AgreementModule,
 ];
