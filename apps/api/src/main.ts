@@ -1,4 +1,6 @@
+import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from '../../../libs/config';
+import { Database, superuserWarning } from '../../../libs/database';
 import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
 import { createApi } from './app';
 
@@ -16,6 +18,9 @@ async function main(): Promise<void> {
     throw e;
   }
   const app = await createApi({ config, studies });
+  // Without APP_DATABASE_URL the API may run as a superuser, which can switch the audit guards off.
+  const warning = await superuserWarning(app.get(Database).dataSource);
+  if (warning) new Logger('Database').warn(warning);
   await app.listen(config.port, '0.0.0.0');
 }
 

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../../../libs/config';
+import { superuserWarning } from '../../../libs/database';
 import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
 import { startWorker } from './worker';
 
@@ -18,6 +19,9 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.logLevel, name: 'worker' });
   const worker = await startWorker(config, studies, (msg, extra) => logger.info(extra ?? {}, msg));
+  // Without APP_DATABASE_URL the worker may run as a superuser, which can switch the audit guards off.
+  const warning = await superuserWarning(worker.context.db.dataSource);
+  if (warning) logger.warn(warning);
   const stop = async (signal: string) => {
     logger.info({ signal }, 'worker stopping');
     await worker.close();

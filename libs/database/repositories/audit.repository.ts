@@ -1,4 +1,6 @@
+import type { PoolClient } from 'pg';
 import { EntityManager } from 'typeorm';
+import { GENESIS_HASH, auditRowHash, type RawAuditRow } from '../audit-chain';
 
 export interface AuditEntry {
   userId: string | null;
@@ -93,39 +95,76 @@ export class AuditRepository {
   }
 
   /**
-   * Re-computes every row's hash from its columns and the previous row's hash, in batches, and
-   * reports each place where the chain does not hold: an edited row, a deleted row (gap), or a row
-   * re-linked to the wrong predecessor.
+   * Re-computes every row's hash here, in Node, from its columns and the previous row's hash
+   * (never asking PostgreSQL's `audit_row_hash()`, which whoever checks the trail must not have to
+   * trust), and reports each place where the chain does not hold: an edited row, a deleted row
+   * (gap), or a row re-linked to the wrong predecessor. One REPEATABLE READ snapshot, read in
+   * batches. `after` starts from a known head (its row must still hash to it); `hashesAt` returns
+   * the re-computed hash at the given positions (to compare with published heads).
    */
   async verifyChain(
-    onProgress?: (checked: number) => void,
-    batch = 5000,
-  ): Promise<{ checked: number; breaks: ChainBreak[]; head: { seq: number; hash: string } }> {
+    options: {
+      onProgress?: (checked: number) => void;
+      batch?: number;
+      after?: { seq: number; hash: string };
+      hashesAt?: Iterable<number>;
+    } = {},
+  ): Promise<{ checked: number; breaks: ChainBreak[]; head: { seq: number; hash: string }; hashesAt: Map<number, string> }> {
+    const batch = options.batch ?? 5000;
+    const wanted = new Set(options.hashesAt ?? []);
+    const hashesAt = new Map<number, string>();
     const breaks: ChainBreak[] = [];
-    let lastSeq = 0;
-    let lastHash = '0'.repeat(64);
+    let lastSeq = options.after?.seq ?? 0;
+    let lastHash = options.after?.hash ?? GENESIS_HASH;
+    if (lastSeq === 0) hashesAt.set(0, GENESIS_HASH);
     let checked = 0;
-    for (;;) {
-      const rows: Array<{ seq: string; prev_hash: string; hash: string; expected: string }> = await this.m.query(
-        `SELECT seq, prev_hash, hash,
-                audit_row_hash(prev_hash, seq, at, user_id, action, entity, entity_id, study_code, participant_id,
-                               field, old_value, new_value, reason) AS expected
-         FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2`,
-        [lastSeq, batch],
-      );
-      if (rows.length === 0) break;
-      for (const r of rows) {
-        const seq = Number(r.seq);
-        if (seq !== lastSeq + 1) breaks.push({ seq, problem: `rows ${lastSeq + 1}..${seq - 1} are missing` });
-        if (r.prev_hash !== lastHash) breaks.push({ seq, problem: 'prev_hash does not match the previous row' });
-        if (r.hash !== r.expected) breaks.push({ seq, problem: 'row content does not match its hash (edited)' });
-        lastSeq = seq;
-        lastHash = r.hash;
+    const runner = this.m.connection.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
+    const raw = { getTypeParser: () => (value: string) => value };
+    const select = `SELECT seq, at, user_id, action, entity, entity_id, study_code, participant_id, field,
+                           old_value, new_value, reason, prev_hash, hash FROM audit_log`;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // The row text uses UTC times; the server prints timestamptz in the session's zone and style.
+      await client.query(`SET LOCAL TimeZone = 'UTC'`);
+      await client.query(`SET LOCAL DateStyle = 'ISO, YMD'`);
+      if (options.after && options.after.seq > 0) {
+        const { rows } = await client.query<RawAuditRow>({ text: `${select} WHERE seq = $1`, values: [options.after.seq], types: raw });
+        const at = rows[0];
+        if (!at) breaks.push({ seq: options.after.seq, problem: 'the known head row is gone (rows were cut off the end)' });
+        else if (at.hash !== options.after.hash || auditRowHash(at.prev_hash, at) !== options.after.hash)
+          breaks.push({ seq: options.after.seq, problem: 'the known head row no longer hashes to the known head (rewritten)' });
       }
-      checked += rows.length;
-      onProgress?.(checked);
+      for (;;) {
+        const { rows } = await client.query<RawAuditRow>({
+          text: `${select} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+          values: [lastSeq, batch],
+          types: raw,
+        });
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          const seq = Number(r.seq);
+          if (seq !== lastSeq + 1) breaks.push({ seq, problem: `rows ${lastSeq + 1}..${seq - 1} are missing` });
+          if (r.prev_hash !== lastHash) breaks.push({ seq, problem: 'prev_hash does not match the previous row' });
+          // Re-hashed here from the row's own columns: PostgreSQL's audit_row_hash() is never asked.
+          if (r.hash !== auditRowHash(r.prev_hash, r)) breaks.push({ seq, problem: 'row content does not match its hash (edited)' });
+          // Linking on the stored hash finds each break once; with no break at all, every stored hash
+          // equals the hash re-computed from the first row on (by induction), so the head is proven.
+          lastSeq = seq;
+          lastHash = r.hash;
+          if (wanted.has(seq)) hashesAt.set(seq, r.hash);
+        }
+        checked += rows.length;
+        options.onProgress?.(checked);
+      }
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
     }
-    return { checked, breaks, head: { seq: lastSeq, hash: lastHash } };
+    return { checked, breaks, head: { seq: lastSeq, hash: lastHash }, hashesAt };
   }
 }
 

@@ -1,27 +1,77 @@
-import { Database, createDataSource } from '../../../../libs/database';
+import { auditHeadKey, databaseName, headSignatureValid, parseHead, readPublishedHeads } from '../../../../libs/audit';
+import { Database, createDataSource, type ChainBreak } from '../../../../libs/database';
+
+export interface AuditVerifyOptions {
+  /** Where the worker publishes heads (STORAGE_DIR); every head found there is checked. */
+  storageDir?: string;
+  /** DATA_KEY, to check the heads' signatures; without it they are compared but not authenticated. */
+  dataKey?: Buffer;
+}
 
 /**
- * `trial audit verify [--expect-head SEQ:HASH]`: re-computes the hash chain; exit code 1 on any
- * break. A chain can only prove itself up to its head: deleting the newest rows, or re-hashing the
- * whole chain with database superuser rights, leaves a valid-looking chain. So the head is printed,
- * to be recorded elsewhere (dataset manifests, a daily log line), and a recorded head can be checked.
+ * `trial audit verify [--expect-head SEQ:HASH]`: re-computes the hash chain in this process (never
+ * with the database's own `audit_row_hash()`); exit code 1 on any break. A chain can only prove itself
+ * up to its head: deleting the newest rows, or rewriting from a row on and re-hashing the rest, leaves
+ * a valid-looking chain. So the chain is also checked against every head published outside the
+ * database (STORAGE_DIR/audit, and each dataset's audit-head.json) and against a recorded head.
  */
-export async function auditVerify(databaseUrl: string, out: (line: string) => void, expectHead?: string): Promise<number> {
+export async function auditVerify(
+  databaseUrl: string,
+  out: (line: string) => void,
+  expectHead?: string,
+  options: AuditVerifyOptions = {},
+): Promise<number> {
+  const problems: ChainBreak[] = [];
+  const anchors: Array<{ seq: number; hash: string; what: string }> = [];
+  if (expectHead) {
+    const [seq, hash] = expectHead.split(':');
+    anchors.push({ seq: Number(seq), hash, what: 'recorded head' });
+  }
+  let published = 0;
+  let latest: string | null = null;
+  if (options.storageDir) {
+    const key = options.dataKey ? auditHeadKey(options.dataKey) : null;
+    const database = databaseName(databaseUrl);
+    for (const { source, text } of await readPublishedHeads(options.storageDir)) {
+      const head = parseHead(text);
+      if (!head) problems.push({ seq: 0, problem: `${source} is not an audit head` });
+      else if (head.database !== database) problems.push({ seq: head.seq, problem: `${source} is a head of database ${head.database}` });
+      else if (key && !headSignatureValid(key, head))
+        problems.push({ seq: head.seq, problem: `${source}: the signature does not match (forged or another DATA_KEY)` });
+      else {
+        anchors.push({ seq: head.seq, hash: head.hash, what: `published head (${source})` });
+        published++;
+        latest ??= `${head.seq}:${head.hash} of ${head.at}`;
+      }
+    }
+    if (published && !key) out('DATA_KEY not set: published heads are compared but their signatures are not checked');
+  }
+
   const db = new Database(await createDataSource(databaseUrl, { poolSize: 2 }).initialize());
   try {
-    const { checked, breaks, head } = await db.repos.audit.verifyChain((n) => n % 50_000 === 0 && out(`checked ${n} rows…`));
-    if (expectHead) {
-      const [seq, hash] = expectHead.split(':');
-      const row = await db.dataSource.query('SELECT hash FROM audit_log WHERE seq = $1', [Number(seq)]);
-      if (!row.length) breaks.push({ seq: Number(seq), problem: 'the recorded head row is gone (rows were cut off the end)' });
-      else if (row[0].hash !== hash) breaks.push({ seq: Number(seq), problem: 'the recorded head hash differs (the chain was rewritten)' });
+    const { checked, breaks, head, hashesAt } = await db.repos.audit.verifyChain({
+      onProgress: (n) => n % 50_000 === 0 && out(`checked ${n} rows…`),
+      hashesAt: anchors.map((a) => a.seq),
+    });
+    breaks.push(...problems);
+    for (const a of anchors) {
+      const hash = hashesAt.get(a.seq);
+      if (a.seq > head.seq || hash === undefined)
+        breaks.push({ seq: a.seq, problem: `the ${a.what} row is gone (rows were cut off the end)` });
+      else if (hash !== a.hash) breaks.push({ seq: a.seq, problem: `the ${a.what} hash differs (the chain was rewritten)` });
     }
     if (breaks.length === 0) {
       out(`audit trail intact: ${checked} rows, hash chain unbroken; head ${head.seq}:${head.hash}`);
+      if (options.storageDir)
+        out(
+          latest
+            ? `matches ${published} published head(s); latest published ${latest}`
+            : `no published head in ${options.storageDir}: rows cut off the end could not be noticed`,
+        );
       return 0;
     }
     out(`audit trail BROKEN: ${breaks.length} problem(s) in ${checked} rows`);
-    for (const b of breaks) out(`  row ${b.seq}: ${b.problem}`);
+    for (const b of breaks.sort((x, y) => x.seq - y.seq)) out(`  row ${b.seq}: ${b.problem}`);
     return 1;
   } finally {
     await db.dataSource.destroy();

@@ -1,0 +1,16 @@
+export {
+  DATASET_HEAD_FILE,
+  HEAD_FORMAT,
+  auditHeadKey,
+  databaseName,
+  headJson,
+  headPaths,
+  headSignatureValid,
+  parseHead,
+  readLatestHeadText,
+  readPublishedHeads,
+  signHead,
+  signedText,
+  writePublishedHead,
+  type AuditHead,
+} from './heads';
