@@ -222,6 +222,22 @@ export function baselineSurvival(
   return out;
 }
 
+/**
+ * survfit.coxph's baseline curves for a fixed linear predictor (centred, in input row order): the
+ * curves of a model whose coefficients are given rather than estimated, as coxph(init = b,
+ * iter.max = 0) then survfit(). Used for a uniformly shrunk model, whose baseline hazard is
+ * re-estimated with the shrunk linear predictor.
+ */
+export function baselineForLinearPredictor(data: SurvivalData & { ties?: CoxTies }, lp: readonly number[]): CoxBaselineCurve[] {
+  const n = checkSurvivalData(data);
+  if (lp.length !== n) throw new ModelInputError(`time has ${n} values but the linear predictor has ${lp.length}`);
+  const ties: CoxTies = data.ties ?? 'efron';
+  const { codes, labels } = codeStrata(data.strata, n);
+  const order = orderByStratumTime(data.time, codes);
+  const core = new CoxCore({ ...data, X: [], names: [] }, order, codes, ties === 'efron' ? 1 : 0);
+  return core.baseline(lp, ties, data.strata ? labels : null);
+}
+
 /** Predicted survival to `time` for one subject (covariates in `fit.terms` order), as survfit(fit, newdata). */
 export function predictSurvival(fit: CoxFit, xRow: readonly number[], time: number, stratum?: string): number {
   if (xRow.length !== fit.terms.length) {

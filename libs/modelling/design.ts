@@ -45,6 +45,12 @@ export interface DesignColumn {
   nonlinear: boolean;
 }
 
+/** One factor of a design column: basis column `basis` of variable `variable` (see `variableBasis`). */
+export interface ColumnPick {
+  variable: number;
+  basis: number;
+}
+
 export interface DesignTerm {
   label: string;
   /** Indexes into `Design.variables`. */
@@ -59,6 +65,11 @@ export interface Design {
   terms: DesignTerm[];
   columns: DesignColumn[];
   names: string[];
+  /**
+   * Per design column, the basis column each of its term's variables contributes (their product is
+   * the column): what a saved model needs to code a new row as this design was coded.
+   */
+  picks: ColumnPick[][];
   /** Complete rows only, one value per design column (no intercept). */
   X: number[][];
   /** The response columns, as numbers (complete rows). */
@@ -186,7 +197,7 @@ export function buildDesign(formula: Formula, input: string | Buffer | ModelColu
   const columns: DesignColumn[] = [];
   const terms: DesignTerm[] = [];
   /** Per design column: for each variable of its term, which basis column it takes. */
-  const picks: { variable: number; basis: number }[][] = [];
+  const picks: ColumnPick[][] = [];
   formula.terms.forEach((term, t) => {
     // Which basis columns each variable contributes to this term (R's contrasts rule).
     const parts = term.variables.map((vi) => {
@@ -238,6 +249,7 @@ export function buildDesign(formula: Formula, input: string | Buffer | ModelColu
     terms,
     columns,
     names: columns.map((c) => c.name),
+    picks,
     X,
     response,
     ...(strata ? { strata } : {}),

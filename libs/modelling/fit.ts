@@ -6,15 +6,25 @@
  */
 import { waldAnova, type AnovaRow } from './anova';
 import { calibrationCurve, type CalibrationPoint } from './calibration';
-import { baselineSurvival, fitCox, predictSurvival, type CoxFit, type CoxTies } from './cox';
+import { calibrationInTheLarge } from './calibration';
+import {
+  baselineForLinearPredictor,
+  baselineSurvival,
+  fitCox,
+  predictSurvival,
+  type CoxBaselineCurve,
+  type CoxFit,
+  type CoxTies,
+} from './cox';
 import { coxZph } from './coxzph';
 import { readModelCsv, type ModelData } from './csv';
-import { buildDesign, type CodedVariable, type ColumnLevels, type Design, type ModelColumns } from './design';
+import { buildDesign, type CodedVariable, type ColumnLevels, type ColumnPick, type Design, type ModelColumns } from './design';
 import { ModelInputError } from './errors';
 import { parseFormula } from './formula';
 import { kaplanMeier } from './km';
 import { fitLogistic, plogis, type CoefficientRow, type TestStatistic } from './logistic';
 import { runReplicates } from './pool';
+import { SAVED_MODEL_FORMAT, type SavedModel, type ShrinkageInfo } from './predict';
 import { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
 import { apparentIndexes, summariseValidation, type ValidationDataMap, type ValidationKind } from './validate';
 
@@ -27,6 +37,11 @@ export interface LogisticModelSpec {
   firth?: boolean;
   bootstrap?: number;
   seed?: number;
+  /**
+   * Uniform shrinkage of the presented model: true applies the bootstrap-corrected calibration slope
+   * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
+   */
+  shrink?: boolean | number;
 }
 
 export interface CoxModelSpec {
@@ -40,6 +55,11 @@ export interface CoxModelSpec {
   times?: number[];
   bootstrap?: number;
   seed?: number;
+  /**
+   * Uniform shrinkage of the presented model: true applies the bootstrap-corrected calibration slope
+   * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
+   */
+  shrink?: boolean | number;
 }
 
 /** A logistic model given as an R formula, `y ~ rcs(age, 4) + sex + factor(grade) + x:sex`. */
@@ -49,6 +69,11 @@ export interface LogisticFormulaSpec {
   firth?: boolean;
   bootstrap?: number;
   seed?: number;
+  /**
+   * Uniform shrinkage of the presented model: true applies the bootstrap-corrected calibration slope
+   * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
+   */
+  shrink?: boolean | number;
 }
 
 /** A Cox model given as an R formula, `Surv(t, e) ~ age + sex + strata(site)`. */
@@ -59,6 +84,11 @@ export interface CoxFormulaSpec {
   times?: number[];
   bootstrap?: number;
   seed?: number;
+  /**
+   * Uniform shrinkage of the presented model: true applies the bootstrap-corrected calibration slope
+   * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
+   */
+  shrink?: boolean | number;
 }
 
 export type ModelSpec = LogisticModelSpec | CoxModelSpec | LogisticFormulaSpec | CoxFormulaSpec;
@@ -151,6 +181,13 @@ export interface ModelResult {
   anova?: AnovaRow[];
   /** Formula fits: how each variable was coded (knots, levels) and which columns each term holds. */
   design?: ModelDesign;
+  /**
+   * Which model the saved model (and its predictions) is: the fitted one, or the fitted one with its
+   * coefficients multiplied by the bootstrap calibration slope (`shrink`). `coefficients` above are
+   * always the fitted ones, with their standard errors.
+   */
+  presented: 'fitted' | 'shrunk';
+  shrinkage?: ShrinkageInfo;
 }
 
 export interface ModelDesign {
@@ -205,11 +242,12 @@ export async function fitModelWithFigures(
   spec: ModelSpec,
   input: string | Buffer | ModelColumns,
   options: FitModelOptions = {},
-): Promise<{ result: ModelResult; figures: ModelFigures }> {
+): Promise<{ result: ModelResult; figures: ModelFigures; saved: SavedModel }> {
   checkSpec(spec);
   const progress = options.onProgress ?? (() => undefined);
   progress({ fraction: 0, stage: 'reading' });
   const prepared = prepare(spec, input, options.levels ?? {});
+  prepared.strataLabels = strataLabels(prepared.strataColumns, options.levels ?? {});
   const out = spec.model === 'logistic' ? await fitLogisticSpec(spec, prepared, options) : await fitCoxSpec(spec, prepared, options);
   out.result = finiteResult(out.result);
   progress({ fraction: 1, stage: 'done' });
@@ -245,6 +283,14 @@ function checkSpec(spec: ModelSpec): void {
   if (spec.bootstrap !== undefined && (!Number.isInteger(spec.bootstrap) || spec.bootstrap < 1 || spec.bootstrap > MAX_BOOTSTRAP)) {
     throw new ModelInputError(`bootstrap must be an integer from 1 to ${MAX_BOOTSTRAP} (got ${spec.bootstrap})`);
   }
+  if (
+    spec.shrink !== undefined &&
+    typeof spec.shrink !== 'boolean' &&
+    !(typeof spec.shrink === 'number' && Number.isFinite(spec.shrink) && spec.shrink > 0 && spec.shrink <= 1)
+  )
+    throw new ModelInputError('shrink must be true (the bootstrap calibration slope) or a factor in (0, 1]');
+  if (spec.shrink === true && spec.bootstrap === undefined)
+    throw new ModelInputError('shrink needs a bootstrap: the shrinkage factor is the bootstrap-corrected calibration slope');
   if (spec.seed !== undefined && (!Number.isInteger(spec.seed) || Math.abs(spec.seed) > 2 ** 53 - 1)) {
     throw new ModelInputError(`seed must be an integer (got ${spec.seed})`);
   }
@@ -291,6 +337,17 @@ interface Prepared {
   /** Candidate parameters for the sample-size check: design columns, dropped ones included. */
   parameters: number;
   design?: Design;
+  /** What a saved model needs to code a new row: the variables, and the picks of each design column. */
+  variables: CodedVariable[];
+  picks: ColumnPick[][];
+  strataColumns: string[];
+  strataLabels?: Record<string, string>;
+}
+
+/** A single strata column that is a dataset's choice field is labelled; the saved model maps its codes. */
+function strataLabels(columns: string[], levels: ColumnLevels): Record<string, string> | undefined {
+  if (columns.length !== 1 || !levels[columns[0]]) return undefined;
+  return Object.fromEntries(levels[columns[0]].levels.map((l) => [l.value, l.label]));
 }
 
 function prepare(spec: ModelSpec, input: string | Buffer | ModelColumns, levels: ColumnLevels): Prepared {
@@ -313,6 +370,9 @@ function prepare(spec: ModelSpec, input: string | Buffer | ModelColumns, levels:
       warnings: design.warnings,
       parameters: design.names.length,
       design,
+      variables: design.variables,
+      picks: design.picks,
+      strataColumns: formula.strata,
     };
   }
   const responseColumns = spec.model === 'logistic' ? [spec.outcome] : [spec.time, spec.event];
@@ -328,6 +388,9 @@ function prepare(spec: ModelSpec, input: string | Buffer | ModelColumns, levels:
     rowNumbers: data.rowNumbers,
     warnings: data.warnings,
     parameters: spec.covariates.length,
+    variables: spec.covariates.map((c) => ({ label: c, column: c, kind: 'numeric' as const })),
+    picks: spec.covariates.map((_, j) => [{ variable: j, basis: 0 }]),
+    strataColumns: strataColumn ? [strataColumn] : [],
   };
 }
 
@@ -405,7 +468,7 @@ async function fitLogisticSpec(
   spec: LogisticModelSpec | LogisticFormulaSpec,
   prepared: Prepared,
   options: FitModelOptions,
-): Promise<{ result: ModelResult; figures: ModelFigures }> {
+): Promise<{ result: ModelResult; figures: ModelFigures; saved: SavedModel }> {
   const outcome = prepared.responseColumns[0];
   const y = prepared.response[outcome];
   y.forEach((v, i) => {
@@ -434,6 +497,7 @@ async function fitLogisticSpec(
     iterations: fit.iterations,
     converged: fit.converged,
     warnings,
+    presented: 'fitted',
     // The covariance includes the intercept (row 0); anova tests slopes only.
     ...designParts(
       prepared,
@@ -450,13 +514,39 @@ async function fitLogisticSpec(
   }
   const sampleSize = logisticSampleSize(prepared.parameters, fit.n, fit.events, fit.logLik, result.validation, warnings);
   if (sampleSize) result.sampleSize = sampleSize;
+  const byName = new Map(kept.map((c, j) => [c, slopes[j]]));
+  const saved: SavedModel = {
+    ...savedBase(spec, prepared),
+    method: fit.method,
+    intercept,
+    coefficients: names.map((c) => byName.get(c) ?? 0),
+  };
+  if (spec.shrink) {
+    const factor = typeof spec.shrink === 'number' ? spec.shrink : shrinkageFactor(result.validation, warnings);
+    if (factor !== undefined) {
+      const shrunkOffset = keptX.map((row) => row.reduce((s, v, j) => s + v * slopes[j] * factor, 0));
+      const shrunkIntercept = calibrationInTheLarge(shrunkOffset, y);
+      saved.intercept = shrunkIntercept;
+      saved.coefficients = saved.coefficients.map((b) => b * factor);
+      saved.presented = result.presented = 'shrunk';
+      saved.shrinkage = result.shrinkage = {
+        factor,
+        ...shrinkageSource(spec.shrink, result.validation),
+        intercept: shrunkIntercept,
+        coefficients: [
+          { term: '(Intercept)', estimate: shrunkIntercept },
+          ...kept.map((c, j) => ({ term: c, estimate: slopes[j] * factor })),
+        ],
+      };
+    }
+  }
   let figures: ModelFigures = {};
   try {
     figures = { calibrationCurve: calibrationCurve(lp.map(plogis), y) };
   } catch {
     // A figure is a nicety: a fit whose calibration curve cannot be smoothed still has its result.
   }
-  return { result, figures };
+  return { result, figures, saved };
 }
 
 // ------------------------------------------------------------------ Cox
@@ -465,7 +555,7 @@ async function fitCoxSpec(
   spec: CoxModelSpec | CoxFormulaSpec,
   prepared: Prepared,
   options: FitModelOptions,
-): Promise<{ result: ModelResult; figures: ModelFigures }> {
+): Promise<{ result: ModelResult; figures: ModelFigures; saved: SavedModel }> {
   const [timeColumn, eventColumn] = prepared.responseColumns;
   const time = prepared.response[timeColumn];
   time.forEach((t, i) => {
@@ -492,6 +582,7 @@ async function fitCoxSpec(
     iterations: fit.iterations,
     converged: fit.converged,
     warnings,
+    presented: 'fitted',
     ...designParts(
       prepared,
       keep.map((j) => fit.terms[j]),
@@ -530,7 +621,69 @@ async function fitCoxSpec(
   const timepoint = spec.times?.[0] ?? median(time);
   const sampleSize = coxSampleSize(prepared.parameters, fit, totalTime, timepoint, result.validation, warnings);
   if (sampleSize) result.sampleSize = sampleSize;
-  return { result, figures: coxFigures(fit, time, event, X, strata, timepoint) };
+  const saved: SavedModel = {
+    ...savedBase(spec, prepared),
+    ties,
+    coefficients: [...fit.beta],
+    means: [...fit.means],
+    baseline: savedCurves(fit.baseline),
+  };
+  if (spec.shrink) {
+    const factor = typeof spec.shrink === 'number' ? spec.shrink : shrinkageFactor(result.validation, warnings);
+    if (factor !== undefined) {
+      // The baseline hazard is re-estimated for the shrunk coefficients, as coxph(init = s * b, iter.max = 0).
+      const lp = fit.linearPredictors.map((v) => v * factor);
+      saved.baseline = savedCurves(baselineForLinearPredictor({ time, event, strata, ties }, lp));
+      saved.coefficients = saved.coefficients.map((b) => b * factor);
+      saved.presented = result.presented = 'shrunk';
+      saved.shrinkage = result.shrinkage = {
+        factor,
+        ...shrinkageSource(spec.shrink, result.validation),
+        coefficients: keep.map((j) => ({ term: fit.terms[j], estimate: fit.beta[j] * factor })),
+      };
+    }
+  }
+  return { result, figures: coxFigures(fit, time, event, X, strata, timepoint), saved };
+}
+
+// ------------------------------------------------------------------ saved model (predict.ts)
+
+function savedBase(spec: ModelSpec, prepared: Prepared): SavedModel {
+  const columns = [...new Set([...prepared.variables.map((v) => v.column), ...prepared.strataColumns])];
+  return {
+    format: SAVED_MODEL_FORMAT,
+    model: spec.model,
+    formula: isFormulaSpec(spec) ? spec.formula : null,
+    columns,
+    variables: prepared.variables,
+    design: prepared.names.map((name, j) => ({ name, picks: prepared.picks[j] })),
+    coefficients: [],
+    ...(prepared.strataColumns.length
+      ? { strata: { columns: prepared.strataColumns, ...(prepared.strataLabels ? { labels: prepared.strataLabels } : {}) } }
+      : {}),
+    presented: 'fitted',
+  };
+}
+
+function savedCurves(curves: CoxBaselineCurve[]): SavedModel['baseline'] {
+  return curves.map((c) => ({ stratum: c.stratum, time: c.time, cumhaz: c.cumhaz }));
+}
+
+function shrinkageSource(shrink: boolean | number, validation: ModelValidation | undefined): Pick<ShrinkageInfo, 'source' | 'B' | 'seed'> {
+  return typeof shrink === 'number' || !validation
+    ? { source: 'given' }
+    : { source: 'bootstrap calibration slope', B: validation.B, seed: validation.seed };
+}
+
+/** The bootstrap-corrected calibration slope (rms::validate), or undefined with a warning saying why not. */
+function shrinkageFactor(validation: ModelValidation | undefined, warnings: string[]): number | undefined {
+  const slope = validation?.indexes.find((ix) => ix.name === 'Slope')?.corrected;
+  if (slope === undefined || !Number.isFinite(slope) || slope <= 0) {
+    warnings.push('shrinkage not applied: no usable bootstrap calibration slope; the fitted model is presented');
+    return undefined;
+  }
+  if (slope > 1) warnings.push(`the bootstrap calibration slope is ${slope.toFixed(3)} (> 1): applying it expands the coefficients`);
+  return slope;
 }
 
 /** 0/1, or 1/2 as R's Surv reads it (2 = event, 1 = censored: survival's lung uses this coding). */

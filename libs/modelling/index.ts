@@ -22,7 +22,7 @@ export type {
   ModelColumns,
 } from './fit';
 export { formatText } from './text';
-export { datasetCsvPath, datasetDictionaryPath, modelReportPath } from './storage';
+export { datasetCsvPath, datasetDictionaryPath, modelReportPath, savedModelPath } from './storage';
 export { parseFormula, formulaColumns } from './formula';
 export type { Formula, Term, Variable, Response } from './formula';
 export { buildDesign, levelsFromDictionary } from './design';
@@ -31,9 +31,11 @@ export { waldAnova } from './anova';
 export type { AnovaRow } from './anova';
 export { rcsKnots, rcsBasis } from './spline';
 export { ModelInputError } from './errors';
+export { predictModel, checkSavedModel, predictionCsv, columnsFromRows, SAVED_MODEL_FORMAT } from './predict';
+export type { SavedModel, SavedBaseline, ShrinkageInfo, PredictionResult, PredictionRow, PredictOptions } from './predict';
 
 // The numerical building blocks, for callers that need more than one fit (benchmarks, reports).
-export { fitCox, baselineSurvival, predictSurvival } from './cox';
+export { fitCox, baselineSurvival, predictSurvival, baselineForLinearPredictor } from './cox';
 export type { CoxFit, CoxInput, CoxTies, CoxCoefficient } from './cox';
 export { kaplanMeier } from './km';
 export type { KaplanMeier, KaplanMeierStep } from './km';

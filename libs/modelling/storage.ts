@@ -26,3 +26,8 @@ export function datasetDictionaryPath(storageDir: string, datasetId: string): st
 export function modelReportPath(storageDir: string, modelId: string): string {
   return join(storageDir, 'models', checkId('model', modelId), 'report.pdf');
 }
+
+/** The saved model (predict.ts's SavedModel, as `fit --out` writes it) beside the report: what POST /models/{id}/predict reads. */
+export function savedModelPath(storageDir: string, modelId: string): string {
+  return join(storageDir, 'models', checkId('model', modelId), 'model.json');
+}

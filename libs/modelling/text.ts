@@ -102,6 +102,21 @@ export function formatText(result: ModelResult): string {
       ),
     );
   }
+  if (result.shrinkage) {
+    const sh = result.shrinkage;
+    lines.push(
+      '',
+      `Presented model: shrunk (coefficients times ${sh.source === 'given' ? 'the given factor' : 'the bootstrap calibration slope'} ${num(sh.factor)}${sh.B ? `, B = ${sh.B}` : ''}${sh.intercept !== undefined ? '; intercept re-estimated' : '; baseline hazard re-estimated'})`,
+    );
+    lines.push(
+      ...table(
+        ['term', 'shrunk estimate'],
+        sh.coefficients.map((c) => [c.term, num(c.estimate)]),
+      ),
+    );
+  } else {
+    lines.push('', 'Presented model: as fitted (no shrinkage)');
+  }
   if (result.sampleSize) {
     const s = result.sampleSize;
     lines.push('', `Sample size (Riley et al. 2020; ${s.parameters} parameters, Cox-Snell R2 ${num(s.rsquared, 3)} ${s.rsquaredSource})`);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
-  fitModel,
+  fitModelWithFigures,
   formatText,
   levelsFromDictionary,
   MAX_BOOTSTRAP,
@@ -20,12 +20,14 @@ export const FIT_USAGE = `  fit logistic --data FILE.csv --outcome Y --covariate
   fit cox --data FILE.csv --time T --event E --covariates a,b,c [--strata S] [--ties efron|breslow]
           [--times t1,t2] [--bootstrap B --seed S] [--format json|text]
   fit logistic|cox --data FILE.csv --formula "y ~ rcs(age, 4) + sex + factor(grade) + x:sex" [--dictionary dictionary.csv] ...
-          (cox: --formula "Surv(time, event) ~ ... + strata(site)"; the formula replaces --outcome/--time/--event/--covariates/--strata)`;
+          (cox: --formula "Surv(time, event) ~ ... + strata(site)"; the formula replaces --outcome/--time/--event/--covariates/--strata)
+  fit ... [--out model.json] [--shrink]   save the model for predict; --shrink (with --bootstrap) presents it shrunk by the calibration slope`;
 
 export interface FitIo {
   out: (text: string) => void;
   err: (line: string) => void;
   readFile?: (path: string) => Buffer;
+  writeFile?: (path: string, text: string) => void;
 }
 
 class FitUsageError extends Error {}
@@ -45,6 +47,8 @@ const OPTIONS = {
   format: { type: 'string' },
   formula: { type: 'string' },
   dictionary: { type: 'string' },
+  out: { type: 'string' },
+  shrink: { type: 'boolean' },
 } as const;
 
 const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
@@ -71,7 +75,13 @@ function list(name: string, value: string | undefined): string[] {
   return items;
 }
 
-export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; format: 'json' | 'text'; dictionary?: string } {
+export function parseFitArgs(args: string[]): {
+  spec: ModelSpec;
+  data: string;
+  format: 'json' | 'text';
+  dictionary?: string;
+  out?: string;
+} {
   const [kind, ...rest] = args;
   if (kind !== 'logistic' && kind !== 'cox')
     throw new FitUsageError(`fit needs a model: fit logistic ... or fit cox ... (got ${kind === undefined ? 'nothing' : `'${kind}'`})`);
@@ -93,10 +103,14 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
   const format = (v.format ?? 'json') as string;
   if (format !== 'json' && format !== 'text') throw new FitUsageError(`--format must be json or text (got '${format}')`);
   if (v.seed !== undefined && v.bootstrap === undefined) throw new FitUsageError('--seed only makes sense with --bootstrap B');
+  if (v.shrink && v.bootstrap === undefined)
+    throw new FitUsageError('--shrink needs --bootstrap B: the shrinkage factor is the bootstrap calibration slope');
   const validation = {
     ...(v.bootstrap !== undefined ? { bootstrap: integer('bootstrap', String(v.bootstrap), 1, MAX_BOOTSTRAP) } : {}),
     ...(v.seed !== undefined ? { seed: integer('seed', String(v.seed), -(2 ** 31), 2 ** 32 - 1) } : {}),
+    ...(v.shrink ? { shrink: true } : {}),
   };
+  const out = v.out !== undefined ? { out: required('out') } : {};
   const times = parseTimes(v.times);
   if (v.formula !== undefined) {
     const replaced = ['outcome', 'time', 'event', 'covariates', 'strata'].filter((k) => v[k] !== undefined);
@@ -110,7 +124,7 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
       kind === 'logistic'
         ? { model: 'logistic', formula, ...(v.firth ? { firth: true } : {}), ...validation }
         : { model: 'cox', formula, ties, ...(times ? { times } : {}), ...validation };
-    return { spec, data, format, ...(dictionary ? { dictionary } : {}) };
+    return { spec, data, format, ...(dictionary ? { dictionary } : {}), ...out };
   }
   if (v.dictionary !== undefined) throw new FitUsageError('--dictionary is used with --formula only');
   const covariates = list('covariates', required('covariates'));
@@ -119,6 +133,7 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
       spec: { model: 'logistic', outcome: required('outcome'), covariates, ...(v.firth ? { firth: true } : {}), ...validation },
       data,
       format,
+      ...out,
     };
   }
   const ties = v.ties ?? 'efron';
@@ -133,7 +148,7 @@ export function parseFitArgs(args: string[]): { spec: ModelSpec; data: string; f
     ...(times ? { times } : {}),
     ...validation,
   };
-  return { spec, data, format };
+  return { spec, data, format, ...out };
 }
 
 function parseTimes(value: string | boolean | undefined): number[] | undefined {
@@ -176,7 +191,15 @@ export async function fitCommand(args: string[], io: FitIo): Promise<number> {
     }
   }
   try {
-    const result = await fitModel(parsed.spec, text, levels ? { levels } : {});
+    const { result, saved } = await fitModelWithFigures(parsed.spec, text, levels ? { levels } : {});
+    if (parsed.out) {
+      try {
+        (io.writeFile ?? ((path, body) => writeFileSync(path, body)))(parsed.out, JSON.stringify(saved) + '\n');
+      } catch (error) {
+        io.err(`${parsed.out}: ${(error as Error).message}`);
+        return 1;
+      }
+    }
     io.out(parsed.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatText(result));
     return 0;
   } catch (error) {
