@@ -6,6 +6,7 @@ import type { Actor } from '../accounts';
 import { CrfRepository, CrfReviewRepository, type CasebookRow } from '../database';
 import { isMissingValue, type FormStatus } from '../forms';
 import { findEvent, findForm, type FieldDefinition } from '../protocol';
+import { JobName, jobIdOf, type JobQueues } from '../queue';
 import type { CasebookChange, CasebookData, CasebookField } from '../reports/casebook-data';
 import { QueriesService } from './queries.service';
 import { formEntityId, loadParticipant, type CrfDeps } from './target';
@@ -76,10 +77,25 @@ export class CasebookService {
   constructor(
     private readonly deps: CrfDeps,
     private readonly storageDir: string,
+    /** The producer side; needed only by `requestBuild` (the worker builds without it). */
+    private readonly queues?: Pick<JobQueues, 'enqueueAfterCommit'>,
   ) {}
 
   /**
-   * Records a request; the caller enqueues the job (id `casebook-<id>`) once this has committed.
+   * Records a request and enqueues its job after the commit. When Redis does not take the job, the
+   * request still succeeds (`queued: false`): the row says building, and the worker's reconciler
+   * enqueues it once Redis is back, so the caller answers 202 and nobody needs to retry.
+   */
+  async requestBuild(participantId: string, actor: Actor): Promise<{ id: string; n: number; jobId: string; queued: boolean }> {
+    if (!this.queues) throw new Error('CasebookService.requestBuild needs the job queues');
+    const row = await this.request(participantId, actor);
+    const outcome = await this.queues.enqueueAfterCommit(JobName.CasebookPdf, { casebookId: row.id });
+    return { id: row.id, n: row.n, jobId: jobIdOf(JobName.CasebookPdf, { casebookId: row.id }), queued: outcome === 'queued' };
+  }
+
+  /**
+   * Records a request; the caller enqueues the job (`jobIdOf(JobName.CasebookPdf, …)`) once this has
+   * committed, or calls `requestBuild`, which does both.
    * Allowed on a locked study, deliberately without `assertStudyWritable`: a casebook is read-only
    * output. The transaction writes only the `casebooks` bookkeeping row (its number taken under the
    * participant row lock) and the audit row; no form, review or participant data changes.

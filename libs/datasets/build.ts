@@ -9,6 +9,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database, DatasetsRepository, type ExportAuditRow, type ExportParticipantRow } from '../database';
 import type { StudyDefinition } from '../protocol';
+import { JobName, jobIdOf } from '../queue';
 import { writeDatasetFiles, manifestSha256, type DatasetSources } from './files';
 import type { AuditRecordRow, ParticipantRecord, QuestionnaireRecord } from './model';
 import { buildExportPlan } from './plan';
@@ -26,9 +27,9 @@ const AUDIT_PAGE = 2000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const UUIDS = new RegExp(UUID.source, 'gi');
 
-/** The BullMQ job id of a dataset's build attempt: `dataset-<id>` for the first, `dataset-<id>-<n>` after. */
+/** The BullMQ job id of a dataset's build attempt: `dataset-<id>` for the first, `dataset-<id>-<n>` after (libs/queue jobIdOf). */
 export function datasetJobId(datasetId: string, attempt = 1): string {
-  return attempt <= 1 ? `dataset-${datasetId}` : `dataset-${datasetId}-${attempt}`;
+  return jobIdOf(JobName.BuildDataset, { datasetId, attempt });
 }
 
 /** Where a dataset's files live: `<storageDir>/datasets/<datasetId>/<name>` (the modelling worker reads data.csv there). */

@@ -12,8 +12,8 @@ import type { Actor, Role, StudyAccess } from '../accounts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
 import { Database, DatasetsRepository, type DatasetRow } from '../database';
 import type { StudyDefinition } from '../protocol';
-import { JobName, QueueName } from '../queue';
-import { datasetDir, datasetJobId } from './build';
+import { JobName, LIVE_JOB_STATES, QueueName, jobIdOf, type JobQueues } from '../queue';
+import { datasetDir } from './build';
 import { runChecklist, type ChecklistResult } from './checklist';
 import { DATASET_FILES, type DatasetFileName } from './model';
 
@@ -40,14 +40,12 @@ export interface DatasetView {
   snapshotSeq: number | null;
 }
 
-export interface DatasetQueue {
-  add(job: JobName, data: Record<string, unknown>, options: { jobId: string }): Promise<void>;
-  /** The queue, to ask for a job's state (JobQueues has it); without it a build is stale after STALE_BUILD_MS. */
-  queue?(name: QueueName): { getJobState(jobId: string): Promise<string> };
-}
-
-/** Job states in which a build is still on its way. */
-const LIVE_JOB_STATES = ['active', 'waiting', 'waiting-children', 'delayed', 'prioritized'];
+/**
+ * The producer side as the datasets capability uses it (JobQueues): a build is enqueued after its row
+ * commits; when Redis does not answer, the request still succeeds and the worker's reconciler enqueues
+ * the `building` row later. `jobState` (bounded) tells a stale build from a live one.
+ */
+export type DatasetQueue = Pick<JobQueues, 'enqueueAfterCommit'> & Partial<Pick<JobQueues, 'jobState'>>;
 
 /** Without a queue to ask, a `building` dataset requested longer ago than this counts as stale. */
 export const STALE_BUILD_MS = 15 * 60_000;
@@ -274,8 +272,12 @@ export class DatasetsService {
 
   /** A `building` dataset whose job is missing, completed or failed (or, with no queue to ask, old). */
   private async stale(d: DatasetRow): Promise<boolean> {
-    if (this.deps.queues.queue) {
-      const state = await this.deps.queues.queue(QueueName.Exports).getJobState(datasetJobId(d.id, d.attempt));
+    if (this.deps.queues.jobState) {
+      // Bounded: while Redis is down this answers 503 (QueueUnavailableError) instead of hanging.
+      const state = await this.deps.queues.jobState(
+        QueueName.Exports,
+        jobIdOf(JobName.BuildDataset, { datasetId: d.id, attempt: d.attempt }),
+      );
       return !LIVE_JOB_STATES.includes(state);
     }
     return this.deps.clock().getTime() - Date.parse(d.requestedAt) > STALE_BUILD_MS;
@@ -335,8 +337,9 @@ export class DatasetsService {
     return d;
   }
 
+  /** After the commit: a build Redis does not take now is enqueued by the worker's reconciler (the row says building). */
   private async enqueue(datasetId: string, attempt = 1): Promise<void> {
-    await this.deps.queues.add(JobName.BuildDataset, { datasetId, attempt }, { jobId: datasetJobId(datasetId, attempt) });
+    await this.deps.queues.enqueueAfterCommit(JobName.BuildDataset, { datasetId, attempt });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { JobName, QueueName, type JobQueues } from '../queue';
+import { JobName, QueueName, jobIdOf, type JobPayloads, type JobQueues } from '../queue';
 
 export type DispatchJobState = 'missing' | 'delayed' | 'waiting' | 'active' | 'completed' | 'failed' | 'other';
 
@@ -23,8 +23,9 @@ export interface DispatchJob {
 export class BullDispatchQueue {
   constructor(private readonly queues: JobQueues) {}
 
+  /** The job id of libs/queue's job-kind registry (`<message id>.<send instant ms>[.<wake>]`). */
   static jobId(messageId: string, sendAt: string, wake?: string): string {
-    return wake ? `${messageId}.${Date.parse(sendAt)}.${wake}` : `${messageId}.${Date.parse(sendAt)}`;
+    return jobIdOf(JobName.DispatchMessage, { messageId, sendAt, ...(wake ? { wake } : {}) });
   }
 
   private get queue(): Queue {
@@ -64,7 +65,7 @@ export class BullDispatchQueue {
       await this.queue.addBulk(
         jobs.slice(i, i + 1000).map((j) => ({
           name: JobName.DispatchMessage,
-          data: { messageId: j.messageId, sendAt: j.sendAt },
+          data: { messageId: j.messageId, sendAt: j.sendAt } satisfies JobPayloads[JobName.DispatchMessage],
           opts: { jobId: BullDispatchQueue.jobId(j.messageId, j.sendAt, j.wake), delay: Math.max(0, Math.round(j.delayMs)) },
         })),
       );

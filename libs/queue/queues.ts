@@ -20,6 +20,8 @@ export enum QueueName {
 export enum JobName {
   /** Periodic self-check of the worker. */
   Heartbeat = 'heartbeat',
+  /** Periodic: re-enqueues every dataset, casebook and model job that Redis lost (apps/worker/src/reconcile.ts). */
+  ReconcileJobs = 'reconcile-jobs',
   /** Renders a participant casebook PDF (issue 3); payload {casebookId}, jobId `casebook-<id>`. */
   CasebookPdf = 'casebook-pdf',
   /** Sends one outbox message (invitation, reminder, coordinator task); job id from the message id. */
@@ -34,7 +36,7 @@ export enum JobName {
 
 /** Which jobs each queue carries; a worker refuses to start when one has no handler. */
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
-  [QueueName.Maintenance]: [JobName.Heartbeat],
+  [QueueName.Maintenance]: [JobName.Heartbeat, JobName.ReconcileJobs],
   [QueueName.Notifications]: [JobName.DispatchMessage, JobName.ReconcileOutbox],
   [QueueName.Documents]: [JobName.CasebookPdf],
   [QueueName.Exports]: [JobName.BuildDataset],

@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:http';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import Redis from 'ioredis';
 import type { AppConfig } from '../../../libs/config';
-import { Database, createDataSource } from '../../../libs/database';
+import { createPlatform } from '../../../libs/platform';
 import type { StudyRegistry } from '../../../libs/protocol';
 import { JOBS_BY_QUEUE, JobName, JobQueues, QUEUE_CONCURRENCY, QueueName, assertHandlers } from '../../../libs/queue';
 import type { WorkerContext } from './context';
 import { allHandlers } from './handlers';
-import { startDatasetReconciler } from './handlers/exports';
+import { removePartialExports } from './handlers/exports';
+import { reconcileJobs, reconcilers } from './reconcile';
 
 export interface WorkerProcess {
   port: number;
@@ -25,6 +26,10 @@ export interface WorkerOptions {
    */
   schedulerRefreshMs?: number;
   concurrency?: number;
+  /** How often `reconcile-jobs` runs (default 60 s): lost dataset, casebook and model jobs are enqueued again. */
+  reconcileEveryMs?: number;
+  /** How old a row must be before the reconciler touches it (default 2 minutes). */
+  reconcileGraceMs?: number;
 }
 
 /**
@@ -37,11 +42,30 @@ export async function startWorker(
   log: (msg: string, extra?: object) => void,
   options: WorkerOptions = {},
 ): Promise<WorkerProcess> {
-  const db = new Database(await createDataSource(config.databaseUrl, { poolSize: 10 }).initialize());
-  const queues = new JobQueues(config.redis);
-  const context: WorkerContext = { config, db, studies, queues, clock: options.clock ?? (() => new Date()), log };
-  const connection = { url: config.redis.url, maxRetriesPerRequest: null } as ConnectionOptions;
+  // The worker is not answering anyone: its producer calls may wait longer for Redis than the API's.
+  const queues = new JobQueues(config.redis, { timeoutMs: 10_000, log });
+  const platform = await createPlatform(config, studies, options.clock ?? (() => new Date()), { poolSize: 10, log, queues });
+  const db = platform.db;
+  const context: WorkerContext = {
+    config,
+    db,
+    studies,
+    queues,
+    clock: platform.clock,
+    log,
+    platform,
+    reconcileGraceMs: options.reconcileGraceMs,
+  };
+  // A build killed mid-way left a partial folder: never a dataset, so it goes before any job runs.
+  await removePartialExports(context);
+  // Reconnects at most 2 s apart (BullMQ's default backs off to 20 s), so work resumes soon after Redis is back.
+  const connection = {
+    url: config.redis.url,
+    maxRetriesPerRequest: null,
+    retryStrategy: (times: number) => Math.min(times * 200, 2_000),
+  } as ConnectionOptions;
   const probe = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  probe.on('error', () => undefined); // Redis being down is reported by /health, not thrown
   await probe.connect();
 
   const handlers = allHandlers(context);
@@ -76,6 +100,10 @@ export async function startWorker(
       await queues
         .queue(QueueName.Notifications)
         .upsertJobScheduler('reconcile-outbox', { every: 60_000 }, { name: JobName.ReconcileOutbox, data: {} });
+      // Likewise every dataset, casebook and model row without a live job (apps/worker/src/reconcile.ts).
+      await queues
+        .queue(QueueName.Maintenance)
+        .upsertJobScheduler('reconcile-jobs', { every: options.reconcileEveryMs ?? 60_000 }, { name: JobName.ReconcileJobs, data: {} });
     };
     await registerSchedulers();
     // Registered only here, the schedulers would be gone for good after a Redis flush or failover:
@@ -88,8 +116,8 @@ export async function startWorker(
     }, options.schedulerRefreshMs ?? 60_000);
     schedulerTimer.unref();
   }
-  // Datasets whose build job Redis lost are re-queued from PostgreSQL (at start, then every 5 minutes).
-  const datasetReconciler = options.schedulers !== false ? startDatasetReconciler(context) : null;
+  // Jobs Redis lost while no worker ran are enqueued again now, not a minute from now.
+  const startReconcile = options.schedulers !== false ? reconcileJobs(context, reconcilers(context)) : null;
 
   const server: Server = createServer((req, res) => {
     if (req.url !== '/health') {
@@ -123,11 +151,10 @@ export async function startWorker(
       clearInterval(schedulerTimer);
       await registering;
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await datasetReconciler?.stop();
+      await startReconcile;
       await Promise.all(workers.map((w) => w.close()));
-      await queues.close();
       probe.disconnect();
-      await db.dataSource.destroy();
+      await platform.close();
     },
   };
 }

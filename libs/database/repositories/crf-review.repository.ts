@@ -294,6 +294,15 @@ export class CrfReviewRepository {
     return mapCasebook(rows[0]);
   }
 
+  /** `building` casebooks requested before `before`: the worker's reconciler checks each has a live job. */
+  async buildingCasebooksBefore(before: Date, limit = 100): Promise<CasebookRow[]> {
+    const rows = await this.m.query(
+      `SELECT * FROM casebooks WHERE status = 'building' AND requested_at < $1 ORDER BY requested_at, id LIMIT $2`,
+      [before, limit],
+    );
+    return rows.map(mapCasebook);
+  }
+
   async findCasebook(id: string): Promise<CasebookRow | null> {
     const rows = await this.m.query('SELECT * FROM casebooks WHERE id = $1', [id]);
     return rows.length ? mapCasebook(rows[0]) : null;

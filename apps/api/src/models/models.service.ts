@@ -3,9 +3,18 @@ import { parse } from 'csv-parse/sync';
 import type { Actor, Role } from '../../../../libs/accounts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../../../../libs/common';
 import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
-import { datasetCsvPath, formulaColumns, isFormulaSpec, ModelInputError, parseFormula, type ModelSpec } from '../../../../libs/modelling';
+import {
+  datasetCsvPath,
+  formulaColumns,
+  isFormulaSpec,
+  ModelInputError,
+  parseFormula,
+  savedModelPath,
+  type ModelSpec,
+} from '../../../../libs/modelling';
 import { JobName, type JobQueues } from '../../../../libs/queue';
-import type { ModelFiguresDto, ModelListItemDto, ModelSpecDto, ModelStatusDto } from './dto';
+import type { ModelFiguresDto, ModelListItemDto, ModelSpecDto, ModelStatusDto, PredictionDto, PredictRequestDto } from './dto';
+import { predictFromStorage } from './predict';
 import { ModelListRepository } from './model-list.repository';
 
 /** Who may fit and read models: the roles that read datasets, never bound to one site (issue 5). */
@@ -22,7 +31,7 @@ export class ModelsService {
   constructor(
     private readonly db: Database,
     private readonly storageDir: string,
-    private readonly queues: JobQueues,
+    private readonly queues: Pick<JobQueues, 'enqueueAfterCommit'>,
   ) {}
 
   async request(datasetId: string, actor: Actor, body: ModelSpecDto): Promise<{ id: string }> {
@@ -38,8 +47,9 @@ export class ModelsService {
       ]);
       return created;
     });
-    // After the commit, so that the worker always finds the row it is given.
-    await this.queues.add(JobName.FitModel, { modelId: row.id }, { jobId: `model-${row.id}` });
+    // After the commit, so that the worker always finds the row it is given. While Redis is down the
+    // request still succeeds (202): the row is queued, and the worker's reconciler enqueues it later.
+    await this.queues.enqueueAfterCommit(JobName.FitModel, { modelId: row.id });
     return { id: row.id };
   }
 
@@ -74,6 +84,13 @@ export class ModelsService {
     const figures = (await this.db.repos.get(ModelsRepository).figures(id)) ?? {};
     const model = (row.spec.model as 'logistic' | 'cox') ?? 'logistic';
     return { id: row.id, model, ...(figures as Omit<ModelFiguresDto, 'id' | 'model'>) };
+  }
+
+  /** Predictions for new patients from the saved model the worker wrote beside the report (model.json). */
+  async predict(id: string, body: PredictRequestDto): Promise<PredictionDto> {
+    const row = await this.find(id);
+    if (row.status !== 'done') throw new ConflictError(`The model is ${row.status}; it predicts once it is done`);
+    return predictFromStorage(savedModelPath(this.storageDir, row.id), body);
   }
 
   async report(id: string, actor: Actor): Promise<{ fileName: string; content: Buffer }> {
@@ -145,10 +162,13 @@ function toSpec(body: ModelSpecDto): ModelSpec {
     if (roles.includes(c)) errors.push({ field: `covariates[${i}]`, message: `'${c}' is also the outcome, time, event or strata` });
   });
   if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
+  if (body.shrink && body.bootstrap === undefined)
+    errors.push({ field: 'shrink', message: 'needs bootstrap (the factor is its calibration slope)' });
   if (errors.length) throw new ValidationError('The model spec is not valid', errors);
   const validation = {
     ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}),
     ...(body.seed !== undefined ? { seed: body.seed } : {}),
+    ...(body.shrink ? { shrink: true } : {}),
   };
   if (body.model === 'logistic') {
     return {
@@ -193,10 +213,13 @@ function toFormulaSpec(body: ModelSpecDto, formula: string): ModelSpec {
     errors.push({ field: 'formula', message: error.message });
   }
   if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
+  if (body.shrink && body.bootstrap === undefined)
+    errors.push({ field: 'shrink', message: 'needs bootstrap (the factor is its calibration slope)' });
   if (errors.length) throw new ValidationError('The model spec is not valid', errors);
   const validation = {
     ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}),
     ...(body.seed !== undefined ? { seed: body.seed } : {}),
+    ...(body.shrink ? { shrink: true } : {}),
   };
   if (body.model === 'logistic') return { model: 'logistic', formula, ...(body.firth ? { firth: true } : {}), ...validation };
   return {

@@ -1,5 +1,14 @@
 import { CasebookService } from '../../../../libs/crf';
-import { DEFAULT_JOB_OPTIONS, JobName, type HandlerMap } from '../../../../libs/queue';
+import { CrfReviewRepository } from '../../../../libs/database';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JobName,
+  LIVE_JOB_STATES,
+  QueueName,
+  jobIdOf,
+  type HandlerMap,
+  type JobPayloads,
+} from '../../../../libs/queue';
 import { renderCasebook } from '../../../../libs/reports/casebook';
 import type { WorkerContext } from '../context';
 
@@ -7,7 +16,7 @@ import type { WorkerContext } from '../context';
 export function documentsHandlers(ctx: WorkerContext): HandlerMap {
   const casebooks = new CasebookService({ db: ctx.db, studies: ctx.studies, clock: ctx.clock }, ctx.config.storageDir);
   return {
-    [JobName.CasebookPdf]: async (data: { casebookId: string }, job) => {
+    [JobName.CasebookPdf]: async (data: JobPayloads[JobName.CasebookPdf], job) => {
       const attempts = (job as { opts?: { attempts?: number } }).opts?.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1;
       const outcome = await casebooks.build(data.casebookId, renderCasebook, {
         progress: (p) => job.updateProgress(p),
@@ -16,4 +25,41 @@ export function documentsHandlers(ctx: WorkerContext): HandlerMap {
       return { outcome };
     },
   };
+}
+
+export interface CasebookReconcileResult {
+  /** Casebooks whose job was gone from Redis (a flush, or the enqueue failed after the commit): enqueued again. */
+  requeued: string[];
+  /** Casebooks whose job failed for good without the failure being recorded: marked failed. */
+  failed: string[];
+}
+
+/**
+ * PostgreSQL is the truth: every `building` casebook requested more than `graceMs` ago must have a
+ * live job. A lost job is enqueued again under its own id; a finished job whose row still says
+ * building (a crash between the two) is removed and enqueued again; a job that failed for good marks
+ * the row failed (request a new casebook). The row is read again after the job's state, so a build
+ * that finishes meanwhile is left alone.
+ */
+export async function reconcileCasebooks(ctx: WorkerContext, options: { graceMs?: number } = {}): Promise<CasebookReconcileResult> {
+  const result: CasebookReconcileResult = { requeued: [], failed: [] };
+  const now = ctx.clock();
+  const repo = ctx.db.repos.get(CrfReviewRepository);
+  for (const row of await repo.buildingCasebooksBefore(new Date(now.getTime() - (options.graceMs ?? 120_000)))) {
+    const payload = { casebookId: row.id };
+    const jobId = jobIdOf(JobName.CasebookPdf, payload);
+    const state = await ctx.queues.jobState(QueueName.Documents, jobId);
+    if (LIVE_JOB_STATES.includes(state)) continue;
+    if ((await repo.findCasebook(row.id))?.status !== 'building') continue;
+    if (state === 'failed') {
+      await repo.failCasebook(row.id, 'the casebook could not be built; see the worker log', now);
+      result.failed.push(row.id);
+      continue;
+    }
+    if (state === 'completed') await ctx.queues.bounded(`remove ${jobId}`, () => ctx.queues.queue(QueueName.Documents).remove(jobId));
+    await ctx.queues.enqueue(JobName.CasebookPdf, payload);
+    result.requeued.push(row.id);
+  }
+  if (result.requeued.length || result.failed.length) ctx.log('casebooks reconciled', result);
+  return result;
 }

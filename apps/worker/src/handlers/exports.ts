@@ -1,12 +1,23 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { DatasetsRepository } from '../../../../libs/database';
-import { buildDataset, datasetJobId } from '../../../../libs/datasets';
-import { DEFAULT_JOB_OPTIONS, JobName, QueueName, type HandlerMap, type JobContext } from '../../../../libs/queue';
+import { buildDataset } from '../../../../libs/datasets';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JobName,
+  LIVE_JOB_STATES,
+  QueueName,
+  jobIdOf,
+  type HandlerMap,
+  type JobContext,
+  type JobPayloads,
+} from '../../../../libs/queue';
 import type { WorkerContext } from '../context';
 
 /** Processors of the exports queue: thin (load the row, call the library, record the result). */
 export function exportsHandlers(ctx: WorkerContext): HandlerMap {
   return {
-    [JobName.BuildDataset]: async (data: { datasetId: string; attempt?: number }, job: JobContext) => {
+    [JobName.BuildDataset]: async (data: JobPayloads[JobName.BuildDataset], job: JobContext) => {
       try {
         const outcome = await buildDataset(
           { db: ctx.db, studies: ctx.studies, storageDir: ctx.config.storageDir, clock: ctx.clock, log: ctx.log },
@@ -29,9 +40,6 @@ export function exportsHandlers(ctx: WorkerContext): HandlerMap {
   };
 }
 
-/** Job states in which a build is still on its way. */
-const LIVE = ['active', 'waiting', 'waiting-children', 'delayed', 'prioritized'];
-
 export interface ReconcileResult {
   /** Rows whose job was gone from Redis: enqueued again under the same job id. */
   requeued: string[];
@@ -51,13 +59,12 @@ export interface ReconcileResult {
 export async function reconcileDatasets(ctx: WorkerContext, options: { graceMs?: number } = {}): Promise<ReconcileResult> {
   const result: ReconcileResult = { requeued: [], restarted: [], failed: [] };
   const now = ctx.clock();
-  const queue = ctx.queues.queue(QueueName.Exports);
   const rows = await ctx.db.repos.get(DatasetsRepository).buildingBefore(new Date(now.getTime() - (options.graceMs ?? 120_000)));
   for (const row of rows) {
-    const state = await queue.getJobState(datasetJobId(row.id, row.attempt));
-    if (LIVE.includes(state)) continue;
+    const state = await ctx.queues.jobState(QueueName.Exports, jobIdOf(JobName.BuildDataset, { datasetId: row.id, attempt: row.attempt }));
+    if (LIVE_JOB_STATES.includes(state)) continue;
     if (state === 'unknown') {
-      await ctx.queues.add(JobName.BuildDataset, { datasetId: row.id, attempt: row.attempt }, { jobId: datasetJobId(row.id, row.attempt) });
+      await ctx.queues.enqueue(JobName.BuildDataset, { datasetId: row.id, attempt: row.attempt });
       result.requeued.push(row.id);
     } else if (state === 'failed') {
       await ctx.db.repos.get(DatasetsRepository).markFailed(row.id, 'the dataset build failed; see the worker log', now);
@@ -70,11 +77,7 @@ export async function reconcileDatasets(ctx: WorkerContext, options: { graceMs?:
         return repo.restart(d.id, d.attempt, now);
       });
       if (!restarted) continue;
-      await ctx.queues.add(
-        JobName.BuildDataset,
-        { datasetId: restarted.id, attempt: restarted.attempt },
-        { jobId: datasetJobId(restarted.id, restarted.attempt) },
-      );
+      await ctx.queues.enqueue(JobName.BuildDataset, { datasetId: restarted.id, attempt: restarted.attempt });
       result.restarted.push(row.id);
     }
   }
@@ -82,39 +85,43 @@ export async function reconcileDatasets(ctx: WorkerContext, options: { graceMs?:
   return result;
 }
 
+/** A partial folder younger than this may belong to a build running in another worker process. */
+const PARTIAL_EXPORT_GRACE_MS = 15 * 60_000;
+
 /**
- * Runs `reconcileDatasets` now (worker start) and every `everyMs` (default 5 minutes) until stopped.
- * One run at a time; errors are logged, never thrown. The worker calls it at start and `stop()` on close.
+ * Removes the partial dataset folders (`datasets/.tmp-<id>-…`) that a killed build left behind, at
+ * worker start. A build writes into such a folder and renames it into place only when every file is
+ * complete, so a leftover one is never a dataset. Kept: a folder of a dataset still building that was
+ * written to in the last 15 minutes (another worker may be writing it now).
  */
-export function startDatasetReconciler(
-  ctx: WorkerContext,
-  options: { everyMs?: number; graceMs?: number } = {},
-): { stop(): Promise<void>; runNow(): Promise<ReconcileResult | null> } {
-  let running: Promise<ReconcileResult | null> | null = null;
-  let stopped = false;
-  const run = (): Promise<ReconcileResult | null> => {
-    if (stopped) return Promise.resolve(null);
-    if (!running) {
-      running = reconcileDatasets(ctx, { graceMs: options.graceMs })
-        .catch((error: Error) => {
-          ctx.log('dataset reconcile failed', { error: error.message });
-          return null;
-        })
-        .finally(() => {
-          running = null;
-        });
-    }
-    return running;
-  };
-  void run();
-  const timer = setInterval(() => void run(), options.everyMs ?? 5 * 60_000);
-  timer.unref();
-  return {
-    runNow: run,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+export async function removePartialExports(ctx: WorkerContext): Promise<string[]> {
+  const root = join(ctx.config.storageDir, 'datasets');
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const removed: string[] = [];
+  const repo = ctx.db.repos.get(DatasetsRepository);
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !entry.name.startsWith('.tmp-')) continue;
+    const dir = join(root, entry.name);
+    const id = /^\.tmp-([0-9a-f-]{36})-/i.exec(entry.name)?.[1];
+    const row = id ? await repo.find(id) : null;
+    if (row?.status === 'building' && Date.now() - (await newestChange(dir)) < PARTIAL_EXPORT_GRACE_MS) continue;
+    await rm(dir, { recursive: true, force: true });
+    removed.push(entry.name);
+  }
+  if (removed.length) ctx.log('partial dataset folders removed', { removed });
+  return removed;
+}
+
+/** The latest modification time (ms) of a folder and the files in it. */
+async function newestChange(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const times = await Promise.all(
+    [dir, ...names.map((n) => join(dir, n))].map((p) =>
+      stat(p).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  return Math.max(0, ...times);
 }

@@ -5,11 +5,12 @@ import { exportsHandlers } from './exports';
 import { maintenanceHandlers } from './maintenance';
 import { modelsHandlers } from './models';
 import { notificationsHandlers } from './notifications';
+import { reconcileHandlers } from './reconcile';
 
 /** Each queue's processors; one file per capability. */
 export function allHandlers(ctx: WorkerContext): Record<QueueName, HandlerMap> {
   return {
-    [QueueName.Maintenance]: maintenanceHandlers(ctx),
+    [QueueName.Maintenance]: { ...maintenanceHandlers(ctx), ...reconcileHandlers(ctx) },
     [QueueName.Notifications]: notificationsHandlers(ctx),
     [QueueName.Documents]: documentsHandlers(ctx),
     [QueueName.Exports]: exportsHandlers(ctx),

@@ -10,10 +10,20 @@ import {
   levelsFromDictionary,
   ModelInputError,
   modelReportPath,
+  savedModelPath,
   type ModelFigures,
   type ModelSpec,
 } from '../../../../libs/modelling';
-import { DEFAULT_JOB_OPTIONS, JobName, QueueName, type HandlerMap, type JobContext } from '../../../../libs/queue';
+import {
+  DEFAULT_JOB_OPTIONS,
+  JobName,
+  LIVE_JOB_STATES,
+  QueueName,
+  jobIdOf,
+  type HandlerMap,
+  type JobContext,
+  type JobPayloads,
+} from '../../../../libs/queue';
 import { renderModelReport } from '../../../../libs/reports/model-report';
 import type { WorkerContext } from '../context';
 
@@ -26,7 +36,7 @@ const MAX_PLOT_POINTS = 500;
 /** Processors of the models queue: thin (load the row, call the library, record the result). */
 export function modelsHandlers(ctx: WorkerContext): HandlerMap {
   return {
-    [JobName.FitModel]: async (data: { modelId: string }, job: JobContext) => {
+    [JobName.FitModel]: async (data: JobPayloads[JobName.FitModel], job: JobContext) => {
       const models = ctx.db.repos.get(ModelsRepository);
       const current = await models.find(data.modelId);
       if (!current || current.status === 'done' || current.status === 'failed') return { skipped: true };
@@ -49,7 +59,7 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         let writes: Promise<unknown> = Promise.resolve();
         let lastPercent = -1;
         let lastRowWrite = 0;
-        const { result, figures } = await fitModelWithFigures(spec, csv, {
+        const { result, figures, saved } = await fitModelWithFigures(spec, csv, {
           ...(dictionary ? { levels: levelsFromDictionary(dictionary) } : {}),
           onProgress: ({ fraction }) => {
             const percent = Math.min(99, Math.floor(fraction * 100));
@@ -77,6 +87,11 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
         const temporary = `${path}.${randomUUID()}.tmp`;
         await writeFile(temporary, pdf);
         await rename(temporary, path);
+        // The saved model (POST /models/{id}/predict), beside the report and written the same way.
+        const savedPath = savedModelPath(ctx.config.storageDir, model.id);
+        const savedTemporary = `${savedPath}.${randomUUID()}.tmp`;
+        await writeFile(savedTemporary, JSON.stringify(saved));
+        await rename(savedTemporary, savedPath);
         if (!(await models.complete(model.id, runner, result, path, plottableFigures(figures))))
           return { skipped: true, reason: 'superseded' };
         await job.updateProgress(100);
@@ -137,17 +152,25 @@ function thinSteps(steps: { time: number; survival: number }[], maxTime: number,
 
 /**
  * Fits whose job Redis lost (a flush, or the enqueue failing after the row was committed) would stay
- * queued or running for ever: re-queue those whose job is missing or finished, under a fresh job id.
+ * queued or running for ever: a row untouched for `olderThanMs` whose job (`model-<id>`, or its rerun
+ * `model-<id>-<updated_at ms>`) is neither waiting nor running is enqueued again. The rerun id comes
+ * from the row's state, so reconciling twice adds one job; `start` claims the row for one run only.
  */
 export async function reconcileModels(ctx: WorkerContext, olderThanMs = 10 * 60_000): Promise<string[]> {
-  const queue = ctx.queues.queue(QueueName.Models);
   const requeued: string[] = [];
-  for (const row of await ctx.db.repos.get(ModelsRepository).stale(olderThanMs)) {
-    const job = await queue.getJob(`model-${row.id}`);
-    const state = job ? await job.getState() : 'missing';
-    if (state === 'active' || state === 'waiting' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children')
+  const models = ctx.db.repos.get(ModelsRepository);
+  for (const row of await models.stale(olderThanMs)) {
+    const first = { modelId: row.id };
+    const state = await ctx.queues.jobState(QueueName.Models, jobIdOf(JobName.FitModel, first));
+    if (LIVE_JOB_STATES.includes(state)) continue;
+    // Read again after the job's state: a fit that finished meanwhile is left alone.
+    const current = await models.find(row.id);
+    if (!current || (current.status !== 'queued' && current.status !== 'running')) continue;
+    // Never run: its own id again. Ran (completed or failed) without finishing the row: a rerun.
+    const payload = state === 'unknown' ? first : { modelId: row.id, rerun: Date.parse(current.updatedAt) };
+    if (payload !== first && LIVE_JOB_STATES.includes(await ctx.queues.jobState(QueueName.Models, jobIdOf(JobName.FitModel, payload))))
       continue;
-    await ctx.queues.add(JobName.FitModel, { modelId: row.id }, { jobId: `model-${row.id}-${Date.parse(row.updatedAt)}` });
+    await ctx.queues.enqueue(JobName.FitModel, payload);
     requeued.push(row.id);
   }
   if (requeued.length) ctx.log('re-queued model fits', { models: requeued });
