@@ -5,6 +5,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
@@ -40,6 +41,7 @@ export class InvitationsController {
   }
 
   @Get('users')
+  @ApiOperation({ summary: 'List the users with memberships and invitation state (platform administrator)' })
   @PlatformAdmin()
   @ApiBearerAuth()
   @ApiOkResponse({ type: [UserListItemDto], description: 'Every user with memberships, whether active, and their newest invitation' })
@@ -48,6 +50,7 @@ export class InvitationsController {
   }
 
   @Post('users/invitations')
+  @ApiOperation({ summary: 'Invite a new user by email with a one-time link (platform administrator)' })
   @PlatformAdmin()
   @ApiBearerAuth()
   @ApiCreatedResponse({
@@ -60,6 +63,7 @@ export class InvitationsController {
   }
 
   @Post('users/:id/invitation')
+  @ApiOperation({ summary: 'Send a user a new invitation link (platform administrator)' })
   @PlatformAdmin()
   @ApiBearerAuth()
   @ApiCreatedResponse({ type: IssuedInvitationDto, description: 'A new one-time link; the older links stop working' })
@@ -70,6 +74,7 @@ export class InvitationsController {
   }
 
   @Get('invitations/:token')
+  @ApiOperation({ summary: 'Who an invitation link is for (anyone holding the link)' })
   @Public()
   @UseGuards(ThrottlerGuard)
   @Throttle({ login: {} })
@@ -81,6 +86,7 @@ export class InvitationsController {
   }
 
   @Post('invitations/:token')
+  @ApiOperation({ summary: 'Accept an invitation by choosing a password (anyone holding the link)' })
   @Public()
   @HttpCode(200)
   @UseGuards(ThrottlerGuard)

@@ -1,6 +1,7 @@
 import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import type { Actor, Role, StudyAccess } from '../../../../libs/accounts';
+import { permission, type Action } from './permissions';
 
 export const ACCESS_RULE = 'trialdata:access';
 
@@ -12,19 +13,21 @@ export const ACCESS_RULE = 'trialdata:access';
  * - admin: a platform administrator;
  * - study: a member of the route's `:study` with one of the roles (site-bound members are limited
  *   to their sites by the service, which receives the resolved StudyAccess); a whole-study rule
- *   (`@StudyWideRoles`) admits only members not bound to a site;
+ *   admits only members not bound to a site;
  * - participant: a member of the study of the route's `:id` participant with one of the roles, whose
  *   sites include the participant's; anyone else gets 404, so existence does not leak;
  * - resource: a member, not bound to a site, with one of the roles in the study of the `:id`
  *   dataset or model; non-members get 404.
+ * The roles of the last three come from the permission table (`@Can(action)`), never from a list
+ * in a controller: `action` names the table's row and the boot check holds the two together.
  */
 export type AccessRule =
   | { kind: 'public' }
   | { kind: 'authenticated' }
   | { kind: 'admin' }
-  | { kind: 'study'; roles: readonly Role[]; wholeStudy?: true }
-  | { kind: 'participant'; roles: readonly Role[] }
-  | { kind: 'resource'; resource: ScopedResource; roles: readonly Role[] };
+  | { kind: 'study'; action: Action; roles: readonly Role[]; wholeStudy?: true }
+  | { kind: 'participant'; action: Action; roles: readonly Role[] }
+  | { kind: 'resource'; action: Action; resource: ScopedResource; roles: readonly Role[] };
 
 /**
  * Resources addressed by `:id` whose study is read from the database (datasets, models). They hold
@@ -32,21 +35,67 @@ export type AccessRule =
  */
 export type ScopedResource = 'dataset' | 'model';
 
-export const Public = () => SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule);
-export const Authenticated = () => SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule);
-export const PlatformAdmin = () => SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule);
+/** What a study-level action is taken on: the route's `:study`, or the `:id` participant, dataset or model. */
+export type ActionTarget = 'study' | 'participant' | ScopedResource;
+
+/**
+ * @nestjs/swagger's key for `@ApiOperation` metadata. Written directly so that the access rule adds
+ * the operation's description (who may call it) without touching its summary: `ApiOperation({...})`
+ * would also set `summary: ''` over the controller's.
+ */
+const API_OPERATION = 'swagger/apiOperation';
+
+const Describe =
+  (who: string): MethodDecorator =>
+  (_target, _key, descriptor) => {
+    const fn = descriptor.value as object;
+    const prev = (Reflect.getMetadata(API_OPERATION, fn) ?? {}) as { description?: string };
+    Reflect.defineMetadata(API_OPERATION, { ...prev, description: prev.description ? `${who}\n\n${prev.description}` : who }, fn);
+    return descriptor;
+  };
+
 /** Every study route's `{study}` path parameter, declared once for Swagger. */
 const StudyParam = () => ApiParam({ name: 'study', description: 'Study code', example: 'TEIAS', schema: { type: 'string' } });
-export const StudyRoles = (...roles: Role[]) =>
-  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'study', roles } satisfies AccessRule), StudyParam());
-/** Study routes that show every site's data at once (allocation log, lock, datasets): no site-bound member. */
-export const StudyWideRoles = (...roles: Role[]) =>
-  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'study', roles, wholeStudy: true } satisfies AccessRule), StudyParam());
-export const ParticipantRoles = (...roles: Role[]) => SetMetadata(ACCESS_RULE, { kind: 'participant', roles } satisfies AccessRule);
-export const DatasetRoles = (...roles: Role[]) =>
-  SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'dataset', roles } satisfies AccessRule);
-export const ModelRoles = (...roles: Role[]) =>
-  SetMetadata(ACCESS_RULE, { kind: 'resource', resource: 'model', roles } satisfies AccessRule);
+
+export const Public = () =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'public' } satisfies AccessRule), Describe('**Who:** anyone, without signing in.'));
+export const Authenticated = () =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'authenticated' } satisfies AccessRule), Describe('**Who:** any signed-in user.'));
+export const PlatformAdmin = () =>
+  applyDecorators(SetMetadata(ACCESS_RULE, { kind: 'admin' } satisfies AccessRule), Describe('**Who:** a platform administrator.'));
+
+/** The access rule of `@Can(action, on)`, built from the permission table. */
+export function ruleFor(action: Action, on: ActionTarget = 'study'): AccessRule {
+  const { roles, wholeStudy } = permission(action);
+  if (on === 'study') return wholeStudy ? { kind: 'study', action, roles, wholeStudy } : { kind: 'study', action, roles };
+  if (on === 'participant') {
+    // The participant rule limits members to the participant's sites; it has no whole-study form.
+    if (wholeStudy) throw new Error(`@Can('${action}', 'participant'): a whole-study action cannot be taken on one participant`);
+    return { kind: 'participant', action, roles };
+  }
+  // Datasets and models hold every site's data: the guard admits only members not bound to a site.
+  if (!wholeStudy) throw new Error(`@Can('${action}', '${on}'): a ${on} route needs a whole-study action`);
+  return { kind: 'resource', action, resource: on, roles };
+}
+
+function who(action: Action, on: ActionTarget): string {
+  const { roles, wholeStudy } = permission(action);
+  const where =
+    on === 'participant'
+      ? ' at the participant’s site (or not bound to a site)'
+      : wholeStudy || on !== 'study'
+        ? ', not bound to a site'
+        : ' (a site-bound member sees only their sites)';
+  return `**Who:** ${roles.join(', ')} of the study${where}; a platform administrator. Permission \`${action}\` of \`GET /me\`.`;
+}
+
+/**
+ * Who may call a study route: the members whose role may take `action` in the permission table.
+ * `on` says what the route addresses: its `:study` (default), or the `:id` participant, dataset or
+ * model whose study is looked up.
+ */
+export const Can = (action: Action, on: ActionTarget = 'study') =>
+  applyDecorators(SetMetadata(ACCESS_RULE, ruleFor(action, on)), Describe(who(action, on)), ...(on === 'study' ? [StudyParam()] : []));
 
 export const CONFIRMS_PASSWORD = 'trialdata:confirms-password';
 
@@ -65,11 +114,6 @@ export interface PasswordConfirmation {
  * and address answer 429.
  */
 export const ConfirmsPassword = (confirmation: PasswordConfirmation) => SetMetadata(CONFIRMS_PASSWORD, confirmation);
-
-export const ALL_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'];
-/** Roles that work with identified participant records (not the statistician). */
-export const RECORD_ROLES: Role[] = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor'];
-export const SITE_STAFF: Role[] = ['admin', 'coordinator', 'investigator'];
 
 export interface AccessContext {
   actor?: Actor;

@@ -5,12 +5,15 @@ import { MembershipDto } from '../dto';
 
 /** PATCH /users/{id}: every field optional; `memberships` replaces them all. */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ description: 'false deactivates: login is refused and every token ends at once; users are never deleted' })
+  @ApiPropertyOptional({
+    example: false,
+    description: 'false deactivates: login is refused and every token ends at once; users are never deleted',
+  })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ example: 'Jan de Vries' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
 
   @ApiPropertyOptional({ type: [MembershipDto], description: 'Replaces every membership; the user’s tokens end' })
   @IsOptional()
@@ -20,7 +23,11 @@ export class UpdateUserDto {
   @Type(() => MembershipDto)
   memberships?: MembershipDto[];
 
-  @ApiPropertyOptional({ minLength: 12, description: 'A password reset by the administrator; the user’s tokens end' })
+  @ApiPropertyOptional({
+    minLength: 12,
+    example: 'a new long passphrase',
+    description: 'A password reset by the administrator; the user’s tokens end',
+  })
   @IsOptional()
   @IsString()
   @MinLength(12)
@@ -58,6 +65,6 @@ export class MeDto {
 }
 
 export class ChangePasswordDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(256) currentPassword: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(256) newPassword: string;
+  @ApiProperty({ example: 'demo-password-2026' }) @IsString() @MinLength(1) @MaxLength(256) currentPassword: string;
+  @ApiProperty({ minLength: 12, example: 'my own long passphrase' }) @IsString() @MinLength(12) @MaxLength(256) newPassword: string;
 }

@@ -4,6 +4,7 @@ import {
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -28,6 +29,7 @@ export class AuthController {
   ) {}
 
   @Post('auth/login')
+  @ApiOperation({ summary: 'Sign in with email and password for a bearer token (anyone)' })
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: TokenDto })
@@ -44,6 +46,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @ApiOperation({ summary: 'The signed-in user, their memberships and their permissions per study' })
   @Authenticated()
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeDto, description: 'The signed-in user, their memberships and, per study, what they may do' })
@@ -63,6 +66,7 @@ export class AuthController {
   }
 
   @Put('me/password')
+  @ApiOperation({ summary: 'Change your own password (any signed-in user)' })
   @Authenticated()
   @ApiBearerAuth()
   @HttpCode(204)

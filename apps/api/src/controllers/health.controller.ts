@@ -1,5 +1,5 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
@@ -19,6 +19,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Health of the API, its database and Redis (anyone)' })
   @Public()
   @ApiOkResponse({ schema: { example: { status: 'ok', db: 'up', redis: 'up' } } })
   @ApiServiceUnavailableResponse({ schema: { example: { status: 'error', db: 'down', redis: 'up' } } })

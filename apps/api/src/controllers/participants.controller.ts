@@ -2,18 +2,20 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Put } from '@
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { ParticipantsService, RandomisationService } from '../../../../libs/participants';
-import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, SITE_STAFF, StudyRoles } from '../auth/access';
-import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto } from '../dto';
+import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
+import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto, TEIAS_ENROLMENT } from '../dto';
 import { ParticipantStatusChangeDto, TreatmentStopDto } from './participants.dto';
 
 @ApiTags('participants')
@@ -26,7 +28,9 @@ export class ParticipantsController {
   ) {}
 
   @Post('studies/:study/participants')
-  @StudyRoles(...SITE_STAFF)
+  @ApiOperation({ summary: 'Enrol a participant (site staff)' })
+  @Can('enrol')
+  @ApiBody({ type: EnrolDto, examples: { teias: { summary: 'A TEIAS patient who meets every criterion', value: TEIAS_ENROLMENT } } })
   @ApiCreatedResponse({ type: EnrolledDto })
   @ApiBadRequestResponse({ description: 'Invalid input; `errors` names each field' })
   @ApiUnprocessableEntityResponse({ description: 'Not eligible; `errors` names each failed criterion' })
@@ -36,14 +40,16 @@ export class ParticipantsController {
   }
 
   @Get('studies/:study/participants')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'List the participants at your sites (any study role)' })
+  @Can('view_participants')
   @ApiOkResponse({ description: 'Participants of the study, limited to the caller’s sites' })
   list(@CurrentStudyAccess() access: StudyAccess) {
     return this.participants.list(access);
   }
 
   @Get('studies/:study/screening')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Screening log per site with failed criteria (any study role)' })
+  @Can('view_participants')
   @ApiOkResponse({
     description: 'Screening log per site (screened, eligible, enrolled) and how often each criterion failed; limited to the caller’s sites',
   })
@@ -52,7 +58,8 @@ export class ParticipantsController {
   }
 
   @Get('participants/:id')
-  @ParticipantRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'A participant with status, arm and schedule (any study role)' })
+  @Can('view_participants', 'participant')
   @ApiOkResponse({ description: 'Participant with status, arm once randomised, and the schedule with windows and states' })
   @ApiNotFoundResponse({ description: 'Unknown, or at a site the caller cannot see' })
   get(@Param('id', ParseUUIDPipe) id: string) {
@@ -60,7 +67,8 @@ export class ParticipantsController {
   }
 
   @Post('participants/:id/randomisation')
-  @ParticipantRoles(...SITE_STAFF)
+  @ApiOperation({ summary: 'Randomise a participant (site staff)' })
+  @Can('randomise', 'participant')
   @ApiCreatedResponse({ type: RandomisationDto, description: '`sequence` only for callers not bound to a site' })
   @ApiConflictResponse({ description: 'Already randomised, or not in a state to be' })
   async randomise(
@@ -80,7 +88,8 @@ export class ParticipantsController {
   }
 
   @Patch('participants/:id/status')
-  @ParticipantRoles('admin', 'data_manager', 'coordinator', 'investigator')
+  @ApiOperation({ summary: 'Change a participant’s status: withdrawn, completed, lost to follow-up (site staff, data manager)' })
+  @Can('change_status', 'participant')
   @ApiOkResponse({ description: 'The participant after the change' })
   @ApiUnprocessableEntityResponse({
     description: 'The transition is not allowed, or contradicts a complete end-of-study form (which leads); the detail says why',
@@ -90,7 +99,8 @@ export class ParticipantsController {
   }
 
   @Put('participants/:id/treatment-stop')
-  @ParticipantRoles('admin', 'data_manager', 'coordinator', 'investigator')
+  @ApiOperation({ summary: 'Record that study treatment stopped; follow-up goes on (site staff, data manager)' })
+  @Can('change_status', 'participant')
   @ApiOkResponse({
     description:
       'Stopped treatment, follow-up continues (intention-to-treat): recorded and audited; the status stays and every questionnaire goes on',
@@ -101,14 +111,16 @@ export class ParticipantsController {
   }
 
   @Get('participants/:id/contact')
-  @ParticipantRoles(...SITE_STAFF)
+  @ApiOperation({ summary: 'A participant’s contact details, every read audited (site staff)' })
+  @Can('view_contact', 'participant')
   @ApiOkResponse({ description: 'Decrypted contact details for the site team; every read is audited' })
   async contact(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
     return (await this.participants.contact(id, actor)) ?? {};
   }
 
   @Get('participants/:id/audit')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'A participant’s audit trail (record roles: not the statistician)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ type: [AuditRowDto] })
   async audit(@Param('id', ParseUUIDPipe) id: string): Promise<AuditRowDto[]> {
     return (await this.participants.audit(id)).map((r) => ({

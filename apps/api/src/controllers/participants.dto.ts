@@ -10,13 +10,19 @@ export class WithdrawalDto {
   @IsOptional()
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   date?: string;
-  @ApiProperty({ description: 'The team may still contact the participant (e.g. a safety call). Questionnaires stop either way.' })
+  @ApiProperty({
+    example: true,
+    description: 'The team may still contact the participant (e.g. a safety call). Questionnaires stop either way.',
+  })
   @IsBoolean()
   furtherContact: boolean;
-  @ApiProperty({ description: 'New data may still be collected (e.g. from the medical record)' })
+  @ApiProperty({ example: false, description: 'New data may still be collected (e.g. from the medical record)' })
   @IsBoolean()
   furtherData: boolean;
-  @ApiProperty({ description: 'Data collected up to the withdrawal may be used; false leaves the participant out of every dataset' })
+  @ApiProperty({
+    example: true,
+    description: 'Data collected up to the withdrawal may be used; false leaves the participant out of every dataset',
+  })
   @IsBoolean()
   collectedData: boolean;
 }
@@ -39,7 +45,10 @@ export class TreatmentStopDto {
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
   date: string;
   @ApiProperty({ example: 'Side effects' }) @IsString() @MinLength(3) @MaxLength(1000) reason: string;
-  @ApiPropertyOptional({ description: 'Why a recorded treatment stop is changed (required then)' })
+  @ApiPropertyOptional({
+    example: 'Date corrected from the pharmacy record',
+    description: 'Why a recorded treatment stop is changed (required then)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/accounts';
 import { SitesService } from '../../../../libs/sites';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../auth/access';
@@ -12,6 +12,7 @@ export class SitesController {
   constructor(private readonly sites: SitesService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a site (platform administrator)' })
   @PlatformAdmin()
   @ApiCreatedResponse({ type: SiteDto })
   @ApiConflictResponse({ description: 'A site with this code exists' })
@@ -20,6 +21,7 @@ export class SitesController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List every site (any signed-in user)' })
   @Authenticated()
   @ApiOkResponse({ type: [SiteDto] })
   list(): Promise<SiteDto[]> {

@@ -6,6 +6,7 @@ import {
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
@@ -13,7 +14,7 @@ import { Database } from '../../../../libs/database';
 import { RandomisationService } from '../../../../libs/participants';
 import { publicStudy } from '../../../../libs/protocol';
 import { SitesService } from '../../../../libs/sites';
-import { ALL_ROLES, Authenticated, CurrentActor, CurrentStudyAccess, StudyRoles, StudyWideRoles } from '../auth/access';
+import { Authenticated, Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { AddStudySiteDto, StudySiteDto } from '../dto';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 
@@ -29,6 +30,7 @@ export class StudiesController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the studies (any signed-in user)' })
   @Authenticated()
   @ApiOkResponse({ description: '[{code, title, design, status, registration, target}]' })
   async list() {
@@ -44,7 +46,8 @@ export class StudiesController {
   }
 
   @Get(':study')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The study definition and status (any study role)' })
+  @Can('view_study')
   @ApiOkResponse({ description: 'The study definition: arms, randomisation, schedule, forms, instruments, eligibility' })
   @ApiNotFoundResponse()
   async get(@CurrentStudyAccess() access: StudyAccess) {
@@ -54,15 +57,17 @@ export class StudiesController {
   }
 
   @Get(':study/eligibility')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'The eligibility criteria (any study role)' })
+  @Can('view_study')
   @ApiOkResponse({ description: '[{id, kind: inclusion|exclusion, text}]' })
   eligibility(@CurrentStudyAccess() access: StudyAccess) {
     return this.studies.find(access.studyCode)!.eligibility.map((c) => ({ id: c.id, kind: c.kind, text: c.text }));
   }
 
   @Post(':study/sites')
+  @ApiOperation({ summary: 'Add a site to the study (study admin, not site-bound)' })
   // Which sites take part is a study-wide setting: a member bound to one site cannot add others.
-  @StudyWideRoles('admin')
+  @Can('add_site')
   @ApiCreatedResponse({ type: StudySiteDto })
   @ApiConflictResponse({ description: 'The site already takes part' })
   async addSite(
@@ -75,7 +80,8 @@ export class StudiesController {
   }
 
   @Get(':study/sites')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Sites with recruitment target and number enrolled (any study role)' })
+  @Can('view_study')
   @ApiOkResponse({ type: [StudySiteDto], description: 'Sites with recruitment target and number enrolled' })
   async listSites(@CurrentStudyAccess() access: StudyAccess): Promise<StudySiteDto[]> {
     const visible = await this.sites.studySites(access.studyCode, access.siteIds);
@@ -83,7 +89,8 @@ export class StudiesController {
   }
 
   @Get(':study/recruitment')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Recruitment per site against target, with monthly curves (any study role)' })
+  @Can('view_study')
   @ApiOkResponse({ description: 'Recruitment per site against target, with monthly cumulative curves; limited to the caller’s sites' })
   async recruitment(@CurrentStudyAccess() access: StudyAccess) {
     const def = this.studies.find(access.studyCode)!;
@@ -91,7 +98,8 @@ export class StudiesController {
   }
 
   @Get(':study/randomisation/allocations')
-  @StudyWideRoles('admin', 'statistician')
+  @ApiOperation({ summary: 'The allocation log (admin, statistician; not site-bound)' })
+  @Can('view_allocations')
   @ApiOkResponse({ description: 'The allocation log (admin and statistician only; never coordinators)' })
   @ApiForbiddenResponse()
   async allocations(@CurrentStudyAccess() access: StudyAccess) {
@@ -108,7 +116,8 @@ export class StudiesController {
   }
 
   @Get(':study/randomisation/verification')
-  @StudyWideRoles('admin', 'statistician')
+  @ApiOperation({ summary: 'Regenerate every allocation from the secret seed and list mismatches (admin, statistician)' })
+  @Can('view_allocations')
   @ApiOkResponse({ description: 'Every allocation regenerated from the secret seed; mismatches listed' })
   verify(@CurrentStudyAccess() access: StudyAccess) {
     return this.randomisation.verify(access.studyCode);

@@ -1,9 +1,11 @@
 import { Body, Controller, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -19,6 +21,7 @@ export class UsersController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a user with a password (platform administrator)' })
   @PlatformAdmin()
   @ApiCreatedResponse({ type: IdDto })
   @ApiConflictResponse({ description: 'A user with this email exists' })
@@ -27,7 +30,19 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Update a user: deactivate, rename, replace memberships, reset the password (platform administrator)' })
   @PlatformAdmin()
+  @ApiBody({
+    type: UpdateUserDto,
+    examples: {
+      deactivate: { summary: 'Deactivate', value: { active: false } },
+      memberships: {
+        summary: 'Replace the memberships',
+        value: { memberships: [{ study: 'TEIAS', role: 'coordinator', siteCode: 'LUMC' }] },
+      },
+      password: { summary: 'Reset the password', value: { password: 'a new long passphrase' } },
+    },
+  })
   @ApiOkResponse({
     type: UserDto,
     description:

@@ -1,19 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { DATASET_READERS, DatasetsService, LOCKERS } from '../../../../libs/datasets';
-import { CurrentActor, CurrentStudyAccess, DatasetRoles, StudyWideRoles } from '../auth/access';
+import { DatasetsService } from '../../../../libs/datasets';
+import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { DatasetBundles } from './bundle';
 import {
   ChecklistDto,
@@ -45,14 +46,16 @@ export class DatasetsController {
   ) {}
 
   @Get('studies/:study/lock/checklist')
-  @StudyWideRoles(...LOCKERS)
+  @ApiOperation({ summary: 'The database lock checklist (admin, data manager; not site-bound)' })
+  @Can('lock_study')
   @ApiOkResponse({ type: ChecklistDto })
   checklist(@CurrentStudyAccess() access: StudyAccess) {
     return this.datasets.checklist(access);
   }
 
   @Post('studies/:study/lock')
-  @StudyWideRoles(...LOCKERS)
+  @ApiOperation({ summary: 'Lock the database and snapshot the lock dataset (admin, data manager; not site-bound)' })
+  @Can('lock_study')
   @ApiCreatedResponse({ type: LockedDto })
   @ApiConflictResponse({ description: 'Open checklist items (listed in `items`) without override, or already locked' })
   @ApiForbiddenResponse({ description: 'Not an admin or data manager of the study, or bound to a site' })
@@ -61,8 +64,9 @@ export class DatasetsController {
   }
 
   @Post('studies/:study/unlock')
+  @ApiOperation({ summary: 'Unlock the database with a reason (study admin, not site-bound)' })
   @HttpCode(200)
-  @StudyWideRoles('admin')
+  @Can('unlock_study')
   @ApiOkResponse({ type: UnlockedDto })
   @ApiConflictResponse({ description: 'The study is not locked, or its lock dataset is still building' })
   unlock(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: UnlockDto): Promise<UnlockedDto> {
@@ -70,7 +74,8 @@ export class DatasetsController {
   }
 
   @Post('studies/:study/datasets')
-  @StudyWideRoles(...DATASET_READERS)
+  @ApiOperation({ summary: 'Take an interim dataset snapshot (statistician, data manager, admin; not site-bound)' })
+  @Can('export_datasets')
   @ApiCreatedResponse({ type: DatasetDto, description: 'An interim snapshot without locking; the worker builds its files' })
   createInterim(
     @CurrentStudyAccess() access: StudyAccess,
@@ -81,7 +86,8 @@ export class DatasetsController {
   }
 
   @Get('studies/:study/datasets')
-  @StudyWideRoles(...DATASET_READERS)
+  @ApiOperation({ summary: 'List the study’s datasets (statistician, data manager, admin; not site-bound)' })
+  @Can('export_datasets')
   @ApiOkResponse({ type: [DatasetDto] })
   @ApiForbiddenResponse({ description: 'Not a statistician, data manager or admin of the study, or bound to a site' })
   list(@CurrentStudyAccess() access: StudyAccess): Promise<DatasetDto[]> {
@@ -89,7 +95,8 @@ export class DatasetsController {
   }
 
   @Get('datasets/:id')
-  @DatasetRoles(...DATASET_READERS)
+  @ApiOperation({ summary: 'A dataset with its files and manifest hash (statistician, data manager, admin)' })
+  @Can('export_datasets', 'dataset')
   @ApiOkResponse({ type: DatasetDto })
   @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<DatasetDto> {
@@ -97,8 +104,9 @@ export class DatasetsController {
   }
 
   @Post('datasets/:id/rebuild')
+  @ApiOperation({ summary: 'Build a failed dataset again (admin, data manager)' })
   @HttpCode(202)
-  @DatasetRoles(...LOCKERS)
+  @Can('rebuild_datasets', 'dataset')
   @ApiAcceptedResponse({ type: DatasetDto, description: 'Back to `building` under a new attempt; the worker builds it again' })
   @ApiConflictResponse({
     description: 'The dataset is ready, still building with a live job, or the snapshot of a lock that was lifted',
@@ -110,7 +118,8 @@ export class DatasetsController {
   }
 
   @Get('datasets/:id/files/:name')
-  @DatasetRoles(...DATASET_READERS)
+  @ApiOperation({ summary: 'Download one file of a dataset, audited (statistician, data manager, admin)' })
+  @Can('export_datasets', 'dataset')
   @ApiProduces('text/csv', 'application/xml', 'text/plain')
   @ApiOkResponse({ description: 'The file, streamed; `Digest`/`X-Checksum-SHA256` carry its SHA-256. Every download is audited.' })
   @ApiConflictResponse({ description: 'The dataset is still building or failed' })
@@ -129,7 +138,8 @@ export class DatasetsController {
   }
 
   @Get('datasets/:id/zip')
-  @DatasetRoles(...DATASET_READERS)
+  @ApiOperation({ summary: 'Download a whole dataset as one zip, audited (statistician, data manager, admin)' })
+  @Can('export_datasets', 'dataset')
   @ApiProduces('application/zip')
   @ApiOkResponse({
     description:
@@ -148,7 +158,8 @@ export class DatasetsController {
   }
 
   @Get('datasets/:id/variables')
-  @DatasetRoles(...DATASET_READERS)
+  @ApiOperation({ summary: 'The dataset’s columns with their dictionary labels (statistician, data manager, admin)' })
+  @Can('export_datasets', 'dataset')
   @ApiOkResponse({ type: [DatasetVariableDto], description: 'The columns of data.csv in order, with the labels of dictionary.csv' })
   @ApiConflictResponse({ description: 'The dataset is still building or failed' })
   @ApiNotFoundResponse({ description: 'Unknown, or of a study the caller is not a member of' })

@@ -12,6 +12,7 @@ export class StudyLockDto {
   reason: string;
 
   @ApiPropertyOptional({
+    example: false,
     description: 'Lock although checklist items are open; the reason must say why. The open items are kept with the lock.',
   })
   @IsOptional()
@@ -32,7 +33,11 @@ export class RebuildDto {
 }
 
 export class CreateDatasetDto {
-  @ApiProperty({ enum: ['interim'], description: 'Only interim snapshots are created here; a lock makes a lock snapshot' })
+  @ApiProperty({
+    enum: ['interim'],
+    example: 'interim',
+    description: 'Only interim snapshots are created here; a lock makes a lock snapshot',
+  })
   @IsIn(['interim'])
   kind: 'interim';
   @ApiProperty({ example: 'DMC interim analysis 1' }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;

@@ -21,9 +21,39 @@ import { ROLES, type Role } from '../../../../libs/accounts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A TEIAS patient who meets every criterion of GET /studies/TEIAS/eligibility (the demo's first study). */
+const TEIAS_ELIGIBLE = {
+  inc_sciatica_confirmed: true,
+  inc_nrs_leg_ge6: true,
+  inc_duration_3_8w: true,
+  inc_age_18_55: true,
+  inc_consent: true,
+  exc_tei_contraindication: false,
+  exc_scoliosis: false,
+  exc_tei_6m: false,
+  exc_surgery_same_level: false,
+  exc_surgery_other_1y: false,
+  exc_pregnancy: false,
+};
+
+/** A TEIAS enrolment that the demo accepts (POST /studies/TEIAS/participants). */
+export const TEIAS_ENROLMENT = {
+  siteCode: 'LUMC',
+  eligibility: TEIAS_ELIGIBLE,
+  consent: { date: '2026-11-20', version: '2.1' },
+  birthYear: 1980,
+  sex: 'female',
+  contact: { email: 'participant@example.org', phone: '+31612345678', language: 'nl' },
+  prefillForms: true,
+};
+
 export class LoginDto {
   @ApiProperty({ example: 'coordinator.lumc@demo.trialdata.org' }) @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(256) password: string;
+  @ApiProperty({ example: 'demo-password-2026', description: 'The demo’s password (`npm run demo`)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
 }
 
 export class TokenDto {
@@ -55,7 +85,12 @@ export class AddStudySiteDto {
   @IsString()
   @Matches(/^[A-Z0-9]{2,12}$/, { message: 'must be 2–12 capital letters or digits' })
   siteCode: string;
-  @ApiPropertyOptional({ description: 'Recruitment target for this site' }) @IsOptional() @IsInt() @Min(1) @Max(100000) target?: number;
+  @ApiPropertyOptional({ example: 40, description: 'Recruitment target for this site' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  target?: number;
 }
 
 export class StudySiteDto {
@@ -68,7 +103,7 @@ export class StudySiteDto {
 
 export class MembershipDto {
   @ApiProperty({ example: 'TEIAS' }) @IsString() @MaxLength(40) study: string;
-  @ApiProperty({ enum: ROLES }) @IsIn(ROLES as unknown as string[]) role: Role;
+  @ApiProperty({ enum: ROLES, example: 'coordinator' }) @IsIn(ROLES as unknown as string[]) role: Role;
   @ApiPropertyOptional({ example: 'LUMC', description: 'Binds the member to one site' })
   @IsOptional()
   @IsString()
@@ -77,9 +112,9 @@ export class MembershipDto {
 }
 
 export class CreateUserDto {
-  @ApiProperty() @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12) @MaxLength(256) password: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'j.devries@lumc.nl' }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ minLength: 12, example: 'a long passphrase of theirs' }) @IsString() @MinLength(12) @MaxLength(256) password: string;
+  @ApiProperty({ example: 'Jan de Vries' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ type: [MembershipDto] })
   @IsArray()
   @ArrayMaxSize(50)
@@ -98,20 +133,20 @@ export class ConsentDto {
 }
 
 export class ContactDto {
-  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional({ example: 'participant@example.org' }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
   @ApiPropertyOptional({ example: '+31612345678' })
   @IsOptional()
   @IsString()
   @Matches(/^\+?[0-9 ()-]{6,20}$/, { message: 'must be a phone number' })
   phone?: string;
-  @ApiProperty({ enum: ['nl', 'en'] }) @IsIn(['nl', 'en']) language: 'nl' | 'en';
+  @ApiProperty({ enum: ['nl', 'en'], example: 'nl' }) @IsIn(['nl', 'en']) language: 'nl' | 'en';
 }
 
 export class EnrolDto {
   @ApiProperty({ example: 'LUMC' }) @IsString() @MaxLength(12) siteCode: string;
   @ApiProperty({
     description: 'Every criterion of GET /studies/{study}/eligibility, answered true or false',
-    example: { inc_consent: true },
+    example: TEIAS_ELIGIBLE,
     type: 'object',
     additionalProperties: { type: 'boolean' },
   })
@@ -119,14 +154,14 @@ export class EnrolDto {
   eligibility: Record<string, boolean>;
   @ApiProperty({ type: ConsentDto }) @ValidateNested() @Type(() => ConsentDto) consent: ConsentDto;
   @ApiProperty({ example: 1980 }) @IsInt() @Min(1900) @Max(2100) birthYear: number;
-  @ApiProperty({ enum: ['female', 'male'] }) @IsIn(['female', 'male']) sex: 'female' | 'male';
+  @ApiProperty({ enum: ['female', 'male'], example: 'female' }) @IsIn(['female', 'male']) sex: 'female' | 'male';
   @ApiPropertyOptional({ type: ContactDto }) @IsOptional() @ValidateNested() @Type(() => ContactDto) contact?: ContactDto;
-  @ApiPropertyOptional({ enum: ['lumbar', 'cervical'], description: 'EIMICOR only' })
+  @ApiPropertyOptional({ enum: ['lumbar', 'cervical'], example: 'lumbar', description: 'EIMICOR only' })
   @IsOptional()
   @IsString()
   @MaxLength(40)
   cohort?: string;
-  @ApiPropertyOptional({ description: 'POTEISS planned injection date, EIMICOR planned surgery date' })
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'POTEISS planned injection date, EIMICOR planned surgery date' })
   @IsOptional()
   @IsString()
   @Matches(DATE, { message: 'must be a date YYYY-MM-DD' })
@@ -135,6 +170,7 @@ export class EnrolDto {
     description:
       'Also save the eligibility answers and the consent date and version into the study’s eligibility and consent forms (audited, same transaction), where the schedule has them; the console sends true',
     default: false,
+    example: true,
   })
   @IsOptional()
   @IsBoolean()
@@ -167,7 +203,7 @@ export class RandomisationDto {
 }
 
 export class StatusChangeDto {
-  @ApiProperty({ enum: ['withdrawn', 'completed', 'lost_to_follow_up', 'enrolled', 'randomised'] })
+  @ApiProperty({ enum: ['withdrawn', 'completed', 'lost_to_follow_up', 'enrolled', 'randomised'], example: 'withdrawn' })
   @IsIn(['withdrawn', 'completed', 'lost_to_follow_up', 'enrolled', 'randomised'])
   status: 'withdrawn' | 'completed' | 'lost_to_follow_up' | 'enrolled' | 'randomised';
   @ApiProperty({ example: 'Patient withdrew consent by phone' }) @IsString() @MinLength(3) @MaxLength(1000) reason: string;
@@ -185,5 +221,5 @@ export class AuditRowDto {
 }
 
 export class BooleanFlag {
-  @ApiProperty() @IsBoolean() value: boolean;
+  @ApiProperty({ example: true }) @IsBoolean() value: boolean;
 }

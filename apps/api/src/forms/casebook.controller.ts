@@ -1,9 +1,17 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/accounts';
 import { CasebookService, type CasebookStatus } from '../../../../libs/crf';
 import { JobName, type JobQueues } from '../../../../libs/queue';
-import { CurrentActor, ParticipantRoles, RECORD_ROLES } from '../auth/access';
+import { Can, CurrentActor } from '../auth/access';
 import { JobQueuesToken } from '../tokens';
 import { CasebookRequestedDto } from './dto';
 
@@ -17,8 +25,9 @@ export class CasebookController {
   ) {}
 
   @Post('participants/:id/casebook')
+  @ApiOperation({ summary: 'Request a casebook PDF of a participant (record roles)' })
   @HttpCode(202)
-  @ParticipantRoles(...RECORD_ROLES)
+  @Can('view_records', 'participant')
   @ApiAcceptedResponse({
     type: CasebookRequestedDto,
     description: 'The worker renders the PDF; follow it with GET /participants/{id}/casebook',
@@ -31,7 +40,8 @@ export class CasebookController {
   }
 
   @Get('participants/:id/casebook')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'State and progress of the latest casebook (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ description: 'The latest casebook: {id, n, status: building|ready|failed, progress, bytes, sha256, ...}' })
   @ApiNotFoundResponse({ description: 'None requested yet' })
   status(@Param('id', ParseUUIDPipe) id: string): Promise<CasebookStatus> {
@@ -39,7 +49,8 @@ export class CasebookController {
   }
 
   @Get('participants/:id/casebook.pdf')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Download the latest finished casebook PDF, audited (record roles)' })
+  @Can('view_records', 'participant')
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: 'The latest finished casebook PDF (downloads are audited)' })
   @ApiNotFoundResponse({ description: 'No finished casebook yet' })

@@ -50,19 +50,28 @@ export class SaveFormDto {
 
   @ApiPropertyOptional({
     enum: ['incomplete', 'complete'],
+    example: 'incomplete',
     description: 'Default: the current status (incomplete on the first save); complete enforces required fields',
   })
   @IsOptional()
   @IsIn(['incomplete', 'complete'])
   status?: 'incomplete' | 'complete';
 
-  @ApiPropertyOptional({ description: 'Why a complete form changes; required then, recorded on every audit row of the change' })
+  @ApiPropertyOptional({
+    example: 'Height re-measured at the visit',
+    description: 'Why a complete form changes; required then, recorded on every audit row of the change',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   reason?: string;
 
-  @ApiPropertyOptional({ description: 'The version last read; omit (or null) on the first save', nullable: true, type: Number })
+  @ApiPropertyOptional({
+    description: 'The version last read; omit (or null) on the first save',
+    nullable: true,
+    type: Number,
+    example: null,
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()
@@ -92,7 +101,7 @@ export class SavedFormDto extends FormViewDto {
 export class OpenQueryDto {
   @ApiProperty({ example: 'enrolment' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) eventId: string;
   @ApiProperty({ example: 'demographics' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) formId: string;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
+  @ApiPropertyOptional({ minimum: 1, example: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
   @ApiProperty({ example: 'weight' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) field: string;
   @ApiProperty({ example: 'Weight differs from the clinic letter (68 kg); please check' })
   @IsString()
@@ -119,13 +128,13 @@ export class VerifyDto {
   @IsString()
   @Matches(ID, { message: ID_MESSAGE })
   eventId: string;
-  @ApiPropertyOptional({ description: 'One form instance of the visit' })
+  @ApiPropertyOptional({ example: 'demographics', description: 'One form instance of the visit' })
   @IsOptional()
   @IsString()
   @Matches(ID, { message: ID_MESSAGE })
   formId?: string;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
-  @ApiPropertyOptional({ type: [String], description: 'Only these fields of the form' })
+  @ApiPropertyOptional({ minimum: 1, example: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
+  @ApiPropertyOptional({ type: [String], example: ['height', 'weight'], description: 'Only these fields of the form' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(500)
@@ -137,11 +146,12 @@ export class VerifyDto {
 export class SdvPlanDto {
   @ApiProperty({
     enum: ['all', 'critical', 'sample'],
+    example: 'sample',
     description: 'all fields; critical fields only; every field of a sample of participants',
   })
   @IsIn(['all', 'critical', 'sample'])
   kind: 'all' | 'critical' | 'sample';
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, description: 'sample: the share of participants, in percent' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, example: 20, description: 'sample: the share of participants, in percent' })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -150,17 +160,26 @@ export class SdvPlanDto {
 }
 
 export class SignDto {
-  @ApiProperty({ enum: ['form', 'visit', 'casebook'] }) @IsIn(['form', 'visit', 'casebook']) scope: 'form' | 'visit' | 'casebook';
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) eventId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(ID, { message: ID_MESSAGE }) formId?: string;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
-  @ApiProperty({ description: 'The signer re-enters the account password (21 CFR Part 11)' })
+  @ApiProperty({ enum: ['form', 'visit', 'casebook'], example: 'form' }) @IsIn(['form', 'visit', 'casebook']) scope:
+    'form' | 'visit' | 'casebook';
+  @ApiPropertyOptional({ example: 'enrolment', description: 'form and visit: the visit' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: ID_MESSAGE })
+  eventId?: string;
+  @ApiPropertyOptional({ example: 'demographics', description: 'form: the form' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID, { message: ID_MESSAGE })
+  formId?: string;
+  @ApiPropertyOptional({ minimum: 1, example: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
+  @ApiProperty({ example: 'demo-password-2026', description: 'The signer re-enters the account password (21 CFR Part 11)' })
   @IsString()
   @MinLength(1)
   @MaxLength(256)
   password: string;
   @ApiPropertyOptional({
-    example: 'I approve the data in this casebook',
+    example: 'I confirm that the data in this form are accurate',
     description: 'Meaning of the signature; a default per scope otherwise',
   })
   @IsOptional()
@@ -172,12 +191,12 @@ export class SignDto {
 
 export class LockDto {
   @ApiProperty({ example: 'enrolment' }) @IsString() @Matches(ID, { message: ID_MESSAGE }) eventId: string;
-  @ApiPropertyOptional({ description: 'Lock one form instance; without it the whole visit is locked' })
+  @ApiPropertyOptional({ example: 'demographics', description: 'Lock one form instance; without it the whole visit is locked' })
   @IsOptional()
   @IsString()
   @Matches(ID, { message: ID_MESSAGE })
   formId?: string;
-  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
+  @ApiPropertyOptional({ minimum: 1, example: 1 }) @IsOptional() @IsInt() @Min(1) @Max(10_000) instance?: number;
   @ApiProperty({ example: 'Cleaned for the interim analysis' }) @IsString() @MinLength(3) @MaxLength(1000) reason: string;
 }
 

@@ -5,12 +5,13 @@ import {
   ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/accounts';
 import { FormEntryService } from '../../../../libs/crf';
-import { CurrentActor, ParticipantRoles, RECORD_ROLES, SITE_STAFF } from '../auth/access';
+import { Can, CurrentActor } from '../auth/access';
 import { FormAuditQueryDto, FormViewDto, InstanceQueryDto, SaveFormDto, SavedFormDto } from './dto';
 
 const FORM_PATH = 'participants/:id/events/:eventId/forms/:formId';
@@ -22,7 +23,8 @@ export class FormsController {
   constructor(private readonly forms: FormEntryService) {}
 
   @Put(FORM_PATH)
-  @ParticipantRoles(...SITE_STAFF)
+  @ApiOperation({ summary: 'Save a case report form (site staff)' })
+  @Can('enter_data', 'participant')
   @ApiOkResponse({ type: SavedFormDto })
   @ApiBadRequestResponse({
     description:
@@ -43,7 +45,8 @@ export class FormsController {
   }
 
   @Get(FORM_PATH)
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Read a case report form (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ type: FormViewDto, description: 'Never saved: {status: "not_started", values: {}, version: null}' })
   @ApiNotFoundResponse({ description: 'Unknown participant, event or form' })
   get(
@@ -56,7 +59,8 @@ export class FormsController {
   }
 
   @Get(`${FORM_PATH}/audit`)
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'A form’s audit rows, and the form as it stood at an instant (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({
     description:
       'The audit rows of one form instance in chain order; with `at`, also `stateAt`: the form rebuilt from them at that instant',
@@ -71,7 +75,8 @@ export class FormsController {
   }
 
   @Get('participants/:id/forms')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Every saved form instance of a participant (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ description: 'Every saved form instance: [{eventId, formId, instance, status, version, updatedAt}]' })
   list(@Param('id', ParseUUIDPipe) id: string) {
     return this.forms.list(id);

@@ -1,28 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { QueriesService, ReviewService } from '../../../../libs/crf';
-import {
-  ConfirmsPassword,
-  CurrentActor,
-  CurrentStudyAccess,
-  ParticipantRoles,
-  RECORD_ROLES,
-  StudyRoles,
-  StudyWideRoles,
-} from '../auth/access';
+import { Can, ConfirmsPassword, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { CloseQueryDto, LockDto, OpenQueryDto, QueryListDto, QueryTextDto, ReasonDto, SdvPlanDto, SignDto, VerifyDto } from './dto';
-
-const REVIEWERS = ['admin', 'data_manager', 'monitor'] as const;
 
 /** Queries, source data verification, signatures, locks and deviations. */
 @ApiTags('forms review')
@@ -37,22 +29,25 @@ export class ReviewController {
   // ----- queries -----
 
   @Post('participants/:id/queries')
-  @ParticipantRoles(...REVIEWERS)
+  @ApiOperation({ summary: 'Raise a query on a field (admin, data manager, monitor)' })
+  @Can('raise_query', 'participant')
   @ApiCreatedResponse({ description: 'The query, open, with its first message' })
   openQuery(@Param('id', ParseUUIDPipe) id: string, @Body() body: OpenQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.open(id, { ...body, instance: body.instance ?? 1 }, actor);
   }
 
   @Get('participants/:id/queries')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'A participant’s queries with their messages (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ description: 'Every query of the participant with its messages' })
   listQueries(@Param('id', ParseUUIDPipe) id: string) {
     return this.queries.listForParticipant(id);
   }
 
   @Post('participants/:id/queries/:queryId/answer')
+  @ApiOperation({ summary: 'Answer a query (site staff)' })
   @HttpCode(200)
-  @ParticipantRoles('admin', 'coordinator', 'investigator')
+  @Can('answer_query', 'participant')
   @ApiOkResponse({ description: 'The query, answered' })
   @ApiConflictResponse({ description: 'The query is closed' })
   answer(
@@ -65,8 +60,9 @@ export class ReviewController {
   }
 
   @Post('participants/:id/queries/:queryId/close')
+  @ApiOperation({ summary: 'Close a query (admin, data manager, monitor)' })
   @HttpCode(200)
-  @ParticipantRoles(...REVIEWERS)
+  @Can('close_query', 'participant')
   @ApiOkResponse({ description: 'The query, closed' })
   @ApiForbiddenResponse({ description: 'A monitor closing another monitor’s query' })
   close(
@@ -80,8 +76,9 @@ export class ReviewController {
   }
 
   @Post('participants/:id/queries/:queryId/reopen')
+  @ApiOperation({ summary: 'Reopen a closed query (admin, data manager, monitor)' })
   @HttpCode(200)
-  @ParticipantRoles(...REVIEWERS)
+  @Can('close_query', 'participant')
   @ApiOkResponse({ description: 'The query, open again' })
   reopen(
     @Param('id', ParseUUIDPipe) id: string,
@@ -94,7 +91,8 @@ export class ReviewController {
   }
 
   @Get('studies/:study/queries')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Queries at your sites with their age in days (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({ description: 'Queries at the caller’s sites, each with its age in days (`ageDays`), ordered by site' })
   studyQueries(@CurrentStudyAccess() access: StudyAccess, @Query() query: QueryListDto) {
     return this.queries.listForStudy(access, query.status ?? null);
@@ -103,37 +101,42 @@ export class ReviewController {
   // ----- source data verification -----
 
   @Post('participants/:id/sdv')
+  @ApiOperation({ summary: 'Verify source data of a visit, a form or some fields (admin, monitor)' })
   @HttpCode(200)
-  @ParticipantRoles('admin', 'monitor')
+  @Can('verify_source', 'participant')
   @ApiOkResponse({ description: '{verified: [{eventId, formId, instance, field}]}' })
   verify(@Param('id', ParseUUIDPipe) id: string, @Body() body: VerifyDto, @CurrentActor() actor: Actor) {
     return this.review.verify(id, body, actor);
   }
 
   @Get('participants/:id/sdv')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Source data verification state of a participant’s forms (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ description: 'Per form instance: fields the plan asks to verify, verified, remaining' })
   sdvStatus(@Param('id', ParseUUIDPipe) id: string) {
     return this.review.sdvStatus(id);
   }
 
   @Get('studies/:study/sdv')
-  @StudyRoles(...REVIEWERS)
+  @ApiOperation({ summary: 'What remains to verify under the plan, per participant (admin, data manager, monitor)' })
+  @Can('view_sdv_progress')
   @ApiOkResponse({ description: 'What remains to verify under the plan, per participant at the caller’s sites' })
   sdvReport(@CurrentStudyAccess() access: StudyAccess) {
     return this.review.sdvReport(access);
   }
 
   @Get('studies/:study/sdv-plan')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'The study’s source data verification plan (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({ type: SdvPlanDto })
   sdvPlan(@CurrentStudyAccess() access: StudyAccess) {
     return this.review.plan(access.studyCode);
   }
 
   @Put('studies/:study/sdv-plan')
+  @ApiOperation({ summary: 'Set the source data verification plan (admin, data manager; not site-bound)' })
   // The plan governs every site's verification: only members not bound to a site set it.
-  @StudyWideRoles('admin', 'data_manager')
+  @Can('set_sdv_plan')
   @ApiOkResponse({ type: SdvPlanDto })
   setSdvPlan(@CurrentStudyAccess() access: StudyAccess, @Body() body: SdvPlanDto, @CurrentActor() actor: Actor) {
     return this.review.setPlan(access, body, actor);
@@ -142,8 +145,20 @@ export class ReviewController {
   // ----- signatures -----
 
   @Post('participants/:id/signatures')
-  @ParticipantRoles('admin', 'investigator')
+  @ApiOperation({ summary: 'Sign a form, visit or casebook, re-entering the password (admin, investigator)' })
+  @Can('sign', 'participant')
   @ConfirmsPassword({ refusal: 'sign_refused', entity: 'signature' })
+  @ApiBody({
+    type: SignDto,
+    examples: {
+      form: { summary: 'A form', value: { scope: 'form', eventId: 'enrolment', formId: 'demographics', password: 'demo-password-2026' } },
+      visit: { summary: 'A visit', value: { scope: 'visit', eventId: 'enrolment', password: 'demo-password-2026' } },
+      casebook: {
+        summary: 'The whole casebook',
+        value: { scope: 'casebook', password: 'demo-password-2026', meaning: 'I approve the data in this casebook' },
+      },
+    },
+  })
   @ApiCreatedResponse({ description: 'The signature: printed name, time, meaning, status valid' })
   @ApiForbiddenResponse({ description: 'Wrong password (audited; counts towards the login lock-out)' })
   @ApiTooManyRequestsResponse({ description: 'Too many wrong passwords: the account is locked for this address, as for logins' })
@@ -152,14 +167,16 @@ export class ReviewController {
   }
 
   @Get('participants/:id/signatures/signer')
-  @ParticipantRoles('admin', 'investigator')
+  @ApiOperation({ summary: 'What a signature by you would carry: printed name and meanings (admin, investigator)' })
+  @Can('sign', 'participant')
   @ApiOkResponse({ description: 'What a signature by the caller would carry: {printedName, meanings: {form, visit, casebook}}' })
   signer(@Param('id', ParseUUIDPipe) _id: string, @CurrentActor() actor: Actor) {
     return this.review.signer(actor);
   }
 
   @Get('participants/:id/signatures')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Every signature of a participant, voided ones too (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ description: 'Every signature, voided ones with when and by which change' })
   signatures(@Param('id', ParseUUIDPipe) id: string) {
     return this.review.signatures(id);
@@ -168,7 +185,8 @@ export class ReviewController {
   // ----- locks -----
 
   @Post('participants/:id/locks')
-  @ParticipantRoles('admin', 'data_manager')
+  @ApiOperation({ summary: 'Lock a form or visit (admin, data manager)' })
+  @Can('lock_forms', 'participant')
   @ApiCreatedResponse({ description: 'The lock' })
   @ApiConflictResponse({ description: 'Already locked' })
   lock(@Param('id', ParseUUIDPipe) id: string, @Body() body: LockDto, @CurrentActor() actor: Actor) {
@@ -176,8 +194,9 @@ export class ReviewController {
   }
 
   @Post('participants/:id/locks/:lockId/unlock')
+  @ApiOperation({ summary: 'Unlock a form or visit with a reason (admin, data manager)' })
   @HttpCode(204)
-  @ParticipantRoles('admin', 'data_manager')
+  @Can('lock_forms', 'participant')
   @ApiNoContentResponse({ description: 'Unlocked' })
   async unlock(
     @Param('id', ParseUUIDPipe) id: string,
@@ -189,7 +208,8 @@ export class ReviewController {
   }
 
   @Get('participants/:id/locks')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Current form and visit locks of a participant (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ description: 'Current form and visit locks' })
   locks(@Param('id', ParseUUIDPipe) id: string) {
     return this.review.locks(id);
@@ -198,7 +218,8 @@ export class ReviewController {
   // ----- deviations -----
 
   @Get('studies/:study/deviations')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Protocol deviations detected at your sites (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({ description: 'Protocol deviations at the caller’s sites: out_of_window, missing_form, treatment_in_other_arm' })
   deviations(@CurrentStudyAccess() access: StudyAccess) {
     return this.review.deviations(access);

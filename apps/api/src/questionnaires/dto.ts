@@ -48,7 +48,7 @@ export class QuestionnaireAnswersDto {
 }
 
 export class EntryDto extends QuestionnaireAnswersDto {
-  @ApiProperty({ enum: ['paper', 'phone', 'clinic'], description: 'How the answers were collected' })
+  @ApiProperty({ enum: ['paper', 'phone', 'clinic'], example: 'phone', description: 'How the answers were collected' })
   @IsIn(['paper', 'phone', 'clinic'])
   mode: 'paper' | 'phone' | 'clinic';
 }
@@ -90,9 +90,13 @@ export class MessageDto {
 const MISSED_REASON_CODES = ['not_reached', 'refused', 'too_ill', 'forgot', 'technical', 'admin_error', 'other'];
 
 export class MissedReasonDto {
-  @ApiProperty({ enum: MISSED_REASON_CODES }) @IsIn(MISSED_REASON_CODES) reason:
+  @ApiProperty({ enum: MISSED_REASON_CODES, example: 'not_reached' }) @IsIn(MISSED_REASON_CODES) reason:
     'not_reached' | 'refused' | 'too_ill' | 'forgot' | 'technical' | 'admin_error' | 'other';
-  @ApiPropertyOptional({ maxLength: 2000, description: 'Required for `other`' }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Three calls and a letter, no answer', description: 'Required for `other`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
 }
 
 class CompletionCountsDto {
@@ -161,10 +165,14 @@ export class ResentInvitationDto {
 }
 
 export class TaskOutcomeBodyDto {
-  @ApiProperty({ enum: ['reached', 'no_answer', 'refused', 'rescheduled'] })
+  @ApiProperty({ enum: ['reached', 'no_answer', 'refused', 'rescheduled'], example: 'rescheduled' })
   @IsIn(['reached', 'no_answer', 'refused', 'rescheduled'])
   outcome: 'reached' | 'no_answer' | 'refused' | 'rescheduled';
-  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Asked to call back next week' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; required for rescheduled, refused otherwise', example: '2026-12-01' })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be YYYY-MM-DD' })

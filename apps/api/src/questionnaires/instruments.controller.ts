@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InstrumentsService } from '../../../../libs/questionnaires';
 import { Authenticated } from '../auth/access';
 import { LanguageQueryDto, ScoreDto, ScoreResultDto } from './dto';
@@ -11,6 +11,7 @@ export class InstrumentsController {
   constructor(private readonly instruments: InstrumentsService) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the instrument definitions (any signed-in user)' })
   @Authenticated()
   @ApiOkResponse({ description: 'Every instrument definition, items in the instrument’s own order' })
   list(@Query() query: LanguageQueryDto) {
@@ -18,6 +19,7 @@ export class InstrumentsController {
   }
 
   @Get(':code')
+  @ApiOperation({ summary: 'One instrument definition with its items (any signed-in user)' })
   @Authenticated()
   @ApiOkResponse({ description: '{code, title, items: [{id, label, type, options: [{code, label}]}], scoreNames}' })
   @ApiNotFoundResponse({ description: 'Unknown instrument' })
@@ -26,6 +28,7 @@ export class InstrumentsController {
   }
 
   @Post(':code/score')
+  @ApiOperation({ summary: 'Score a set of answers with an instrument (any signed-in user)' })
   @HttpCode(200)
   @Authenticated()
   @ApiOkResponse({ type: ScoreResultDto })

@@ -5,12 +5,13 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { PatientLinksService, QuestionnairesService, ResponsesService } from '../../../../libs/questionnaires';
-import { ALL_ROLES, CurrentActor, CurrentStudyAccess, ParticipantRoles, RECORD_ROLES, SITE_STAFF, StudyRoles } from '../auth/access';
+import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import {
   CompletionDto,
   DueQueryDto,
@@ -25,8 +26,6 @@ import {
   TasksQueryDto,
 } from './dto';
 
-const ENTRY_ROLES = ['admin', 'data_manager', 'coordinator', 'investigator'] as const;
-
 @ApiTags('questionnaires')
 @ApiBearerAuth()
 @Controller()
@@ -38,7 +37,8 @@ export class QuestionnairesController {
   ) {}
 
   @Get('participants/:id/questionnaires')
-  @ParticipantRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'A participant’s questionnaires with their messages (record roles)' })
+  @Can('view_records', 'participant')
   @ApiOkResponse({ type: [ParticipantQuestionnaireDto] })
   @ApiNotFoundResponse({ description: 'Unknown, or at a site the caller cannot see' })
   list(@Param('id', ParseUUIDPipe) id: string): Promise<ParticipantQuestionnaireDto[]> {
@@ -46,14 +46,16 @@ export class QuestionnairesController {
   }
 
   @Get('participants/:id/outcomes')
-  @ParticipantRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Outcomes per completed follow-up of a participant (any study role)' })
+  @Can('view_participants', 'participant')
   @ApiOkResponse({ description: 'Per completed follow-up: nrsLegChange, nrsLegPercentChange, responder50, recovered, reasons' })
   outcomes(@Param('id', ParseUUIDPipe) id: string) {
     return this.questionnaires.outcomes(id);
   }
 
   @Post('participants/:id/questionnaires/:qid/entry')
-  @ParticipantRoles(...ENTRY_ROLES)
+  @ApiOperation({ summary: 'Enter a questionnaire answered on paper, by phone or in clinic (site staff, data manager)' })
+  @Can('follow_up', 'participant')
   @ApiCreatedResponse({ type: SubmissionDto })
   @ApiConflictResponse({ description: 'Already submitted, cancelled, or the study is locked' })
   enter(
@@ -66,7 +68,8 @@ export class QuestionnairesController {
   }
 
   @Post('participants/:id/questionnaires/:qid/link')
-  @ParticipantRoles(...SITE_STAFF)
+  @ApiOperation({ summary: 'Give a new patient link for a questionnaire (site staff)' })
+  @Can('send_links', 'participant')
   @ApiCreatedResponse({
     type: IssuedLinkDto,
     description: 'A new patient link; every earlier link of the questionnaire is voided (audited)',
@@ -81,7 +84,8 @@ export class QuestionnairesController {
   }
 
   @Post('participants/:id/questionnaires/:qid/resend')
-  @ParticipantRoles(...SITE_STAFF)
+  @ApiOperation({ summary: 'Resend a questionnaire invitation with a new link (site staff)' })
+  @Can('send_links', 'participant')
   @ApiCreatedResponse({
     type: ResentInvitationDto,
     description:
@@ -99,7 +103,8 @@ export class QuestionnairesController {
   }
 
   @Get('studies/:study/questionnaires/due')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Questionnaires due or overdue at your sites (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({
     description:
       'Questionnaires not completed, limited to the caller’s sites: due = window open now; overdue = the due day (study time zone) has passed',
@@ -109,7 +114,8 @@ export class QuestionnairesController {
   }
 
   @Get('studies/:study/questionnaires/completion')
-  @StudyRoles(...ALL_ROLES)
+  @ApiOperation({ summary: 'Questionnaire completion per time point, site and arm (any study role)' })
+  @Can('view_study')
   @ApiOkResponse({
     type: [CompletionDto],
     description:
@@ -120,7 +126,8 @@ export class QuestionnairesController {
   }
 
   @Put('participants/:id/questionnaires/:qid/missed-reason')
-  @ParticipantRoles(...ENTRY_ROLES)
+  @ApiOperation({ summary: 'Record why a questionnaire was missed (site staff, data manager)' })
+  @Can('follow_up', 'participant')
   @ApiOkResponse({ type: ParticipantQuestionnaireDto, description: 'The questionnaire with the recorded reason (audited)' })
   @ApiUnprocessableEntityResponse({ description: 'The questionnaire is not missed' })
   missedReason(
@@ -133,7 +140,8 @@ export class QuestionnairesController {
   }
 
   @Get('studies/:study/tasks')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Coordinator tasks at your sites (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({
     description: 'Coordinator tasks (questionnaire still open 2 days before its window closes), limited to the caller’s sites',
   })
@@ -142,8 +150,9 @@ export class QuestionnairesController {
   }
 
   @Post('studies/:study/tasks/:taskId/done')
+  @ApiOperation({ summary: 'Mark a coordinator task done (site staff, data manager)' })
   @HttpCode(204)
-  @StudyRoles(...ENTRY_ROLES)
+  @Can('follow_up')
   @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
   @ApiConflictResponse({ description: 'Already done' })
   async taskDone(
@@ -155,7 +164,8 @@ export class QuestionnairesController {
   }
 
   @Get('studies/:study/tasks/:taskId/outcomes')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'A coordinator task’s log of contact attempts (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({ type: [TaskOutcomeDto], description: 'The task’s outcome log, oldest first' })
   @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
   taskOutcomes(@CurrentStudyAccess() access: StudyAccess, @Param('taskId', ParseUUIDPipe) taskId: string): Promise<TaskOutcomeDto[]> {
@@ -163,7 +173,8 @@ export class QuestionnairesController {
   }
 
   @Post('studies/:study/tasks/:taskId/outcomes')
-  @StudyRoles(...ENTRY_ROLES)
+  @ApiOperation({ summary: 'Record a contact attempt on a coordinator task (site staff, data manager)' })
+  @Can('follow_up')
   @ApiCreatedResponse({ type: TaskOutcomeDto, description: 'One attempt recorded (audited); rescheduled takes a date' })
   @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
   @ApiConflictResponse({ description: 'The study is locked' })

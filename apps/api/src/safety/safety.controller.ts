@@ -6,11 +6,12 @@ import {
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
 import { SafetyService, type DeviationInput } from '../../../../libs/safety';
-import { CurrentActor, CurrentStudyAccess, RECORD_ROLES, StudyRoles } from '../auth/access';
+import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 
 /** Serious adverse event reports (deadlines, state, tasks) and deviations entered by hand. */
 @ApiTags('safety')
@@ -20,7 +21,8 @@ export class SafetyController {
   constructor(private readonly safety: SafetyService) {}
 
   @Get('studies/:study/safety/reports')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Serious adverse event reports with their deadlines (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({
     description:
       'Serious adverse events at the caller’s sites: category (fatal_or_life_threatening: 7 days, other: 15 days, CCMO), ' +
@@ -31,8 +33,9 @@ export class SafetyController {
   }
 
   @Post('studies/:study/safety/reports/:id/done')
+  @ApiOperation({ summary: 'Mark a serious adverse event report task done (site staff, data manager)' })
   @HttpCode(204)
-  @StudyRoles('admin', 'coordinator', 'investigator', 'data_manager')
+  @Can('safety_tasks')
   @ApiNoContentResponse({ description: 'The SAE task is done (audited)' })
   @ApiConflictResponse({ description: 'Already done, or the study is locked' })
   async done(@CurrentStudyAccess() access: StudyAccess, @Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
@@ -40,7 +43,8 @@ export class SafetyController {
   }
 
   @Post('studies/:study/deviations')
-  @StudyRoles('admin', 'monitor', 'data_manager')
+  @ApiOperation({ summary: 'Record a protocol deviation by hand (admin, data manager, monitor)' })
+  @Can('record_deviation')
   @ApiBody({
     schema: {
       type: 'object',
@@ -57,6 +61,14 @@ export class SafetyController {
         description: { type: 'string', maxLength: 2000 },
         occurredOn: { type: 'string', format: 'date' },
       },
+      example: {
+        participantId: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+        kind: 'out_of_window',
+        grade: 'minor',
+        eventId: 'week2',
+        description: 'Week 2 visit held on day 20, after its window closed',
+        occurredOn: '2026-11-28',
+      },
     },
   })
   @ApiCreatedResponse({ description: 'The deviation, recorded and audited' })
@@ -65,7 +77,8 @@ export class SafetyController {
   }
 
   @Get('studies/:study/deviations/recorded')
-  @StudyRoles(...RECORD_ROLES)
+  @ApiOperation({ summary: 'Protocol deviations recorded by hand, with grading (record roles)' })
+  @Can('view_records')
   @ApiOkResponse({ description: 'Deviations entered by hand, with grading' })
   recorded(@CurrentStudyAccess() access: StudyAccess) {
     return this.safety.recordedDeviations(access);
