@@ -289,6 +289,64 @@ describe('models', () => {
     expect(missing.body.errors).toEqual([{ field: 'formula', message: "column 'bmi' is not in data.csv" }]);
   });
 
+  it('predicts for new patients with a done model as R’s predict and survfit(fit, newdata), choice fields by code or label', async () => {
+    const ref = JSON.parse(readFileSync(join(__dirname, '..', 'libs', 'modelling', 'reference', 'predict', 'reference.json'), 'utf8')) as {
+      train: Record<string, (string | null)[]>;
+      fresh: Record<string, (string | null)[]>;
+      examples: { name: string; formula: string; lp: (number | null)[]; times: number[]; survival: (number | null)[][] }[];
+    };
+    const ex = ref.examples.find((e) => e.name === 'cox-breslow-choice')!;
+    const names = Object.keys(ref.train);
+    const rows = ref.train[names[0]].map((_, i) => names.map((c) => ref.train[c][i] ?? '').join(','));
+    const id = await writeDataset([names.join(','), ...rows].join('\n') + '\n');
+    writeFileSync(
+      join(dirname(datasetCsvPath(api.config.storageDir, id)), 'dictionary.csv'),
+      '"Variable / Field Name","Form Name","Section Header","Field Type","Field Label","Choices, Calculations, OR Slider Labels","Field Note"\n' +
+        'smoke,baseline,,radio,Smoking,"0, never | 1, former | 2, current",\n',
+    );
+    const token = world.tokens.statistician;
+    const posted = await api.request('POST', `/datasets/${id}/models`, {
+      token,
+      body: { model: 'cox', formula: ex.formula, ties: 'breslow' },
+    });
+    expect(posted.status).toBe(202);
+    const early = await api.request('POST', `/models/${posted.body.id}/predict`, { token, body: { rows: [{ age: 50 }] } });
+    expect([409, 200, 422]).toContain(early.status); // 409 while the fit is queued or running
+    expect((await waitForModel(posted.body.id, token)).status).toBe('done');
+
+    // New patients as the API takes them: objects; the choice field once by label (never/former/current).
+    const patients = ref.fresh.age.map((_, i) => ({
+      age: ref.fresh.age[i] === null ? null : Number(ref.fresh.age[i]),
+      sex: ref.fresh.sex[i],
+      smoke: i % 2 ? ['never', 'former', 'current'][Number(ref.fresh.smoke[i])] : ref.fresh.smoke[i],
+      x: ref.fresh.x[i] === null ? null : Number(ref.fresh.x[i]),
+    }));
+    const r = await api.request('POST', `/models/${posted.body.id}/predict`, { token, body: { rows: patients, times: ex.times } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ model: 'cox', presented: 'fitted', times: ex.times });
+    expect(r.body.means.map((m: any) => m.term)).toEqual(['age', 'sexM', 'smokeformer', 'smokecurrent', 'x']);
+    r.body.rows.forEach((row: any, i: number) => {
+      if (ex.lp[i] === null) return expect(row.lp).toBeNull();
+      expect(Math.abs(row.lp - (ex.lp[i] as number))).toBeLessThan(1e-6);
+      row.survival.forEach((s: number, k: number) => expect(Math.abs(s - (ex.survival[i][k] as number))).toBeLessThan(1e-6));
+    });
+    expect(r.body.warnings.join(' ')).toMatch(/beyond the last follow-up/);
+
+    const unknown = await api.request('POST', `/models/${posted.body.id}/predict`, {
+      token,
+      body: { rows: [{ age: 50, sex: 'F', smoke: 'sometimes', x: 1 }] },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.detail ?? unknown.body.title).toMatch(/'sometimes' is not a level/);
+    const empty = await api.request('POST', `/models/${posted.body.id}/predict`, { token, body: { rows: [] } });
+    expect(empty.status).toBe(400);
+    const coordinator = await api.request('POST', `/models/${posted.body.id}/predict`, {
+      token: world.tokens['coordinator.LUMC'],
+      body: { rows: patients },
+    });
+    expect(coordinator.status).toBe(403);
+  });
+
   it('answers 404 for an unknown model', async () => {
     const r = await api.request('GET', `/models/${randomUUID()}`, { token: world.tokens.statistician });
     expect(r.status).toBe(404);
