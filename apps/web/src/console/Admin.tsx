@@ -26,6 +26,7 @@ const ROLES: Array<[Role, string, string]> = [
   ['investigator', 'Investigator', 'Onderzoeker'],
   ['monitor', 'Monitor', 'Monitor'],
   ['statistician', 'Statistician', 'Statisticus'],
+  ['reader', 'Blinded reader (imaging)', 'Geblindeerde beoordelaar (beeldvorming)'],
 ];
 const roleName = (tr: Tr, r: string) => {
   const found = ROLES.find(([id]) => id === r);

@@ -15,6 +15,7 @@ import { ParticipantPage, Participants } from './Participants';
 import { LockPage } from './Lock';
 import { ReviewPage } from './Review';
 import { RetentionPage } from './Retention';
+import { AgreementPage, AgreementTab, mayViewAgreement } from './Agreement';
 import { QueriesPage, QueriesTab } from './Queries';
 import { TasksPage } from './Tasks';
 import { ErrorNote, Link, navigate, STUDY_CHANGED, usePath, useScrollableRegions } from './ui';
@@ -44,6 +45,7 @@ const ROLE_NAMES: Record<Role, [string, string]> = {
   investigator: ['Investigator', 'Onderzoeker'],
   monitor: ['Monitor', 'Monitor'],
   statistician: ['Statistician', 'Statisticus'],
+  reader: ['Blinded reader', 'Geblindeerde beoordelaar'],
 };
 
 const roleName = (tr: Tr, r: Role) => tr(...ROLE_NAMES[r]);
@@ -254,6 +256,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   else if (section === 'queries') content = <QueriesPage study={ctx} />;
   else if (section === 'tasks') content = <TasksPage study={ctx} />;
   else if (section === 'retention') content = <RetentionPage study={ctx} />;
+  else if (section === 'agreement' && mayViewAgreement(ctx)) content = <AgreementPage study={ctx} />;
   else if (section === 'review' && ctx.roles.some((r) => r === 'monitor' || r === 'data_manager' || r === 'admin'))
     content = <ReviewPage study={ctx} />;
   else if (section === 'lock' && ctx.roles.some((r) => r === 'data_manager' || r === 'admin')) content = <LockPage study={ctx} />;
@@ -361,6 +364,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
               {tr('Datasets & models', 'Datasets & modellen')}
             </Link>
           ) : null}
+          <AgreementTab study={study} current={section === 'agreement'} />
           {study.roles.includes('admin') ? (
             <Link to={`/console/${study.code}/setup`} current={section === 'setup'}>
               {tr('Setup', 'Inrichting')}

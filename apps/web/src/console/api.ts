@@ -188,7 +188,7 @@ export const enc = encodeURIComponent;
 
 // ----- shapes (docs/openapi.json and the services behind it) -----
 
-export type Role = 'admin' | 'data_manager' | 'coordinator' | 'investigator' | 'monitor' | 'statistician';
+export type Role = 'admin' | 'data_manager' | 'coordinator' | 'investigator' | 'monitor' | 'statistician' | 'reader';
 
 export interface Me {
   id: string;
