@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '../../../../libs/common';
 import { FileMailbox, type CapturedMessage } from '../../../../libs/notifications';
 import { PlatformAdmin } from '../auth/access';
@@ -34,6 +34,7 @@ export class MailboxController {
 
   @Get()
   @PlatformAdmin()
+  @ApiOperation({ summary: 'The demo mailbox: patient messages kept instead of sent' })
   @ApiOkResponse({ type: [MailboxMessageDto], description: 'The kept messages, newest first (at most 500)' })
   @ApiForbiddenResponse({ description: 'Not an admin' })
   @ApiNotFoundResponse({ description: 'Not the demo: there is no mailbox' })
@@ -43,6 +44,7 @@ export class MailboxController {
 
   @Get(':id')
   @PlatformAdmin()
+  @ApiOperation({ summary: 'One kept message with its patient link' })
   @ApiOkResponse({ type: MailboxMessageDto })
   @ApiForbiddenResponse({ description: 'Not an admin' })
   @ApiNotFoundResponse({ description: 'Unknown message, or not the demo' })
