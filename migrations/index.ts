@@ -8,6 +8,8 @@ import { SafetyDeviations1764201600012 } from './1764201600012-SafetyDeviations'
 import { AccountRevocation1764201600016 } from './1764201600016-AccountRevocation';
 import { Invitations1764201600019 } from './1764201600019-Invitations';
 import { FollowUpStatus1764201600021 } from './1764201600021-FollowUpStatus';
+import { AuditHardening1764201600030 } from './1764201600030-AuditHardening';
+import { ReaderRole1764201600037 } from './1764201600037-ReaderRole';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   AccountRevocation1764201600016,
   Invitations1764201600019,
   FollowUpStatus1764201600021,
+  AuditHardening1764201600030,
+  ReaderRole1764201600037,
 ];
