@@ -232,8 +232,12 @@ export class ParticipantsService {
   private checkEnrolmentInput(def: StudyDefinition, input: EnrolmentInput): void {
     const errors: FieldError[] = [];
     const today = DateTime.fromJSDate(this.clock(), { zone: def.timeZone }).toISODate() as string;
-    if (!isDate(input.consent.date)) errors.push({ field: 'consent.date', message: 'must be a real date YYYY-MM-DD' });
-    else if (input.consent.date > today) errors.push({ field: 'consent.date', message: 'must not be in the future' });
+    // The DTO's nested validation passes an absent object: without this a missing consent was a 500.
+    const consent = input.consent as EnrolmentInput['consent'] | undefined | null;
+    if (typeof consent !== 'object' || consent === null)
+      errors.push({ field: 'consent', message: 'is required: {date: YYYY-MM-DD, version}' });
+    else if (!isDate(consent.date)) errors.push({ field: 'consent.date', message: 'must be a real date YYYY-MM-DD' });
+    else if (consent.date > today) errors.push({ field: 'consent.date', message: 'must not be in the future' });
     const year = Number(today.slice(0, 4));
     if (input.birthYear < 1900 || input.birthYear > year) errors.push({ field: 'birthYear', message: `must be between 1900 and ${year}` });
     if (def.cohorts?.length) {

@@ -61,7 +61,8 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception, req);
     if (res.headersSent) return;
-    if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number')
+    // 429 (slow down) and 503 (Redis away): the client is told when to try again.
+    if ((problem.status === 429 || problem.status === 503) && typeof problem.retryAfterSeconds === 'number')
       res.setHeader('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
