@@ -4,15 +4,14 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createSecretKey } from 'node:crypto';
-import Redis from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AccountsService, LoginLockout } from '../../../libs/accounts';
+import { AccountsService } from '../../../libs/accounts';
 import type { AppConfig } from '../../../libs/config';
-import { Database, createDataSource } from '../../../libs/database';
+import { Database } from '../../../libs/database';
 import { ParticipantEvents, ParticipantsService, RandomisationService } from '../../../libs/participants';
-import { ContactCipher, SecretBox } from '../../../libs/privacy';
-import { JobQueues } from '../../../libs/queue';
+import { createPlatform, type Platform } from '../../../libs/platform';
+import { ContactCipher } from '../../../libs/privacy';
 import type { StudyRegistry } from '../../../libs/protocol';
 import { SitesService } from '../../../libs/sites';
 import { AccessGuard } from './auth/access.guard';
@@ -25,6 +24,7 @@ import { UsersController } from './controllers/users.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { loggerOptions } from './http/logging';
 import { CAPABILITY_MODULES } from './modules';
+import { fromPlatform, PlatformToken } from './platform';
 import { ClockToken, ConfigToken, JobQueuesToken, RedisToken, StudyRegistryToken } from './tokens';
 
 export interface AppModuleOptions {
@@ -36,19 +36,13 @@ export interface AppModuleOptions {
 
 @Injectable()
 class ShutdownHook implements OnApplicationShutdown {
-  constructor(
-    private readonly ds: DataSource,
-    @Inject(RedisToken) private readonly redis: Redis,
-    @Inject(JobQueuesToken) private readonly queues: JobQueues,
-  ) {}
+  constructor(@Inject(PlatformToken) private readonly platform: Platform) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.queues.close();
-    this.redis.disconnect();
-    if (this.ds.isInitialized) await this.ds.destroy();
+    await this.platform.close();
   }
 }
 
-/** Lifecycle owner of the shared connections: closes them when the app shuts down. */
+/** The composition root (libs/platform) as Nest providers; closes its connections when the app shuts down. */
 @Global()
 @Module({})
 class CoreModule {
@@ -59,42 +53,17 @@ class CoreModule {
         { provide: ConfigToken, useValue: config },
         { provide: StudyRegistryToken, useValue: studies },
         { provide: ClockToken, useValue: clock },
-        {
-          provide: DataSource,
-          useFactory: async () => createDataSource(config.databaseUrl).initialize(),
-        },
-        { provide: Database, useFactory: (ds: DataSource) => new Database(ds), inject: [DataSource] },
-        {
-          provide: RedisToken,
-          useFactory: () => {
-            const redis = new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
-            // Redis being down is reported by /health (503), not thrown as an unhandled 'error' event.
-            redis.on('error', () => undefined);
-            return redis;
-          },
-        },
-        { provide: JobQueuesToken, useFactory: () => new JobQueues(config.redis) },
-        { provide: ContactCipher, useFactory: () => new ContactCipher(config.dataKey) },
-        {
-          provide: AccountsService,
-          // Lock-out counts live in Redis so that every API process shares them.
-          useFactory: (db: Database, redis: Redis) =>
-            new AccountsService(db, studies, config.login, new LoginLockout(redis, config.redis.prefix, config.login)),
-          inject: [Database, RedisToken],
-        },
-        { provide: SitesService, useFactory: (db: Database) => new SitesService(db), inject: [Database] },
-        { provide: ParticipantEvents, useFactory: () => new ParticipantEvents() },
-        {
-          provide: ParticipantsService,
-          useFactory: (db: Database, c: ContactCipher, events: ParticipantEvents) => new ParticipantsService(db, studies, c, clock, events),
-          inject: [Database, ContactCipher, ParticipantEvents],
-        },
-        {
-          provide: RandomisationService,
-          useFactory: (db: Database, events: ParticipantEvents) =>
-            new RandomisationService(db, studies, clock, new SecretBox(config.dataKey), events),
-          inject: [Database, ParticipantEvents],
-        },
+        { provide: PlatformToken, useFactory: () => createPlatform(config, studies, clock) },
+        { provide: DataSource, useFactory: (p: Platform) => p.db.dataSource, inject: [PlatformToken] },
+        fromPlatform(Database, 'db'),
+        fromPlatform(RedisToken, 'redis'),
+        fromPlatform(JobQueuesToken, 'queues'),
+        fromPlatform(ContactCipher, 'cipher'),
+        fromPlatform(AccountsService, 'accounts'),
+        fromPlatform(SitesService, 'sites'),
+        fromPlatform(ParticipantEvents, 'events'),
+        fromPlatform(ParticipantsService, 'participants'),
+        fromPlatform(RandomisationService, 'randomisation'),
         ShutdownHook,
       ],
       exports: [
@@ -102,6 +71,7 @@ class CoreModule {
         ClockToken,
         JobQueuesToken,
         StudyRegistryToken,
+        PlatformToken,
         DataSource,
         Database,
         RedisToken,

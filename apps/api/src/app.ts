@@ -6,11 +6,9 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { AccountsService } from '../../../libs/accounts';
-import { Database } from '../../../libs/database';
-import { newSealedSeed } from '../../../libs/participants';
-import { SecretBox } from '../../../libs/privacy';
+import type { Platform } from '../../../libs/platform';
 import { AppModule, type AppModuleOptions } from './app.module';
+import { PlatformToken } from './platform';
 import { validationPipe } from './http/validation';
 import { JsonSafetyPipe } from './http/json-safety.pipe';
 import { assertAccessRules } from './auth/access-rules.check';
@@ -43,10 +41,7 @@ export async function createApi(options: AppModuleOptions): Promise<NestExpressA
 
   // Studies named by definitions get their row (and secret seed) on first start; the first admin
   // comes from ADMIN_EMAIL/ADMIN_PASSWORD when no user exists.
-  const db = app.get(Database);
-  const box = new SecretBox(options.config.dataKey);
-  await db.repos.studies.ensure(options.studies.codes(), (code) => newSealedSeed(box, code));
-  await app.get(AccountsService).bootstrapAdmin(options.config.admin);
+  await app.get<Platform>(PlatformToken).bootstrap(options.config.admin);
   return app;
 }
 

@@ -1,10 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { AppConfig } from '../../../../libs/config';
-import { Database } from '../../../../libs/database';
-import { ChannelSender } from '../../../../libs/notifications';
-import { parseSafetyContacts, SafetyService } from '../../../../libs/safety';
+import { SafetyService } from '../../../../libs/safety';
+import { fromPlatform } from '../platform';
 import { SafetyController } from '../safety/safety.controller';
-import { ClockToken, ConfigToken, StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 
 /** Sends pending SAE alerts at once after a save (a short poll of the trigger-made rows) until shutdown. */
 class SafetyDispatcher implements OnModuleInit, OnApplicationShutdown {
@@ -30,21 +27,7 @@ class SafetyDispatcher implements OnModuleInit, OnApplicationShutdown {
 /** Safety reporting (SAE deadlines, tasks, alerts) and deviations entered by hand. */
 @Module({
   controllers: [SafetyController],
-  providers: [
-    {
-      provide: SafetyService,
-      useFactory: (db: Database, studies: StudyRegistryLike, clock: () => Date, config: AppConfig) =>
-        new SafetyService(
-          db,
-          studies,
-          clock,
-          new ChannelSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: () => undefined }),
-          parseSafetyContacts(process.env.SAFETY_CONTACTS),
-        ),
-      inject: [Database, StudyRegistryToken, ClockToken, ConfigToken],
-    },
-    SafetyDispatcher,
-  ],
+  providers: [fromPlatform(SafetyService, 'safety'), SafetyDispatcher],
   exports: [SafetyService],
 })
 export class SafetyModule {}
