@@ -62,6 +62,16 @@ function profile(): string {
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const noSideways = (page: Page) => page.evaluate(() => document.scrollingElement!.scrollWidth);
+/** Controls and texts that stick out of the viewport on either side (overflow to the left cannot even be scrolled to). */
+const cutOff = (page: Page) =>
+  page.evaluate(() =>
+    Array.from(document.querySelectorAll('button, a, label, h1, h2, p, legend, dt, dd, [role="slider"]'))
+      .filter((e) => {
+        const box = e.getBoundingClientRect();
+        return box.width > 0 && (box.left < -0.5 || box.right > window.innerWidth + 0.5);
+      })
+      .map((e) => `${e.tagName.toLowerCase()} "${(e.textContent ?? '').trim().slice(0, 40)}"`),
+  );
 
 async function saved(page: Page, language: 'en' | 'nl' = 'en') {
   await page.getByText(language === 'en' ? 'Your answers have been saved.' : 'Uw antwoorden zijn bewaard.').waitFor();
@@ -90,7 +100,10 @@ async function answerAll(page: Page) {
 }
 
 beforeAll(async () => {
-  api = await startApi({ clock: clock.now, env: { WEB_DIR: builtWeb() } });
+  api = await startApi({
+    clock: clock.now,
+    env: { WEB_DIR: builtWeb(), SUPPORT_CONTACT_NAME: 'Trial office (test)', SUPPORT_CONTACT_EMAIL: 'trial-office@example.org' },
+  });
   base = api.url.replace(/\/api\/v1$/, '');
   world = await setUpWorld(api);
   browser = await launchBrowser();
@@ -115,6 +128,8 @@ it('welcomes, saves as answers are given, reopens at the same step after the bro
   expect(await page.getByText('about 5 minutes').isVisible()).toBe(true);
   expect(await page.getByRole('link', { name: 'teias-study-team@example.org' }).isVisible()).toBe(true);
   expect(await page.getByText('Step 1 of 8').isVisible()).toBe(true);
+  // No licensed wording is loaded in this test: the welcome names the instrument shown with placeholder wording.
+  expect(await page.getByText(/Please note: for Roland-Morris.*short descriptions/).isVisible()).toBe(true);
   await page.getByRole('button', { name: 'Start' }).click();
 
   // NRS leg pain: one row of eleven with its anchors; nothing scrolls sideways at 360 px.
@@ -141,8 +156,9 @@ it('welcomes, saves as answers are given, reopens at the same step after the bro
   await page.getByRole('radio', { name: 'Much improved' }).check();
   await page.getByRole('button', { name: 'Next' }).click();
 
-  // RMDQ: 24 items on three pages of eight.
+  // RMDQ: 24 items on three pages of eight, said plainly to carry placeholder wording.
   await h1(page).filter({ hasText: 'part 1 of 3' }).waitFor();
+  expect(await page.getByText(/^Please note: the questions below are short descriptions/).isVisible()).toBe(true);
   expect(await page.locator('form fieldset').count()).toBe(8);
   for (const set of await page.locator('form fieldset').all()) await set.getByRole('radio').nth(1).check();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -206,7 +222,10 @@ it('welcomes, saves as answers are given, reopens at the same step after the bro
   await h1(p)
     .filter({ hasText: /unknown or has expired/ })
     .waitFor();
-  expect(await p.getByRole('heading', { name: /Contact the study team/ }).isVisible()).toBe(true);
+  // No study can be named for an unknown link: the platform's contact from configuration (SUPPORT_CONTACT_*).
+  expect(await p.getByRole('heading', { name: 'Questions about this link? Contact' }).isVisible()).toBe(true);
+  expect(await p.getByText('Trial office (test)').isVisible()).toBe(true);
+  expect(await p.getByRole('link', { name: 'trial-office@example.org' }).isVisible()).toBe(true);
   await expectAccessible(p, 'unknown link');
   await screenshot(p, 'patient-error-unknown-en');
   await p.context().close();
@@ -236,6 +255,7 @@ it('remembers the language with the link, and every step is accessible and fits 
     ] as const) {
       await page.getByText(language === 'nl' ? `Stap ${step} van ${total}` : `Step ${step} of ${total}`).waitFor();
       await expectAccessible(page, `step ${step} (${language})`);
+      await expectNamedControls(page, `step ${step} (${language})`);
       expect(await noSideways(page), `step ${step} (${language}) scrolls sideways`).toBeLessThanOrEqual(360);
       await screenshot(page, `patient-baseline-step-${String(step).padStart(2, '0')}-${language}`);
       await page.getByRole('button', { name: button }).click();
@@ -259,3 +279,114 @@ it('remembers the language with the link, and every step is accessible and fits 
   await h1(page).filter({ hasText: 'Dank u wel!' }).waitFor();
   await context.close();
 }, 900_000);
+
+/** Chromium's accessibility tree (what a screen reader is given): role, name, description, focus. */
+interface AxNode {
+  role: string;
+  name: string;
+  description: string;
+  focused: boolean;
+}
+async function accessibilityTree(page: Page): Promise<AxNode[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: {
+        ignored: boolean;
+        role?: { value: string };
+        name?: { value: string };
+        description?: { value: string };
+        properties?: { name: string; value: { value: unknown } }[];
+      }[];
+    };
+    return nodes
+      .filter((n) => !n.ignored)
+      .map((n) => ({
+        role: n.role?.value ?? '',
+        name: String(n.name?.value ?? '').trim(),
+        description: String(n.description?.value ?? '').trim(),
+        focused: n.properties?.some((p) => p.name === 'focused' && p.value.value === true) ?? false,
+      }));
+  } finally {
+    await cdp.detach();
+  }
+}
+
+const CONTROLS = ['button', 'radio', 'checkbox', 'slider', 'spinbutton', 'textbox', 'link', 'combobox', 'progressbar'];
+
+async function expectNamedControls(page: Page, what: string) {
+  const unnamed = (await accessibilityTree(page)).filter((n) => CONTROLS.includes(n.role) && !n.name);
+  expect(unnamed, `${what}: controls without an accessible name`).toEqual([]);
+}
+
+/** Tab (never the mouse) until the focused element is the button named `name`, then Enter. */
+async function pressButton(page: Page, name: string) {
+  for (let i = 0; i < 60; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => (document.activeElement?.tagName === 'BUTTON' ? document.activeElement.textContent : null));
+    if (focused === name) return page.keyboard.press('Enter');
+  }
+  throw new Error(`no button "${name}" reached with Tab`);
+}
+
+it('works at 200% zoom, with the keyboard only, and tells a screen reader the step, the names and the errors', async () => {
+  const { token } = await link('week2', 'en', 'patient.zoom@example.nl');
+  // 200% browser zoom on a 360 × 740 phone: Chromium then lays the page out in a 180 × 370 CSS-pixel
+  // viewport drawn with 2 device pixels per CSS pixel. That is what this context emulates (not CSS
+  // `zoom`, which Chromium does not reflow the same way, nor deviceScaleFactor alone, which changes nothing).
+  const context = await browser.newContext({ viewport: { width: 180, height: 370 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  await page.goto(`${base}/q/${token}`);
+  await h1(page).filter({ hasText: 'Welcome' }).waitFor();
+  expect(await page.evaluate(() => window.innerWidth)).toBe(180);
+  expect(await noSideways(page), 'welcome at 200% scrolls sideways').toBeLessThanOrEqual(180);
+  expect(await cutOff(page), 'welcome at 200%: cut off').toEqual([]);
+  await expectAccessible(page, 'welcome at 200%');
+  await expectNamedControls(page, 'welcome');
+  await screenshot(page, 'patient-zoom200-welcome-en');
+  await pressButton(page, 'Start');
+
+  // The step change moves focus to the step's heading, which a screen reader reads with its
+  // description, the progress ("Step 2 of 8").
+  await h1(page)
+    .filter({ hasText: /leg pain/i })
+    .waitFor();
+  let focused = (await accessibilityTree(page)).find((n) => n.focused && n.role !== 'RootWebArea');
+  expect(focused).toMatchObject({ role: 'heading', description: 'Step 2 of 8' });
+  expect(focused!.name).toMatch(/leg pain/i);
+  expect(await page.getByRole('progressbar', { name: 'Progress' }).count()).toBe(1);
+
+  // Nothing answered: the error is announced (role=alert) and tied to every choice of the question.
+  await pressButton(page, 'Next');
+  await page.getByText('Please answer this question.').waitFor();
+  expect(await page.getByRole('alert').textContent()).toBe('One question still needs an answer.');
+  const radios = (await accessibilityTree(page)).filter((n) => n.role === 'radio');
+  expect(radios).toHaveLength(11);
+  for (const radio of radios) expect(radio.description, `radio ${radio.name}`).toContain('Please answer this question.');
+  expect(radios.map((r) => r.name)).toContain('0 – no pain');
+  await expectNamedControls(page, 'NRS with an error');
+  expect(await noSideways(page), 'NRS at 200% scrolls sideways').toBeLessThanOrEqual(180);
+  expect(await cutOff(page), 'NRS at 200%: cut off').toEqual([]);
+  await expectAccessible(page, 'NRS with an error at 200%');
+  await screenshot(page, 'patient-zoom200-nrs-error-en');
+
+  // Keyboard only: focus the scale, arrow to 2, Tab to "Next".
+  await page.getByRole('heading', { level: 1 }).focus();
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('radio');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  expect(await page.getByRole('radio', { name: '2', exact: true }).isChecked()).toBe(true);
+  await pressButton(page, 'Next');
+  await h1(page)
+    .filter({ hasText: /back pain/i })
+    .waitFor();
+  focused = (await accessibilityTree(page)).find((n) => n.focused && n.role !== 'RootWebArea');
+  expect(focused).toMatchObject({ role: 'heading', description: 'Step 3 of 8' });
+  expect(await noSideways(page), 'step 3 at 200% scrolls sideways').toBeLessThanOrEqual(180);
+  expect(await cutOff(page), 'step 3 at 200%: cut off').toEqual([]);
+  await expectAccessible(page, 'step 3 at 200%');
+  await screenshot(page, 'patient-zoom200-step-03-en');
+  await context.close();
+}, 300_000);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ApiError, portal, type Answer, type Answers, type Contact, type Item, type Language, type Portal } from './api';
+import { ApiError, portal, type Answer, type Answers, type Contact, type Instrument, type Item, type Language, type Portal } from './api';
 import { strings, type Strings } from './i18n';
 import { buildPages, isVisible, missing, pageAnswered, pageErrors, savePayload, type Page } from './pages';
 import { isNrs, isVas, NrsScale, VasScale } from './patient/scales';
@@ -47,6 +47,10 @@ function remember(token: string, patch: { language?: Language; contact?: Contact
 }
 
 const SAVE_DELAY_MS = 600;
+
+/** The portal marks instruments whose wording is a placeholder, and the platform's contact on unknown links. */
+const placeholderWording = (instrument: Instrument) => (instrument as Instrument & { placeholder?: boolean }).placeholder === true;
+const isPlatform = (contact: Contact) => (contact as Contact & { platform?: boolean }).platform === true;
 
 export function App({ token }: { token: string }) {
   const stored = useMemo(() => remembered(token), [token]);
@@ -299,7 +303,7 @@ export function App({ token }: { token: string }) {
       <progress max={total} value={index + 1} aria-label={t.progress} aria-describedby="step" />
       {step.kind === 'welcome' ? (
         <section aria-labelledby="welcome">
-          <h1 id="welcome" ref={heading} tabIndex={-1}>
+          <h1 id="welcome" ref={heading} tabIndex={-1} aria-describedby="step">
             {t.welcome}
           </h1>
           <dl className="facts">
@@ -311,6 +315,9 @@ export function App({ token }: { token: string }) {
             <dd>{t.minutes(p.estimatedMinutes)}</dd>
           </dl>
           <p>{t.welcomeText}</p>
+          {p.instruments.some(placeholderWording) ? (
+            <p className="notice">{t.placeholderWordingAny(p.instruments.filter(placeholderWording).map((i) => i.title))}</p>
+          ) : null}
           <p>{t.until(lastDay)}</p>
           {actions(t.start, () => void next())}
           <ContactCard contact={p.contact} t={t} />
@@ -323,10 +330,11 @@ export function App({ token }: { token: string }) {
             void next();
           }}
         >
-          <h1 ref={heading} tabIndex={-1}>
+          <h1 ref={heading} tabIndex={-1} aria-describedby="step">
             {step.page.instrument.title}
             {step.page.parts > 1 ? <span className="part"> ({t.part(step.page.part, step.page.parts)})</span> : null}
           </h1>
+          {placeholderWording(step.page.instrument) ? <p className="notice">{t.placeholderWording}</p> : null}
           {step.page.instrument.instructions && step.page.items[0] === step.page.instrument.items[0] ? (
             <p>{step.page.instrument.instructions}</p>
           ) : null}
@@ -355,7 +363,7 @@ export function App({ token }: { token: string }) {
         </form>
       ) : (
         <section aria-labelledby="summary">
-          <h1 id="summary" ref={heading} tabIndex={-1}>
+          <h1 id="summary" ref={heading} tabIndex={-1} aria-describedby="step">
             {t.summaryTitle}
           </h1>
           <p>{t.summaryText}</p>
@@ -408,7 +416,7 @@ function display(item: Item, v: Answer | null | undefined, t: Strings): string {
 function ContactCard({ contact, t }: { contact: Contact | null; t: Strings }) {
   return (
     <aside className="contact" aria-labelledby="contact-title">
-      <h2 id="contact-title">{t.contactTitle}</h2>
+      <h2 id="contact-title">{contact && isPlatform(contact) ? t.contactPlatformTitle : t.contactTitle}</h2>
       {contact ? (
         <>
           <p>{contact.name}</p>
@@ -462,7 +470,7 @@ function Question({
       <fieldset className={error ? 'question invalid' : 'question'} aria-invalid={error ? true : undefined} aria-describedby={described}>
         <legend>{item.label}</legend>
         {errorText}
-        <NrsScale name={id} item={item} value={typeof value === 'number' ? value : null} onChange={onChange} />
+        <NrsScale name={id} item={item} value={typeof value === 'number' ? value : null} describedBy={described} onChange={onChange} />
       </fieldset>
     );
 
@@ -500,6 +508,7 @@ function Question({
                   name={id}
                   value={o.code}
                   checked={checked}
+                  aria-describedby={described}
                   onChange={() => {
                     if (!multi) return onChange(o.code);
                     const list = chosen as number[];

@@ -67,6 +67,11 @@ const STRINGS = {
     email: 'E-mail',
     phone: 'Telefoon',
     placeholder: '(voorbeeldgegevens: het echte contact is nog niet ingesteld)',
+    contactPlatformTitle: 'Vragen over deze link? Neem contact op met',
+    placeholderWording:
+      'Let op: de vragen hieronder zijn korte omschrijvingen, niet de officiële tekst van deze vragenlijst. Het onderzoeksteam heeft de officiële tekst nog niet geladen.',
+    placeholderWordingAny: (titles: string[]) =>
+      `Let op: voor ${titles.join(', ')} ziet u korte omschrijvingen van de vragen, niet de officiële tekst. Het onderzoeksteam heeft de officiële tekst nog niet geladen.`,
     part: (n: number, total: number) => `deel ${n} van ${total}`,
     summaryTitle: 'Uw antwoorden',
     summaryText: 'Controleer uw antwoorden. Na het versturen kunt u ze niet meer wijzigen.',
@@ -117,6 +122,11 @@ const STRINGS = {
     email: 'Email',
     phone: 'Phone',
     placeholder: '(example details: the real contact has not been set yet)',
+    contactPlatformTitle: 'Questions about this link? Contact',
+    placeholderWording:
+      'Please note: the questions below are short descriptions, not the official wording of this questionnaire. The study team has not loaded the official wording yet.',
+    placeholderWordingAny: (titles: string[]) =>
+      `Please note: for ${titles.join(', ')} you will see short descriptions of the questions, not the official wording. The study team has not loaded the official wording yet.`,
     part: (n: number, total: number) => `part ${n} of ${total}`,
     summaryTitle: 'Your answers',
     summaryText: 'Please check your answers. Once sent, they can no longer be changed.',

@@ -18,11 +18,14 @@ export function NrsScale({
   name,
   item,
   value,
+  describedBy,
   onChange,
 }: {
   name: string;
   item: Item;
   value: number | null;
+  /** The question's error message, read with each point. */
+  describedBy?: string;
   onChange: (v: number) => void;
 }) {
   const low = anchor(item.options[0].label);
@@ -32,8 +35,21 @@ export function NrsScale({
       <div className="nrs-row">
         {item.options.map((o) => (
           <label key={o.code} className={value === o.code ? 'nrs-point checked' : 'nrs-point'}>
-            <input type="radio" name={name} value={o.code} checked={value === o.code} onChange={() => onChange(o.code)} />
+            <input
+              type="radio"
+              name={name}
+              value={o.code}
+              checked={value === o.code}
+              aria-describedby={describedBy}
+              onChange={() => onChange(o.code)}
+            />
             <span aria-hidden="true">{o.code}</span>
+            {/* Stacked on a narrow screen, the anchors stand beside 0 and 10 (styles.css). */}
+            {o.code === 0 || o.code === 10 ? (
+              <span className="nrs-inline-anchor" aria-hidden="true">
+                {o.code === 0 ? low : high}
+              </span>
+            ) : null}
             {/* The full option label (with its anchor text at 0 and 10) is the radio's name. */}
             <span className="sr-only">{o.label}</span>
           </label>
@@ -105,6 +121,7 @@ export function VasScale({
             step={1}
             value={value ?? ''}
             aria-invalid={invalid || undefined}
+            aria-describedby={describedBy}
             onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
           />
         </label>
