@@ -13,18 +13,30 @@ export class SaveReadingDto {
   @IsObject()
   values: Record<string, unknown>;
 
-  @ApiPropertyOptional({ enum: ['incomplete', 'complete'], description: 'Default: the current status (incomplete on the first save)' })
+  @ApiPropertyOptional({
+    enum: ['incomplete', 'complete'],
+    example: 'complete',
+    description: 'Default: the current status (incomplete on the first save)',
+  })
   @IsOptional()
   @IsIn(['incomplete', 'complete'])
   status?: 'incomplete' | 'complete';
 
-  @ApiPropertyOptional({ description: 'Why a complete reading changes; required then' })
+  @ApiPropertyOptional({
+    example: 'Foraminal grade re-read on the sagittal series',
+    description: 'Why a complete reading changes; required then',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   reason?: string;
 
-  @ApiPropertyOptional({ description: 'The version last read; omit (or null) on the first save', nullable: true, type: Number })
+  @ApiPropertyOptional({
+    description: 'The version last read; omit (or null) on the first save',
+    nullable: true,
+    type: Number,
+    example: null,
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsInt()

@@ -46,12 +46,13 @@ export type ActionTarget = 'study' | 'participant' | ScopedResource;
 const API_OPERATION = 'swagger/apiOperation';
 
 const Describe =
-  (who: string): MethodDecorator =>
-  (_target, _key, descriptor) => {
+  (who: string) =>
+  (_target: object, _key?: string | symbol, descriptor?: PropertyDescriptor): void => {
+    // On a controller class the rule covers every route; the description is per operation, so none.
+    if (!descriptor) return;
     const fn = descriptor.value as object;
     const prev = (Reflect.getMetadata(API_OPERATION, fn) ?? {}) as { description?: string };
     Reflect.defineMetadata(API_OPERATION, { ...prev, description: prev.description ? `${who}\n\n${prev.description}` : who }, fn);
-    return descriptor;
   };
 
 /** Every study route's `{study}` path parameter, declared once for Swagger. */
