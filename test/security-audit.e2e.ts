@@ -13,6 +13,7 @@ import { auditRowHash, auditRowText, type RawAuditRow } from '../libs/database/a
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { openDatabase, startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
+import { waitFor } from './support/wait';
 
 let api: TestApi;
 let world: World;
@@ -154,6 +155,34 @@ describe('the audit check re-computes every hash itself', () => {
     expect(ok.code).toBe(0);
     expect(ok.text).toContain(`latest published ${head.seq}:${head.hash}`);
   });
+
+  it('puts the signed chain position of its audit extract into every dataset (audit-head.json, in the manifest)', async () => {
+    const created = await api.request('POST', '/studies/TEIAS/datasets', {
+      token: world.tokens.data_manager,
+      body: { kind: 'interim', reason: 'audit head test' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.datasetId ?? created.body.id;
+    let dataset: any;
+    await waitFor(`dataset ${id}`, async () => {
+      const list = await api.request<any[]>('GET', '/studies/TEIAS/datasets', { token: world.tokens.data_manager });
+      dataset = list.body.find((x) => x.id === id);
+      if (dataset?.status === 'failed') throw new Error('dataset build failed');
+      return dataset?.status === 'ready';
+    });
+    expect(dataset.files.map((f: any) => f.name)).toContain('audit-head.json');
+    const file = await fetch(`${api.url}/datasets/${id}/files/audit-head.json`, {
+      headers: { authorization: `Bearer ${world.tokens.data_manager}` },
+    });
+    const head = parseHead(await file.text())!;
+    expect(head.seq).toBeGreaterThan(0);
+    expect(headSignatureValid(auditHeadKey(api.config.dataKey), head)).toBe(true);
+    const [row] = await api.db.dataSource.query('SELECT hash FROM audit_log WHERE seq = $1', [head.seq]);
+    expect(row.hash).toBe(head.hash);
+    const ok = await verify();
+    expect(ok.code).toBe(0);
+    expect(ok.text).toMatch(/matches [3-9] published head/);
+  }, 120_000);
 
   it('finds an arm edited from UC to TEI even when audit_row_hash() is replaced by a forgery', async () => {
     const before = await verify();

@@ -17,6 +17,8 @@ import { join } from 'node:path';
 export const HEAD_FORMAT = 'trialdata-audit-head/1';
 /** A dataset's own head file, one of its files (so the manifest covers it). */
 export const DATASET_HEAD_FILE = 'audit-head.json';
+/** The signature of a head written without DATA_KEY (a dataset built outside the worker): compared, not authenticated. */
+export const UNSIGNED = 'unsigned';
 
 export interface AuditHead {
   format: typeof HEAD_FORMAT;

@@ -1,6 +1,7 @@
 export {
   DATASET_HEAD_FILE,
   HEAD_FORMAT,
+  UNSIGNED,
   auditHeadKey,
   databaseName,
   headJson,

@@ -1,5 +1,6 @@
 export { Database, Repositories } from './database';
 export { createDataSource, ensureDatabase, dropDatabase, migrate, grantAppRole, superuserWarning } from './data-source';
+export { AuditRepository } from './repositories/audit.repository';
 export type { AuditEntry, AuditRow, ChainBreak } from './repositories/audit.repository';
 export type { MembershipRow } from './repositories/users.repository';
 export type { ParticipantRow, NewParticipant } from './repositories/participants.repository';

@@ -89,6 +89,20 @@ export class AuditRepository {
     return rows.map(mapRow);
   }
 
+  /** One row's stored hash and time (`at` as in the row hash: UTC, six fraction digits), or null. */
+  async rowHash(seq: number): Promise<{ seq: number; hash: string; at: string } | null> {
+    const [row] = await this.m.query(
+      `SELECT hash, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at FROM audit_log WHERE seq = $1`,
+      [seq],
+    );
+    return row ? { seq, hash: row.hash, at: row.at } : null;
+  }
+
+  async databaseName(): Promise<string> {
+    const [{ name }] = await this.m.query('SELECT current_database() AS name');
+    return name;
+  }
+
   async count(): Promise<number> {
     const [{ n }] = await this.m.query('SELECT count(*)::int AS n FROM audit_log');
     return n;
