@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Put, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -7,23 +7,29 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { NotFoundError } from '../../../../libs/common';
+import type { AppConfig } from '../../../../libs/config';
 import { ResponsesService } from '../../../../libs/questionnaires';
 import { Public } from '../auth/access';
+import { ConfigToken } from '../tokens';
 import { PortalLanguageQueryDto, QuestionnaireAnswersDto, SubmissionDto } from './dto';
 
 /** The patient's side: no account, the link's token is the key (logged as `[token]`, never in full). */
 @ApiTags('portal')
 @Controller('portal')
 export class PortalController {
-  constructor(private readonly responses: ResponsesService) {}
+  constructor(
+    private readonly responses: ResponsesService,
+    @Inject(ConfigToken) private readonly config: AppConfig,
+  ) {}
 
   @Get(':token')
   @Public()
   @ApiOkResponse({ description: '{language, instruments: [...], answers saved so far, closesAt}' })
-  @ApiNotFoundResponse({ description: 'Unknown or expired link' })
+  @ApiNotFoundResponse({ description: 'Unknown or expired link; `contact` is the platform contact (SUPPORT_CONTACT_*) when set' })
   @ApiConflictResponse({ description: 'Already submitted' })
   open(@Param('token') token: string, @Query() query: PortalLanguageQueryDto) {
-    return this.responses.open(token, query.language);
+    return this.withContact(() => this.responses.open(token, query.language));
   }
 
   @Put(':token/answers')
@@ -33,7 +39,7 @@ export class PortalController {
   @ApiNotFoundResponse({ description: 'Unknown or expired link' })
   @ApiConflictResponse({ description: 'Already submitted' })
   save(@Param('token') token: string, @Body() body: QuestionnaireAnswersDto) {
-    return this.responses.save(token, body.answers);
+    return this.withContact(() => this.responses.save(token, body.answers));
   }
 
   @Post(':token')
@@ -43,6 +49,22 @@ export class PortalController {
   @ApiNotFoundResponse({ description: 'Unknown or expired link' })
   @ApiConflictResponse({ description: 'Already submitted' })
   submit(@Param('token') token: string, @Body() body: QuestionnaireAnswersDto): Promise<SubmissionDto> {
-    return this.responses.submit(token, body.answers);
+    return this.withContact(() => this.responses.submit(token, body.answers));
+  }
+
+  /**
+   * An unknown or expired link names no study, so its error page cannot show a study team: it shows
+   * the platform's contact (SUPPORT_CONTACT_*) instead, when one is configured.
+   */
+  private async withContact<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (e) {
+      const contact = this.config.supportContact;
+      if (e instanceof NotFoundError && contact && !e.extra?.contact) {
+        throw new NotFoundError(e.message, e.errors, { ...e.extra, contact: { ...contact, platform: true } });
+      }
+      throw e;
+    }
   }
 }
