@@ -65,6 +65,7 @@ describe('Redis down', () => {
   const spec = { model: 'logistic', outcome: 'dead', covariates: ['age'] };
   let participantId: string;
   let datasetId: string;
+  let failedId: string;
   const answers: Record<string, Reply & { ms: number }> = {};
   let deferredModelId: string;
 
@@ -77,6 +78,9 @@ describe('Redis down', () => {
     participantId = enrolled.body.id;
     [{ id: datasetId }] = await sql(
       `INSERT INTO datasets (study_code, version, kind, reason, status, created_at) VALUES ('POTEISS', 100, 'interim', 'for models', 'ready', now()) RETURNING id`,
+    );
+    [{ id: failedId }] = await sql(
+      `INSERT INTO datasets (study_code, version, kind, reason, status, created_at, error) VALUES ('POTEISS', 101, 'interim', 'failed before', 'failed', now(), 'boom') RETURNING id`,
     );
     const path = datasetCsvPath(api.config.storageDir, datasetId);
     mkdirSync(dirname(path), { recursive: true });
@@ -102,6 +106,8 @@ describe('Redis down', () => {
       token: world.tokens.data_manager,
       body: { reason: 'lock while Redis is down', override: true },
     });
+    // Rebuilding a failed dataset commits the new attempt; the reconciler enqueues it.
+    answers.rebuild = await timed('POST', `/datasets/${failedId}/rebuild`, { token: world.tokens.data_manager, body: {} });
     for (const [what, reply] of Object.entries(answers)) {
       expect(reply.ms, `${what} answered in ${Math.round(reply.ms)} ms`).toBeLessThan(DEADLINE_MS);
       expect([201, 202, 503], `${what}: ${reply.status} ${JSON.stringify(reply.body)}`).toContain(reply.status);
@@ -110,6 +116,7 @@ describe('Redis down', () => {
     // written, so these three are 503 with nothing committed; the lock commits and answers 201.
     expect([answers.dataset.status, answers.casebook.status, answers.model.status]).toEqual([503, 503, 503]);
     expect(answers.lock.status).toBe(201);
+    expect(answers.rebuild.status).toBe(202);
     expect(await count(`SELECT count(*) AS n FROM datasets WHERE reason = $1`, [reason])).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM casebooks WHERE participant_id = $1`, [participantId])).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM models WHERE dataset_id = $1`, [datasetId])).toBe(0);
@@ -170,7 +177,7 @@ describe('Redis down', () => {
     expect(await count(`SELECT count(*) AS n FROM models WHERE dataset_id = $1`, [datasetId])).toBe(2); // the HTTP one and the service's
 
     const lockId: string = answers.lock.body.datasetId;
-    for (const id of [dataset.body.id, lockId])
+    for (const id of [dataset.body.id, lockId, failedId])
       await waitFor(
         `dataset ${id} ready`,
         async () => (await sql(`SELECT status FROM datasets WHERE id = $1`, [id]))[0].status === 'ready',
