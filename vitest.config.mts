@@ -48,6 +48,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll waits on the page or the database with a generous deadline (vitest's default is
+          // 1 s, which a loaded 2-core machine misses); a real failure still fails, only later.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
           fileParallelism: true,
           maxWorkers: 2,
         },

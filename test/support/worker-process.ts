@@ -109,7 +109,9 @@ export async function spawnWorker(config: AppConfig, env: Record<string, string>
   });
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  for (let i = 0; i < 200 && !out.includes('worker started'); i++) {
+  // A generous deadline: under the load of `npm test` on 2 cores a cold worker can take many seconds.
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !out.includes('worker started')) {
     if (child.exitCode !== null) throw new Error(`worker exited ${child.exitCode}: ${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
