@@ -36,4 +36,16 @@ describe('reading model CSV input', () => {
   it('refuses rows with the wrong number of fields', () => {
     expect(() => readModelCsv('y,age\n0,1,2\n', ['y', 'age'])).toThrow(ModelInputError);
   });
+
+  it('says a semicolon-delimited file is one, whether or not its rows parse', () => {
+    expect(() => readModelCsv('id;y;age\n1;0;61\n2;1;55\n', ['y'])).toThrow(/semicolon-delimited.*comma-separated CSV with decimal points/);
+    expect(() => readModelCsv('id;y;age\n1;0;61,5\n2;1;55\n', ['y'])).toThrow(/semicolon-delimited/);
+  });
+
+  it('names a decimal comma, quoted or splitting a row', () => {
+    expect(() => readModelCsv('y,age\n0,"61,5"\n', ['y', 'age'])).toThrow(
+      /row 1 \(line 2\), column 'age': '61,5' is not a number: decimal commas are not read; write 61.5/,
+    );
+    expect(() => readModelCsv('y,age\n0,61,5\n', ['y', 'age'])).toThrow(/unquoted decimal comma such as 3,5/);
+  });
 });

@@ -25,6 +25,37 @@ function isMissing(cell: string): boolean {
   return cell === '' || cell === 'NA';
 }
 
+/**
+ * A header that is one column holding semicolons: a file written by a spreadsheet set to a decimal
+ * comma (Dutch, German, French Excel), where ';' separates the columns.
+ */
+export function checkDelimiter(header: string[]): void {
+  if (header.length === 1 && header[0].includes(';'))
+    throw new ModelInputError(
+      `the file is semicolon-delimited (header '${header[0].slice(0, 80)}'): save it as comma-separated CSV with decimal points (in Excel: CSV UTF-8 with '.' as the decimal separator)`,
+    );
+}
+
+/** Why a cell is not a number, with a hint for a decimal comma ('3,5'). */
+export function notANumber(cell: string): string {
+  return /^[+-]?\d*,\d+$/.test(cell)
+    ? `'${cell}' is not a number: decimal commas are not read; write ${cell.replace(',', '.')}`
+    : `'${cell}' is not a number`;
+}
+
+/** csv-parse's error, with the likely cause when rows are longer than the header. */
+export function csvReadError(error: Error, text: string | Buffer): ModelInputError {
+  const firstLine = String(text).split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine.includes(';') && !firstLine.includes(','))
+    return new ModelInputError(
+      `the file is semicolon-delimited: save it as comma-separated CSV with decimal points (in Excel: CSV UTF-8 with '.' as the decimal separator)`,
+    );
+  const hint = /Invalid Record Length/i.test(error.message)
+    ? ' (a row has more cells than the header: an unquoted decimal comma such as 3,5 splits a number in two; write 3.5)'
+    : '';
+  return new ModelInputError(`the CSV file could not be read: ${error.message}${hint}`);
+}
+
 /** Number() accepts '', ' ', '0x1A' and 'Infinity'; a model cell must be a plain finite decimal. */
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -37,10 +68,11 @@ export function readModelCsv(text: string | Buffer, variables: string[], options
   try {
     records = parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (error) {
-    throw new ModelInputError(`the CSV file could not be read: ${(error as Error).message}`);
+    throw csvReadError(error as Error, text);
   }
   if (records.length === 0) throw new ModelInputError('the CSV file is empty (a header row is required)');
   const header = records[0];
+  checkDelimiter(header);
   const index = new Map<string, number>();
   header.forEach((name, j) => {
     if (index.has(name)) throw new ModelInputError(`the CSV header names column '${name}' twice`);
@@ -68,7 +100,7 @@ export function readModelCsv(text: string | Buffer, variables: string[], options
         continue;
       }
       if (!NUMBER.test(cell)) {
-        throw new ModelInputError(`row ${r} (line ${r + 1}), column '${v}': '${cell}' is not a number`);
+        throw new ModelInputError(`row ${r} (line ${r + 1}), column '${v}': ${notANumber(cell)}`);
       }
       values.push(Number(cell));
     }

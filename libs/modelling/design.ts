@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import { checkDelimiter, csvReadError, notANumber } from './csv';
 import { ModelInputError } from './errors';
 import { formulaColumns, type Formula, type Variable } from './formula';
 import { rcsBasis, rcsKnots } from './spline';
@@ -108,10 +109,11 @@ export function readCells(input: string | Buffer | ModelColumns, names: string[]
     try {
       records = parse(input, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
     } catch (error) {
-      throw new ModelInputError(`the CSV file could not be read: ${(error as Error).message}`);
+      throw csvReadError(error as Error, input);
     }
     if (records.length === 0) throw new ModelInputError('the CSV file is empty (a header row is required)');
     const header = records[0];
+    checkDelimiter(header);
     const absent = names.filter((v) => !header.includes(v));
     if (absent.length > 0)
       throw new ModelInputError(
@@ -143,7 +145,7 @@ export function readCells(input: string | Buffer | ModelColumns, names: string[]
 
 function numeric(cells: string[], column: string, rowNumbers: number[]): number[] {
   return cells.map((c, i) => {
-    if (!NUMBER.test(c)) throw new ModelInputError(`row ${rowNumbers[i]}, column '${column}': '${c}' is not a number`);
+    if (!NUMBER.test(c)) throw new ModelInputError(`row ${rowNumbers[i]}, column '${column}': ${notANumber(c)}`);
     return Number(c);
   });
 }
@@ -270,6 +272,10 @@ function codeVariable(
   knotCells: string[],
 ): CodedVariable {
   const allNumeric = raw.every((c) => NUMBER.test(c));
+  // Numbers written with a decimal comma would otherwise be read as text: a factor with a level per value.
+  const comma = raw.find((c) => /^[+-]?\d*,\d+$/.test(c));
+  if (!allNumeric && comma !== undefined && raw.every((c) => NUMBER.test(c) || /^[+-]?\d*,\d+$/.test(c)))
+    throw new ModelInputError(`column '${v.column}': ${notANumber(comma)}`);
   if (v.kind === 'rcs') {
     if (dict || !allNumeric) throw new ModelInputError(`rcs(${v.column}, ${v.knots}): '${v.column}' is not a numeric column`);
     numeric(raw, v.column, rowNumbers);

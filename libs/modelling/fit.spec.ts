@@ -154,6 +154,25 @@ describe('fitModel: Cox from a CSV file', () => {
   });
 });
 
+describe('fitModel: Kaplan-Meier summary and times beyond follow-up', () => {
+  it('reports the median with limits and, at the times, the number at risk (conf.type as asked), warning past the last follow-up', async () => {
+    const result = await fitModel(
+      { model: 'cox', time: 'time', event: 'status', covariates: ['age'], times: [0, 365, 5000], confType: 'log-log' },
+      lungCsv(),
+    );
+    const km = result.kaplanMeier!;
+    expect(km.confType).toBe('log-log');
+    expect(km.lastFollowUp).toBe(Math.max(...lungEfron.data.time));
+    expect(km.atTimes!.map((a) => a.nRisk)).toEqual([lungEfron.data.time.length, lungEfron.data.time.filter((t) => t >= 365).length, 0]);
+    expect(km.median.lower! < km.median.estimate! && km.median.estimate! < km.median.upper!).toBe(true);
+    expect(result.warnings.join(' ')).toMatch(/time 5000 beyond the last follow-up/);
+    expect(formatText(result)).toMatch(/Kaplan-Meier \(log-log 95% intervals\): median/);
+    await expect(
+      fitModel({ model: 'cox', time: 'time', event: 'status', covariates: ['age'], confType: 'wide' as 'log' }, lungCsv()),
+    ).rejects.toThrow(/confType must be one of log, log-log, plain/);
+  });
+});
+
 describe('fitModel: logistic', () => {
   it.each(examples.map((ex) => [ex.name, ex] as const))('agrees with R glm on %s, from CSV and from columns alike', async (_name, ex) => {
     const spec: ModelSpec = { model: 'logistic', outcome: ex.outcome, covariates: ex.covariates };

@@ -21,7 +21,7 @@ import { readModelCsv, type ModelData } from './csv';
 import { buildDesign, type CodedVariable, type ColumnLevels, type ColumnPick, type Design, type ModelColumns } from './design';
 import { ModelInputError } from './errors';
 import { parseFormula } from './formula';
-import { kaplanMeier } from './km';
+import { kaplanMeier, kaplanMeierAt, KM_CONF_TYPES, type KaplanMeierConfType } from './km';
 import { fitLogistic, plogis, type CoefficientRow, type TestStatistic } from './logistic';
 import { runReplicates } from './pool';
 import { SAVED_MODEL_FORMAT, type SavedModel, type ShrinkageInfo } from './predict';
@@ -53,6 +53,8 @@ export interface CoxModelSpec {
   ties?: CoxTies;
   /** Times at which to report survival at the covariate means (`baselineSurvival`). */
   times?: number[];
+  /** Kaplan-Meier interval type (survfit's conf.type): log (default), log-log or plain. */
+  confType?: KaplanMeierConfType;
   bootstrap?: number;
   seed?: number;
   /**
@@ -82,6 +84,7 @@ export interface CoxFormulaSpec {
   formula: string;
   ties?: CoxTies;
   times?: number[];
+  confType?: KaplanMeierConfType;
   bootstrap?: number;
   seed?: number;
   /**
@@ -188,6 +191,18 @@ export interface ModelResult {
    */
   presented: 'fitted' | 'shrunk';
   shrinkage?: ShrinkageInfo;
+  /** Cox: the Kaplan-Meier curve of all rows used: median with limits, and at `times` the number at risk. */
+  kaplanMeier?: KaplanMeierSummary;
+}
+
+export interface KaplanMeierSummary {
+  confType: KaplanMeierConfType;
+  conf: number;
+  /** quantile(survfit, 0.5); a limit (or the median) the curve does not reach is absent (R's NA). */
+  median: { estimate?: number; lower?: number; upper?: number };
+  lastFollowUp: number;
+  /** summary(survfit, times, extend = TRUE) at the spec's times; an interval survfit gives as NA is absent. */
+  atTimes?: { time: number; nRisk: number; survival: number; lower?: number; upper?: number }[];
 }
 
 export interface ModelDesign {
@@ -279,6 +294,8 @@ function checkSpec(spec: ModelSpec): void {
     ) {
       throw new ModelInputError('times must be a list of non-negative numbers');
     }
+    if (spec.confType !== undefined && !KM_CONF_TYPES.includes(spec.confType))
+      throw new ModelInputError(`confType must be one of ${KM_CONF_TYPES.join(', ')} (got ${JSON.stringify(spec.confType)})`);
   }
   if (spec.bootstrap !== undefined && (!Number.isInteger(spec.bootstrap) || spec.bootstrap < 1 || spec.bootstrap > MAX_BOOTSTRAP)) {
     throw new ModelInputError(`bootstrap must be an integer from 1 to ${MAX_BOOTSTRAP} (got ${spec.bootstrap})`);
@@ -599,6 +616,20 @@ async function fitCoxSpec(
       warnings.push(`proportional-hazards test not computed: ${(error as Error).message}`);
     }
   }
+  const km = kaplanMeier(time, event, { confType: spec.confType ?? 'log' });
+  const lastFollowUp = Math.max(...time);
+  result.kaplanMeier = {
+    confType: km.confType,
+    conf: km.conf,
+    median: withoutNulls(km.median),
+    lastFollowUp,
+    ...(spec.times ? { atTimes: kaplanMeierAt(km, spec.times).map((a) => withoutNulls(a)) } : {}),
+  };
+  const beyond = (spec.times ?? []).filter((t) => t > lastFollowUp);
+  if (beyond.length > 0)
+    warnings.push(
+      `time${beyond.length > 1 ? 's' : ''} ${beyond.join(', ')} beyond the last follow-up (${lastFollowUp}): survival there is held at its last value, an extrapolation, and no one is at risk`,
+    );
   if (spec.times) {
     result.baselineSurvival = baselineSurvival(fit, spec.times).map((b) => ({
       time: b.time,
@@ -684,6 +715,11 @@ function shrinkageFactor(validation: ModelValidation | undefined, warnings: stri
   }
   if (slope > 1) warnings.push(`the bootstrap calibration slope is ${slope.toFixed(3)} (> 1): applying it expands the coefficients`);
   return slope;
+}
+
+/** JSON results carry no nulls: an NA of R is an absent key. */
+function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as { [K in keyof T]: Exclude<T[K], null> };
 }
 
 /** 0/1, or 1/2 as R's Surv reads it (2 = event, 1 = censored: survival's lung uses this coding). */

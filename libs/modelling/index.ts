@@ -20,6 +20,7 @@ export type {
   FitProgress,
   FitModelOptions,
   ModelColumns,
+  KaplanMeierSummary,
 } from './fit';
 export { formatText } from './text';
 export { datasetCsvPath, datasetDictionaryPath, modelReportPath, savedModelPath } from './storage';
@@ -37,8 +38,8 @@ export type { SavedModel, SavedBaseline, ShrinkageInfo, PredictionResult, Predic
 // The numerical building blocks, for callers that need more than one fit (benchmarks, reports).
 export { fitCox, baselineSurvival, predictSurvival, baselineForLinearPredictor } from './cox';
 export type { CoxFit, CoxInput, CoxTies, CoxCoefficient } from './cox';
-export { kaplanMeier } from './km';
-export type { KaplanMeier, KaplanMeierStep } from './km';
+export { kaplanMeier, kaplanMeierAt, KM_CONF_TYPES } from './km';
+export type { KaplanMeier, KaplanMeierStep, KaplanMeierAt, KaplanMeierConfType } from './km';
 export { concordance, binaryConcordance } from './concordance';
 export { coxZph } from './coxzph';
 export type { ZphResult } from './coxzph';

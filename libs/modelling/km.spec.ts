@@ -1,5 +1,6 @@
 import { ModelInputError } from './errors';
-import { kaplanMeier } from './km';
+import { kaplanMeier, kaplanMeierAt, type KaplanMeierConfType } from './km';
+import intervals from './reference/km/reference.json';
 import { expectClose, kmReferences } from './reference/cox/reference';
 
 describe.each(kmReferences().map((r) => [r.name, r] as const))('Kaplan-Meier agrees with R survfit: %s', (_name, ref) => {
@@ -48,3 +49,45 @@ describe('Kaplan-Meier edge cases', () => {
     expect(() => kaplanMeier([1, 2], [1, 2 as 1])).toThrow(ModelInputError);
   });
 });
+
+interface IntervalExample {
+  name: string;
+  confType: KaplanMeierConfType;
+  time: number[];
+  event: (0 | 1)[];
+  steps: Record<'time' | 'nRisk' | 'survival', number[]> & Record<'stdErr' | 'lower' | 'upper', (number | null)[]>;
+  median: { estimate: number | null; lower: number | null; upper: number | null };
+  at: Record<'time' | 'nRisk' | 'survival', number[]> & Record<'lower' | 'upper', (number | null)[]>;
+}
+
+describe.each((intervals.examples as unknown as IntervalExample[]).map((e) => [`${e.name}, conf.type ${e.confType}`, e] as const))(
+  'Kaplan-Meier intervals, medians and numbers at risk agree with R survfit on unseen data: %s',
+  (_name, ref) => {
+    const km = kaplanMeier(ref.time, ref.event, { confType: ref.confType });
+
+    it('matches the curve and its limits at every step', () => {
+      expect(km.confType).toBe(ref.confType);
+      expect(km.steps.map((s) => s.time)).toEqual(ref.steps.time);
+      expect(km.steps.map((s) => s.nRisk)).toEqual(ref.steps.nRisk);
+      km.steps.forEach((s, i) => {
+        expectClose(s.survival, ref.steps.survival[i], 1e-6, `survival ${i}`);
+        expectClose(s.lower, ref.steps.lower[i], 1e-6, `lower ${i}`);
+        expectClose(s.upper, ref.steps.upper[i], 1e-6, `upper ${i}`);
+      });
+    });
+
+    it('matches quantile(fit, 0.5): the median and its limits', () => {
+      expect(km.median).toEqual(ref.median);
+    });
+
+    it('matches summary(fit, times, extend = TRUE): number at risk, survival and limits', () => {
+      const at = kaplanMeierAt(km, ref.at.time);
+      expect(at.map((a) => a.nRisk)).toEqual(ref.at.nRisk);
+      at.forEach((a, i) => {
+        expectClose(a.survival, ref.at.survival[i], 1e-6, `survival at ${a.time}`);
+        expectClose(a.lower, ref.at.lower[i], 1e-6, `lower at ${a.time}`);
+        expectClose(a.upper, ref.at.upper[i], 1e-6, `upper at ${a.time}`);
+      });
+    });
+  },
+);

@@ -1,4 +1,8 @@
-/** Kaplan-Meier estimate with Greenwood standard errors and log-scale intervals, as survival::survfit. */
+/**
+ * Kaplan-Meier estimate with Greenwood standard errors and survfit's three interval types (conf.type
+ * "log", the default, "log-log" and "plain"), medians by survfit's quantile rule, and summary(fit,
+ * times, extend = TRUE)'s numbers at given times, as survival::survfit.
+ */
 import { ModelInputError } from './errors';
 import { qnorm } from './stats';
 import { checkSurvivalData } from './survival-data';
@@ -11,7 +15,19 @@ export interface KaplanMeierStep {
   survival: number;
   /** survfit's `std.err`: the standard error of the cumulative hazard (-log S); null once S reaches 0. */
   stdErr: number | null;
-  /** Log-transformed interval (survfit's default conf.type "log"); null where survival is 0. */
+  /** The interval of `confType`; null where survfit gives NA (survival 0; for log-log also survival 1). */
+  lower: number | null;
+  upper: number | null;
+}
+
+export type KaplanMeierConfType = 'log' | 'log-log' | 'plain';
+export const KM_CONF_TYPES: readonly KaplanMeierConfType[] = ['log', 'log-log', 'plain'];
+
+export interface KaplanMeierAt {
+  time: number;
+  /** Subjects still followed at `time` (time >= t), as summary.survfit's n.risk. */
+  nRisk: number;
+  survival: number;
   lower: number | null;
   upper: number | null;
 }
@@ -20,16 +36,24 @@ export interface KaplanMeier {
   n: number;
   events: number;
   conf: number;
+  confType: KaplanMeierConfType;
   steps: KaplanMeierStep[];
   /** survfit's median rule; null when the curve (or a limit) never reaches 0.5. */
   median: { estimate: number | null; lower: number | null; upper: number | null };
 }
 
 /** One step per distinct time (events and censorings), like survfit(Surv(time, event) ~ 1). */
-export function kaplanMeier(time: readonly number[], event: readonly (0 | 1)[], options: { conf?: number } = {}): KaplanMeier {
+export function kaplanMeier(
+  time: readonly number[],
+  event: readonly (0 | 1)[],
+  options: { conf?: number; confType?: KaplanMeierConfType } = {},
+): KaplanMeier {
   const n = checkSurvivalData({ time, event });
   const conf = options.conf ?? 0.95;
   if (!(conf > 0 && conf < 1)) throw new ModelInputError('conf must be between 0 and 1');
+  const confType = options.confType ?? 'log';
+  if (!KM_CONF_TYPES.includes(confType))
+    throw new ModelInputError(`the interval type must be one of ${KM_CONF_TYPES.join(', ')} (got ${JSON.stringify(confType)})`);
   const z = qnorm(1 - (1 - conf) / 2);
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
 
@@ -54,17 +78,8 @@ export function kaplanMeier(time: readonly number[], event: readonly (0 | 1)[], 
     }
     const se = Math.sqrt(greenwood);
     const finiteSe = Number.isFinite(se) ? se : null;
-    const hasCi = km > 0 && finiteSe !== null;
-    steps.push({
-      time: t,
-      nRisk: atRisk,
-      nEvent: d,
-      nCensor: c,
-      survival: km,
-      stdErr: finiteSe,
-      lower: hasCi ? Math.exp(Math.log(km) - z * se) : null,
-      upper: hasCi ? Math.min(Math.exp(Math.log(km) + z * se), 1) : null,
-    });
+    const limits = km > 0 && finiteSe !== null ? interval(km, se, z, confType) : { lower: null, upper: null };
+    steps.push({ time: t, nRisk: atRisk, nEvent: d, nCensor: c, survival: km, stdErr: finiteSe, ...limits });
     atRisk -= d + c;
   }
 
@@ -74,6 +89,7 @@ export function kaplanMeier(time: readonly number[], event: readonly (0 | 1)[], 
     n,
     events,
     conf,
+    confType,
     steps,
     median: {
       estimate: survivalQuantile(
@@ -96,6 +112,36 @@ export function kaplanMeier(time: readonly number[], event: readonly (0 | 1)[], 
       ),
     },
   };
+}
+
+/** survival's survfit_confint for a survival p with standard error se of -log(p) (logse = TRUE). */
+function interval(p: number, se: number, z: number, type: KaplanMeierConfType): { lower: number | null; upper: number | null } {
+  if (type === 'log') return { lower: Math.exp(Math.log(p) - z * se), upper: Math.min(Math.exp(Math.log(p) + z * se), 1) };
+  if (type === 'plain') return { lower: Math.max(p - z * se * p, 0), upper: Math.min(p + z * se * p, 1) };
+  if (p === 1) return { lower: null, upper: null };
+  const loglog = Math.log(-Math.log(p));
+  return {
+    lower: Math.exp(-Math.exp(loglog - (z * se) / Math.log(p))),
+    upper: Math.exp(-Math.exp(loglog + (z * se) / Math.log(p))),
+  };
+}
+
+/**
+ * summary(survfit, times, extend = TRUE): at each time the number still at risk and the curve and
+ * limits of the last step at or before it (1 before the first step; held after the last).
+ */
+export function kaplanMeierAt(km: KaplanMeier, times: readonly number[]): KaplanMeierAt[] {
+  return times.map((t) => {
+    const next = km.steps.find((s) => s.time >= t);
+    const nRisk = next ? next.nRisk : 0;
+    let step: KaplanMeierStep | undefined;
+    for (const s of km.steps) {
+      if (s.time > t) break;
+      step = s;
+    }
+    if (!step) return { time: t, nRisk, survival: 1, lower: 1, upper: 1 };
+    return { time: t, nRisk, survival: step.survival, lower: step.lower, upper: step.upper };
+  });
 }
 
 const QUANTILE_TOL = Math.sqrt(2.220446049250313e-16);

@@ -1,3 +1,4 @@
+import { notANumber } from './csv';
 import { readCells, type CodedVariable, type ColumnPick, type ModelColumns } from './design';
 import { ModelInputError } from './errors';
 import { plogis } from './logistic';
@@ -126,7 +127,7 @@ const LOGICAL: Record<string, string> = {
 /** The basis columns of one variable for one cell: x (numeric), x and its spline terms (rcs), indicators (factor). */
 function basisOf(variable: CodedVariable, cell: string, row: number): number[] {
   if (variable.kind === 'numeric' || variable.kind === 'rcs') {
-    if (!NUMBER.test(cell)) throw new ModelInputError(`row ${row}, column '${variable.column}': '${cell}' is not a number`);
+    if (!NUMBER.test(cell)) throw new ModelInputError(`row ${row}, column '${variable.column}': ${notANumber(cell)}`);
     const x = Number(cell);
     return variable.kind === 'numeric' ? [x] : [x, ...rcsBasis(x, variable.knots)];
   }

@@ -92,6 +92,22 @@ export function formatText(result: ModelResult): string {
       ),
     );
   }
+  if (result.kaplanMeier) {
+    const k = result.kaplanMeier;
+    const m = k.median;
+    const show = (x: number | undefined) => (x === undefined ? 'NA' : num(x));
+    lines.push(
+      '',
+      `Kaplan-Meier (${k.confType} ${Math.round(k.conf * 100)}% intervals): median ${show(m.estimate)} (${show(m.lower)} to ${show(m.upper)}), last follow-up ${num(k.lastFollowUp)}`,
+    );
+    if (k.atTimes)
+      lines.push(
+        ...table(
+          ['time', 'at risk', 'survival', 'lower', 'upper'],
+          k.atTimes.map((a) => [num(a.time), String(a.nRisk), num(a.survival), show(a.lower), show(a.upper)]),
+        ),
+      );
+  }
   if (result.validation) {
     const v = result.validation;
     lines.push('', `Bootstrap validation (B = ${v.B}, seed ${v.seed}${v.failed ? `, ${v.failed} failed` : ''})`);

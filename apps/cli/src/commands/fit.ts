@@ -18,7 +18,7 @@ import {
 
 export const FIT_USAGE = `  fit logistic --data FILE.csv --outcome Y --covariates a,b,c [--firth] [--bootstrap B --seed S] [--format json|text]
   fit cox --data FILE.csv --time T --event E --covariates a,b,c [--strata S] [--ties efron|breslow]
-          [--times t1,t2] [--bootstrap B --seed S] [--format json|text]
+          [--times t1,t2] [--conf-type log|log-log|plain] [--bootstrap B --seed S] [--format json|text]
   fit logistic|cox --data FILE.csv --formula "y ~ rcs(age, 4) + sex + factor(grade) + x:sex" [--dictionary dictionary.csv] ...
           (cox: --formula "Surv(time, event) ~ ... + strata(site)"; the formula replaces --outcome/--time/--event/--covariates/--strata)
   fit ... [--out model.json] [--shrink]   save the model for predict; --shrink (with --bootstrap) presents it shrunk by the calibration slope`;
@@ -49,6 +49,7 @@ const OPTIONS = {
   dictionary: { type: 'string' },
   out: { type: 'string' },
   shrink: { type: 'boolean' },
+  'conf-type': { type: 'string' },
 } as const;
 
 const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
@@ -59,6 +60,7 @@ const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
   strata: 'cox',
   ties: 'cox',
   times: 'cox',
+  'conf-type': 'cox',
 };
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -112,6 +114,10 @@ export function parseFitArgs(args: string[]): {
   };
   const out = v.out !== undefined ? { out: required('out') } : {};
   const times = parseTimes(v.times);
+  const confType = v['conf-type'];
+  if (confType !== undefined && confType !== 'log' && confType !== 'log-log' && confType !== 'plain')
+    throw new FitUsageError(`--conf-type must be log, log-log or plain (got '${String(confType)}')`);
+  const km = confType !== undefined ? { confType: confType as 'log' | 'log-log' | 'plain' } : {};
   if (v.formula !== undefined) {
     const replaced = ['outcome', 'time', 'event', 'covariates', 'strata'].filter((k) => v[k] !== undefined);
     if (replaced.length > 0)
@@ -123,7 +129,7 @@ export function parseFitArgs(args: string[]): {
     const spec: ModelSpec =
       kind === 'logistic'
         ? { model: 'logistic', formula, ...(v.firth ? { firth: true } : {}), ...validation }
-        : { model: 'cox', formula, ties, ...(times ? { times } : {}), ...validation };
+        : { model: 'cox', formula, ties, ...(times ? { times } : {}), ...km, ...validation };
     return { spec, data, format, ...(dictionary ? { dictionary } : {}), ...out };
   }
   if (v.dictionary !== undefined) throw new FitUsageError('--dictionary is used with --formula only');
@@ -146,6 +152,7 @@ export function parseFitArgs(args: string[]): {
     ties,
     ...(v.strata !== undefined ? { strata: required('strata') } : {}),
     ...(times ? { times } : {}),
+    ...km,
     ...validation,
   };
   return { spec, data, format, ...out };
