@@ -8,9 +8,12 @@ import { crossTable, kappa } from '../libs/agreement';
 import { day } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';
+import { waitFor } from './support/wait';
+import { startTestWorker } from './support/worker';
 
 let api: TestApi;
 let world: World;
+let worker: Awaited<ReturnType<typeof startTestWorker>>;
 const readers: Record<string, string> = {};
 
 /** First readings (reader rad-a) and the blinded reader's grades, per participant: [cc, lr, foraminal, side]. */
@@ -80,6 +83,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await worker?.close();
   await api?.close();
 });
 
@@ -213,4 +217,45 @@ describe('agreement', () => {
     expect((await api.request('GET', '/studies/POTEISS/agreement', { token: world.tokens.monitor })).status).toBe(200);
     expect((await api.request('GET', '/studies/TEIAS/agreement', { token: world.tokens.statistician })).status).toBe(404);
   });
+});
+
+describe('the dataset', () => {
+  it('carries agreement.csv: the same kappa rows, from the snapshot, with the cross table', async () => {
+    worker = await startTestWorker(api);
+    const created = await api.request('POST', '/studies/POTEISS/datasets', {
+      token: world.tokens.statistician,
+      body: { kind: 'interim', reason: 'Inter-reader agreement' },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const ready = await waitFor(
+      'the dataset',
+      async () => {
+        const list = await api.request<any[]>('GET', '/studies/POTEISS/datasets', { token: world.tokens.statistician });
+        const d = list.body.find((x) => x.id === created.body.id);
+        return d?.status === 'ready' || d?.status === 'failed' ? d : null;
+      },
+      { timeoutMs: 120_000 },
+    );
+    expect(ready.status).toBe('ready');
+    expect(ready.files.map((f: { name: string }) => f.name)).toContain('agreement.csv');
+    const res = await fetch(`${api.url}/datasets/${created.body.id}/files/agreement.csv`, {
+      headers: { authorization: `Bearer ${world.tokens.statistician}` },
+    });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\n');
+    const header = lines[0]!.split(',');
+    expect(header.slice(0, 6)).toEqual(['grade', 'label', 'side', 'side_label', 'n', 'observed_agreement']);
+    const api_ = (await api.request('GET', '/studies/POTEISS/agreement', { token: world.tokens.statistician })).body;
+    expect(lines).toHaveLength(1 + api_.rows.length);
+    const cc = Object.fromEntries(
+      lines[1]!
+        .replace(/"[^"]*"/g, 'label')
+        .split(',')
+        .map((v, i) => [header[i], v]),
+    );
+    expect(cc).toMatchObject({ grade: 'miskin_cc', side_label: 'all', n: '6' });
+    expect(Number(cc.kappa_linear)).toBe(api_.rows[0].linear.value);
+    expect(Number(cc.kappa_quadratic_lower)).toBe(api_.rows[0].quadratic.lower);
+    expect(cc.table).toBe(api_.rows[0].table.map((r: number[]) => r.join(' ')).join('|'));
+  }, 180_000);
 });

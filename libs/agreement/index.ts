@@ -15,3 +15,4 @@ export {
   type StudyAgreement,
   type SubjectValue,
 } from './agreement.service';
+export { AGREEMENT_FILE, agreementCsv } from './dataset';
