@@ -149,12 +149,14 @@ const STORIES: Story[] = [
   { randomisedDaysAgo: 3, answered: [] },
   { randomisedDaysAgo: null, answered: [] },
   // The rest of the month's recruitment: baseline and week 1 answered, so the interim dataset has a
-  // week-1 responder outcome to model (their later questionnaires are missed or overdue by now).
+  // week-1 responder outcome to model; week 2 by some, later ones missed or overdue by now.
   ...Array.from({ length: 24 }, (_, k): Story => ({
     randomisedDaysAgo: 12 + (k % 19),
     answered: [
       { eventId: 'baseline', mode: 'web' },
       { eventId: 'week1', mode: k % 4 ? 'web' : 'phone' },
+      // Two in three of those whose week-2 window has passed answered it too.
+      ...(12 + (k % 19) >= 17 && k % 3 ? [{ eventId: 'week2', mode: 'web' as const }] : []),
     ],
   })),
 ];
