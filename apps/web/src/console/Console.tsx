@@ -19,6 +19,7 @@ import { AgreementPage, AgreementTab, mayViewAgreement } from './Agreement';
 import { QueriesPage, QueriesTab } from './Queries';
 import { TasksPage } from './Tasks';
 import { ErrorNote, Link, navigate, STUDY_CHANGED, usePath, useScrollableRegions } from './ui';
+import { can } from './permissions';
 import './console.css';
 
 export interface StudyContext {
@@ -34,6 +35,8 @@ export interface StudyContext {
   roles: Role[];
   /** The site a membership is bound to; null = every site. */
   siteCode: string | null;
+  /** The actions GET /me allows in this study (the API's permission table, apps/api/src/auth/permissions.ts). */
+  permissions: readonly string[];
   canModel: boolean;
   siteTeam: boolean;
 }
@@ -180,6 +183,7 @@ function studyContexts(me: Me, studies: StudySummary[]): StudyContext[] {
     const mine = me.memberships.filter((m) => m.study === code);
     const roles: Role[] = me.isAdmin ? ['admin'] : [...new Set(mine.map((m) => m.role))];
     const siteCode = me.isAdmin || mine.some((m) => !m.siteCode) ? null : (mine[0]?.siteCode ?? null);
+    const permissions = me.permissions[code] ?? [];
     return [
       {
         code,
@@ -190,8 +194,9 @@ function studyContexts(me: Me, studies: StudySummary[]): StudyContext[] {
         locked: summary.status === 'locked',
         roles,
         siteCode,
-        canModel: siteCode === null && roles.some((r) => r === 'statistician' || r === 'data_manager' || r === 'admin'),
-        siteTeam: roles.some((r) => r === 'coordinator' || r === 'investigator' || r === 'admin'),
+        permissions,
+        canModel: permissions.includes('fit_models'),
+        siteTeam: permissions.includes('view_contact'),
       },
     ];
   });
@@ -257,9 +262,8 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   else if (section === 'tasks') content = <TasksPage study={ctx} />;
   else if (section === 'retention') content = <RetentionPage study={ctx} />;
   else if (section === 'agreement' && mayViewAgreement(ctx)) content = <AgreementPage study={ctx} />;
-  else if (section === 'review' && ctx.roles.some((r) => r === 'monitor' || r === 'data_manager' || r === 'admin'))
-    content = <ReviewPage study={ctx} />;
-  else if (section === 'lock' && ctx.roles.some((r) => r === 'data_manager' || r === 'admin')) content = <LockPage study={ctx} />;
+  else if (section === 'review' && can(ctx, 'view_sdv_progress')) content = <ReviewPage study={ctx} />;
+  else if (section === 'lock' && can(ctx, 'lock_study')) content = <LockPage study={ctx} />;
   else if (section === 'participants' && parts[2] && parts[3] === 'forms' && parts[4] && parts[5])
     content = (
       <CrfFormPage study={ctx} participantId={parts[2]} eventId={parts[4]} formId={parts[5]} instance={Number(parts[6] ?? 1) || 1} />
@@ -269,7 +273,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   else if (section === 'datasets' && ctx.canModel) content = <Datasets study={ctx} />;
   else if (section === 'models' && parts[2] === 'new' && ctx.canModel) content = <ModelBuilder study={ctx} />;
   else if (section === 'models' && parts[2] && ctx.canModel) content = <ModelPage study={ctx} id={parts[2]} />;
-  else if (section === 'setup' && ctx.roles.includes('admin')) content = <StudySetupPage study={ctx} />;
+  else if (section === 'setup' && can(ctx, 'add_site')) content = <StudySetupPage study={ctx} />;
   else
     content = (
       <NotFound
@@ -349,12 +353,12 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
           <Link to={`/console/${study.code}/tasks`} current={section === 'tasks'}>
             {tr('Tasks', 'Taken')}
           </Link>
-          {study.roles.some((r) => r === 'monitor' || r === 'data_manager' || r === 'admin') ? (
+          {can(study, 'view_sdv_progress') ? (
             <Link to={`/console/${study.code}/review`} current={section === 'review'}>
               {tr('Review', 'Review')}
             </Link>
           ) : null}
-          {study.roles.some((r) => r === 'data_manager' || r === 'admin') ? (
+          {can(study, 'lock_study') ? (
             <Link to={`/console/${study.code}/lock`} current={section === 'lock'}>
               {tr('Lock', 'Vergrendeling')}
             </Link>
@@ -365,7 +369,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
             </Link>
           ) : null}
           <AgreementTab study={study} current={section === 'agreement'} />
-          {study.roles.includes('admin') ? (
+          {can(study, 'add_site') ? (
             <Link to={`/console/${study.code}/setup`} current={section === 'setup'}>
               {tr('Setup', 'Inrichting')}
             </Link>

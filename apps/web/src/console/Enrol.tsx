@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, enc, get, post } from './api';
 import type { StudyContext } from './Console';
+import { can } from './permissions';
 import { useLang, useTr, type Tr } from './i18n';
 import { ErrorNote, humanise, Link, navigate } from './ui';
 
@@ -49,9 +50,9 @@ interface Item {
 
 const LANGUAGE_NAMES: Record<string, string> = { nl: 'Nederlands', en: 'English' };
 
-/** Who may enrol: the API's SITE_STAFF. */
+/** Who may enrol: the `enrol` permission of GET /me. */
 export function canEnrol(study: StudyContext): boolean {
-  return !study.locked && study.roles.some((r) => r === 'admin' || r === 'coordinator' || r === 'investigator');
+  return !study.locked && can(study, 'enrol');
 }
 
 const errId = (key: string) => `err-${key.replace(/[^a-zA-Z0-9_-]/g, '-')}`;

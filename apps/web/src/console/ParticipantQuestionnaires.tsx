@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, enc, get, post, type Message, type ParticipantDetail, type ParticipantQuestionnaire } from './api';
 import type { StudyContext } from './Console';
+import { can } from './permissions';
 import { useLang, useTr } from './i18n';
 import { Badge, Empty, ErrorNote, eventName, formatDate, formatDateTime, humanise, lastDay, Panel, useLoad } from './ui';
 
@@ -33,9 +34,6 @@ interface Instrument {
   scoreNames: string[];
 }
 
-const ENTRY_ROLES = ['admin', 'data_manager', 'coordinator', 'investigator'];
-const SITE_STAFF = ['admin', 'coordinator', 'investigator'];
-
 export function QuestionnairesPanel({
   study,
   participant,
@@ -50,8 +48,8 @@ export function QuestionnairesPanel({
   const [questionnaires, reload] = useLoad(() => get<QuestionnaireRow[]>(`/participants/${enc(id)}/questionnaires`), [id]);
   const tz = study.timeZone;
   const stopped = ['withdrawn', 'completed', 'lost_to_follow_up'].includes(participant.status);
-  const canLink = !study.locked && !stopped && study.roles.some((r) => SITE_STAFF.includes(r));
-  const canEnter = !study.locked && study.roles.some((r) => ENTRY_ROLES.includes(r));
+  const canLink = !study.locked && !stopped && can(study, 'send_links');
+  const canEnter = !study.locked && can(study, 'follow_up');
   const changed = () => {
     reload();
     onChange();

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, enc, get, post, type ParticipantDetail } from './api';
 import type { StudyContext } from './Console';
+import { can } from './permissions';
 import { useTr, type Tr } from './i18n';
 
 interface RandomisationStudy {
@@ -19,9 +20,9 @@ interface Allocation {
   randomisedAt: string;
 }
 
-/** Who may randomise: the API's SITE_STAFF. */
+/** Who may randomise: the `randomise` permission of GET /me. */
 function canRandomise(study: StudyContext): boolean {
-  return study.design === 'rct' && !study.locked && study.roles.some((r) => r === 'admin' || r === 'coordinator' || r === 'investigator');
+  return study.design === 'rct' && !study.locked && can(study, 'randomise');
 }
 
 /** A level such as `<6w` or `>=50` in words; anything else as written in the study definition. */

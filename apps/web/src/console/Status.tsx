@@ -6,6 +6,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { enc, patch, put, type ParticipantDetail } from './api';
 import type { StudyContext } from './Console';
+import { can } from './permissions';
 import { useTr, type Tr } from './i18n';
 import { Badge, ErrorNote, humanise } from './ui';
 
@@ -17,8 +18,6 @@ const ALLOWED: Record<string, Target[]> = {
   randomised: ['withdrawn', 'lost_to_follow_up', 'completed'],
   lost_to_follow_up: ['withdrawn', 'completed', 'randomised', 'enrolled'],
 };
-
-const STATUS_ROLES = ['admin', 'data_manager', 'coordinator', 'investigator'];
 
 interface Withdrawal {
   date: string;
@@ -217,7 +216,7 @@ export function StatusPanel({ study, participant, onChange }: { study: StudyCont
   const [saving, setSaving] = useState(false);
   const [done, setDone] = useState<string | null>(null);
   const confirmRef = useRef<HTMLHeadingElement>(null);
-  const may = study.roles.some((r) => STATUS_ROLES.includes(r));
+  const may = can(study, 'change_status');
 
   const review = (e: FormEvent) => {
     e.preventDefault();

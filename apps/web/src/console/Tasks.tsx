@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { enc, get, post, type Task } from './api';
 import type { StudyContext } from './Console';
+import { can } from './permissions';
 import { useTr, type Tr } from './i18n';
 import { Badge, Empty, ErrorNote, eventName, formatDateTime, lastDay, Link, Panel, useLoad } from './ui';
 
@@ -25,7 +26,6 @@ interface TaskWithLog extends Task {
 }
 
 const OUTCOMES: Outcome[] = ['reached', 'no_answer', 'refused', 'rescheduled'];
-const ENTRY_ROLES = ['admin', 'data_manager', 'coordinator', 'investigator'];
 
 function outcomeName(tr: Tr, o: Outcome): string {
   switch (o) {
@@ -47,7 +47,7 @@ export function TasksPage({ study }: { study: StudyContext }) {
     () => get<TaskWithLog[]>(`/studies/${enc(study.code)}/tasks${filter === 'all' ? '' : `?status=${filter}`}`),
     [study.code, filter],
   );
-  const canAct = !study.locked && study.roles.some((r) => ENTRY_ROLES.includes(r));
+  const canAct = !study.locked && can(study, 'follow_up');
   return (
     <>
       <div className="page-head">

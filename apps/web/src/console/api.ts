@@ -196,6 +196,8 @@ export interface Me {
   name?: string;
   isAdmin: boolean;
   memberships: Array<{ study: string; role: Role; siteCode: string | null }>;
+  /** Per study, the actions of the API's permission table that the user may take there. */
+  permissions: Record<string, string[]>;
 }
 
 export interface StudySummary {
