@@ -194,6 +194,7 @@ export const studyStructureSchema = z.strictObject({
   reminders: z.strictObject({
     reminderDays: z.array(nonNegativeInt),
     coordinatorTaskDaysBeforeClose: nonNegativeInt,
+    maxGapDays: z.int().positive().optional(),
   }),
   target: z.int().positive().optional(),
   doubleReading: z

@@ -158,6 +158,12 @@ export interface ReminderPolicy {
   reminderDays: number[];
   /** Days before the window closes when a coordinator task is raised if still open. */
   coordinatorTaskDaysBeforeClose: number;
+  /**
+   * In a long window, keep reminding at most this many days apart after the last of `reminderDays`,
+   * until the window closes (EIMICOR's 29-day windows would otherwise go 22 days without a message).
+   * Absent: only `reminderDays`.
+   */
+  maxGapDays?: number;
 }
 
 export interface StudyDefinition {

@@ -68,6 +68,36 @@ describe('planMessages', () => {
     expect(summary(messages)).toEqual(['x:invitation:1 2026-06-02T06:00:00.000Z']);
   });
 
+  it('leaves no gap longer than maxGapDays in a long window: EIMICOR week 16 (±14 days) reminds every 7 days after day 5', () => {
+    // Anchor 1 June: week 16 is day 112 (21 Sep); open 7 Sep 00:00 to 6 Oct 00:00 local (29 days).
+    const long = event('week16', 112, 14, 14);
+    const policy: ReminderPolicy = { reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2, maxGapDays: 7 };
+    const messages = plan([long], '2026-06-01', policy);
+    expect(summary(messages)).toEqual([
+      'week16:invitation:1 2026-09-07T06:00:00.000Z',
+      'week16:reminder:1 2026-09-09T06:00:00.000Z',
+      'week16:reminder:2 2026-09-12T06:00:00.000Z',
+      'week16:reminder:3 2026-09-19T06:00:00.000Z',
+      'week16:reminder:4 2026-09-26T06:00:00.000Z',
+      'week16:reminder:5 2026-10-03T06:00:00.000Z',
+      'week16:coordinator_task:1 2026-10-04T06:00:00.000Z',
+    ]);
+    // Without it, the same window goes from day 5 to the coordinator task on day 27: 22 days without a message.
+    const gaps = (ms: PlannedMessage[]) => {
+      const days = ms.map((m) => Date.parse(m.sendAt) / 86_400_000);
+      return Math.max(...days.slice(1).map((d, i) => d - days[i]!));
+    };
+    expect(gaps(plan([long], '2026-06-01', { ...policy, maxGapDays: undefined }))).toBeCloseTo(22, 0);
+    expect(gaps(messages)).toBeLessThanOrEqual(7);
+    // Short windows are unchanged: TEIAS week 2 (±2 days) gets no extra reminder.
+    expect(plan([event('week2', 14, 2, 2)], '2026-06-01', policy).filter((m) => m.kind === 'reminder')).toHaveLength(1);
+  });
+
+  it('refuses a maxGapDays that is not a whole number of days >= 1', () => {
+    expect(() => plan([event('w', 14, 2, 2)], '2026-06-01', { ...POLICY, maxGapDays: 0 })).toThrow(/maxGapDays/);
+    expect(() => plan([event('w', 14, 2, 2)], '2026-06-01', { ...POLICY, maxGapDays: 1.5 })).toThrow(/maxGapDays/);
+  });
+
   it('raises the coordinator task N days before close, at 08:00 local', () => {
     // TEIAS week 10: open day 63 (3 Aug) to day 78 (18 Aug) 00:00 local; 2 days before close = 16 Aug.
     const messages = plan([event('week10', 70, 7, 7)], '2026-06-01', {

@@ -12,7 +12,7 @@ export interface PlannedMessage {
   key: string;
   eventId: string;
   kind: MessageKind;
-  /** 1-based per kind and event; reminder n is always the n-th smallest of `reminderDays`. */
+  /** 1-based per kind and event; reminder n is the n-th smallest of `reminderDays`, then the maxGapDays ones in order. */
   number: number;
   /** ISO UTC instant, already moved out of quiet hours. */
   sendAt: string;
@@ -36,7 +36,8 @@ export function messageKey(eventId: string, kind: MessageKind, number: number): 
 /**
  * The messages a participant's schedule calls for, per time point in input order:
  * - invitation 1 when the window opens;
- * - reminder n, reminderDays[n] calendar days after opening, unless that is at or after closesAt;
+ * - reminder n, reminderDays[n] calendar days after opening, unless that is at or after closesAt; with
+ *   maxGapDays, then every maxGapDays calendar days after the last of them while before closesAt;
  * - coordinator_task 1, coordinatorTaskDaysBeforeClose calendar days before closesAt, only if that is
  *   after opensAt.
  * Every send instant is moved out of quiet hours (so a window opening at 00:00 invites at 08:00), and the
@@ -68,6 +69,16 @@ export function planMessages(input: MessagePlanInput): PlannedMessage[] {
       const at = send(opensAt.plus({ days }));
       if (at < closesAt) add('reminder', index + 1, at);
     });
+    // A long window: further reminders every maxGapDays after the last listed one, while it is open.
+    if (reminders.maxGapDays !== undefined) {
+      let days = reminderDays.at(-1) ?? 0;
+      for (let number = reminderDays.length + 1; ; number++) {
+        days += reminders.maxGapDays;
+        const at = send(opensAt.plus({ days }));
+        if (at >= closesAt) break;
+        add('reminder', number, at);
+      }
+    }
 
     const taskDue = closesAt.minus({ days: reminders.coordinatorTaskDaysBeforeClose });
     const task = send(taskDue);
@@ -85,6 +96,10 @@ function validatePolicy(policy: ReminderPolicy): number[] {
   const n = policy.coordinatorTaskDaysBeforeClose;
   if (!Number.isInteger(n) || n < 0) {
     throw new SchedulingInputError(`coordinatorTaskDaysBeforeClose must be whole days >= 0, got ${String(n)}`);
+  }
+  const gap = policy.maxGapDays;
+  if (gap !== undefined && (!Number.isInteger(gap) || gap < 1)) {
+    throw new SchedulingInputError(`maxGapDays must be whole days >= 1, got ${String(gap)}`);
   }
   return [...new Set(policy.reminderDays)].sort((a, b) => a - b);
 }
