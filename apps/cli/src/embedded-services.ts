@@ -79,7 +79,7 @@ export async function startDemoServices(options: DemoServicesOptions): Promise<D
         env.REDIS_URL = `redis://127.0.0.1:${redisPort}`;
         banner.push(`Redis      127.0.0.1:${redisPort} (already running)`);
       } else {
-        const redis = await startRedisServer(redisPort, options.log);
+        const redis = await startRedisServer(redisPort, options.env.PATH ?? '', options.log);
         stops.push(redis.stop);
         env.REDIS_URL = `redis://127.0.0.1:${redisPort}`;
         banner.push(`Redis      127.0.0.1:${redisPort} (${redis.binary}, no persistence; stops with the demo)`);
@@ -165,8 +165,8 @@ async function startEmbeddedPostgres(
   };
 }
 
-function onPath(binary: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+function onPath(binary: string, path: string): string | null {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
     const candidate = join(dir, binary);
     try {
       accessSync(candidate, constants.X_OK);
@@ -178,8 +178,12 @@ function onPath(binary: string): string | null {
   return null;
 }
 
-async function startRedisServer(redisPort: number, log: (line: string) => void): Promise<{ binary: string; stop: () => Promise<void> }> {
-  const binary = onPath('redis-server');
+async function startRedisServer(
+  redisPort: number,
+  path: string,
+  log: (line: string) => void,
+): Promise<{ binary: string; stop: () => Promise<void> }> {
+  const binary = onPath('redis-server', path);
   if (!binary)
     throw new DemoServiceError(
       `Redis: nothing answers on 127.0.0.1:${redisPort} and redis-server is not on the PATH: install it (Debian/Ubuntu: apt-get install redis-server), run \`docker compose up -d redis\`, or set REDIS_URL`,
