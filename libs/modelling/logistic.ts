@@ -1,7 +1,7 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { ModelInputError } from './errors';
 import { pchisq, qnorm, twoSidedP } from './stats';
-import { firthLogistic } from './firth';
+import { firthLogistic, firthProfiles } from './firth';
 
 /**
  * Binary logistic regression fitted as R's glm.fit does (binomial family, logit link): same start
@@ -24,6 +24,8 @@ export interface LogisticInput {
   names: string[];
   /** Firth's penalised likelihood (Jeffreys prior) instead of maximum likelihood. */
   firth?: boolean;
+  /** Firth: profile intervals and penalised LR p-values (default); false gives Wald rows (bootstrap refits). */
+  profile?: boolean;
   maxIter?: number;
   epsilon?: number;
 }
@@ -296,6 +298,19 @@ export function detectSeparation(y: number[], X: number[][], beta: number[]): bo
   return lpAfter.some((v, i) => Math.abs(v - lpBefore[i]) > 3);
 }
 
+/**
+ * Firth rows as logistf prints them by default: se and z from the inverse information, but the 95%
+ * limits from the profile penalised likelihood and p from the penalised likelihood-ratio test.
+ */
+function firthRows(y: number[], X: number[][], core: LogisticCore, terms: string[]): CoefficientRow[] {
+  const profiles = firthProfiles(y, X, core, Z_975 * Z_975);
+  return terms.map((term, k) => {
+    const row = coefficientRow(term, core.beta[k], Math.sqrt(core.covariance[k][k]));
+    const { lower, upper, chisq } = profiles[k];
+    return { ...row, p: pchisq(chisq, 1, false), lower, upper, ratioLower: Math.exp(lower), ratioUpper: Math.exp(upper) };
+  });
+}
+
 function coefficientRow(term: string, estimate: number, se: number): CoefficientRow {
   const z = estimate / se;
   const lower = estimate - Z_975 * se;
@@ -419,7 +434,10 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
     method: input.firth ? 'firth' : 'ml',
     n,
     events,
-    coefficients: keptTerms.map((term, k) => coefficientRow(term, core.beta[k], Math.sqrt(core.covariance[k][k]))),
+    coefficients:
+      input.firth && input.profile !== false
+        ? firthRows(y, X, core, keptTerms)
+        : keptTerms.map((term, k) => coefficientRow(term, core.beta[k], Math.sqrt(core.covariance[k][k]))),
     aliased,
     covariance: core.covariance,
     logLik: { null: ll0, model: core.logLik },
