@@ -342,6 +342,10 @@ it('works at 200% zoom, with the keyboard only, and tells a screen reader the st
   expect(await page.evaluate(() => window.innerWidth)).toBe(180);
   expect(await noSideways(page), 'welcome at 200% scrolls sideways').toBeLessThanOrEqual(180);
   expect(await cutOff(page), 'welcome at 200%: cut off').toEqual([]);
+  // The study's title, the time point and the time it takes stay readable (not a column one letter wide).
+  const factWidths = await page.locator('.facts dd').evaluateAll((dds) => dds.map((d) => d.getBoundingClientRect().width));
+  expect(factWidths).toHaveLength(3);
+  for (const w of factWidths) expect(w).toBeGreaterThan(120);
   await expectAccessible(page, 'welcome at 200%');
   await expectNamedControls(page, 'welcome');
   await screenshot(page, 'patient-zoom200-welcome-en');
