@@ -37,6 +37,24 @@ describe.each(examples)('Firth logistic regression agrees with brglm2 and profil
       expect(Math.abs(c.p - r.p) / r.p).toBeLessThan(1e-5);
     });
   });
+
+  it('gives the FLIC intercept as glm(y ~ offset(Firth slopes)) and predicts with it', async () => {
+    const { fitModelWithFigures } = await import('./fit');
+    const { result, saved } = await fitModelWithFigures({ model: 'logistic', formula: ex.formula, firth: true }, ex.data);
+    close(result.flic!.intercept, ex.flic_intercept, 1e-6, 'FLIC intercept');
+    expect(saved.intercept).toBe(result.flic!.intercept);
+  });
+});
+
+describe('Firth bootstrap validation', () => {
+  it('refits Firth to every sample: separated data validate with no failed replicates (ML would fail them)', async () => {
+    const ex = examples.find((e) => e.name === 'separated')!;
+    const result = await fitModel({ model: 'logistic', formula: ex.formula, firth: true, bootstrap: 20, seed: 5 }, ex.data, { threads: 1 });
+    expect(result.validation).toMatchObject({ B: 20, failed: 0 });
+    expect(result.warnings.join(' ')).not.toMatch(/maximum likelihood/);
+    const ml = await fitModel({ model: 'logistic', formula: ex.formula, bootstrap: 20, seed: 5 }, ex.data, { threads: 1 });
+    expect(ml.validation?.failed ?? 20).toBeGreaterThan(10);
+  });
 });
 
 describe('Firth without profiles', () => {

@@ -191,6 +191,8 @@ export interface ModelResult {
    */
   presented: 'fitted' | 'shrunk';
   shrinkage?: ShrinkageInfo;
+  /** Firth: the FLIC intercept (ML intercept given Firth's slopes), used by the saved model for predictions. */
+  flic?: { intercept: number };
   /** Cox: the Kaplan-Meier curve of all rows used: median with limits, and at `times` the number at risk. */
   kaplanMeier?: KaplanMeierSummary;
 }
@@ -525,17 +527,29 @@ async function fitLogisticSpec(
     ),
   };
   if (spec.bootstrap !== undefined) {
-    if (spec.firth)
-      warnings.push('bootstrap validation refits each sample by maximum likelihood, as rms::validate(lrm) does, not by Firth');
-    result.validation = await bootstrap('logistic', { y, X: keptX }, spec.bootstrap, spec.seed ?? DEFAULT_SEED, options, warnings);
+    // A Firth model is validated by refitting Firth to every sample (rms::validate(lrm) would refit ML).
+    result.validation = await bootstrap(
+      'logistic',
+      { y, X: keptX, ...(spec.firth ? { firth: true } : {}) },
+      spec.bootstrap,
+      spec.seed ?? DEFAULT_SEED,
+      options,
+      warnings,
+    );
   }
   const sampleSize = logisticSampleSize(prepared.parameters, fit.n, fit.events, fit.logLik, result.validation, warnings);
   if (sampleSize) result.sampleSize = sampleSize;
   const byName = new Map(kept.map((c, j) => [c, slopes[j]]));
+  if (fit.method === 'firth') {
+    // FLIC (Puhr et al. 2017): Firth's slopes with the intercept re-estimated by ML given them, so that
+    // the average predicted risk equals the observed one; the saved model predicts with it.
+    const slopesOnly = keptX.map((row) => row.reduce((s, v, j) => s + v * slopes[j], 0));
+    result.flic = { intercept: calibrationInTheLarge(slopesOnly, y) };
+  }
   const saved: SavedModel = {
     ...savedBase(spec, prepared),
     method: fit.method,
-    intercept,
+    intercept: result.flic?.intercept ?? intercept,
     coefficients: names.map((c) => byName.get(c) ?? 0),
   };
   if (spec.shrink) {

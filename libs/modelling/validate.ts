@@ -1,6 +1,7 @@
 import { concordance } from './concordance';
 import { CoxTies, fitCox } from './cox';
 import { ModelInputError } from './errors';
+import { firthLogistic } from './firth';
 import { concordanceIndex, giniMd, independentColumns, irlsLogistic, nagelkerkeR2, nullLogLik, plogis, withIntercept } from './logistic';
 import { bootstrapIndices, createRng } from './rng';
 import { codeStrata } from './survival-data';
@@ -20,6 +21,8 @@ export interface LogisticValidationData {
   y: number[];
   /** Covariates without the intercept column. */
   X: number[][];
+  /** Refit every sample (and the apparent model) by Firth's penalised likelihood rather than ML. */
+  firth?: boolean;
 }
 
 export interface CoxValidationData {
@@ -131,10 +134,20 @@ function logisticTestIndexes(lp: number[], y: number[]): IndexValues {
   };
 }
 
-function fitLogisticRows(y: number[], X: number[][]): { beta: number[]; lr: number } | null {
+/**
+ * ML (glm) or Firth fit of one sample. For Firth, `lr` is the unpenalised likelihood ratio of the
+ * Firth estimates against the intercept-only ML fit (what R2 and the indexes use: the fit's
+ * discrimination and calibration, not its penalty).
+ */
+function fitLogisticRows(y: number[], X: number[][], firth = false): { beta: number[]; lr: number } | null {
   try {
     const design = withIntercept(X);
     if (independentColumns(design).length < design[0].length) return null;
+    if (firth) {
+      const f = firthLogistic(y, design);
+      if (!f.converged) return null;
+      return { beta: f.beta, lr: -2 * nullLogLik(y) - f.deviance };
+    }
     const fit = irlsLogistic(y, design);
     if (!fit.converged || fit.boundaryFitted) return null;
     return { beta: fit.beta, lr: 2 * (fit.logLik - nullLogLik(y)) };
@@ -163,7 +176,7 @@ export const logisticValidator: Validator<LogisticValidationData> = {
   names: LOGISTIC_NAMES,
   size: (data) => data.y.length,
   apparent(data) {
-    const fit = fitLogisticRows(data.y, data.X);
+    const fit = fitLogisticRows(data.y, data.X, data.firth);
     if (!fit) throw new ModelInputError('the logistic model could not be fitted to the full data, so it cannot be validated');
     return logisticFitIndexes(linearPredictor(data.X, fit.beta, true), data.y, fit.lr);
   },
@@ -171,7 +184,7 @@ export const logisticValidator: Validator<LogisticValidationData> = {
     const y = sample.map((i) => data.y[i]);
     const X = sample.map((i) => data.X[i]);
     if (y.every((v) => v === y[0])) return null;
-    const fit = fitLogisticRows(y, X);
+    const fit = fitLogisticRows(y, X, data.firth);
     if (!fit) return null;
     const lpAll = linearPredictor(data.X, fit.beta, true);
     const train = logisticFitIndexes(
