@@ -45,6 +45,10 @@ export function formatText(result: ModelResult): string {
       ]),
     ),
   );
+  if (result.method === 'firth') {
+    lines.push('95% CI: profile penalised likelihood; p: penalised likelihood ratio (logistf defaults)');
+    if (result.flic) lines.push(`FLIC intercept (used for predictions): ${num(result.flic.intercept)}`);
+  }
   lines.push('');
   lines.push(`log-likelihood: null ${num(result.logLik.null, 6)}, model ${num(result.logLik.model, 6)}`);
   const t = result.tests;
