@@ -1,8 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chownSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, chownSync, constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 /**
@@ -105,6 +105,18 @@ function postgresOwner(): { uid: number; gid: number } | null {
   }
 }
 
+/** Refuses a folder the `postgres` user cannot reach (e.g. under /root, mode 700): initdb would fail obscurely. */
+function unreachable(folder: string, uid: number): void {
+  for (let dir = dirname(folder); ; dir = dirname(dir)) {
+    const { mode, uid: ownerUid } = statSync(dir);
+    if (ownerUid !== uid && (mode & 0o001) === 0)
+      throw new DemoServiceError(
+        `the embedded PostgreSQL runs as the postgres user, which cannot enter ${dir}: set STORAGE_DIR to a folder it can reach, or set DATABASE_URL`,
+      );
+    if (dir === dirname(dir)) return;
+  }
+}
+
 async function startEmbeddedPostgres(
   folder: string,
   pgPort: number,
@@ -118,6 +130,7 @@ async function startEmbeddedPostgres(
   if (fresh || !existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   if (owner) {
+    unreachable(folder, owner.uid);
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     chownSync(folder, owner.uid, owner.gid);
     chownSync(dataDir, owner.uid, owner.gid);
