@@ -7,7 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Database, DatasetsRepository, type ExportAuditRow, type ExportParticipantRow } from '../database';
+import { agreementCsv } from '../agreement';
+import { HEAD_FORMAT, UNSIGNED, headJson, signHead } from '../audit';
+import { Database, DatasetsRepository, type AuditRepository, type ExportAuditRow, type ExportParticipantRow } from '../database';
 import type { StudyDefinition } from '../protocol';
 import { JobName, jobIdOf } from '../queue';
 import { writeDatasetFiles, manifestSha256, type DatasetSources } from './files';
@@ -20,6 +22,8 @@ export interface BuildDeps {
   storageDir: string;
   clock: () => Date;
   log?: (msg: string, extra?: object) => void;
+  /** Signs audit-head.json (the worker passes the key derived from DATA_KEY); unset: the head is written unsigned. */
+  auditHead?: { key: Buffer; database: string };
 }
 
 const PAGE = 500;
@@ -45,13 +49,24 @@ export function snapshotSources(
   count: number,
   meta: DatasetSources['meta'],
   userIds: readonly string[] = [],
+  head?: { audit: AuditRepository; sign?: { key: Buffer; database: string } },
 ): DatasetSources {
   return {
     participantCount: count,
     meta,
     participants: () => participantRecords(repo, study),
     audit: () => auditRecords(repo, study.code, userIds),
+    auditHead: head ? (lastSeq) => auditHeadText(head.audit, lastSeq, head.sign) : undefined,
+    agreement: study.doubleReading ? (participants) => agreementCsv(study, participants) : undefined,
   };
+}
+
+/** The chain position of the last exported audit row, as the text of audit-head.json (deterministic: same data, same bytes). */
+async function auditHeadText(audit: AuditRepository, seq: number, sign?: { key: Buffer; database: string }): Promise<string> {
+  const row = seq > 0 ? await audit.rowHash(seq) : null;
+  const fields = { seq, hash: row?.hash ?? '0'.repeat(64), at: row?.at ?? '1970-01-01T00:00:00.000000Z' };
+  if (!sign) return `${headJson({ format: HEAD_FORMAT, database: await audit.databaseName(), ...fields, signature: UNSIGNED })}\n`;
+  return `${headJson(signHead(sign.key, { database: sign.database, ...fields }))}\n`;
 }
 
 async function* participantRecords(repo: DatasetsRepository, study: StudyDefinition): AsyncGenerator<ParticipantRecord> {
@@ -253,7 +268,8 @@ export async function buildDataset(
         sites: await repo.participantSites(study.code),
         users: summary.users.map((_, i) => userPseudonym(i + 1)),
       };
-      const written = await writeDatasetFiles(tmpDir, plan, snapshotSources(repo, study, count, meta, summary.users), report);
+      const sources = snapshotSources(repo, study, count, meta, summary.users, { audit: tx.audit, sign: deps.auditHead });
+      const written = await writeDatasetFiles(tmpDir, plan, sources, report);
       return { files: written, participants: count, snapshotSeq: summary.maxSeq };
     });
     // A rebuild may have superseded this attempt while it ran: then its files must not replace anything.

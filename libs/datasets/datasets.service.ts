@@ -15,7 +15,7 @@ import type { StudyDefinition } from '../protocol';
 import { JobName, LIVE_JOB_STATES, QueueName, jobIdOf, type JobQueues } from '../queue';
 import { datasetDir } from './build';
 import { runChecklist, type ChecklistResult } from './checklist';
-import { DATASET_FILES, type DatasetFileName } from './model';
+import { DATASET_FILES, OPTIONAL_DATASET_FILES, type DatasetFileName } from './model';
 
 export const DATASET_READERS: readonly Role[] = ['admin', 'data_manager', 'statistician'];
 export const LOCKERS: readonly Role[] = ['admin', 'data_manager'];
@@ -298,7 +298,7 @@ export class DatasetsService {
     id: string,
     name: string,
   ): Promise<{ stream: Readable; bytes: number; sha256: string; name: DatasetFileName }> {
-    if (!(DATASET_FILES as readonly string[]).includes(name))
+    if (![...DATASET_FILES, ...OPTIONAL_DATASET_FILES].includes(name as DatasetFileName))
       throw new NotFoundError(`A dataset has no file ${name}; it has ${DATASET_FILES.join(', ')}`);
     const d = await this.found(id);
     if (d.status !== 'ready')

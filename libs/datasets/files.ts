@@ -59,15 +59,30 @@ export interface DatasetSources {
   participants(): AsyncIterable<ParticipantRecord>;
   audit(): AsyncIterable<AuditRecordRow>;
   meta: OdmMeta;
+  /**
+   * audit-head.json: the signed chain position of the last row written to audit.csv (seq 0 when
+   * none), so the dataset's manifest pins its audit extract to the trail (docs/AUDIT.md).
+   */
+  auditHead?: (lastSeq: number) => Promise<string>;
+  /** agreement.csv from the participants, for a study with double reading (libs/agreement); unset: no such file. */
+  agreement?: (participants: AsyncIterable<ParticipantRecord>) => AsyncIterable<string>;
 }
 
-/** Writes the eight files into `dir` (which must exist); reports progress from 0 to 1. */
+/** Writes the nine files into `dir` (which must exist); reports progress from 0 to 1. */
 export async function writeDatasetFiles(
   dir: string,
   plan: ExportPlan,
   sources: DatasetSources,
   onProgress: (fraction: number) => Promise<void> | void = () => undefined,
 ): Promise<DatasetFile[]> {
+  let lastAuditSeq = 0;
+  const auditTracked = () =>
+    (async function* () {
+      for await (const r of sources.audit()) {
+        lastAuditSeq = r.seq;
+        yield r;
+      }
+    })();
   const steps: Array<{
     name: DatasetFileName;
     chunks: (counted: () => AsyncIterable<ParticipantRecord>) => AsyncIterable<string> | Iterable<string>;
@@ -80,7 +95,25 @@ export async function writeDatasetFiles(
     { name: 'data.csv', chunks: (counted) => wideCsv(plan, counted()), perParticipant: true },
     { name: 'data-long.csv', chunks: (counted) => longCsv(plan, counted()), perParticipant: true },
     { name: 'odm.xml', chunks: (counted) => odmXml(plan, counted(), sources.audit(), sources.meta), perParticipant: true },
-    { name: 'audit.csv', chunks: () => auditCsv(sources.audit()), perParticipant: false },
+    { name: 'audit.csv', chunks: () => auditCsv(auditTracked()), perParticipant: false },
+    // After audit.csv, whose last row it names.
+    {
+      name: 'audit-head.json',
+      chunks: () =>
+        (async function* () {
+          yield sources.auditHead ? await sources.auditHead(lastAuditSeq) : `${JSON.stringify({ seq: lastAuditSeq })}\n`;
+        })(),
+      perParticipant: false,
+    },
+    ...(sources.agreement
+      ? [
+          {
+            name: 'agreement.csv' as const,
+            chunks: (counted: () => AsyncIterable<ParticipantRecord>) => sources.agreement!(counted()),
+            perParticipant: true,
+          },
+        ]
+      : []),
   ];
   const weights = steps.map((s) => (s.perParticipant ? 10 : 1));
   const total = weights.reduce((a, b) => a + b, 0);

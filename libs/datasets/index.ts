@@ -4,7 +4,7 @@
  * TypeORM, no clock. The services (lock, datasets, build) take a `Database`. This file is the only door.
  */
 export type * from './model';
-export { DATASET_FILES } from './model';
+export { DATASET_FILES, OPTIONAL_DATASET_FILES } from './model';
 export {
   MISSING_DATA_CODES,
   buildExportPlan,

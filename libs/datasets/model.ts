@@ -180,7 +180,19 @@ export interface AuditRecordRow {
   reason: string | null;
 }
 
-export type DatasetFileName = 'data.csv' | 'data-long.csv' | 'dictionary.csv' | 'odm.xml' | 'load.R' | 'load.do' | 'load.sps' | 'audit.csv';
+export type DatasetFileName =
+  | 'data.csv'
+  | 'data-long.csv'
+  | 'dictionary.csv'
+  | 'odm.xml'
+  | 'load.R'
+  | 'load.do'
+  | 'load.sps'
+  | 'audit.csv'
+  /** Where audit.csv ends in the audit trail's hash chain, signed (docs/AUDIT.md, "Published heads"). */
+  | 'audit-head.json'
+  /** Studies with double reading only (POTEISS MRI): inter-reader agreement per grade and side (libs/agreement). */
+  | 'agreement.csv';
 
 export const DATASET_FILES: readonly DatasetFileName[] = [
   'data.csv',
@@ -191,4 +203,8 @@ export const DATASET_FILES: readonly DatasetFileName[] = [
   'load.do',
   'load.sps',
   'audit.csv',
+  'audit-head.json',
 ];
+
+/** Files a dataset has only when its study asks for them: agreement.csv with double reading. */
+export const OPTIONAL_DATASET_FILES: readonly DatasetFileName[] = ['agreement.csv'];

@@ -291,6 +291,7 @@ describe('dataset files', () => {
     const a = await writeDatasetFiles(mk(), plan, sources(TEIAS, 20));
     const b = await writeDatasetFiles(mk(), plan, sources(TEIAS, 20));
     expect(a.map((f) => f.name)).toEqual([
+      'audit-head.json',
       'audit.csv',
       'data-long.csv',
       'data.csv',

@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetsRepository } from '../../../../libs/database';
+import { auditHeadKey, databaseName } from '../../../../libs/audit';
 import { buildDataset } from '../../../../libs/datasets';
 import {
   DEFAULT_JOB_OPTIONS,
@@ -20,7 +21,14 @@ export function exportsHandlers(ctx: WorkerContext): HandlerMap {
     [JobName.BuildDataset]: async (data: JobPayloads[JobName.BuildDataset], job: JobContext) => {
       try {
         const outcome = await buildDataset(
-          { db: ctx.db, studies: ctx.studies, storageDir: ctx.config.storageDir, clock: ctx.clock, log: ctx.log },
+          {
+            db: ctx.db,
+            studies: ctx.studies,
+            storageDir: ctx.config.storageDir,
+            clock: ctx.clock,
+            log: ctx.log,
+            auditHead: { key: auditHeadKey(ctx.config.dataKey), database: databaseName(ctx.config.databaseUrl) },
+          },
           data.datasetId,
           (percent) => job.updateProgress(percent),
           data.attempt,
