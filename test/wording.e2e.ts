@@ -73,11 +73,14 @@ it('shows the licensed wording on the patient page in both languages, without th
   await h1(page).filter({ hasText: 'Welkom' }).waitFor();
   expect(await page.getByText(/^Let op:/).count()).toBe(0);
   await page.getByRole('button', { name: 'Starten' }).click();
-  for (const score of ['6', '3']) {
+  for (const [score, step] of [
+    ['6', 'Stap 3 van 8'],
+    ['3', 'Stap 4 van 8'],
+  ]) {
     await page.getByRole('radio', { name: score, exact: true }).check();
     await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.getByText(step).waitFor();
   }
-  await page.getByText('Stap 4 van 8').waitFor();
   await page.getByRole('radio').nth(1).check();
   await page.getByRole('button', { name: 'Volgende' }).click();
   await h1(page).filter({ hasText: 'Roland-Morris vragenlijst (testtekst)' }).waitFor();
