@@ -347,6 +347,37 @@ describe('models', () => {
     expect(coordinator.status).toBe(403);
   });
 
+  it('presents a shrunk model on request (bootstrap calibration slope) and predicts with it; Cox results carry the Kaplan-Meier summary', async () => {
+    const token = world.tokens.statistician;
+    const noBootstrap = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', covariates: ['age', 'sex'], shrink: true },
+    });
+    expect(noBootstrap.status).toBe(400);
+    expect(noBootstrap.body.errors).toEqual([{ field: 'shrink', message: expect.stringMatching(/needs bootstrap/) }]);
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', covariates: ['age', 'sex'], bootstrap: 10, seed: 2, shrink: true },
+    });
+    expect(posted.status).toBe(202);
+    const model = await waitForModel(posted.body.id, token);
+    const slope = model.result.validation.indexes.find((ix: any) => ix.name === 'Slope').corrected;
+    expect(model.result).toMatchObject({ presented: 'shrunk', shrinkage: { factor: slope, source: 'bootstrap calibration slope', B: 10 } });
+    const r = await api.request('POST', `/models/${posted.body.id}/predict`, { token, body: { rows: [{ age: 60, sex: 2 }] } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ model: 'logistic', presented: 'shrunk', shrinkage: slope });
+    const shrunk = model.result.shrinkage.coefficients;
+    expect(r.body.rows[0].lp).toBeCloseTo(shrunk[0].estimate + 60 * shrunk[1].estimate + 2 * shrunk[2].estimate, 10);
+
+    const cox = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'cox', time: 'time', event: 'status', covariates: ['age'], times: [365, 5000], confType: 'plain' },
+    });
+    const coxModel = await waitForModel(cox.body.id, token);
+    expect(coxModel.result.kaplanMeier).toMatchObject({ confType: 'plain', atTimes: [{ time: 365 }, { time: 5000, nRisk: 0 }] });
+    expect(coxModel.result.warnings.join(' ')).toMatch(/5000 beyond the last follow-up/);
+  });
+
   it('answers 404 for an unknown model', async () => {
     const r = await api.request('GET', `/models/${randomUUID()}`, { token: world.tokens.statistician });
     expect(r.status).toBe(404);
