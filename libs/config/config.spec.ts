@@ -1,4 +1,8 @@
-import { loadConfig } from './index';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getInstrument, useSiteWording } from '../instruments';
+import { loadAppDatabaseUrl, loadAuditSettings, loadConfig } from './index';
 
 import { randomBytes } from 'node:crypto';
 
@@ -12,6 +16,22 @@ describe('loadConfig', () => {
     expect(c.port).toBe(3000);
     expect(c.quietHours).toBe('21:00-08:00');
     expect(c.dataKey).toHaveLength(32);
+  });
+
+  it('connects the app as APP_DATABASE_URL when set, and keeps DATABASE_URL for migrations', () => {
+    const owner = 'postgres://postgres@db:5432/trialdata';
+    const app = 'postgres://trialdata_app:secret@db:5432/trialdata';
+    expect(loadConfig({ ...valid, DATABASE_URL: owner })).toMatchObject({ databaseUrl: owner, ownerDatabaseUrl: owner, appRole: false });
+    expect(loadConfig({ ...valid, DATABASE_URL: owner, APP_DATABASE_URL: app })).toMatchObject({
+      databaseUrl: app,
+      ownerDatabaseUrl: owner,
+      appRole: true,
+    });
+    expect(loadAppDatabaseUrl({ APP_DATABASE_URL: app })).toBe(app);
+    expect(loadAppDatabaseUrl({})).toBeUndefined();
+    expect(() => loadAppDatabaseUrl({ APP_DATABASE_URL: 'nope' })).toThrow(/^Configuration error: APP_DATABASE_URL/);
+    expect(loadAuditSettings({ STORAGE_DIR: '/srv/x', DATA_KEY: valid.DATA_KEY }).dataKey).toHaveLength(32);
+    expect(loadAuditSettings({})).toEqual({ storageDir: './storage' });
   });
 
   it('names a missing required variable in one line', () => {
@@ -59,5 +79,44 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...valid, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback,10.0.0.0/8');
     expect(loadConfig(valid).httpsOnly).toBe(false);
     expect(loadConfig({ ...valid, PUBLIC_URL: 'https://trial.example.org' }).httpsOnly).toBe(true);
+  });
+});
+
+describe('site wording and the platform contact', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wording-'));
+  afterAll(() => {
+    useSiteWording(undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads INSTRUMENT_WORDING_FILE into the catalogue at start-up', () => {
+    const c = loadConfig({ ...valid, INSTRUMENT_WORDING_FILE: join(__dirname, '../../test/fixtures/wording/site-wording.json') });
+    expect(c.instrumentWordingFile).toMatch(/site-wording\.json$/);
+    expect(c.allowPlaceholderWording).toBe(false);
+    expect(getInstrument('RMDQ').items[0].label.en).toBe('Test wording RMDQ statement 1 (licensed)');
+    expect(getInstrument('PCI').scoreNames).toEqual(['distraction', 'worrying']);
+    loadConfig(valid);
+    expect(getInstrument('RMDQ').wording).toBe('descriptive');
+  });
+
+  it('stops start-up with the bad ids named, and on a file it cannot read', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ instruments: { ODI: { items: { odi12: { label: { en: 'x' } } } } } }));
+    expect(() => loadConfig({ ...valid, INSTRUMENT_WORDING_FILE: bad })).toThrow(
+      /^Configuration error: INSTRUMENT_WORDING_FILE .*bad\.json does not fit the instruments: instruments\.ODI\.items\.odi12 is not an item of ODI/,
+    );
+    expect(() => loadConfig({ ...valid, INSTRUMENT_WORDING_FILE: join(dir, 'absent.json') })).toThrow(
+      /^Configuration error: INSTRUMENT_WORDING_FILE cannot be read/,
+    );
+    expect(loadConfig({ ...valid, ALLOW_PLACEHOLDER_WORDING: 'true' }).allowPlaceholderWording).toBe(true);
+  });
+
+  it('reads the platform contact for unknown links, name and a way to reach it together', () => {
+    expect(loadConfig(valid).supportContact).toBeUndefined();
+    expect(
+      loadConfig({ ...valid, SUPPORT_CONTACT_NAME: 'Trial office LUMC', SUPPORT_CONTACT_EMAIL: 'trials@example.org' }).supportContact,
+    ).toEqual({ name: 'Trial office LUMC', email: 'trials@example.org' });
+    expect(() => loadConfig({ ...valid, SUPPORT_CONTACT_EMAIL: 'trials@example.org' })).toThrow(/SUPPORT_CONTACT_NAME is required/);
+    expect(() => loadConfig({ ...valid, SUPPORT_CONTACT_NAME: 'Trial office' })).toThrow(/SUPPORT_CONTACT_EMAIL or SUPPORT_CONTACT_PHONE/);
   });
 });

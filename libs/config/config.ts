@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { TranslationFileError, useSiteWording } from '../instruments';
 
 /**
  * The platform's configuration, read once from the environment at boot and validated into a typed
@@ -12,6 +14,12 @@ const quietHours = z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3
 
 export const configSchema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/trialdata'),
+  /**
+   * The login role the API and worker use (docs/SECURITY.md, "Least privilege in PostgreSQL"):
+   * `npm run migrate`, connected as owner with DATABASE_URL, creates it when missing and grants it
+   * only what the app needs. Unset: everything connects with DATABASE_URL.
+   */
+  APP_DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   REDIS_PREFIX: z.string().min(1).default('trialdata'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -60,12 +68,37 @@ export const configSchema = z.object({
     .default('false'),
   /** Unfinished casebooks, datasets and model fits one user may have at once, per kind. */
   QUEUED_PER_USER: z.coerce.number().int().positive().default(3),
+  /**
+   * Who a patient contacts when a link is unknown or expired (no study can be named then): the
+   * platform's help desk, shown on that error page. Unset: the page says to contact the hospital's study team.
+   */
+  SUPPORT_CONTACT_NAME: z.string().min(1).max(200).optional(),
+  SUPPORT_CONTACT_EMAIL: z.string().email().optional(),
+  SUPPORT_CONTACT_PHONE: z
+    .string()
+    .regex(/^\+?[\d ()-]{6,30}$/, { message: 'must be a phone number (digits, spaces, + ( ) -)' })
+    .optional(),
+  /**
+   * A JSON file with a site's licensed instrument wording and scoring keys (libs/instruments/README.md);
+   * checked completely at start-up. Unset: the shipped descriptive labels, marked as placeholders.
+   */
+  INSTRUMENT_WORDING_FILE: z.string().min(1).optional(),
+  /**
+   * `true` lets a study go live with placeholder wording in a patient-facing instrument (demos and
+   * tests only; patients then see a notice that the wording is a placeholder).
+   */
+  ALLOW_PLACEHOLDER_WORDING: z.enum(['true', 'false']).default('false'),
   /** `test` relaxes the secret-strength check (unit tests use fixed keys); nothing else reads it. */
   NODE_ENV: z.string().optional(),
 });
 
 export interface AppConfig {
+  /** What the API, worker and CLI commands connect with: APP_DATABASE_URL when set, else DATABASE_URL. */
   databaseUrl: string;
+  /** DATABASE_URL: the owner, for migrations. */
+  ownerDatabaseUrl: string;
+  /** APP_DATABASE_URL is set: the app connects as its own least-privilege role. */
+  appRole: boolean;
   redis: { url: string; prefix: string };
   port: number;
   workerPort: number;
@@ -88,6 +121,12 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** https PUBLIC_URL: browsers are told to use https only (HSTS). */
   httpsOnly: boolean;
+  /** The platform's contact for unknown links (SUPPORT_CONTACT_*); undefined when none is set. */
+  supportContact?: { name: string; email?: string; phone?: string };
+  /** INSTRUMENT_WORDING_FILE: the site's licensed wording, or undefined (placeholders). */
+  instrumentWordingFile?: string;
+  /** ALLOW_PLACEHOLDER_WORDING. */
+  allowPlaceholderWording: boolean;
 }
 
 /**
@@ -148,11 +187,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Configuration error: ${c.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'} is required when the other is set`,
     );
   }
+  if ((c.SUPPORT_CONTACT_EMAIL || c.SUPPORT_CONTACT_PHONE) && !c.SUPPORT_CONTACT_NAME) {
+    throw new ConfigError(
+      'Configuration error: SUPPORT_CONTACT_NAME is required when SUPPORT_CONTACT_EMAIL or SUPPORT_CONTACT_PHONE is set',
+    );
+  }
+  if (c.SUPPORT_CONTACT_NAME && !c.SUPPORT_CONTACT_EMAIL && !c.SUPPORT_CONTACT_PHONE) {
+    throw new ConfigError(
+      'Configuration error: SUPPORT_CONTACT_EMAIL or SUPPORT_CONTACT_PHONE is required when SUPPORT_CONTACT_NAME is set',
+    );
+  }
+  installWording(c.INSTRUMENT_WORDING_FILE);
   const dataKey = Buffer.from(c.DATA_KEY, 'base64');
   const weak = c.NODE_ENV === 'test' ? null : weakSecret(c.JWT_SECRET, dataKey);
   if (weak) throw new ConfigError(`Configuration error: ${weak}`);
   return {
-    databaseUrl: c.DATABASE_URL,
+    databaseUrl: c.APP_DATABASE_URL ?? c.DATABASE_URL,
+    ownerDatabaseUrl: c.DATABASE_URL,
+    appRole: c.APP_DATABASE_URL !== undefined,
     redis: { url: c.REDIS_URL, prefix: c.REDIS_PREFIX },
     port: c.PORT,
     workerPort: c.WORKER_PORT,
@@ -171,7 +223,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queuedPerUser: c.QUEUED_PER_USER,
     trustProxy: trustProxy(c.TRUST_PROXY),
     httpsOnly: new URL(c.PUBLIC_URL).protocol === 'https:',
+    supportContact: c.SUPPORT_CONTACT_NAME
+      ? {
+          name: c.SUPPORT_CONTACT_NAME,
+          ...(c.SUPPORT_CONTACT_EMAIL ? { email: c.SUPPORT_CONTACT_EMAIL } : {}),
+          ...(c.SUPPORT_CONTACT_PHONE ? { phone: c.SUPPORT_CONTACT_PHONE } : {}),
+        }
+      : undefined,
+    instrumentWordingFile: c.INSTRUMENT_WORDING_FILE,
+    allowPlaceholderWording: c.ALLOW_PLACEHOLDER_WORDING === 'true',
   };
+}
+
+/**
+ * Reads the site's licensed wording (INSTRUMENT_WORDING_FILE), checks it against the definitions and
+ * makes it the process's catalogue; without the variable, the shipped placeholders. A bad file stops
+ * start-up with a message naming each bad instrument, item id, option code or language.
+ */
+function installWording(path: string | undefined): void {
+  let text: string | undefined;
+  if (path !== undefined) {
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`Configuration error: INSTRUMENT_WORDING_FILE cannot be read (${(e as Error).message})`);
+    }
+  }
+  try {
+    useSiteWording(text);
+  } catch (e) {
+    if (!(e instanceof TranslationFileError)) throw e;
+    const shown = e.errors.slice(0, 10).map((f) => `${f.field} ${f.message}`);
+    const more = e.errors.length > 10 ? `; and ${e.errors.length - 10} more` : '';
+    throw new ConfigError(`Configuration error: INSTRUMENT_WORDING_FILE ${path} does not fit the instruments: ${shown.join('; ')}${more}`);
+  }
 }
 
 /** For commands that need only the database (migrate, audit verify): no secrets required. */
@@ -179,4 +264,20 @@ export function loadDatabaseUrl(env: Record<string, string | undefined> = proces
   const parsed = configSchema.shape.DATABASE_URL.safeParse(env.DATABASE_URL || undefined);
   if (!parsed.success) throw new ConfigError(`Configuration error: DATABASE_URL ${parsed.error.issues[0].message}`);
   return parsed.data;
+}
+
+/** For `migrate`: the app's login role to create and grant (APP_DATABASE_URL), or undefined. */
+export function loadAppDatabaseUrl(env: Record<string, string | undefined> = process.env): string | undefined {
+  const parsed = configSchema.shape.APP_DATABASE_URL.safeParse(env.APP_DATABASE_URL || undefined);
+  if (!parsed.success) throw new ConfigError(`Configuration error: APP_DATABASE_URL ${parsed.error.issues[0].message}`);
+  return parsed.data;
+}
+
+/** For `audit verify`: where heads are published (STORAGE_DIR) and, when set, DATA_KEY to check their signatures. */
+export function loadAuditSettings(env: Record<string, string | undefined> = process.env): { storageDir: string; dataKey?: Buffer } {
+  const storageDir = configSchema.shape.STORAGE_DIR.parse(env.STORAGE_DIR || undefined);
+  if (!env.DATA_KEY) return { storageDir };
+  const key = base64Key.safeParse(env.DATA_KEY);
+  if (!key.success) throw new ConfigError(`Configuration error: DATA_KEY ${key.error.issues[0].message}`);
+  return { storageDir, dataKey: Buffer.from(env.DATA_KEY, 'base64') };
 }

@@ -1,2 +1,2 @@
-export { loadConfig, loadDatabaseUrl, ConfigError, configSchema } from './config';
+export { loadConfig, loadDatabaseUrl, loadAppDatabaseUrl, loadAuditSettings, ConfigError, configSchema } from './config';
 export type { AppConfig } from './config';

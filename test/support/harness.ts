@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import Redis from 'ioredis';
+import { Client } from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../../apps/api/src/app';
+import { PlatformToken } from '../../apps/api/src/platform';
 import { loadConfig, type AppConfig } from '../../libs/config';
 import { Database, createDataSource, dropDatabase, migrate } from '../../libs/database';
+import type { Platform } from '../../libs/platform';
 import { STUDY_DEFINITIONS, loadStudies, type StudyRegistry } from '../../libs/protocol';
 import { TestClock } from './clock';
 
@@ -27,7 +30,12 @@ export interface TestApi {
   config: AppConfig;
   studies: StudyRegistry;
   db: Database;
+  /** The API's services as the composition root (libs/platform) built them. */
+  platform: Platform;
+  /** The owner's URL (superuser in tests): for tampering and assertions straight on the database. */
   databaseUrl: string;
+  /** With `appRole`: the least-privilege login role the API (and test workers) connect as. */
+  appDatabaseUrl?: string;
   /** The API's clock: the one passed to startApi, or a clock ticking from TEST_EPOCH. Workers share it. */
   clock: () => Date;
   request<T = any>(
@@ -64,11 +72,18 @@ export function testConfig(databaseUrl: string, extra: Record<string, string> = 
 
 /** Starts the real API on an ephemeral port against a fresh database and the real Redis. */
 export async function startApi(
-  options: { env?: Record<string, string>; clock?: () => Date; studies?: StudyRegistry } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: () => Date;
+    studies?: StudyRegistry;
+    /** Connect as a login role of this test's own (APP_DATABASE_URL), created by migrate and dropped at close. */
+    appRole?: boolean;
+  } = {},
 ): Promise<TestApi> {
   const databaseUrl = freshDatabaseUrl();
-  await migrate(databaseUrl);
-  const config = testConfig(databaseUrl, options.env);
+  const appDatabaseUrl = options.appRole ? appRoleUrl(databaseUrl) : undefined;
+  await migrate(databaseUrl, { appUrl: appDatabaseUrl });
+  const config = testConfig(databaseUrl, { ...(appDatabaseUrl ? { APP_DATABASE_URL: appDatabaseUrl } : {}), ...options.env });
   const studies = options.studies ?? loadStudies(STUDY_DEFINITIONS);
   // Never the machine's clock: a test's dates must mean the same on any day it runs.
   const clock = options.clock ?? TestClock.ticking().now;
@@ -76,6 +91,7 @@ export async function startApi(
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1') + '/api/v1';
   const db = app.get(Database);
+  const platform = app.get<Platform>(PlatformToken);
 
   async function request<T>(
     method: string,
@@ -105,7 +121,9 @@ export async function startApi(
     config,
     studies,
     db,
+    platform,
     databaseUrl,
+    appDatabaseUrl,
     clock,
     request,
     async login(email, password = PASSWORD) {
@@ -116,9 +134,35 @@ export async function startApi(
     async close() {
       await app.close();
       await dropDatabase(databaseUrl);
+      if (appDatabaseUrl) await dropTestRole(databaseUrl, decodeURIComponent(new URL(appDatabaseUrl).username));
       await removeTestTraces(config);
     },
   };
+}
+
+/**
+ * A login role for one test database: roles are cluster-wide and test files run in parallel on one
+ * server, so its name carries the database's unique name.
+ */
+export function appRoleUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.username = `${url.pathname.slice(1)}_app`;
+  url.password = randomBytes(12).toString('hex');
+  return url.toString();
+}
+
+/** Drops a role this test created (after its database is gone, so it owns and holds nothing). */
+export async function dropTestRole(ownerUrl: string, role: string): Promise<void> {
+  if (!/^trialdata_test_[a-z0-9_]+$/.test(role)) throw new Error(`refusing to drop role ${role}: not a test role`);
+  const admin = new URL(ownerUrl);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP ROLE IF EXISTS "${role}"`);
+  } finally {
+    await client.end();
+  }
 }
 
 /** What a test run leaves outside its database: the Redis keys under its prefix and its storage folder. */

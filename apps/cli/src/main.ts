@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, loadDatabaseUrl } from '../../../libs/config';
+import { ConfigError, loadAppDatabaseUrl, loadAuditSettings, loadConfig, loadDatabaseUrl } from '../../../libs/config';
 import { migrate } from '../../../libs/database';
 import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
 import { auditVerify } from './commands/audit';
 import { FIT_USAGE, fitCommand } from './commands/fit';
+import { PREDICT_USAGE, predictCommand } from './commands/predict';
 import { SCORE_USAGE, scoreCommand } from './commands/score';
 import { randomisationExport, randomisationSimulate, randomisationVerify } from './commands/randomisation';
 import { seedDemo } from './commands/seed';
@@ -19,6 +20,7 @@ const USAGE = `trial <command>
   randomisation export --study S            the allocation log as CSV
   randomisation verify --study S            regenerate every allocation from the secret seed
 ${FIT_USAGE}
+${PREDICT_USAGE}
 ${SCORE_USAGE}
 `;
 
@@ -30,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     parseArgs({ args, options, allowPositionals: false, strict: true }).values as Record<string, string | boolean | undefined>;
   switch (command) {
     case 'migrate': {
-      const applied = await migrate(loadDatabaseUrl());
+      const applied = await migrate(loadDatabaseUrl(), { appUrl: loadAppDatabaseUrl() });
       out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       return 0;
     }
@@ -48,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
       const head = v['expect-head'] as string | undefined;
       if (head !== undefined && !/^\d+:[0-9a-f]{64}$/.test(head))
         throw new UsageError('--expect-head takes SEQ:HASH as printed by audit verify');
-      return auditVerify(loadDatabaseUrl(), out, head);
+      return auditVerify(loadDatabaseUrl(), out, head, loadAuditSettings());
     }
     case 'randomisation': {
       const v = opts(rest, {
@@ -77,6 +79,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'fit':
       return fitCommand(
+        [sub, ...rest].filter((a) => a !== undefined),
+        { out: (text) => process.stdout.write(text), err: (line) => console.error(line) },
+      );
+    case 'predict':
+      return predictCommand(
         [sub, ...rest].filter((a) => a !== undefined),
         { out: (text) => process.stdout.write(text), err: (line) => console.error(line) },
       );
