@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, StreamableFile } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -10,19 +10,14 @@ import {
 } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/accounts';
 import { CasebookService, type CasebookStatus } from '../../../../libs/crf';
-import { JobName, type JobQueues } from '../../../../libs/queue';
 import { Can, CurrentActor } from '../auth/access';
-import { JobQueuesToken } from '../tokens';
 import { CasebookRequestedDto } from './dto';
 
 @ApiTags('forms')
 @ApiBearerAuth()
 @Controller()
 export class CasebookController {
-  constructor(
-    private readonly casebooks: CasebookService,
-    @Inject(JobQueuesToken) private readonly queues: JobQueues,
-  ) {}
+  constructor(private readonly casebooks: CasebookService) {}
 
   @Post('participants/:id/casebook')
   @ApiOperation({ summary: 'Request a casebook PDF of a participant (record roles)' })
@@ -33,10 +28,10 @@ export class CasebookController {
     description: 'The worker renders the PDF; follow it with GET /participants/{id}/casebook',
   })
   async request(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<CasebookRequestedDto> {
-    const row = await this.casebooks.request(id, actor);
-    const jobId = `casebook-${row.id}`;
-    await this.queues.add(JobName.CasebookPdf, { casebookId: row.id }, { jobId });
-    return { jobId, id: row.id, n: row.n };
+    // Enqueued after the commit; when Redis does not take the job the worker's reconciler does, so a
+    // retry never adds a second casebook.
+    const { jobId, id: casebookId, n } = await this.casebooks.requestBuild(id, actor);
+    return { jobId, id: casebookId, n };
   }
 
   @Get('participants/:id/casebook')

@@ -5,6 +5,7 @@ import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { NotFoundError } from '../../../../libs/common';
@@ -25,6 +26,7 @@ export class PortalController {
 
   @Get(':token')
   @Public()
+  @ApiOperation({ summary: 'Open a questionnaire by its patient link, with the answers saved so far (anyone holding the link)' })
   @ApiOkResponse({ description: '{language, instruments: [...], answers saved so far, closesAt}' })
   @ApiNotFoundResponse({ description: 'Unknown or expired link; `contact` is the platform contact (SUPPORT_CONTACT_*) when set' })
   @ApiConflictResponse({ description: 'Already submitted' })
@@ -34,6 +36,7 @@ export class PortalController {
 
   @Put(':token/answers')
   @Public()
+  @ApiOperation({ summary: 'Save answers to a questionnaire as they are given (anyone holding the link)' })
   @ApiOkResponse({ description: 'Saved; all answers so far' })
   @ApiBadRequestResponse({ description: '`errors` names each invalid item as `<CODE>.<itemId>`' })
   @ApiNotFoundResponse({ description: 'Unknown or expired link' })
@@ -44,6 +47,7 @@ export class PortalController {
 
   @Post(':token')
   @Public()
+  @ApiOperation({ summary: 'Submit a questionnaire by its patient link (anyone holding the link)' })
   @ApiCreatedResponse({ type: SubmissionDto })
   @ApiBadRequestResponse({ description: '`errors` names each invalid item as `<CODE>.<itemId>`' })
   @ApiNotFoundResponse({ description: 'Unknown or expired link' })
