@@ -21,7 +21,7 @@ import { ModelListRepository } from './model-list.repository';
 export const MODEL_ROLES: Role[] = ['statistician', 'data_manager', 'admin'];
 
 const LOGISTIC_ONLY = ['outcome', 'firth'] as const;
-const COX_ONLY = ['time', 'event', 'strata', 'ties', 'times'] as const;
+const COX_ONLY = ['time', 'event', 'strata', 'ties', 'times', 'confType'] as const;
 
 /**
  * Model fits on a dataset: checks who asks and what, records the request and hands it to the
@@ -187,13 +187,14 @@ function toSpec(body: ModelSpecDto): ModelSpec {
     ties: body.ties ?? 'efron',
     ...(body.strata !== undefined ? { strata: body.strata } : {}),
     ...(body.times !== undefined ? { times: body.times } : {}),
+    ...(body.confType !== undefined ? { confType: body.confType } : {}),
     ...validation,
   };
 }
 
 /** A formula spec: the formula replaces the column fields; a formula that does not parse is a 400 naming where. */
 function toFormulaSpec(body: ModelSpecDto, formula: string): ModelSpec {
-  const other = body.model === 'logistic' ? ['ties', 'times'] : ['firth'];
+  const other = body.model === 'logistic' ? ['ties', 'times', 'confType'] : ['firth'];
   const errors: FieldError[] = [
     ...(['outcome', 'time', 'event', 'covariates', 'strata'] as const)
       .filter((k) => body[k] !== undefined)
@@ -227,6 +228,7 @@ function toFormulaSpec(body: ModelSpecDto, formula: string): ModelSpec {
     formula,
     ties: body.ties ?? 'efron',
     ...(body.times !== undefined ? { times: body.times } : {}),
+    ...(body.confType !== undefined ? { confType: body.confType } : {}),
     ...validation,
   };
 }
