@@ -105,6 +105,10 @@ describe('the demo with neither PostgreSQL nor Redis configured', () => {
     await until('the demo exited', () => demo!.exitCode !== null, 60_000);
     expect(demo!.exitCode).toBe(0);
     for (const [name, port] of Object.entries(ports)) expect(await answers(port), `${name} still answers on ${port}`).toBe(false);
-    expect(readFileSync(join(storage, 'demo.log'), 'utf8')).toContain('database system is shut down');
+    const log = readFileSync(join(storage, 'demo.log'), 'utf8');
+    expect(log).toContain('database system is shut down');
+    // The API and worker connected as the demo's least-privilege role, not as the embedded superuser.
+    expect(log).not.toContain('a superuser');
+    expect(readFileSync(join(storage, 'demo.env'), 'utf8')).toMatch(/^APP_DB_PASSWORD=[0-9a-f]{32}$/m);
   }, 90_000);
 });

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import { loadConfig } from '../../../libs/config';
 import { migrate } from '../../../libs/database';
 import { mailboxFolder, mailboxUrl } from '../../../libs/notifications';
@@ -33,6 +34,11 @@ export async function demo(out: (line: string) => void): Promise<number> {
       .filter(Boolean)
       .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
+  // The API and worker connect as a least-privilege role (docs/SECURITY.md) whose password is kept here too.
+  if (!saved.APP_DB_PASSWORD) {
+    saved.APP_DB_PASSWORD = randomBytes(16).toString('hex');
+    appendFileSync(envFile, `APP_DB_PASSWORD=${saved.APP_DB_PASSWORD}\n`);
+  }
   // Full logs (one JSON line per request and job, the services' output) go to a file; the terminal
   // keeps the URLs and logins in view and shows only warnings and errors.
   const logFile = join(storage, 'demo.log');
@@ -49,6 +55,12 @@ export async function demo(out: (line: string) => void): Promise<number> {
       ...process.env,
       ...services.env,
     } as Record<string, string>;
+    if (!env.APP_DATABASE_URL) {
+      const appUrl = new URL(env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/trialdata');
+      appUrl.username = DEMO_APP_ROLE;
+      appUrl.password = saved.APP_DB_PASSWORD;
+      env.APP_DATABASE_URL = appUrl.toString();
+    }
     // Without SMTP_URL, patient messages go to the console's mailbox, not nowhere.
     if (!process.env.SMTP_URL) env.SMTP_URL = mailboxUrl(join(storage, 'mailbox'));
     // `npm run demo` builds the web app into dist/web (npm run build), which the API serves at /console
@@ -62,9 +74,12 @@ export async function demo(out: (line: string) => void): Promise<number> {
       );
     }
     const config = loadConfig(env);
-    const applied = await migrate(config.databaseUrl);
+    // Migrations and the seed run as the owner (DATABASE_URL); migrate creates the app's role when missing.
+    const applied = await migrate(config.ownerDatabaseUrl, { appUrl: config.appRole ? config.databaseUrl : undefined });
+    if (config.appRole && new URL(config.databaseUrl).username === DEMO_APP_ROLE)
+      await setRolePassword(config.ownerDatabaseUrl, saved.APP_DB_PASSWORD);
     out(applied.length ? `migrated: ${applied.join(', ')}` : 'database is up to date');
-    const { admin } = await seedDemo(config, loadStudies(STUDY_DEFINITIONS), out);
+    const { admin } = await seedDemo({ ...config, databaseUrl: config.ownerDatabaseUrl }, loadStudies(STUDY_DEFINITIONS), out);
     const children = (['api', 'worker'] as const).map((name) => {
       const child = spawn(process.execPath, [join(root, `dist/apps/${name}/src/main.js`)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       routeLogs(name, child, logs, process.stderr);
@@ -119,4 +134,25 @@ async function waitFor(url: string, ms: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`${url} did not answer within ${ms / 1000} s`);
+}
+
+/** The demo's app role (created by migrate; roles are shared by every database of the server). */
+const DEMO_APP_ROLE = 'trialdata_demo_app';
+
+/**
+ * The role may predate this storage folder's demo.env (another checkout's demo on the same server):
+ * give it the password the demo knows, or the API and worker could not sign in.
+ */
+async function setRolePassword(ownerUrl: string, password: string): Promise<void> {
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ sql: string }>(`SELECT format('ALTER ROLE %I PASSWORD %L', $1::text, $2::text) AS sql`, [
+      DEMO_APP_ROLE,
+      password,
+    ]);
+    await client.query(rows[0].sql);
+  } finally {
+    await client.end();
+  }
 }
