@@ -15,7 +15,10 @@ describe('every study', () => {
     (_, study) => {
       expect(study.timeZone).toBe('Europe/Amsterdam');
       expect(study.languages).toEqual(['nl', 'en']);
-      expect(study.reminders).toEqual({ reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2 });
+      expect(study.reminders).toMatchObject({ reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2 });
+      // A window longer than three weeks gets weekly reminders after day 5 (EIMICOR's ±14 days).
+      const longest = Math.max(...study.schedule.map((e) => e.windowBefore + e.windowAfter));
+      expect(study.reminders.maxGapDays).toBe(longest > 21 ? 7 : undefined);
     },
   );
 

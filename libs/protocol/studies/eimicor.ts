@@ -565,5 +565,8 @@ export const EIMICOR: StudyDefinition = {
       ],
     },
   ],
-  reminders: { reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2 },
+  // Reminders on days 2 and 5 of a window, then weekly while it stays open: EIMICOR's follow-up windows
+  // are 29 days long (±14 days), which would otherwise leave 22 days without a message (issue 13 item 6;
+  // the protocol sets the windows, the reminder rhythm is the platform's retention rule).
+  reminders: { reminderDays: [2, 5], maxGapDays: 7, coordinatorTaskDaysBeforeClose: 2 },
 };
