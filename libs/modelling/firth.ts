@@ -190,7 +190,7 @@ function profileLogLik(y: number[], X: Matrix, beta: number[], j: number, value:
 /**
  * Profile penalised-likelihood limits and the penalised LR statistic for each coefficient of a Firth
  * fit: the values b where 2 (l*max - l*(b)) equals the chi-square quantile, found by bracketing out
- * from the estimate in half standard errors and then bisection to 1e-11 (logistf locates
+ * from the estimate in half standard errors and then Illinois regula falsi to 1e-11 (logistf locates
  * them by its own iteration with tolerance 1e-4; the limits are the same points).
  */
 export function firthProfiles(y: number[], rows: number[][], fit: LogisticCore, quantile: number): FirthProfile[] {
@@ -217,10 +217,39 @@ export function firthProfiles(y: number[], rows: number[][], fit: LogisticCore, 
         inner = outer;
         outer += direction * step;
       }
+      // Illinois (regula falsi with halving): superlinear, so a limit takes ~10 restricted fits, not ~40.
+      let fa = excess(inner);
+      let fb = excess(outer);
+      if (!Number.isFinite(fb)) {
+        // A singular restricted fit at the far end: bisect until the bracket has finite ends.
+        for (let it = 0; it < 60 && !Number.isFinite(fb); it++) {
+          const mid = (inner + outer) / 2;
+          const fm = excess(mid);
+          if (fm < 0) {
+            inner = mid;
+            fa = fm;
+          } else {
+            outer = mid;
+            fb = fm;
+          }
+        }
+      }
+      let side = 0;
       for (let it = 0; it < 200 && Math.abs(outer - inner) > 1e-11 * Math.max(1, Math.abs(b)); it++) {
-        const mid = (inner + outer) / 2;
-        if (excess(mid) < 0) inner = mid;
-        else outer = mid;
+        const mid = Number.isFinite(fb) && fb !== fa ? outer - (fb * (outer - inner)) / (fb - fa) : (inner + outer) / 2;
+        const fm = excess(mid);
+        if (fm === 0) return mid;
+        if (fm < 0) {
+          inner = mid;
+          fa = fm;
+          if (side === -1) fb /= 2;
+          side = -1;
+        } else {
+          outer = mid;
+          fb = fm;
+          if (side === 1) fa /= 2;
+          side = 1;
+        }
       }
       return (inner + outer) / 2;
     };
