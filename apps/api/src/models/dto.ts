@@ -23,7 +23,7 @@ const COLUMN = { description: 'A column of the dataset’s data.csv' };
  * the other model kind are refused by the service with a 400 naming them.
  */
 export class ModelSpecDto {
-  @ApiProperty({ enum: ['logistic', 'cox'] }) @IsIn(['logistic', 'cox']) model: 'logistic' | 'cox';
+  @ApiProperty({ enum: ['logistic', 'cox'], example: 'logistic' }) @IsIn(['logistic', 'cox']) model: 'logistic' | 'cox';
 
   @ApiPropertyOptional({ ...COLUMN, example: 'success', description: 'logistic: the 0/1 outcome column' })
   @IsOptional()
@@ -73,7 +73,7 @@ export class ModelSpecDto {
   @MaxLength(2000)
   formula?: string;
 
-  @ApiPropertyOptional({ ...COLUMN, description: 'cox: stratify the baseline hazard by this column' })
+  @ApiPropertyOptional({ ...COLUMN, example: 'site', description: 'cox: stratify the baseline hazard by this column' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -94,21 +94,106 @@ export class ModelSpecDto {
   @Min(0, { each: true })
   times?: number[];
 
-  @ApiPropertyOptional({ description: "logistic: Firth's penalised likelihood" }) @IsOptional() @IsBoolean() firth?: boolean;
+  @ApiPropertyOptional({
+    enum: ['log', 'log-log', 'plain'],
+    default: 'log',
+    description: 'cox: Kaplan-Meier interval type (survfit conf.type) for the median and the survival at `times`',
+  })
+  @IsOptional()
+  @IsIn(['log', 'log-log', 'plain'])
+  confType?: 'log' | 'log-log' | 'plain';
 
-  @ApiPropertyOptional({ description: 'Bootstrap replicates for optimism-corrected validation', minimum: 1, maximum: MAX_BOOTSTRAP })
+  @ApiPropertyOptional({ example: false, description: "logistic: Firth's penalised likelihood" })
+  @IsOptional()
+  @IsBoolean()
+  firth?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Bootstrap replicates for optimism-corrected validation',
+    minimum: 1,
+    maximum: MAX_BOOTSTRAP,
+    example: 200,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_BOOTSTRAP)
   bootstrap?: number;
 
-  @ApiPropertyOptional({ description: 'Seed of the bootstrap (default 1): the same seed gives the same validation' })
+  @ApiPropertyOptional({ example: 1, description: 'Seed of the bootstrap (default 1): the same seed gives the same validation' })
   @IsOptional()
   @IsInt()
   @Min(-(2 ** 31))
   @Max(2 ** 32 - 1)
   seed?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'Present the model uniformly shrunk: coefficients times the bootstrap-corrected calibration slope (needs `bootstrap`); ' +
+      'the logistic intercept or the Cox baseline hazard is re-estimated. The result says which model is presented (`presented`).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  shrink?: boolean;
+}
+
+/** New patients for POST /models/{id}/predict: one object per patient, keyed by the dataset's column names. */
+export class PredictRequestDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true } },
+    example: [
+      { age: 62, sex: 'F', modic: 'type 1', smoking: 'never' },
+      { age: 48, sex: 'M', modic: 'none', smoking: 'current' },
+    ],
+    description:
+      'One object per new patient with the columns the model reads (choice fields by code or label); a missing value gives an empty prediction',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  rows: Record<string, string | number | null>[];
+
+  @ApiPropertyOptional({ type: [Number], example: [90, 365], description: 'cox: survival at these times' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @Min(0, { each: true })
+  times?: number[];
+}
+
+export class PredictionRowDto {
+  @ApiProperty({ description: 'Position of the patient in `rows`, from 1' }) row: number;
+  @ApiProperty({ type: Number, nullable: true, example: -0.734, description: 'Linear predictor (cox: centred at `means`)' })
+  lp: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.324, description: 'logistic: predicted probability; cox: exp(lp)' })
+  risk: number | null;
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [0.91, 0.78],
+    description: 'cox: survival at each of `times`, as survival::survfit(fit, newdata)',
+  })
+  survival?: (number | null)[];
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'cox, stratified: the patient’s stratum' }) stratum?: string | null;
+}
+
+export class CentringMeanDto {
+  @ApiProperty({ example: 'age' }) term: string;
+  @ApiProperty({ example: 57.3 }) mean: number;
+}
+
+export class PredictionDto {
+  @ApiProperty({ enum: ['logistic', 'cox'] }) model: 'logistic' | 'cox';
+  @ApiProperty({ enum: ['fitted', 'shrunk'], description: 'Which model predicted: as fitted, or uniformly shrunk (`shrink`)' })
+  presented: 'fitted' | 'shrunk';
+  @ApiPropertyOptional({ example: 0.91, description: 'The shrinkage factor applied, when shrunk' }) shrinkage?: number;
+  @ApiPropertyOptional({ type: [CentringMeanDto], description: 'cox: covariate means subtracted before the linear predictor' })
+  means?: CentringMeanDto[];
+  @ApiPropertyOptional({ type: [Number], example: [90, 365] }) times?: number[];
+  @ApiProperty({ type: [PredictionRowDto] }) rows: PredictionRowDto[];
+  @ApiProperty({ type: [String], description: 'E.g. rows with missing values, times beyond the last follow-up' }) warnings: string[];
 }
 
 export class ModelQueuedDto {

@@ -3,18 +3,20 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiProduces,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { CurrentActor, CurrentStudyAccess, DatasetRoles, ModelRoles, StudyWideRoles } from '../auth/access';
-import { ModelFiguresDto, ModelListItemDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto } from './dto';
-import { MODEL_ROLES, ModelsService } from './models.service';
+import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
+import { ModelFiguresDto, ModelListItemDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto, PredictionDto, PredictRequestDto } from './dto';
+import { ModelsService } from './models.service';
 
 /**
  * Prediction models on a dataset. The AccessGuard resolves the study of the `:id` dataset or model
@@ -27,8 +29,20 @@ export class ModelsController {
   constructor(private readonly models: ModelsService) {}
 
   @Post('datasets/:id/models')
+  @ApiOperation({ summary: 'Fit a prediction model on a dataset (statistician, data manager, admin)' })
   @HttpCode(202)
-  @DatasetRoles(...MODEL_ROLES)
+  @Can('fit_models', 'dataset')
+  @ApiBody({
+    type: ModelSpecDto,
+    examples: {
+      logistic: { summary: 'Logistic', value: { model: 'logistic', outcome: 'success', covariates: ['age', 'sex'], bootstrap: 200 } },
+      cox: { summary: 'Cox', value: { model: 'cox', time: 'fu_days', event: 'died', covariates: ['age', 'sex'], times: [365, 730] } },
+      formula: {
+        summary: 'Cox from an R formula',
+        value: { model: 'cox', formula: 'Surv(fu_days, died) ~ rcs(age, 4) + sex + strata(site)', times: [365] },
+      },
+    },
+  })
   @ApiAcceptedResponse({ type: ModelQueuedDto, description: 'Queued for the worker; follow it with GET /models/{id}' })
   @ApiBadRequestResponse({ description: 'Invalid spec; `errors` names each field' })
   @ApiNotFoundResponse({ description: 'Unknown dataset, or one of a study the caller is not in' })
@@ -44,7 +58,8 @@ export class ModelsController {
   }
 
   @Get('studies/:study/models')
-  @StudyWideRoles(...MODEL_ROLES)
+  @ApiOperation({ summary: 'List the study’s model fits with status and progress (statistician, data manager, admin)' })
+  @Can('fit_models')
   @ApiOkResponse({ type: [ModelListItemDto], description: 'The study’s model fits, newest first (at most 200), with status and progress' })
   @ApiForbiddenResponse({ description: 'Role not allowed (statistician, data_manager, admin), or bound to a site' })
   list(@CurrentStudyAccess() access: StudyAccess): Promise<ModelListItemDto[]> {
@@ -52,7 +67,8 @@ export class ModelsController {
   }
 
   @Get('models/:id')
-  @ModelRoles(...MODEL_ROLES)
+  @ApiOperation({ summary: 'A model’s status, progress and result (statistician, data manager, admin)' })
+  @Can('fit_models', 'model')
   @ApiOkResponse({ type: ModelStatusDto })
   @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ModelStatusDto> {
@@ -60,7 +76,8 @@ export class ModelsController {
   }
 
   @Get('models/:id/figures')
-  @ModelRoles(...MODEL_ROLES)
+  @ApiOperation({ summary: 'The calibration and risk-group curves of a done model (statistician, data manager, admin)' })
+  @Can('fit_models', 'model')
   @ApiOkResponse({
     type: ModelFiguresDto,
     description: 'The curves of the PDF report as data: calibration (logistic lowess, Cox grouped) and Kaplan-Meier per risk group (Cox)',
@@ -71,8 +88,26 @@ export class ModelsController {
     return this.models.figures(id);
   }
 
+  @Post('models/:id/predict')
+  @ApiOperation({
+    summary: 'Predict for new patients with a done model: linear predictor, risk, survival (statistician, data manager, admin)',
+  })
+  @HttpCode(200)
+  @Can('fit_models', 'model')
+  @ApiOkResponse({ type: PredictionDto, description: 'One prediction per row, as R’s predict and survfit(fit, newdata)' })
+  @ApiBadRequestResponse({ description: 'Invalid body; `errors` names each field' })
+  @ApiNotFoundResponse({ description: 'Unknown model, or one of a study the caller is not in' })
+  @ApiConflictResponse({ description: 'The model is not done' })
+  @ApiUnprocessableEntityResponse({
+    description: 'A row cannot be coded: unknown level or stratum, text where a number is due, missing column',
+  })
+  predict(@Param('id', ParseUUIDPipe) id: string, @Body() body: PredictRequestDto): Promise<PredictionDto> {
+    return this.models.predict(id, body);
+  }
+
   @Get('models/:id/report.pdf')
-  @ModelRoles(...MODEL_ROLES)
+  @ApiOperation({ summary: 'Download the PDF report of a done model, audited (statistician, data manager, admin)' })
+  @Can('fit_models', 'model')
   @ApiProduces('application/pdf')
   @ApiOkResponse({
     description:
