@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { answers } from '../apps/cli/src/embedded-services';
 import { builtWeb } from './support/browser';
+import { withoutFaketime } from './support/redis-server';
 
 /**
  * `trial demo` on a machine with neither PostgreSQL nor Redis configured (issue 17, item 1): the
@@ -42,8 +43,9 @@ beforeAll(async () => {
   storage = mkdtempSync(join(tmpdir(), 'trialdata-demo-'));
   // Run as root, the embedded PostgreSQL runs as the `postgres` user, which must reach its folder.
   chmodSync(storage, 0o755);
-  // A user's shell: none of the services configured, nothing of the test runner's.
-  const shell = Object.entries(process.env).filter(
+  // A user's shell: none of the services configured, nothing of the test runner's (nor faketime's clock,
+  // with which redis-server does not start: the demo runs on the real clock and depends on no date).
+  const shell = Object.entries(withoutFaketime(process.env)).filter(
     (e): e is [string, string] =>
       e[1] !== undefined && !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'NODE_ENV'].includes(e[0]) && !/^(VITEST|TEST_)/.test(e[0]),
   );

@@ -35,6 +35,9 @@ export async function startRedisServer(): Promise<TestRedis> {
     if (child) return;
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
+      // A suite run under faketime (`faketime -f '+365d' npm test`) must not move this server's clock:
+      // redis-server does not start with libfaketime preloaded. The machine's own Redis is not faked either.
+      env: withoutFaketime(process.env),
     });
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
     client.on('error', () => undefined);
@@ -66,4 +69,11 @@ export async function startRedisServer(): Promise<TestRedis> {
 
   await start();
   return { url, port, start, stop };
+}
+
+/** The environment without libfaketime's preload and settings (what the machine's services run with). */
+export function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => v !== undefined && !(k === 'LD_PRELOAD' && v.includes('faketime')) && !k.startsWith('FAKETIME')),
+  );
 }

@@ -1,4 +1,4 @@
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetsRepository } from '../../../../libs/database';
 import { auditHeadKey, databaseName } from '../../../../libs/audit';
@@ -112,12 +112,27 @@ export async function removePartialExports(ctx: WorkerContext): Promise<string[]
     const dir = join(root, entry.name);
     const id = /^\.tmp-([0-9a-f-]{36})-/i.exec(entry.name)?.[1];
     const row = id ? await repo.find(id) : null;
-    if (row?.status === 'building' && Date.now() - (await newestChange(dir)) < PARTIAL_EXPORT_GRACE_MS) continue;
+    if (row?.status === 'building' && (await filesystemNow(root)) - (await newestChange(dir)) < PARTIAL_EXPORT_GRACE_MS) continue;
     await rm(dir, { recursive: true, force: true });
     removed.push(entry.name);
   }
   if (removed.length) ctx.log('partial dataset folders removed', { removed });
   return removed;
+}
+
+/**
+ * "Now" as the file system stamps it: the modification time of a file written this moment. Folder
+ * ages are measured against it rather than the process clock, which may differ from the file
+ * server's (a network share) or be moved (faketime).
+ */
+async function filesystemNow(root: string): Promise<number> {
+  const probe = join(root, `.now-${process.pid}-${Date.now()}`);
+  await writeFile(probe, '');
+  try {
+    return (await stat(probe)).mtimeMs;
+  } finally {
+    await rm(probe, { force: true });
+  }
 }
 
 /** The latest modification time (ms) of a folder and the files in it. */
