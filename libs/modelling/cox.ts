@@ -254,8 +254,8 @@ export function predictSurvival(fit: CoxFit, xRow: readonly number[], time: numb
   return Math.exp(-cumhazAt(curve, time) * Math.exp(eta));
 }
 
-function cumhazAt(curve: CoxBaselineCurve, t: number): number {
-  // Last step at or before t; before the first time the hazard is 0, after the last it stays flat.
+/** The baseline cumulative hazard at t: the last step at or before t (0 before the first, flat after the last). */
+export function cumhazAt(curve: { readonly time: readonly number[]; readonly cumhaz: readonly number[] }, t: number): number {
   let lo = 0;
   let hi = curve.time.length - 1;
   let found = -1;

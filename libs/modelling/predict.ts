@@ -3,7 +3,7 @@ import { readCells, type CodedVariable, type ColumnPick, type ModelColumns } fro
 import { ModelInputError } from './errors';
 import { plogis } from './logistic';
 import { rcsBasis } from './spline';
-import type { CoxTies } from './cox';
+import { cumhazAt, type CoxTies } from './cox';
 
 /**
  * Saved models and prediction (API.md "Model development": `--out model.json`, `trial predict`,
@@ -235,21 +235,6 @@ function baselineFor(
       `row ${row}: stratum '${key}' was not in the data the model was fitted to (${curves.map((c) => c.stratum).join(', ')})`,
     );
   return found;
-}
-
-/** The baseline cumulative hazard at t: the last step at or before t (0 before the first, flat after the last). */
-function cumhazAt(curve: SavedBaseline, t: number): number {
-  let lo = 0;
-  let hi = curve.time.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (curve.time[mid] <= t) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found < 0 ? 0 : curve.cumhaz[found];
 }
 
 /** CSV of the input columns followed by lp, risk and survival_<t> (the CLI's output). */

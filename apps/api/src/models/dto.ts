@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -15,6 +16,18 @@ import {
   MinLength,
 } from 'class-validator';
 import { MAX_BOOTSTRAP } from '../../../../libs/modelling';
+
+/** Optional follow-up times (Cox): 1 to 100 finite numbers, none negative. */
+function IsTimes(): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(100),
+    IsNumber({ allowNaN: false, allowInfinity: false }, { each: true }),
+    Min(0, { each: true }),
+  );
+}
 
 const COLUMN = { description: 'A column of the dataset’s data.csv' };
 
@@ -86,12 +99,7 @@ export class ModelSpecDto {
   ties?: 'efron' | 'breslow';
 
   @ApiPropertyOptional({ type: [Number], example: [365, 730], description: 'cox: report baseline survival at these times' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
-  @Min(0, { each: true })
+  @IsTimes()
   times?: number[];
 
   @ApiPropertyOptional({
@@ -155,12 +163,7 @@ export class PredictRequestDto {
   rows: Record<string, string | number | null>[];
 
   @ApiPropertyOptional({ type: [Number], example: [90, 365], description: 'cox: survival at these times' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(100)
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
-  @Min(0, { each: true })
+  @IsTimes()
   times?: number[];
 }
 
