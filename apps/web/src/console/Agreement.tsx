@@ -90,12 +90,12 @@ function useNumber(): (x: number | null, digits?: number) => string {
       : x.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-function EstimateCell({ e }: { e: Estimate }) {
+function EstimateCell({ e, label }: { e: Estimate; label: string }) {
   const num = useNumber();
   const tr = useTr();
-  if (e.value === null) return <td>{num(null)}</td>;
+  if (e.value === null) return <td data-label={label}>{num(null)}</td>;
   return (
-    <td>
+    <td data-label={label}>
       <strong>{num(e.value)}</strong>
       <br />
       <span className="muted">
@@ -150,7 +150,7 @@ function AgreementTable({ data }: { data: Agreement }) {
   const num = useNumber();
   return (
     <div className="table-wrap">
-      <table className="list" data-testid="agreement-table">
+      <table className="list agreement-table" data-testid="agreement-table">
         <caption>{tr('Kappa per grade and side', 'Kappa per graad en zijde')}</caption>
         <thead>
           <tr>
@@ -169,12 +169,16 @@ function AgreementTable({ data }: { data: Agreement }) {
           {data.rows.map((row) => (
             <tr key={`${row.grade}-${row.side?.code ?? 'all'}`} data-grade={row.grade} data-side={row.side?.code ?? 'all'}>
               <th scope="row">{row.label}</th>
-              <td>{sideName(tr, row)}</td>
-              <td className="num">{row.n}</td>
-              <td>{row.observedAgreement === null ? num(null) : `${Math.round(row.observedAgreement * 100)}%`}</td>
-              <EstimateCell e={row.unweighted} />
-              <EstimateCell e={row.linear} />
-              <EstimateCell e={row.quadratic} />
+              <td data-label={tr('Side', 'Zijde')}>{sideName(tr, row)}</td>
+              <td className="num" data-label={tr('Pairs', 'Paren')}>
+                {row.n}
+              </td>
+              <td data-label={tr('Observed agreement', 'Geobserveerde overeenstemming')}>
+                {row.observedAgreement === null ? num(null) : `${Math.round(row.observedAgreement * 100)}%`}
+              </td>
+              <EstimateCell e={row.unweighted} label={tr('Cohen’s kappa', 'Kappa van Cohen')} />
+              <EstimateCell e={row.linear} label={tr('Weighted kappa, linear', 'Gewogen kappa, lineair')} />
+              <EstimateCell e={row.quadratic} label={tr('Weighted kappa, quadratic', 'Gewogen kappa, kwadratisch')} />
             </tr>
           ))}
         </tbody>
