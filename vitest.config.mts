@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
 
@@ -19,14 +20,21 @@ const plugins = [
   }),
 ];
 
+/** `@trialdata/<lib>` is libs/<lib>/index.ts, as tsconfig.json's paths and .swcrc say for tsc and the build. */
+const resolve = {
+  alias: [{ find: /^@trialdata\/([a-z-]+)$/, replacement: fileURLToPath(new URL('./libs/$1/index.ts', import.meta.url)) }],
+};
+
 export default defineConfig({
   plugins,
+  resolve,
   oxc: false,
   test: {
     globals: true,
     projects: [
       {
         plugins,
+        resolve,
         oxc: false,
         test: {
           name: 'unit',
@@ -38,6 +46,7 @@ export default defineConfig({
       },
       {
         plugins,
+        resolve,
         oxc: false,
         test: {
           name: 'e2e',

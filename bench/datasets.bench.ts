@@ -25,8 +25,8 @@ import {
   wideCsv,
   writeChunks,
   type AuditRecordRow,
-} from '../libs/datasets';
-import type { FieldDefinition, FormDefinition, StudyDefinition } from '../libs/protocol';
+} from '@trialdata/datasets';
+import type { FieldDefinition, FormDefinition, StudyDefinition } from '@trialdata/protocol';
 
 const PARTICIPANTS = Number(process.env.BENCH_DATASET_PARTICIPANTS ?? 10_000);
 const EVENTS = 5;

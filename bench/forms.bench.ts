@@ -1,4 +1,4 @@
-import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
+import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
 import { benchApi, json, load, percentile, pgbenchBaseline, type Log } from './support';
 
 const CLIENTS = 50;

@@ -20,8 +20,8 @@ import {
   summariseValidation,
   type ValidationDataMap,
   type ValidationKind,
-} from '../libs/modelling';
-import { createRng, type Rng } from '../libs/modelling/rng';
+} from '@trialdata/modelling';
+import { createRng, type Rng } from '@trialdata/modelling';
 
 const R_SCRIPT = join(__dirname, '..', '..', 'bench', 'reference', 'modelling.R');
 

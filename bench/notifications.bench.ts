@@ -3,12 +3,12 @@ import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { DateTime } from 'luxon';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
 import { startWorker } from '../apps/worker/src/worker';
-import { loadConfig } from '../libs/config';
-import { Database, QuestionnairesRepository, createDataSource, type NewMessage, type NewQuestionnaire } from '../libs/database';
-import { ContactCipher } from '../libs/privacy';
-import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
-import { questionnaireEvents } from '../libs/questionnaires';
-import { parseQuietHours, planMessages, timePoints } from '../libs/scheduling';
+import { loadConfig } from '@trialdata/config';
+import { Database, QuestionnairesRepository, createDataSource, type NewMessage, type NewQuestionnaire } from '@trialdata/database';
+import { ContactCipher } from '@trialdata/privacy';
+import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
+import { questionnaireEvents } from '@trialdata/questionnaires';
+import { parseQuietHours, planMessages, timePoints } from '@trialdata/scheduling';
 import { REDIS, dropDatabase, migratedDatabase, type Log } from './support';
 
 /**

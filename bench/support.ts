@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { dropDatabase, migrate } from '../libs/database';
+import { dropDatabase, migrate } from '@trialdata/database';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '..', '..');
@@ -176,7 +176,7 @@ export async function benchApi(
 /** pgbench's TPS on a scratch database of the same server, as the same-run baseline line. */
 export async function pgbenchBaseline(clients: number, seconds = 10): Promise<string> {
   const scratch = scratchDatabaseUrl('pgbench');
-  const { ensureDatabase } = await import('../libs/database');
+  const { ensureDatabase } = await import('@trialdata/database');
   await ensureDatabase(scratch);
   try {
     return `baseline pgbench (TPC-B-like, scale 5, ${clients} clients, 2 threads, ${seconds} s) on the same server: ${(await pgbenchTps(scratch, clients, seconds)).toFixed(0)} TPS`;

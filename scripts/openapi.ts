@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createApi, openApiDocument } from '../apps/api/src/app';
-import { loadConfig } from '../libs/config';
-import { dropDatabase, migrate } from '../libs/database';
-import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
+import { loadConfig } from '@trialdata/config';
+import { dropDatabase, migrate } from '@trialdata/database';
+import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
 
 /** Regenerates docs/openapi.json from the code (needs PostgreSQL and Redis; uses a scratch database). */
 async function main(): Promise<void> {

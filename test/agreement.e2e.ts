@@ -4,7 +4,7 @@
  * linear and quadratic weighted kappa with 95% intervals per grade and side, equal to libs/agreement
  * (checked against R's vcd::Kappa in libs/agreement/reference).
  */
-import { crossTable, kappa } from '../libs/agreement';
+import { crossTable, kappa } from '@trialdata/agreement';
 import { day } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { EIMICOR, TEIAS } from '../libs/protocol';
+import { EIMICOR, TEIAS } from '@trialdata/protocol';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, PHONE, screenshot, signIn } from './support/browser';
 import { day } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';

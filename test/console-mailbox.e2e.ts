@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
 import type { WorkerProcess } from '../apps/worker/src/worker';
-import { mailboxUrl } from '../libs/notifications';
+import { mailboxUrl } from '@trialdata/notifications';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, PHONE, screenshot, signIn } from './support/browser';
 import { TEST_EPOCH, TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { TEIAS } from '../libs/protocol';
+import { TEIAS } from '@trialdata/protocol';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, PHONE, screenshot, signIn } from './support/browser';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadStudies, STUDY_DEFINITIONS } from '../libs/protocol';
+import { loadStudies, STUDY_DEFINITIONS } from '@trialdata/protocol';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, PHONE, screenshot, signIn } from './support/browser';
 import { day } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { QuestionnairesRepository } from '../libs/database';
-import { ResponsesService } from '../libs/questionnaires';
+import { QuestionnairesRepository } from '@trialdata/database';
+import { ResponsesService } from '@trialdata/questionnaires';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, PHONE, screenshot, signIn } from './support/browser';
 import { day, TEST_EPOCH, TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { WorkerProcess } from '../apps/worker/src/worker';
-import { datasetCsvPath } from '../libs/modelling';
+import { datasetCsvPath } from '@trialdata/modelling';
 import { builtWeb } from './support/browser';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
-import { TEIAS } from '../libs/protocol';
+import { TEIAS } from '@trialdata/protocol';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, screenshot, signIn } from './support/browser';
 import { day } from './support/clock';
 import { setUpWorld, type World } from './support/fixtures';

@@ -6,8 +6,8 @@
  */
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
-import { QuestionnairesRepository } from '../libs/database';
-import { ResponsesService } from '../libs/questionnaires';
+import { QuestionnairesRepository } from '@trialdata/database';
+import { ResponsesService } from '@trialdata/questionnaires';
 import { DateTime } from 'luxon';
 import { TEST_EPOCH, TestClock, day } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { startApi, type Reply, type TestApi } from './support/harness';
 import { day, TestClock } from './support/clock';
-import { TEIAS } from '../libs/protocol';
+import { TEIAS } from '@trialdata/protocol';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startTestWorker } from './support/worker';
 import type { WorkerProcess } from '../apps/worker/src/worker';
-import { CrfRepository } from '../libs/database';
-import { CasebookService, formEntityId, formStateAt } from '../libs/crf';
+import { CrfRepository } from '@trialdata/database';
+import { CasebookService, formEntityId, formStateAt } from '@trialdata/crf';
 import { PASSWORD } from './support/harness';
 import { waitFor } from './support/wait';
 

@@ -1,4 +1,4 @@
-import { STUDY_DEFINITIONS, loadStudies } from '../libs/protocol';
+import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { MINIRCT } from './support/minimisation-study';

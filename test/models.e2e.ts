@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { WorkerProcess } from '../apps/worker/src/worker';
-import { datasetCsvPath } from '../libs/modelling';
-import { QueueName } from '../libs/queue';
+import { datasetCsvPath } from '@trialdata/modelling';
+import { QueueName } from '@trialdata/queue';
 import { startApi, type TestApi } from './support/harness';
 import { setUpWorld, type World } from './support/fixtures';
 import { startTestWorker } from './support/worker';
 import { reconcileModels } from '../apps/worker/src/handlers/models';
-import { ModelsRepository } from '../libs/database';
+import { ModelsRepository } from '@trialdata/database';
 
 /**
  * Model fits through the API and a real worker. Datasets are registered straight in the database and

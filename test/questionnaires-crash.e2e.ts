@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { JobName, JobQueues } from '../libs/queue';
+import { JobName, JobQueues } from '@trialdata/queue';
 import { TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';

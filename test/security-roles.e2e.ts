@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { auditVerify } from '../apps/cli/src/commands/audit';
 import { publishAuditHead } from '../apps/worker/src/handlers/maintenance';
 import type { WorkerProcess } from '../apps/worker/src/worker';
-import { migrate, superuserWarning } from '../libs/database';
+import { migrate, superuserWarning } from '@trialdata/database';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
 import { openDatabase, startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';

@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildExportPlan } from '../libs/datasets';
-import { getInstrument } from '../libs/instruments';
-import { QuestionnairesRepository } from '../libs/database';
-import { ResponsesService } from '../libs/questionnaires';
+import { buildExportPlan } from '@trialdata/datasets';
+import { getInstrument } from '@trialdata/instruments';
+import { QuestionnairesRepository } from '@trialdata/database';
+import { ResponsesService } from '@trialdata/questionnaires';
 import { builtWeb, expectAccessible, launchBrowser, PHONE, screenshot } from './support/browser';
 import { TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';

@@ -1,7 +1,7 @@
 import { startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
 import type { WorkerProcess } from '../apps/worker/src/worker';
-import { JobName, QueueName } from '../libs/queue';
+import { JobName, QueueName } from '@trialdata/queue';
 import { waitFor } from './support/wait';
 
 let api: TestApi;

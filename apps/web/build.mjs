@@ -17,6 +17,8 @@ export async function buildWeb({ apiBase = process.env.API_BASE ?? '/api/v1', ou
     configFile: false,
     logLevel: 'warn',
     plugins: [react()],
+    // `@trialdata/<lib>`: the pure libraries the console shares with the server (libs/forms' engine).
+    resolve: { alias: [{ find: /^@trialdata\/([a-z-]+)$/, replacement: resolve(root, '..', '..', 'libs', '$1', 'index.ts') }] },
     define: { __API_BASE__: JSON.stringify(apiBase) },
     build: { outDir, emptyOutDir: true, target: 'es2020', sourcemap: false },
   });

@@ -1,4 +1,4 @@
-import type { MembershipRow } from '../database';
+import type { MembershipRow } from '@trialdata/database';
 
 /**
  * Study roles. A `reader` grades imaging blind to other readers (POTEISS MRI double reading): the

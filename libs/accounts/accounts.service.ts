@@ -7,8 +7,8 @@ import {
   RuleViolationError,
   TooManyRequestsError,
   ValidationError,
-} from '../common';
-import type { AuditEntry, Database, MembershipRow } from '../database';
+} from '@trialdata/common';
+import type { AuditEntry, Database, MembershipRow } from '@trialdata/database';
 import type { Actor, Role } from './access';
 import { LoginLockout } from './lockout';
 

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as argon2 from 'argon2';
 import type { EntityManager } from 'typeorm';
-import { ConflictError, NotFoundError, RuleViolationError } from '../common';
-import type { Database } from '../database';
+import { ConflictError, NotFoundError, RuleViolationError } from '@trialdata/common';
+import type { Database } from '@trialdata/database';
 import type { AccountsService, NewUser } from './accounts.service';
 import type { Actor } from './access';
 

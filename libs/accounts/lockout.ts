@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
-import { DomainError } from '../common';
+import { DomainError } from '@trialdata/common';
 
 /**
  * 503: the shared counters (Redis) cannot be reached. Password checks are refused rather than run

@@ -1,7 +1,7 @@
-import { reachesSite, type StudyAccess } from '../accounts';
-import { ConflictError, NotFoundError, ValidationError } from '../common';
-import { CrfRepository, type Database, type FormRecordRow, type ParticipantRow } from '../database';
-import type { DoubleReadingDefinition, FormDefinition, StudyDefinition } from '../protocol';
+import { reachesSite, type StudyAccess } from '@trialdata/accounts';
+import { ConflictError, NotFoundError, ValidationError } from '@trialdata/common';
+import { CrfRepository, type Database, type FormRecordRow, type ParticipantRow } from '@trialdata/database';
+import type { DoubleReadingDefinition, FormDefinition, StudyDefinition } from '@trialdata/protocol';
 import { agreementSummary, type AgreementSummary } from './agreement';
 
 export interface AgreementStudies {

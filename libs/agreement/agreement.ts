@@ -3,7 +3,7 @@
  * pair up, and kappa per grade and, for side-bound grades, per side. Pure: the service and the
  * dataset writer hand it the saved form instances.
  */
-import type { DoubleReadingDefinition, FieldDefinition, StudyDefinition } from '../protocol';
+import type { DoubleReadingDefinition, FieldDefinition, StudyDefinition } from '@trialdata/protocol';
 import { crossTable, kappa, type KappaResult } from './kappa';
 
 /** One saved form instance, as the form store and the dataset snapshot both have it. */

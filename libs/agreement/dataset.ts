@@ -4,7 +4,7 @@
  * computed from the same snapshot as data.csv. Numbers are written in full (JavaScript's shortest
  * round-trip form), blank when kappa is undefined.
  */
-import type { StudyDefinition } from '../protocol';
+import type { StudyDefinition } from '@trialdata/protocol';
 import { agreementSummary, type ReadingForm } from './agreement';
 import type { KappaEstimate } from './kappa';
 

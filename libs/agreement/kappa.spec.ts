@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { POTEISS } from '../protocol';
+import { POTEISS } from '@trialdata/protocol';
 import { agreementSummary, readingPair, type ReadingForm } from './agreement';
 import { crossTable, kappa, weightedKappa, kappaWeights } from './kappa';
 

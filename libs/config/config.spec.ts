@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getInstrument, useSiteWording } from '../instruments';
+import { getInstrument, useSiteWording } from '@trialdata/instruments';
 import { loadAppDatabaseUrl, loadAuditSettings, loadConfig } from './index';
 
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TranslationFileError, useSiteWording } from '../instruments';
+import { TranslationFileError, useSiteWording } from '@trialdata/instruments';
 
 /**
  * The platform's configuration, read once from the environment at boot and validated into a typed

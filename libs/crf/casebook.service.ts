@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotFoundError } from '../common';
-import type { Actor } from '../accounts';
-import { CrfRepository, CrfReviewRepository, type CasebookRow } from '../database';
-import { isMissingValue, type FormStatus } from '../forms';
-import { findEvent, findForm, type FieldDefinition } from '../protocol';
-import { JobName, jobIdOf, type JobQueues } from '../queue';
-import type { CasebookChange, CasebookData, CasebookField } from '../reports/casebook-data';
+import { NotFoundError } from '@trialdata/common';
+import type { Actor } from '@trialdata/accounts';
+import { CrfRepository, CrfReviewRepository, type CasebookRow } from '@trialdata/database';
+import { isMissingValue, type FormStatus } from '@trialdata/forms';
+import { findEvent, findForm, type FieldDefinition } from '@trialdata/protocol';
+import { JobName, jobIdOf, type JobQueues } from '@trialdata/queue';
+import type { CasebookChange, CasebookData, CasebookField } from '@trialdata/reports';
 import { QueriesService } from './queries.service';
 import { formEntityId, loadParticipant, type CrfDeps } from './target';
 

@@ -1,4 +1,4 @@
-import { EIMICOR, POTEISS, TEIAS } from '../protocol';
+import { EIMICOR, POTEISS, TEIAS } from '@trialdata/protocol';
 import { addWorkingDays, detectDeviations, type DeviationRecord } from './deviations';
 
 const randomised = { id: 'p1', arm: 'TEI', cohort: null, anchorDate: '2026-11-02' };

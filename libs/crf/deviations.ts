@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { formApplies, type FormDefinition, type StudyDefinition } from '../protocol';
-import { timePoints } from '../scheduling';
+import { formApplies, type FormDefinition, type StudyDefinition } from '@trialdata/protocol';
+import { timePoints } from '@trialdata/scheduling';
 
 export type DeviationKind =
   | 'out_of_window'

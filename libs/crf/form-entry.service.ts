@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { assertStudyWritable } from '../studies';
-import { ConflictError, RuleViolationError, ValidationError } from '../common';
+import { assertStudyWritable } from '@trialdata/studies';
+import { ConflictError, RuleViolationError, ValidationError } from '@trialdata/common';
 import {
   CrfRepository,
   CrfReviewRepository,
@@ -9,7 +9,7 @@ import {
   type FormRecordRow,
   type ParticipantRow,
   type Repositories,
-} from '../database';
+} from '@trialdata/database';
 import {
   CALCULATED_SENT,
   diffValues,
@@ -19,9 +19,9 @@ import {
   type FormContext,
   type FormStatus,
   type ValueChange,
-} from '../forms';
-import type { FormDefinition } from '../protocol';
-import type { ParticipantsService } from '../participants';
+} from '@trialdata/forms';
+import type { FormDefinition } from '@trialdata/protocol';
+import type { ParticipantsService } from '@trialdata/participants';
 import { detectDeviations, type Deviation } from './deviations';
 import { formStateAt, STATUS_ACTION, type FormAuditRow, type FormState } from './reconstruct';
 import { loadParticipant, resolveTarget, type CrfDeps, type FormTarget } from './target';

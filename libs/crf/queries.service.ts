@@ -1,6 +1,6 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
-import { assertStudyWritable } from '../studies';
-import type { Actor, StudyAccess } from '../accounts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@trialdata/common';
+import { assertStudyWritable } from '@trialdata/studies';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
 import {
   CrfRepository,
   CrfReviewRepository,
@@ -8,7 +8,7 @@ import {
   type QueryMessageRow,
   type QueryStatus,
   type Repositories,
-} from '../database';
+} from '@trialdata/database';
 import { loadParticipant, resolveTarget, type CrfDeps } from './target';
 
 export interface QueryView {

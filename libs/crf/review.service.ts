@@ -1,8 +1,8 @@
 import * as argon2 from 'argon2';
-import { assertStudyWritable } from '../studies';
+import { assertStudyWritable } from '@trialdata/studies';
 import { DateTime } from 'luxon';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common';
-import type { Actor, StudyAccess } from '../accounts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@trialdata/common';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
 import {
   CrfRepository,
   CrfReviewRepository,
@@ -10,8 +10,8 @@ import {
   type FormRecordRow,
   type SignatureRow,
   type SignatureScope,
-} from '../database';
-import { findForm, type StudyDefinition } from '../protocol';
+} from '@trialdata/database';
+import { findForm, type StudyDefinition } from '@trialdata/protocol';
 import { detectDeviations, type Deviation } from './deviations';
 import { DEFAULT_SDV_PLAN, fieldsToVerify, inSample, type SdvPlan, type SdvPlanKind } from './sdv-plan';
 import { formEntityId, loadParticipant, resolveTarget, type CrfDeps } from './target';

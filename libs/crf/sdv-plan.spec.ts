@@ -1,4 +1,4 @@
-import type { FormDefinition } from '../protocol';
+import type { FormDefinition } from '@trialdata/protocol';
 import { fieldsToVerify, inSample } from './sdv-plan';
 
 const form: FormDefinition = {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FormDefinition } from '../protocol';
+import type { FormDefinition } from '@trialdata/protocol';
 
 export type SdvPlanKind = 'all' | 'critical' | 'sample';
 

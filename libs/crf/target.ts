@@ -1,6 +1,6 @@
-import { NotFoundError, RuleViolationError, ValidationError } from '../common';
-import type { Database, FormKey, ParticipantRow, Repositories } from '../database';
-import { findEvent, findForm, formApplies, type FormDefinition, type ScheduleEvent, type StudyDefinition } from '../protocol';
+import { NotFoundError, RuleViolationError, ValidationError } from '@trialdata/common';
+import type { Database, FormKey, ParticipantRow, Repositories } from '@trialdata/database';
+import { findEvent, findForm, formApplies, type FormDefinition, type ScheduleEvent, type StudyDefinition } from '@trialdata/protocol';
 
 /** What the capability needs from outside: the database, the studies, and a clock. */
 export interface StudyCatalogue {

@@ -39,3 +39,5 @@ export type {
   ChecklistDetail,
 } from './repositories/datasets.repository';
 export { ScopesRepository } from './repositories/scopes.repository';
+export { auditRowHash, auditRowText, canonicalInstant, GENESIS_HASH } from './audit-chain';
+export type { RawAuditRow } from './audit-chain';

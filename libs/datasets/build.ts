@@ -7,11 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { agreementCsv } from '../agreement';
-import { HEAD_FORMAT, UNSIGNED, headJson, signHead } from '../audit';
-import { Database, DatasetsRepository, type AuditRepository, type ExportAuditRow, type ExportParticipantRow } from '../database';
-import type { StudyDefinition } from '../protocol';
-import { JobName, jobIdOf } from '../queue';
+import { agreementCsv } from '@trialdata/agreement';
+import { HEAD_FORMAT, UNSIGNED, headJson, signHead } from '@trialdata/audit';
+import { Database, DatasetsRepository, type AuditRepository, type ExportAuditRow, type ExportParticipantRow } from '@trialdata/database';
+import type { StudyDefinition } from '@trialdata/protocol';
+import { JobName, jobIdOf } from '@trialdata/queue';
 import { writeDatasetFiles, manifestSha256, type DatasetSources } from './files';
 import type { AuditRecordRow, ParticipantRecord, QuestionnaireRecord } from './model';
 import { buildExportPlan } from './plan';

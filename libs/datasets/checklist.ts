@@ -5,10 +5,10 @@
  */
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
-import { detectDeviations } from '../crf';
-import type { ChecklistDetail, DatasetsRepository } from '../database';
-import type { StudyDefinition } from '../protocol';
-import { overdueSafetyReports } from '../safety/overdue';
+import { detectDeviations } from '@trialdata/crf';
+import type { ChecklistDetail, DatasetsRepository } from '@trialdata/database';
+import type { StudyDefinition } from '@trialdata/protocol';
+import { overdueSafetyReports } from '@trialdata/safety';
 
 export interface ChecklistItem {
   id: string;

@@ -3,8 +3,8 @@
  * study definition (libs/protocol) and the instrument catalogue (libs/instruments) alone, so the
  * same definition always gives the same columns.
  */
-import { INSTRUMENTS, getInstrument, type InstrumentDefinition, type ItemDefinition } from '../instruments';
-import type { FieldDefinition, FormDefinition, ScheduleEvent, StudyDefinition } from '../protocol';
+import { INSTRUMENTS, getInstrument, type InstrumentDefinition, type ItemDefinition } from '@trialdata/instruments';
+import type { FieldDefinition, FormDefinition, ScheduleEvent, StudyDefinition } from '@trialdata/protocol';
 import type {
   Column,
   DerivedOutcomeName,

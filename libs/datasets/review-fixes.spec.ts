@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { DatasetsRepository, ExportAuditRow } from '../database';
-import { TEIAS, type StudyDefinition } from '../protocol';
+import type { DatasetsRepository, ExportAuditRow } from '@trialdata/database';
+import { TEIAS, type StudyDefinition } from '@trialdata/protocol';
 import {
   AuditPseudonyms,
   MISSING_ANNOTATION,

@@ -2,8 +2,8 @@
  * Deterministic synthetic participants for tests and the benchmark: every field type, repeating
  * instances, missing-data codes and questionnaire answers, from a seed (no Math.random, no clock).
  */
-import { INSTRUMENTS, type InstrumentDefinition } from '../instruments';
-import type { FieldDefinition, StudyDefinition } from '../protocol';
+import { INSTRUMENTS, type InstrumentDefinition } from '@trialdata/instruments';
+import type { FieldDefinition, StudyDefinition } from '@trialdata/protocol';
 import type { FormRecord, ParticipantRecord, QuestionnaireRecord } from './model';
 import { eventInstruments } from './plan';
 

@@ -2,7 +2,7 @@
  * From a participant record to cell values, and from values to text. Formatting is fixed (no
  * locale, no clock), so the same data always give the same bytes.
  */
-import { deriveOutcomes, score } from '../instruments';
+import { deriveOutcomes, score } from '@trialdata/instruments';
 import type { DerivedOutcomeName, ParticipantRecord, QuestionnaireRecord, Variable, VariableType } from './model';
 
 type ScoreMap = Record<string, number | string | boolean | null>;

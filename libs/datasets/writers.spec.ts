@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { validateXML } from 'xmllint-wasm';
-import { EIMICOR, POTEISS, TEIAS } from '../protocol';
+import { EIMICOR, POTEISS, TEIAS } from '@trialdata/protocol';
 import {
   LONG_ONLY_ANNOTATION,
   REDCAP_HEADER,

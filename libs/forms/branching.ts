@@ -1,4 +1,4 @@
-import { ShowIf } from '../protocol/types';
+import type { ShowIf } from './types';
 import { hasNoData, jsonEqual, show } from './json';
 
 /**

@@ -1,4 +1,4 @@
-import { FieldDefinition, FormDefinition } from '../protocol/types';
+import type { FieldDefinition, FormDefinition } from './types';
 import { checkFormDefinition, FormDefinitionError } from './index';
 
 const field = (id: string, type: FieldDefinition['type'], extra: Partial<FieldDefinition> = {}): FieldDefinition => ({

@@ -1,4 +1,4 @@
-import { FieldDefinition, FieldType, FormCheck, FormDefinition } from '../protocol/types';
+import type { FieldDefinition, FieldType, FormCheck, FormDefinition } from './types';
 import { FormDefinitionError } from './errors';
 import { Reference, expressionReferences, ParsedExpression } from './expression/ast';
 import { parseExpression } from './expression/parse';

@@ -1,4 +1,4 @@
-import { FormDefinition } from '../protocol/types';
+import type { FormDefinition } from './types';
 import { diffValues } from './index';
 
 const form: FormDefinition = {

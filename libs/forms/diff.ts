@@ -1,4 +1,4 @@
-import { FormDefinition } from '../protocol/types';
+import type { FormDefinition } from './types';
 import { jsonEqual } from './json';
 
 /** One audited change: `from` / `to` are the JSON values, null when blank or absent. */

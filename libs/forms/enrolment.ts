@@ -1,4 +1,4 @@
-import { FormDefinition } from '../protocol/types';
+import type { FormDefinition } from './types';
 import type { CheckWarning } from './validate';
 import type { FormContext } from './resolve';
 

@@ -1,4 +1,4 @@
-import { FieldDefinition } from '../protocol/types';
+import type { FieldDefinition } from './types';
 import { dayNumber, isDateFormat } from './dates';
 import { MISSING_CODES, isEmpty, isMissingShape, show } from './json';
 

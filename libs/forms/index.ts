@@ -19,3 +19,4 @@ export { evaluateExpression } from './expression/evaluate';
 export type { ExpressionValue, Resolve } from './expression/evaluate';
 export { expressionReferences, FUNCTIONS } from './expression/ast';
 export type { Expression, ParsedExpression, Reference } from './expression/ast';
+export type { ChoiceOption, FieldDefinition, FieldType, FormCheck, FormDefinition, ShowIf } from './types';

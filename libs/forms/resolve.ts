@@ -1,4 +1,4 @@
-import { FieldDefinition } from '../protocol/types';
+import type { FieldDefinition } from './types';
 import { showIfHolds, hiddenMessage } from './branching';
 import { CompiledExpression, CompiledForm, ownFieldId } from './definition';
 import { FormDefinitionError } from './errors';

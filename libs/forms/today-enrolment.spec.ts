@@ -1,4 +1,4 @@
-import { TEIAS, POTEISS } from '../protocol';
+import { TEIAS, POTEISS } from '@trialdata/protocol';
 import { ENROLMENT_CHECKS, formEvaluator, FUTURE_DATE, validateFormValues } from './index';
 
 const form = (study: typeof TEIAS, id: string) => study.forms.find((f) => f.id === id)!;

@@ -1,4 +1,4 @@
-import { FieldDefinition, FormDefinition } from '../protocol/types';
+import type { FieldDefinition, FormDefinition } from './types';
 import { FormDefinitionError, isComplete, validateFormValues, visibleFields } from './index';
 
 /** A small clinician form using every field type, branching, missing codes, a calculation and checks. */

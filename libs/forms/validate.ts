@@ -1,4 +1,4 @@
-import { FormDefinition } from '../protocol/types';
+import type { FormDefinition } from './types';
 import { compileForm, type CompiledForm } from './definition';
 import { enrolmentWarnings } from './enrolment';
 import { FieldError, FormDefinitionError } from './errors';

@@ -54,3 +54,5 @@ export { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
 export type { SampleSizeResult } from './sampsize';
 export { readModelCsv } from './csv';
 export type { ModelData } from './csv';
+export { createRng, bootstrapIndices } from './rng';
+export type { Rng } from './rng';

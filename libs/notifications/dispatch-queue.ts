@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import { JobName, QueueName, jobIdOf, type JobPayloads, type JobQueues } from '../queue';
+import { JobName, QueueName, jobIdOf, type JobPayloads, type JobQueues } from '@trialdata/queue';
 
 export type DispatchJobState = 'missing' | 'delayed' | 'waiting' | 'active' | 'completed' | 'failed' | 'other';
 

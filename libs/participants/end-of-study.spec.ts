@@ -1,4 +1,4 @@
-import { STUDY_DEFINITIONS } from '../protocol/studies';
+import { STUDY_DEFINITIONS } from '@trialdata/protocol';
 import { END_OF_STUDY_FORM, STUDY_ENDS, studyEndOf } from './end-of-study';
 import { PARTICIPANT_STATUSES } from './status';
 

@@ -1,4 +1,4 @@
-import type { Repositories } from '../database';
+import type { Repositories } from '@trialdata/database';
 
 /**
  * What other capabilities need to hear about a participant, inside the transaction that changes it

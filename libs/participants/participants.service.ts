@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../common';
-import { reachesSite, type Actor, type StudyAccess } from '../accounts';
-import { CrfRepository, type AuditEntry, type Database, type ParticipantRow, type Repositories } from '../database';
-import type { ContactCipher, ContactDetails } from '../privacy';
-import type { StudyDefinition } from '../protocol';
-import { timePoints, windowState } from '../scheduling';
-import { assertStudyWritable } from '../studies';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '@trialdata/common';
+import { reachesSite, type Actor, type StudyAccess } from '@trialdata/accounts';
+import { CrfRepository, type AuditEntry, type Database, type ParticipantRow, type Repositories } from '@trialdata/database';
+import type { ContactCipher, ContactDetails } from '@trialdata/privacy';
+import type { StudyDefinition } from '@trialdata/protocol';
+import { timePoints, windowState } from '@trialdata/scheduling';
+import { assertStudyWritable } from '@trialdata/studies';
 import { ParticipantEvents } from './events';
 import { enrolmentPrefill, savePrefill } from './prefill';
 import { transitionRefusal, type ParticipantStatus } from './status';

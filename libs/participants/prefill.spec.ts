@@ -1,5 +1,5 @@
-import { EIMICOR, POTEISS, TEIAS } from '../protocol';
-import { validateFormValues } from '../forms';
+import { EIMICOR, POTEISS, TEIAS } from '@trialdata/protocol';
+import { validateFormValues } from '@trialdata/forms';
 import { enrolmentPrefill } from './prefill';
 
 const eligibleAnswers = (def: typeof TEIAS) => Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));

@@ -1,6 +1,6 @@
-import { CrfRepository, type AuditEntry, type Repositories } from '../database';
-import { diffValues, validateFormValues, type FormStatus } from '../forms';
-import type { FormDefinition, StudyDefinition } from '../protocol';
+import { CrfRepository, type AuditEntry, type Repositories } from '@trialdata/database';
+import { diffValues, validateFormValues, type FormStatus } from '@trialdata/forms';
+import type { FormDefinition, StudyDefinition } from '@trialdata/protocol';
 
 /** Audit reason of the form values written by enrolment (no double entry). */
 export const ENROLMENT_PREFILL_REASON = 'entered at enrolment';

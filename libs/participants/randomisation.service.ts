@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../common';
-import type { Actor } from '../accounts';
-import type { AllocationRow, Database } from '../database';
-import type { StudyDefinition } from '../protocol';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '@trialdata/common';
+import type { Actor } from '@trialdata/accounts';
+import type { AllocationRow, Database } from '@trialdata/database';
+import type { StudyDefinition } from '@trialdata/protocol';
 import {
   RandomisationInputError,
   blockAllocation,
@@ -13,11 +13,11 @@ import {
   verifyAllocations,
   withParticipant,
   type MarginalCounts,
-} from '../randomisation';
-import { assertStudyWritable } from '../studies';
+} from '@trialdata/randomisation';
+import { assertStudyWritable } from '@trialdata/studies';
 import { ParticipantEvents } from './events';
 import type { StudyCatalogue } from './participants.service';
-import type { SecretBox } from '../privacy';
+import type { SecretBox } from '@trialdata/privacy';
 import { openSeed } from './seeds';
 
 export interface RandomisationResult {

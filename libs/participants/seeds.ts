@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SecretBox } from '../privacy';
+import type { SecretBox } from '@trialdata/privacy';
 
 /**
  * A study's randomisation seed is sealed under DATA_KEY in the database, so that database or backup

@@ -1,14 +1,14 @@
 import Redis from 'ioredis';
-import { AccountsService, LoginLockout } from '../accounts';
-import { InvitationsService } from '../accounts/invitations';
-import type { AppConfig } from '../config';
-import { CasebookService, FormEntryService, QueriesService, ReviewService, type CrfDeps } from '../crf';
-import { Database, createDataSource } from '../database';
-import { DatasetsService } from '../datasets';
-import { BullDispatchQueue, ChannelSender, type MessageSender } from '../notifications';
-import { ParticipantEvents, ParticipantsService, RandomisationService, newSealedSeed } from '../participants';
-import { ContactCipher, SecretBox } from '../privacy';
-import type { StudyRegistry } from '../protocol';
+import { AccountsService, LoginLockout } from '@trialdata/accounts';
+import { InvitationsService } from '@trialdata/accounts';
+import type { AppConfig } from '@trialdata/config';
+import { CasebookService, FormEntryService, QueriesService, ReviewService, type CrfDeps } from '@trialdata/crf';
+import { Database, createDataSource } from '@trialdata/database';
+import { DatasetsService } from '@trialdata/datasets';
+import { BullDispatchQueue, ChannelSender, type MessageSender } from '@trialdata/notifications';
+import { ParticipantEvents, ParticipantsService, RandomisationService, newSealedSeed } from '@trialdata/participants';
+import { ContactCipher, SecretBox } from '@trialdata/privacy';
+import type { StudyRegistry } from '@trialdata/protocol';
 import {
   InstrumentsService,
   OutboxService,
@@ -16,11 +16,11 @@ import {
   QuestionnairesService,
   ResponsesService,
   ScheduleService,
-} from '../questionnaires';
-import { JobQueues } from '../queue';
-import { parseSafetyContacts, SafetyService } from '../safety';
-import { parseQuietHours } from '../scheduling';
-import { SitesService } from '../sites';
+} from '@trialdata/questionnaires';
+import { JobQueues } from '@trialdata/queue';
+import { parseSafetyContacts, SafetyService } from '@trialdata/safety';
+import { parseQuietHours } from '@trialdata/scheduling';
+import { SitesService } from '@trialdata/sites';
 
 export type Clock = () => Date;
 export type Log = (msg: string, extra?: object) => void;

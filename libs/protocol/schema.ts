@@ -9,7 +9,7 @@
  * a ProtocolError.
  */
 import { z } from 'zod';
-import { CONTEXT_ROOTS, checkFormDefinition, expressionReferences, parseExpression } from '../forms';
+import { CONTEXT_ROOTS, checkFormDefinition, expressionReferences, parseExpression } from '@trialdata/forms';
 import type {
   AnchorDefinition,
   Arm,

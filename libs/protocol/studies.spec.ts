@@ -1,7 +1,7 @@
 /** What STUDIES.md asks of the three definitions, checked against the data. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INSTRUMENTS } from '../instruments';
+import { INSTRUMENTS } from '@trialdata/instruments';
 import { EIMICOR, INSTRUMENT_CODES, POTEISS, STUDY_DEFINITIONS, TEIAS, type StudyDefinition } from './index';
 
 const window = (study: StudyDefinition) =>

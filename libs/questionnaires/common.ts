@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { StudyDefinition } from '../protocol';
+import type { StudyDefinition } from '@trialdata/protocol';
 
 /** Statuses in which a participant receives no more messages. */
 export const STOPPED_STATUSES = new Set(['withdrawn', 'completed', 'lost_to_follow_up']);

@@ -1,4 +1,4 @@
-import { INSTRUMENTS } from '../instruments';
+import { INSTRUMENTS } from '@trialdata/instruments';
 import { estimateMinutes, OVERHEAD_SECONDS, SECONDS_PER_ITEM } from './estimate';
 
 const of = (...codes: string[]) => codes.map((c) => INSTRUMENTS.find((i) => i.code === c)!);

@@ -1,4 +1,4 @@
-import { NotFoundError, ValidationError } from '../common';
+import { NotFoundError, ValidationError } from '@trialdata/common';
 import {
   InstrumentInputError,
   UnknownInstrumentError,
@@ -13,7 +13,7 @@ import {
   type PublicInstrument,
   type ScoreResult,
   type ValidAnswers,
-} from '../instruments';
+} from '@trialdata/instruments';
 
 /** A time point's wording of its instruments (`wording` in a study's schedule). */
 export type WordingVariant = keyof NonNullable<InstrumentDefinition['variants']>;

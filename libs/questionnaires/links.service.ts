@@ -1,7 +1,7 @@
-import { ConflictError, NotFoundError } from '../common';
-import type { Actor } from '../accounts';
-import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
-import { assertStudyWritable } from '../studies';
+import { ConflictError, NotFoundError } from '@trialdata/common';
+import type { Actor } from '@trialdata/accounts';
+import { QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '@trialdata/database';
+import { assertStudyWritable } from '@trialdata/studies';
 import { STOPPED_STATUSES, type Clock } from './common';
 import { hashToken, newToken } from './tokens';
 

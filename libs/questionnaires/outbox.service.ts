@@ -1,5 +1,5 @@
-import { QuestionnairesRepository, type Channel, type Database, type DispatchRow } from '../database';
-import { isStudyWritable } from '../studies';
+import { QuestionnairesRepository, type Channel, type Database, type DispatchRow } from '@trialdata/database';
+import { isStudyWritable } from '@trialdata/studies';
 import {
   BullDispatchQueue,
   messageIdFor,
@@ -7,12 +7,12 @@ import {
   type DispatchJob,
   type MessageSender,
   type OutgoingMessage,
-} from '../notifications';
-import type { ContactCipher } from '../privacy';
-import { deferForQuietHours, type QuietHours } from '../scheduling';
+} from '@trialdata/notifications';
+import type { ContactCipher } from '@trialdata/privacy';
+import { deferForQuietHours, type QuietHours } from '@trialdata/scheduling';
 import { STOPPED_STATUSES, lastLocalDay, type Clock, type StudyLookup } from './common';
 import { hashToken, newToken } from './tokens';
-import { getInstrument } from '../instruments';
+import { getInstrument } from '@trialdata/instruments';
 import { estimateMinutes } from './estimate';
 
 /** After this many send attempts a message is marked failed instead of being tried again. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../common';
-import { reachesSite, type Actor, type StudyAccess } from '../accounts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '@trialdata/common';
+import { reachesSite, type Actor, type StudyAccess } from '@trialdata/accounts';
 import {
   QuestionnairesRepository,
   type Database,
@@ -9,10 +9,10 @@ import {
   type TaskOutcome,
   type TaskOutcomeRow,
   type TaskRow,
-} from '../database';
-import { deriveOutcomes, type DerivedOutcomes } from '../instruments';
-import { assertStudyWritable } from '../studies';
-import { windowState } from '../scheduling';
+} from '@trialdata/database';
+import { deriveOutcomes, type DerivedOutcomes } from '@trialdata/instruments';
+import { assertStudyWritable } from '@trialdata/studies';
+import { windowState } from '@trialdata/scheduling';
 import type { Clock, StudyLookup } from './common';
 
 export type QuestionnaireState = 'upcoming' | 'open' | 'in_progress' | 'completed' | 'missed' | 'cancelled';

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../common';
-import { assertStudyWritable, isStudyWritable } from '../studies';
-import type { Actor } from '../accounts';
-import { CrfRepository, QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '../database';
-import type { RecordedMoment, StudyDefinition } from '../protocol';
-import type { Language, PublicInstrument, ScoreValue } from '../instruments';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '@trialdata/common';
+import { assertStudyWritable, isStudyWritable } from '@trialdata/studies';
+import type { Actor } from '@trialdata/accounts';
+import { CrfRepository, QuestionnairesRepository, type Database, type QuestionnaireRow, type Repositories } from '@trialdata/database';
+import type { RecordedMoment, StudyDefinition } from '@trialdata/protocol';
+import type { Language, PublicInstrument, ScoreValue } from '@trialdata/instruments';
 import { STOPPED_STATUSES, type Clock, type StudyLookup } from './common';
 import type { InstrumentsService } from './instruments.service';
 import { estimateMinutes } from './estimate';

@@ -5,9 +5,9 @@ import {
   type OutboxRow,
   type QuestionnaireRow,
   type Repositories,
-} from '../database';
-import type { ParticipantListener } from '../participants';
-import { planMessages, reschedule, timePoints, type PlannedMessage, type QuietHours } from '../scheduling';
+} from '@trialdata/database';
+import type { ParticipantListener } from '@trialdata/participants';
+import { planMessages, reschedule, timePoints, type PlannedMessage, type QuietHours } from '@trialdata/scheduling';
 import { STOPPED_STATUSES, questionnaireEvents, type Clock, type StudyLookup } from './common';
 
 export interface ReplanSummary {

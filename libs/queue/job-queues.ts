@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import { DomainError } from '../common';
+import { DomainError } from '@trialdata/common';
 import { jobIdOf, type JobPayloads, type WorkJob } from './job-kinds';
 import { DEFAULT_JOB_OPTIONS, JobName, QueueName, queueOf } from './queues';
 

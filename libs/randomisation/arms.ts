@@ -1,4 +1,4 @@
-import type { Arm } from '../protocol/types';
+import type { Arm } from '@trialdata/protocol';
 import { RandomisationInputError } from './errors';
 
 /** Arm counts keyed by arm code. */

@@ -1,4 +1,4 @@
-import type { Arm } from '../protocol/types';
+import type { Arm } from '@trialdata/protocol';
 import { RandomisationInputError, allocationList, blockAllocation, verifyAllocations, type BlockConfig } from './index';
 
 const arms: Arm[] = [

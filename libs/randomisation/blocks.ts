@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { Arm } from '../protocol/types';
+import type { Arm } from '@trialdata/protocol';
 import { assertArms, assertPositiveInteger, assertSeed, ratioSum } from './arms';
 import { RandomisationInputError } from './errors';
 import { DrawStream } from './prng';

@@ -1,4 +1,4 @@
-import type { Arm } from '../protocol/types';
+import type { Arm } from '@trialdata/protocol';
 import {
   type MarginalCounts,
   type MinimisationConfig,

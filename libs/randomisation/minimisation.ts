@@ -1,4 +1,4 @@
-import type { Arm } from '../protocol/types';
+import type { Arm } from '@trialdata/protocol';
 import { type ArmCounts, assertArms, assertPositiveInteger, assertSeed } from './arms';
 import { RandomisationInputError } from './errors';
 import { DrawStream } from './prng';

@@ -1,4 +1,4 @@
-import type { Arm, RandomisationDefinition } from '../protocol/types';
+import type { Arm, RandomisationDefinition } from '@trialdata/protocol';
 import { formatSimulation, simulate } from './index';
 
 const arms: Arm[] = [

@@ -1,4 +1,4 @@
-import type { Arm, RandomisationDefinition } from '../protocol/types';
+import type { Arm, RandomisationDefinition } from '@trialdata/protocol';
 import { type ArmCounts, assertArms, assertPositiveInteger, assertSeed, imbalanceOf, zeroCounts } from './arms';
 import { blockAllocation } from './blocks';
 import { RandomisationInputError } from './errors';

@@ -1,4 +1,4 @@
-import type { RandomisationFactor } from '../protocol/types';
+import type { RandomisationFactor } from '@trialdata/protocol';
 import { RandomisationInputError, participantLevels, stratumKey } from './index';
 
 const factorDefs: RandomisationFactor[] = [

@@ -1,4 +1,4 @@
-import type { RandomisationFactor } from '../protocol/types';
+import type { RandomisationFactor } from '@trialdata/protocol';
 import { RandomisationInputError } from './errors';
 
 /** The factor id under which minimisation counts the site; a study may not define a factor of that id. */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fitModelWithFigures, type ModelSpec } from '../modelling';
+import { fitModelWithFigures, type ModelSpec } from '@trialdata/modelling';
 import { renderModelReport } from './model-report';
 
 /** R's lung (complete rows) from the modelling reference data, as a CSV with a 0/1 outcome `dead`. */

@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { isFormulaSpec, type ModelFigures, type ModelResult, type ModelSpec } from '../modelling';
+import { isFormulaSpec, type ModelFigures, type ModelResult, type ModelSpec } from '@trialdata/modelling';
 
 /**
  * The PDF report of one model fit (issue 6): what was fitted, coefficients with ratios and 95%

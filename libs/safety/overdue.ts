@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { StudyDefinition } from '../protocol';
+import type { StudyDefinition } from '@trialdata/protocol';
 import { saeDeadline } from './deadlines';
 
 export type Query = (sql: string, params: unknown[]) => Promise<any[]>;

@@ -1,12 +1,12 @@
 import { DateTime } from 'luxon';
-import type { Actor, StudyAccess } from '../accounts';
-import { reachesSite } from '../accounts';
-import { ConflictError, NotFoundError, ValidationError } from '../common';
-import { DEFAULT_GRADES, type DeviationGrade, type DeviationKind } from '../crf';
-import type { Database } from '../database';
-import type { MessageSender } from '../notifications';
-import type { StudyDefinition } from '../protocol';
-import { assertStudyWritable } from '../studies';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { reachesSite } from '@trialdata/accounts';
+import { ConflictError, NotFoundError, ValidationError } from '@trialdata/common';
+import { DEFAULT_GRADES, type DeviationGrade, type DeviationKind } from '@trialdata/crf';
+import type { Database } from '@trialdata/database';
+import type { MessageSender } from '@trialdata/notifications';
+import type { StudyDefinition } from '@trialdata/protocol';
+import { assertStudyWritable } from '@trialdata/studies';
 import { saeDeadline, type SaeDeadline } from './deadlines';
 
 export interface SafetyStudies {

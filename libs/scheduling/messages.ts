@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import type { ReminderPolicy } from '../protocol/types';
+import type { ReminderPolicy } from '@trialdata/protocol';
 import { SchedulingInputError } from './errors';
 import { assertTimeZone, toInstant, toIsoUtc } from './instant';
 import { deferInstant, type QuietHours } from './quiet-hours';

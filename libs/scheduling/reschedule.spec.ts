@@ -1,4 +1,4 @@
-import type { ReminderPolicy, ScheduleEvent } from '../protocol/types';
+import type { ReminderPolicy, ScheduleEvent } from '@trialdata/protocol';
 import { planMessages, reschedule, timePoints, type PlannedMessage } from './index';
 
 const AMS = 'Europe/Amsterdam';

@@ -1,4 +1,4 @@
-import type { ScheduleEvent } from '../protocol/types';
+import type { ScheduleEvent } from '@trialdata/protocol';
 import { SchedulingInputError, timePoints, windowState } from './index';
 
 const AMS = 'Europe/Amsterdam';

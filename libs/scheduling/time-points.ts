@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ScheduleEvent } from '../protocol/types';
+import type { ScheduleEvent } from '@trialdata/protocol';
 import { SchedulingInputError } from './errors';
 import { assertTimeZone, startOfDayPlus, startOfLocalDay, toInstant, toIsoUtc } from './instant';
 

@@ -1,6 +1,6 @@
-import { ConflictError, ValidationError } from '../common';
-import type { Database, StudySiteRow } from '../database';
-import { assertStudyWritable } from '../studies';
+import { ConflictError, ValidationError } from '@trialdata/common';
+import type { Database, StudySiteRow } from '@trialdata/database';
+import { assertStudyWritable } from '@trialdata/studies';
 import { recruitmentCurves } from './recruitment';
 
 export interface SiteView {

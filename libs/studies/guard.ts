@@ -1,5 +1,5 @@
-import { ConflictError } from '../common';
-import { Database, type Repositories } from '../database';
+import { ConflictError } from '@trialdata/common';
+import { Database, type Repositories } from '@trialdata/database';
 
 /**
  * The one check every writer of study data makes: a locked study is read-only. Call it inside the

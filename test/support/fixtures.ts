@@ -1,4 +1,4 @@
-import type { StudyDefinition } from '../../libs/protocol';
+import type { StudyDefinition } from '@trialdata/protocol';
 import { day } from './clock';
 import { ADMIN, PASSWORD, type TestApi } from './harness';
 

@@ -5,10 +5,10 @@ import { Client } from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { createApi } from '../../apps/api/src/app';
 import { PlatformToken } from '../../apps/api/src/platform';
-import { loadConfig, type AppConfig } from '../../libs/config';
-import { Database, createDataSource, dropDatabase, migrate } from '../../libs/database';
-import type { Platform } from '../../libs/platform';
-import { STUDY_DEFINITIONS, loadStudies, type StudyRegistry } from '../../libs/protocol';
+import { loadConfig, type AppConfig } from '@trialdata/config';
+import { Database, createDataSource, dropDatabase, migrate } from '@trialdata/database';
+import type { Platform } from '@trialdata/platform';
+import { STUDY_DEFINITIONS, loadStudies, type StudyRegistry } from '@trialdata/protocol';
 import { TestClock } from './clock';
 
 export const ADMIN = { email: 'admin@test.trialdata.org', password: 'admin-password-123' };

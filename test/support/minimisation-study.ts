@@ -1,4 +1,4 @@
-import type { StudyDefinition } from '../../libs/protocol';
+import type { StudyDefinition } from '@trialdata/protocol';
 
 /**
  * A test-only randomised study allocated by Pocock–Simon minimisation (TEIAS uses blocks), served

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import type { AppConfig } from '../../libs/config';
+import type { AppConfig } from '@trialdata/config';
 
 export interface ReceivedMail {
   messageId: string;

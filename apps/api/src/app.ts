@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { Platform } from '../../../libs/platform';
+import type { Platform } from '@trialdata/platform';
 import { AppModule, type AppModuleOptions } from './app.module';
 import { PlatformToken } from './platform';
 import { validationPipe } from './http/validation';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '../../../libs/config';
-import { Database, superuserWarning } from '../../../libs/database';
-import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
+import { ConfigError, loadConfig } from '@trialdata/config';
+import { Database, superuserWarning } from '@trialdata/database';
+import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '@trialdata/protocol';
 import { createApi } from './app';
 
 async function main(): Promise<void> {

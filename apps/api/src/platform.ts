@@ -1,5 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
-import type { Platform } from '../../../libs/platform';
+import type { Platform } from '@trialdata/platform';
 
 /** The composition root's services (libs/platform), built once per API process. */
 export const PlatformToken = Symbol('Platform');

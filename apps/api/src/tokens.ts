@@ -1,4 +1,4 @@
-import type { StudyDefinition } from '../../../libs/protocol';
+import type { StudyDefinition } from '@trialdata/protocol';
 
 export const ConfigToken = Symbol('AppConfig');
 export const StudyRegistryToken = Symbol('StudyRegistry');

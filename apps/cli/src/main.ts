@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadAppDatabaseUrl, loadAuditSettings, loadConfig, loadDatabaseUrl } from '../../../libs/config';
-import { migrate } from '../../../libs/database';
-import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
+import { ConfigError, loadAppDatabaseUrl, loadAuditSettings, loadConfig, loadDatabaseUrl } from '@trialdata/config';
+import { migrate } from '@trialdata/database';
+import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '@trialdata/protocol';
 import { auditVerify } from './commands/audit';
 import { FIT_USAGE, fitCommand } from './commands/fit';
 import { PREDICT_USAGE, predictCommand } from './commands/predict';

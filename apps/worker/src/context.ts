@@ -1,8 +1,8 @@
-import type { AppConfig } from '../../../libs/config';
-import type { Database } from '../../../libs/database';
-import type { StudyRegistry } from '../../../libs/protocol';
-import type { Platform } from '../../../libs/platform';
-import type { JobQueues } from '../../../libs/queue';
+import type { AppConfig } from '@trialdata/config';
+import type { Database } from '@trialdata/database';
+import type { StudyRegistry } from '@trialdata/protocol';
+import type { Platform } from '@trialdata/platform';
+import type { JobQueues } from '@trialdata/queue';
 
 /** What every processor may use: configuration, the database, the studies, the producer side, a clock and a log. */
 export interface WorkerContext {

@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { ConfigError, loadConfig } from '../../../libs/config';
-import { superuserWarning } from '../../../libs/database';
-import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '../../../libs/protocol';
+import { ConfigError, loadConfig } from '@trialdata/config';
+import { superuserWarning } from '@trialdata/database';
+import { STUDY_DEFINITIONS, loadStudies, ProtocolError } from '@trialdata/protocol';
 import { startWorker } from './worker';
 
 async function main(): Promise<void> {

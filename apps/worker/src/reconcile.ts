@@ -1,4 +1,4 @@
-import { JobName, type WorkJob } from '../../../libs/queue';
+import { JobName, type WorkJob } from '@trialdata/queue';
 import type { WorkerContext } from './context';
 import { reconcileCasebooks } from './handlers/documents';
 import { reconcileDatasets } from './handlers/exports';

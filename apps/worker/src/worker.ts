@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import Redis from 'ioredis';
-import type { AppConfig } from '../../../libs/config';
-import { createPlatform } from '../../../libs/platform';
-import type { StudyRegistry } from '../../../libs/protocol';
-import { JOBS_BY_QUEUE, JobName, JobQueues, QUEUE_CONCURRENCY, QueueName, assertHandlers } from '../../../libs/queue';
+import type { AppConfig } from '@trialdata/config';
+import { createPlatform } from '@trialdata/platform';
+import type { StudyRegistry } from '@trialdata/protocol';
+import { JOBS_BY_QUEUE, JobName, JobQueues, QUEUE_CONCURRENCY, QueueName, assertHandlers } from '@trialdata/queue';
 import type { WorkerContext } from './context';
 import { allHandlers } from './handlers';
 import { removePartialExports } from './handlers/exports';

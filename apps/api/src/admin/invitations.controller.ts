@@ -11,10 +11,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
-import type { Actor } from '../../../../libs/accounts';
-import { InvitationsService, type IssuedInvitation } from '../../../../libs/accounts/invitations';
-import type { AppConfig } from '../../../../libs/config';
-import { ChannelSender } from '../../../../libs/notifications';
+import type { Actor } from '@trialdata/accounts';
+import { InvitationsService, type IssuedInvitation } from '@trialdata/accounts';
+import type { AppConfig } from '@trialdata/config';
+import { ChannelSender } from '@trialdata/notifications';
 import { CurrentActor, PlatformAdmin, Public } from '../auth/access';
 import { ConfigToken } from '../tokens';
 import { AcceptInvitationDto, InvitationDto, InviteUserDto, IssuedInvitationDto, UserListItemDto } from './dto';

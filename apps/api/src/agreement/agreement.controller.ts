@@ -8,8 +8,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { AgreementService } from '../../../../libs/agreement';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { AgreementService } from '@trialdata/agreement';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { AgreementDto, BlindedReadingDto, ReadingTaskDto, SaveReadingDto } from './dto';
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AgreementService } from '../../../../libs/agreement';
-import { FormEntryService } from '../../../../libs/crf';
-import { Database } from '../../../../libs/database';
-import { ParticipantsService } from '../../../../libs/participants';
+import { AgreementService } from '@trialdata/agreement';
+import { FormEntryService } from '@trialdata/crf';
+import { Database } from '@trialdata/database';
+import { ParticipantsService } from '@trialdata/participants';
 import { ClockToken, StudyRegistryToken, type StudyRegistryLike } from '../tokens';
 import { AgreementController } from './agreement.controller';
 

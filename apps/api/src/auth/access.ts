@@ -1,6 +1,6 @@
 import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
-import type { Actor, Role, StudyAccess } from '../../../../libs/accounts';
+import type { Actor, Role, StudyAccess } from '@trialdata/accounts';
 import { permission, type Action } from './permissions';
 
 export const ACCESS_RULE = 'trialdata:access';

@@ -1,4 +1,4 @@
-import { resolveStudyAccess, type Actor, type Role } from '../../../../libs/accounts';
+import { resolveStudyAccess, type Actor, type Role } from '@trialdata/accounts';
 
 const ALL_ROLES = ['admin', 'data_manager', 'coordinator', 'investigator', 'monitor', 'statistician'] as const satisfies readonly Role[];
 /** Roles that work with identified participant records (not the statistician). */

@@ -2,9 +2,9 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type Redis from 'ioredis';
-import type { Database } from '../../../../libs/database';
-import { counted } from '../../../../libs/accounts';
-import { TooManyRequestsError } from '../../../../libs/common';
+import type { Database } from '@trialdata/database';
+import { counted } from '@trialdata/accounts';
+import { TooManyRequestsError } from '@trialdata/common';
 
 /** Background work a user can ask for, each a row that stays `building`/`queued` until the worker is done. */
 export type QueuedKind = 'casebook' | 'dataset' | 'model';

@@ -10,8 +10,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { JwtService } from '@nestjs/jwt';
-import { AccountsService, type Actor } from '../../../../libs/accounts';
-import type { AppConfig } from '../../../../libs/config';
+import { AccountsService, type Actor } from '@trialdata/accounts';
+import type { AppConfig } from '@trialdata/config';
 import { Authenticated, CurrentActor, Public } from '../auth/access';
 import { ChangePasswordDto, MeDto } from '../auth/dto';
 import { permissionsOf } from '../auth/permissions';

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Response } from 'express';
 import type Redis from 'ioredis';
-import { Database } from '../../../../libs/database';
+import { Database } from '@trialdata/database';
 import { Public } from '../auth/access';
 import { RedisToken } from '../tokens';
 

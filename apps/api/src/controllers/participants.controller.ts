@@ -12,8 +12,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { ParticipantsService, RandomisationService } from '../../../../libs/participants';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { ParticipantsService, RandomisationService } from '@trialdata/participants';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto, TEIAS_ENROLMENT } from '../dto';
 import { ParticipantStatusChangeDto, TreatmentStopDto } from './participants.dto';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/accounts';
-import { SitesService } from '../../../../libs/sites';
+import type { Actor } from '@trialdata/accounts';
+import { SitesService } from '@trialdata/sites';
 import { Authenticated, CurrentActor, PlatformAdmin } from '../auth/access';
 import { CreateSiteDto, SiteDto } from '../dto';
 

@@ -9,11 +9,11 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { Database } from '../../../../libs/database';
-import { RandomisationService } from '../../../../libs/participants';
-import { publicStudy } from '../../../../libs/protocol';
-import { SitesService } from '../../../../libs/sites';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { Database } from '@trialdata/database';
+import { RandomisationService } from '@trialdata/participants';
+import { publicStudy } from '@trialdata/protocol';
+import { SitesService } from '@trialdata/sites';
 import { Authenticated, Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { AddStudySiteDto, StudySiteDto } from '../dto';
 import { StudyRegistryToken, type StudyRegistryLike } from '../tokens';

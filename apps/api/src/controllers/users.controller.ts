@@ -9,7 +9,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { AccountsService, type Actor } from '../../../../libs/accounts';
+import { AccountsService, type Actor } from '@trialdata/accounts';
 import { CurrentActor, PlatformAdmin } from '../auth/access';
 import { UpdateUserDto, UserDto } from '../auth/dto';
 import { CreateUserDto, IdDto } from '../dto';

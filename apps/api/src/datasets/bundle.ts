@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { ZipFile } from 'yazl';
-import type { Actor } from '../../../../libs/accounts';
-import { ConflictError } from '../../../../libs/common';
-import type { Database } from '../../../../libs/database';
-import { datasetDir, manifest, type DatasetsService, type DatasetView } from '../../../../libs/datasets';
+import type { Actor } from '@trialdata/accounts';
+import { ConflictError } from '@trialdata/common';
+import type { Database } from '@trialdata/database';
+import { datasetDir, manifest, type DatasetsService, type DatasetView } from '@trialdata/datasets';
 
 /** The manifest inside a zip: `sha256sum -c SHA256SUMS` checks the files; its own SHA-256 is the dataset's. */
 export const MANIFEST_NAME = 'SHA256SUMS';

@@ -12,8 +12,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { DatasetsService } from '../../../../libs/datasets';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { DatasetsService } from '@trialdata/datasets';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { DatasetBundles } from './bundle';
 import {

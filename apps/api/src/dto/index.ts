@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { ROLES, type Role } from '../../../../libs/accounts';
+import { ROLES, type Role } from '@trialdata/accounts';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -8,8 +8,8 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/accounts';
-import { CasebookService, type CasebookStatus } from '../../../../libs/crf';
+import type { Actor } from '@trialdata/accounts';
+import { CasebookService, type CasebookStatus } from '@trialdata/crf';
 import { Can, CurrentActor } from '../auth/access';
 import { CasebookRequestedDto } from './dto';
 

@@ -9,8 +9,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/accounts';
-import { FormEntryService } from '../../../../libs/crf';
+import type { Actor } from '@trialdata/accounts';
+import { FormEntryService } from '@trialdata/crf';
 import { Can, CurrentActor } from '../auth/access';
 import { FormAuditQueryDto, FormViewDto, InstanceQueryDto, SaveFormDto, SavedFormDto } from './dto';
 

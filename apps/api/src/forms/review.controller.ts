@@ -11,8 +11,8 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { QueriesService, ReviewService } from '../../../../libs/crf';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { QueriesService, ReviewService } from '@trialdata/crf';
 import { Can, ConfirmsPassword, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { CloseQueryDto, LockDto, OpenQueryDto, QueryListDto, QueryTextDto, ReasonDto, SdvPlanDto, SignDto, VerifyDto } from './dto';
 

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
-import type { FieldError } from '../../../../libs/common';
+import type { FieldError } from '@trialdata/common';
 
 /** Keys that name built-in object members: class-transformer would drop them silently, so refuse them. */
 const RESERVED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));

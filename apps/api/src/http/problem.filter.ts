@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThrottlerException } from '@nestjs/throttler';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { DomainError, type FieldError } from '../../../../libs/common';
+import { DomainError, type FieldError } from '@trialdata/common';
 
 export const PROBLEM_BASE = 'https://trialdata.org/problems/';
 /** JSON bodies above this size are refused (express body-parser syntax). */

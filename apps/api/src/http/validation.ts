@@ -1,5 +1,5 @@
 import { BadRequestException, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
-import type { FieldError } from '../../../../libs/common';
+import type { FieldError } from '@trialdata/common';
 
 function flatten(errors: ClassValidatorError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];

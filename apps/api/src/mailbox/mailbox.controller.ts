@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotFoundError } from '../../../../libs/common';
-import { FileMailbox, type CapturedMessage } from '../../../../libs/notifications';
+import { NotFoundError } from '@trialdata/common';
+import { FileMailbox, type CapturedMessage } from '@trialdata/notifications';
 import { PlatformAdmin } from '../auth/access';
 import { MailboxMessageDto } from './dto';
 

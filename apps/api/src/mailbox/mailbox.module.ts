@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import type { AppConfig } from '../../../../libs/config';
-import { FileMailbox, mailboxFolder } from '../../../../libs/notifications';
+import type { AppConfig } from '@trialdata/config';
+import { FileMailbox, mailboxFolder } from '@trialdata/notifications';
 import { ConfigToken } from '../tokens';
 import { MailboxController, MailboxToken } from './mailbox.controller';
 

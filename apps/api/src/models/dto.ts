@@ -15,7 +15,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { MAX_BOOTSTRAP } from '../../../../libs/modelling';
+import { MAX_BOOTSTRAP } from '@trialdata/modelling';
 
 /** Optional follow-up times (Cox): 1 to 100 finite numbers, none negative. */
 function IsTimes(): PropertyDecorator {

@@ -13,7 +13,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { ModelFiguresDto, ModelListItemDto, ModelQueuedDto, ModelSpecDto, ModelStatusDto, PredictionDto, PredictRequestDto } from './dto';
 import { ModelsService } from './models.service';

@@ -1,8 +1,8 @@
 import { open, readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import type { Actor, Role } from '../../../../libs/accounts';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '../../../../libs/common';
-import { Database, ModelsRepository, type ModelRow } from '../../../../libs/database';
+import type { Actor, Role } from '@trialdata/accounts';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '@trialdata/common';
+import { Database, ModelsRepository, type ModelRow } from '@trialdata/database';
 import {
   datasetCsvPath,
   formulaColumns,
@@ -11,8 +11,8 @@ import {
   parseFormula,
   savedModelPath,
   type ModelSpec,
-} from '../../../../libs/modelling';
-import { JobName, type JobQueues } from '../../../../libs/queue';
+} from '@trialdata/modelling';
+import { JobName, type JobQueues } from '@trialdata/queue';
 import type { ModelFiguresDto, ModelListItemDto, ModelSpecDto, ModelStatusDto, PredictionDto, PredictRequestDto } from './dto';
 import { predictFromStorage } from './predict';
 import { ModelListRepository } from './model-list.repository';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ConflictError, RuleViolationError } from '../../../../libs/common';
+import { ConflictError, RuleViolationError } from '@trialdata/common';
 import {
   checkSavedModel,
   columnsFromRows,
@@ -7,7 +7,7 @@ import {
   predictModel,
   type PredictionResult,
   type SavedModel,
-} from '../../../../libs/modelling';
+} from '@trialdata/modelling';
 
 /**
  * POST /models/{id}/predict: the saved model the worker wrote (model.json) applied to the body's

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { InvitationsService } from '../../../../libs/accounts/invitations';
+import { InvitationsService } from '@trialdata/accounts';
 import { InvitationsController } from '../admin/invitations.controller';
 import { fromPlatform } from '../platform';
 

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { AppConfig } from '../../../../libs/config';
-import { Database } from '../../../../libs/database';
-import { DatasetsService } from '../../../../libs/datasets';
+import type { AppConfig } from '@trialdata/config';
+import { Database } from '@trialdata/database';
+import { DatasetsService } from '@trialdata/datasets';
 import { DatasetBundles } from '../datasets/bundle';
 import { DatasetsController } from '../datasets/datasets.controller';
 import { fromPlatform } from '../platform';

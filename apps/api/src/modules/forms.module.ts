@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CasebookService, FormEntryService, QueriesService, ReviewService } from '../../../../libs/crf';
+import { CasebookService, FormEntryService, QueriesService, ReviewService } from '@trialdata/crf';
 import { CasebookController } from '../forms/casebook.controller';
 import { FormsController } from '../forms/forms.controller';
 import { ReviewController } from '../forms/review.controller';

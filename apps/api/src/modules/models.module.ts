@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { AppConfig } from '../../../../libs/config';
-import { Database } from '../../../../libs/database';
-import type { JobQueues } from '../../../../libs/queue';
+import type { AppConfig } from '@trialdata/config';
+import { Database } from '@trialdata/database';
+import type { JobQueues } from '@trialdata/queue';
 import { ModelsController } from '../models/models.controller';
 import { ModelsService } from '../models/models.service';
 import { ConfigToken, JobQueuesToken } from '../tokens';

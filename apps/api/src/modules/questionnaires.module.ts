@@ -5,7 +5,7 @@ import {
   QuestionnairesService,
   ResponsesService,
   ScheduleService,
-} from '../../../../libs/questionnaires';
+} from '@trialdata/questionnaires';
 import { fromPlatform } from '../platform';
 import { InstrumentsController } from '../questionnaires/instruments.controller';
 import { PortalController } from '../questionnaires/portal.controller';

@@ -1,5 +1,5 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { SafetyService } from '../../../../libs/safety';
+import { SafetyService } from '@trialdata/safety';
 import { fromPlatform } from '../platform';
 import { SafetyController } from '../safety/safety.controller';
 

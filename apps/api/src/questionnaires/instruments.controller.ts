@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InstrumentsService } from '../../../../libs/questionnaires';
+import { InstrumentsService } from '@trialdata/questionnaires';
 import { Authenticated } from '../auth/access';
 import { LanguageQueryDto, ScoreDto, ScoreResultDto } from './dto';
 

@@ -8,9 +8,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { NotFoundError } from '../../../../libs/common';
-import type { AppConfig } from '../../../../libs/config';
-import { ResponsesService } from '../../../../libs/questionnaires';
+import { NotFoundError } from '@trialdata/common';
+import type { AppConfig } from '@trialdata/config';
+import { ResponsesService } from '@trialdata/questionnaires';
 import { Public } from '../auth/access';
 import { ConfigToken } from '../tokens';
 import { PortalLanguageQueryDto, QuestionnaireAnswersDto, SubmissionDto } from './dto';

@@ -9,8 +9,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { PatientLinksService, QuestionnairesService, ResponsesService } from '../../../../libs/questionnaires';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { PatientLinksService, QuestionnairesService, ResponsesService } from '@trialdata/questionnaires';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import {
   CompletionDto,

@@ -9,8 +9,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, StudyAccess } from '../../../../libs/accounts';
-import { SafetyService, type DeviationInput } from '../../../../libs/safety';
+import type { Actor, StudyAccess } from '@trialdata/accounts';
+import { SafetyService, type DeviationInput } from '@trialdata/safety';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 
 /** Serious adverse event reports (deadlines, state, tasks) and deviations entered by hand. */

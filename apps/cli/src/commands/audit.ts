@@ -1,5 +1,5 @@
-import { UNSIGNED, auditHeadKey, databaseName, headSignatureValid, parseHead, readPublishedHeads } from '../../../../libs/audit';
-import { Database, createDataSource, type ChainBreak } from '../../../../libs/database';
+import { UNSIGNED, auditHeadKey, databaseName, headSignatureValid, parseHead, readPublishedHeads } from '@trialdata/audit';
+import { Database, createDataSource, type ChainBreak } from '@trialdata/database';
 
 export interface AuditVerifyOptions {
   /** Where the worker publishes heads (STORAGE_DIR); every head found there is checked. */

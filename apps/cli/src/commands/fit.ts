@@ -8,7 +8,7 @@ import {
   ModelInputError,
   type ColumnLevels,
   type ModelSpec,
-} from '../../../../libs/modelling';
+} from '@trialdata/modelling';
 
 /**
  * `trial fit logistic|cox ...` (API.md "Modelling, with or without a server"). It handles its own

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { checkSavedModel, ModelInputError, predictionCsv, predictModel, type SavedModel } from '../../../../libs/modelling';
+import { checkSavedModel, ModelInputError, predictionCsv, predictModel, type SavedModel } from '@trialdata/modelling';
 
 /**
  * `trial predict --model model.json --data NEW.csv [--times t1,t2] [--format csv|json]` (API.md

@@ -1,4 +1,4 @@
-import { STUDY_DEFINITIONS, loadStudies } from '../../../../libs/protocol';
+import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
 import { randomisationSimulate } from './randomisation';
 
 describe('trial randomisation simulate', () => {

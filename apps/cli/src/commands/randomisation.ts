@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import type { AppConfig } from '../../../../libs/config';
-import { Database, createDataSource } from '../../../../libs/database';
-import { SecretBox } from '../../../../libs/privacy';
-import { RandomisationService } from '../../../../libs/participants';
-import type { StudyRegistry } from '../../../../libs/protocol';
-import { formatSimulation, simulate } from '../../../../libs/randomisation';
+import type { AppConfig } from '@trialdata/config';
+import { Database, createDataSource } from '@trialdata/database';
+import { SecretBox } from '@trialdata/privacy';
+import { RandomisationService } from '@trialdata/participants';
+import type { StudyRegistry } from '@trialdata/protocol';
+import { formatSimulation, simulate } from '@trialdata/randomisation';
 
 /**
  * `trial randomisation simulate --study TEIAS --n 10000 [--sites 4] [--seed S]`: arm balance overall,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { InstrumentInputError, UnknownInstrumentError, listInstruments, score } from '../../../../libs/instruments';
+import { InstrumentInputError, UnknownInstrumentError, listInstruments, score } from '@trialdata/instruments';
 
 export const SCORE_USAGE = `  score <CODE> (--answers JSON | --file answers.json) [--format json|text]
                                             score one instrument's answers ({itemId: code}) exactly as the API does

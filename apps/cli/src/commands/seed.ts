@@ -1,11 +1,11 @@
-import type { Actor, Role, StudyAccess } from '../../../../libs/accounts';
-import type { AppConfig } from '../../../../libs/config';
-import { QuestionnairesRepository } from '../../../../libs/database';
-import { buildDataset } from '../../../../libs/datasets';
-import { getInstrument } from '../../../../libs/instruments';
-import { ChannelSender, type MessageSender, type OutgoingMessage, type SendResult } from '../../../../libs/notifications';
-import { createPlatform, type Platform } from '../../../../libs/platform';
-import type { StudyDefinition, StudyRegistry } from '../../../../libs/protocol';
+import type { Actor, Role, StudyAccess } from '@trialdata/accounts';
+import type { AppConfig } from '@trialdata/config';
+import { QuestionnairesRepository } from '@trialdata/database';
+import { buildDataset } from '@trialdata/datasets';
+import { getInstrument } from '@trialdata/instruments';
+import { ChannelSender, type MessageSender, type OutgoingMessage, type SendResult } from '@trialdata/notifications';
+import { createPlatform, type Platform } from '@trialdata/platform';
+import type { StudyDefinition, StudyRegistry } from '@trialdata/protocol';
 import { ModelsService } from '../../../api/src/models/models.service';
 
 export const DEMO_PASSWORD = 'demo-password-2026';

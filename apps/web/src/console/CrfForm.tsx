@@ -2,8 +2,8 @@
 // server's own engine (libs/forms, pure and small), so branching, calculated fields, range and hard
 // checks (errors) and soft checks (warnings) update as values change; the server decides on save.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { formEvaluator, type FormValidationResult } from '../../../../libs/forms';
-import type { FormDefinition } from '../../../../libs/protocol/types';
+import { formEvaluator, type FormValidationResult } from '@trialdata/forms';
+import type { FormDefinition } from '@trialdata/protocol';
 import { ApiError, enc, get, put, type ParticipantDetail, type Query } from './api';
 import { CrfField, isMissing, showValue, translateMessage, type FieldDef, type HistoryRow, type Raw } from './CrfField';
 import type { StudyContext } from './Console';

@@ -1,15 +1,7 @@
-import { CasebookService } from '../../../../libs/crf';
-import { CrfReviewRepository } from '../../../../libs/database';
-import {
-  DEFAULT_JOB_OPTIONS,
-  JobName,
-  LIVE_JOB_STATES,
-  QueueName,
-  jobIdOf,
-  type HandlerMap,
-  type JobPayloads,
-} from '../../../../libs/queue';
-import { renderCasebook } from '../../../../libs/reports/casebook';
+import { CasebookService } from '@trialdata/crf';
+import { CrfReviewRepository } from '@trialdata/database';
+import { DEFAULT_JOB_OPTIONS, JobName, LIVE_JOB_STATES, QueueName, jobIdOf, type HandlerMap, type JobPayloads } from '@trialdata/queue';
+import { renderCasebook } from '@trialdata/reports';
 import type { WorkerContext } from '../context';
 
 /** Processors of the documents queue: thin (load the row, call the library, record the result). */

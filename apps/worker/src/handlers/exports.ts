@@ -1,8 +1,8 @@
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DatasetsRepository } from '../../../../libs/database';
-import { auditHeadKey, databaseName } from '../../../../libs/audit';
-import { buildDataset } from '../../../../libs/datasets';
+import { DatasetsRepository } from '@trialdata/database';
+import { auditHeadKey, databaseName } from '@trialdata/audit';
+import { buildDataset } from '@trialdata/datasets';
 import {
   DEFAULT_JOB_OPTIONS,
   JobName,
@@ -12,7 +12,7 @@ import {
   type HandlerMap,
   type JobContext,
   type JobPayloads,
-} from '../../../../libs/queue';
+} from '@trialdata/queue';
 import type { WorkerContext } from '../context';
 
 /** Processors of the exports queue: thin (load the row, call the library, record the result). */

@@ -1,4 +1,4 @@
-import { QueueName, type HandlerMap } from '../../../../libs/queue';
+import { QueueName, type HandlerMap } from '@trialdata/queue';
 import type { WorkerContext } from '../context';
 import { documentsHandlers } from './documents';
 import { exportsHandlers } from './exports';

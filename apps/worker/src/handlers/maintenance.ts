@@ -6,8 +6,8 @@ import {
   readLatestHeadText,
   signHead,
   writePublishedHead,
-} from '../../../../libs/audit';
-import { JobName, type HandlerMap } from '../../../../libs/queue';
+} from '@trialdata/audit';
+import { JobName, type HandlerMap } from '@trialdata/queue';
 import type { WorkerContext } from '../context';
 import { reconcileModels } from './models';
 

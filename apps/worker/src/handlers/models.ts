@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ModelsRepository } from '../../../../libs/database';
+import { ModelsRepository } from '@trialdata/database';
 import {
   datasetCsvPath,
   datasetDictionaryPath,
@@ -13,7 +13,7 @@ import {
   savedModelPath,
   type ModelFigures,
   type ModelSpec,
-} from '../../../../libs/modelling';
+} from '@trialdata/modelling';
 import {
   DEFAULT_JOB_OPTIONS,
   JobName,
@@ -23,8 +23,8 @@ import {
   type HandlerMap,
   type JobContext,
   type JobPayloads,
-} from '../../../../libs/queue';
-import { renderModelReport } from '../../../../libs/reports/model-report';
+} from '@trialdata/queue';
+import { renderModelReport } from '@trialdata/reports';
 import type { WorkerContext } from '../context';
 
 /** Progress is written to the row at most this often; the job's progress (Redis) follows every percent. */

@@ -1,8 +1,8 @@
-import { BullDispatchQueue, ChannelSender } from '../../../../libs/notifications';
-import { ContactCipher } from '../../../../libs/privacy';
-import { OutboxService } from '../../../../libs/questionnaires';
-import { JobName, type HandlerMap } from '../../../../libs/queue';
-import { parseQuietHours } from '../../../../libs/scheduling';
+import { BullDispatchQueue, ChannelSender } from '@trialdata/notifications';
+import { ContactCipher } from '@trialdata/privacy';
+import { OutboxService } from '@trialdata/questionnaires';
+import { JobName, type HandlerMap } from '@trialdata/queue';
+import { parseQuietHours } from '@trialdata/scheduling';
 import type { WorkerContext } from '../context';
 
 /** The outbox service as a worker builds it from its context (also used by tests and the benchmark). */

@@ -1,4 +1,4 @@
-import { JobName, type HandlerMap } from '../../../../libs/queue';
+import { JobName, type HandlerMap } from '@trialdata/queue';
 import type { WorkerContext } from '../context';
 import { reconcileJobs, reconcilers } from '../reconcile';
 
