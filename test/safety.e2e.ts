@@ -29,8 +29,7 @@ const sae = (values: Record<string, unknown>) => ({
 
 beforeAll(async () => {
   mail = await startMailServer();
-  process.env.SAFETY_CONTACTS = `TEIAS=${CONTACT}`;
-  api = await startApi({ clock: clock.now, env: { SMTP_URL: mail.url } });
+  api = await startApi({ clock: clock.now, env: { SMTP_URL: mail.url, SAFETY_CONTACTS: `TEIAS=${CONTACT}` } });
   world = await setUpWorld(api);
   const r = await api.request('POST', '/studies/TEIAS/participants', {
     token: world.tokens['coordinator.LUMC'],
@@ -46,7 +45,6 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  delete process.env.SAFETY_CONTACTS;
   await api?.close();
   await mail?.close();
 });

@@ -4,11 +4,15 @@
  * computed from the same snapshot as data.csv. Numbers are written in full (JavaScript's shortest
  * round-trip form), blank when kappa is undefined.
  */
+import { stringify } from 'csv-stringify/sync';
 import type { StudyDefinition } from '@trialdata/protocol';
 import { agreementSummary, type ReadingForm } from './agreement';
 import type { KappaEstimate } from './kappa';
 
 export const AGREEMENT_FILE = 'agreement.csv';
+
+/** As data.csv: RFC 4180 by csv-stringify, `\n` between records. */
+const CSV = { record_delimiter: '\n', quoted_match: /\r/ } as const;
 
 const COLUMNS = [
   'grade',
@@ -29,7 +33,7 @@ export async function* agreementCsv(
   const all: Array<readonly ReadingForm[]> = [];
   for await (const p of participants) all.push(p.forms.filter((f) => f.eventId === study.doubleReading?.eventId));
   const summary = agreementSummary(study, all);
-  yield `${COLUMNS.join(',')}\n`;
+  yield stringify([COLUMNS], CSV);
   for (const row of summary.rows) {
     const cells = [
       row.grade,
@@ -44,15 +48,10 @@ export async function* agreementCsv(
       // The cross table, rows the first reading: "a b c d|e f g h|…" in category order.
       row.table.map((r) => r.join(' ')).join('|'),
     ];
-    yield `${cells.map(cell).join(',')}\n`;
+    yield stringify([cells.map(String)], CSV);
   }
 }
 
 function estimate(e: KappaEstimate): Array<number | ''> {
   return [e.value ?? '', e.se ?? '', e.lower ?? '', e.upper ?? ''];
-}
-
-function cell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

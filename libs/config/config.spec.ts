@@ -119,4 +119,14 @@ describe('site wording and the platform contact', () => {
     expect(() => loadConfig({ ...valid, SUPPORT_CONTACT_EMAIL: 'trials@example.org' })).toThrow(/SUPPORT_CONTACT_NAME is required/);
     expect(() => loadConfig({ ...valid, SUPPORT_CONTACT_NAME: 'Trial office' })).toThrow(/SUPPORT_CONTACT_EMAIL or SUPPORT_CONTACT_PHONE/);
   });
+  it('reads the safety contacts per study and refuses a bad address, naming the variable', () => {
+    expect(loadConfig(valid).safetyContacts.size).toBe(0);
+    const contacts = loadConfig({ ...valid, SAFETY_CONTACTS: 'TEIAS=a@x.nl, b@x.nl; *=c@y.nl' }).safetyContacts;
+    expect(contacts.get('TEIAS')).toEqual(['a@x.nl', 'b@x.nl']);
+    expect(contacts.get('*')).toEqual(['c@y.nl']);
+    expect(() => loadConfig({ ...valid, SAFETY_CONTACTS: 'TEIAS=nope' })).toThrow(
+      /Configuration error: SAFETY_CONTACTS: "nope" is not an email/,
+    );
+    expect(() => loadConfig({ ...valid, SAFETY_CONTACTS: 'TEIAS' })).toThrow(/SAFETY_CONTACTS: "TEIAS" is not STUDY=address/);
+  });
 });

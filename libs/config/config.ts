@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TranslationFileError, useSiteWording } from '@trialdata/instruments';
+import { parseSafetyContacts } from './safety-contacts';
 
 /**
  * The platform's configuration, read once from the environment at boot and validated into a typed
@@ -88,6 +89,11 @@ export const configSchema = z.object({
    * tests only; patients then see a notice that the wording is a placeholder).
    */
   ALLOW_PLACEHOLDER_WORDING: z.enum(['true', 'false']).default('false'),
+  /**
+   * Who is emailed at once about a serious adverse event, per study: `TEIAS=a@x.nl,b@x.nl;*=c@y.nl`
+   * (`*` for a study without its own entry). Unset: the task is raised, no email is sent.
+   */
+  SAFETY_CONTACTS: z.string().max(4000).optional(),
   /** `test` relaxes the secret-strength check (unit tests use fixed keys); nothing else reads it. */
   NODE_ENV: z.string().optional(),
 });
@@ -127,6 +133,8 @@ export interface AppConfig {
   instrumentWordingFile?: string;
   /** ALLOW_PLACEHOLDER_WORDING. */
   allowPlaceholderWording: boolean;
+  /** SAFETY_CONTACTS: study code (or `*`) → addresses told of a serious adverse event at once. */
+  safetyContacts: Map<string, string[]>;
 }
 
 /**
@@ -197,6 +205,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Configuration error: SUPPORT_CONTACT_EMAIL or SUPPORT_CONTACT_PHONE is required when SUPPORT_CONTACT_NAME is set',
     );
   }
+  let safetyContacts: Map<string, string[]>;
+  try {
+    safetyContacts = parseSafetyContacts(c.SAFETY_CONTACTS);
+  } catch (e) {
+    throw new ConfigError(`Configuration error: ${(e as Error).message}`);
+  }
   installWording(c.INSTRUMENT_WORDING_FILE);
   const dataKey = Buffer.from(c.DATA_KEY, 'base64');
   const weak = c.NODE_ENV === 'test' ? null : weakSecret(c.JWT_SECRET, dataKey);
@@ -232,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : undefined,
     instrumentWordingFile: c.INSTRUMENT_WORDING_FILE,
     allowPlaceholderWording: c.ALLOW_PLACEHOLDER_WORDING === 'true',
+    safetyContacts,
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * CSV writers: data.csv (wide), data-long.csv, dictionary.csv (REDCap's 18 columns) and audit.csv.
  * Each is an async generator of text chunks fed by an async iterable of records, so a dataset of
- * any size streams through in constant memory. RFC 4180 quoting, `\n` line ends, UTF-8, no BOM.
- * Every cell goes through csvCell, which neutralises formula-like text (see neutraliseCell).
+ * any size streams through in constant memory. RFC 4180 quoting by csv-stringify, `\n` line ends, UTF-8,
+ * no BOM. Every cell goes through neutraliseCell first, which defuses formula-like text.
  */
+import { stringify } from 'csv-stringify/sync';
 import { formKey, optionColumnName } from './plan';
 import { stataNames } from './scripts';
 import type { AuditRecordRow, ExportPlan, ParticipantRecord, PlanFormRef, Variable, VariableType } from './model';
@@ -32,13 +33,19 @@ export function restoreCell(value: string): string {
 export const NEUTRALISED_NOTE =
   "text beginning with = + - @ tab or CR (a spreadsheet formula) is written with a leading ' (OWASP CSV injection rule); load.R, load.do and load.sps remove it";
 
+/**
+ * RFC 4180 as csv-stringify writes it, with `\n` between records; a cell holding a lone carriage return
+ * is quoted too (csv-stringify quotes only for the record delimiter itself), as R's read.csv needs.
+ */
+export const CSV_OPTIONS = { record_delimiter: '\n', quoted_match: /\r/ } as const;
+
+/** One cell as it appears in a line (neutralised, quoted when needed). */
 export function csvCell(value: string): string {
-  const safe = neutraliseCell(value);
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvLine([value]).slice(0, -1);
 }
 
 export function csvLine(cells: readonly string[]): string {
-  return cells.map(csvCell).join(',') + '\n';
+  return stringify([cells.map(neutraliseCell)], CSV_OPTIONS);
 }
 
 /** A chunk is yielded once it holds this many characters: few, large writes without holding much. */

@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import { notANumber } from './csv';
 import { readCells, type CodedVariable, type ColumnPick, type ModelColumns } from './design';
 import { ModelInputError } from './errors';
@@ -239,13 +240,9 @@ function baselineFor(
 
 /** CSV of the input columns followed by lp, risk and survival_<t> (the CLI's output). */
 export function predictionCsv(result: PredictionResult, input: { header: string[]; records: string[][] }): string {
-  const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const num = (x: number | null | undefined) => (x === null || x === undefined ? 'NA' : String(x));
   const extra = ['lp', 'risk', ...(result.times ?? []).map((t) => `survival_${t}`)];
-  const lines = [[...input.header, ...extra].map(quote).join(',')];
-  result.rows.forEach((p, i) => {
-    const values = [num(p.lp), num(p.risk), ...(p.survival ?? []).map(num)];
-    lines.push([...(input.records[i] ?? []).map(quote), ...values].join(','));
-  });
-  return lines.join('\n') + '\n';
+  const rows = [[...input.header, ...extra]];
+  result.rows.forEach((p, i) => rows.push([...(input.records[i] ?? []), num(p.lp), num(p.risk), ...(p.survival ?? []).map(num)]));
+  return stringify(rows, { record_delimiter: '\n', quoted_match: /\r/ });
 }

@@ -18,7 +18,7 @@ import {
   ScheduleService,
 } from '@trialdata/questionnaires';
 import { JobQueues } from '@trialdata/queue';
-import { parseSafetyContacts, SafetyService } from '@trialdata/safety';
+import { SafetyService } from '@trialdata/safety';
 import { parseQuietHours } from '@trialdata/scheduling';
 import { SitesService } from '@trialdata/sites';
 
@@ -137,7 +137,7 @@ export async function createPlatform(
     review: new ReviewService(crf),
     casebooks: new CasebookService(crf, config.storageDir, queues),
     datasets: new DatasetsService({ db, studies, queues, clock, storageDir: config.storageDir }),
-    safety: new SafetyService(db, studies, clock, sender, parseSafetyContacts(process.env.SAFETY_CONTACTS)),
+    safety: new SafetyService(db, studies, clock, sender, config.safetyContacts),
     async bootstrap(admin) {
       await db.repos.studies.ensure(studies.codes(), (code) => newSealedSeed(seeds, code));
       await accounts.bootstrapAdmin(admin);
