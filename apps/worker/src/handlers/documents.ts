@@ -1,4 +1,3 @@
-import { CasebookService } from '@trialdata/crf';
 import { CrfReviewRepository } from '@trialdata/database';
 import { DEFAULT_JOB_OPTIONS, JobName, LIVE_JOB_STATES, QueueName, jobIdOf, type HandlerMap, type JobPayloads } from '@trialdata/queue';
 import { renderCasebook } from '@trialdata/reports';
@@ -6,7 +5,7 @@ import type { WorkerContext } from '../context';
 
 /** Processors of the documents queue: thin (load the row, call the library, record the result). */
 export function documentsHandlers(ctx: WorkerContext): HandlerMap {
-  const casebooks = new CasebookService({ db: ctx.db, studies: ctx.studies, clock: ctx.clock }, ctx.config.storageDir);
+  const casebooks = ctx.platform.casebooks;
   return {
     [JobName.CasebookPdf]: async (data: JobPayloads[JobName.CasebookPdf], job) => {
       const attempts = (job as { opts?: { attempts?: number } }).opts?.attempts ?? DEFAULT_JOB_OPTIONS.attempts ?? 1;
