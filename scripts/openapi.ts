@@ -5,8 +5,12 @@ import { createApi, openApiDocument } from '../apps/api/src/app';
 import { loadConfig } from '@trialdata/config';
 import { dropDatabase, migrate } from '@trialdata/database';
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
+import { WEB_SCHEMA_FILE, generateWebSchema } from './web-client';
 
-/** Regenerates docs/openapi.json from the code (needs PostgreSQL and Redis; uses a scratch database). */
+/**
+ * Regenerates docs/openapi.json from the code (needs PostgreSQL and Redis; uses a scratch database) and,
+ * from it, the types of the web app's API client (apps/web/src/api/schema.d.ts).
+ */
 async function main(): Promise<void> {
   const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   url.pathname = `/trialdata_openapi_${randomBytes(3).toString('hex')}`;
@@ -22,9 +26,14 @@ async function main(): Promise<void> {
     studies: loadStudies(STUDY_DEFINITIONS),
   });
   try {
-    const target = join(__dirname, '..', '..', 'docs', 'openapi.json');
-    writeFileSync(target, JSON.stringify(openApiDocument(app), null, 2) + '\n');
+    const root = join(__dirname, '..', '..');
+    const document = openApiDocument(app);
+    const target = join(root, 'docs', 'openapi.json');
+    writeFileSync(target, JSON.stringify(document, null, 2) + '\n');
     console.log(`wrote ${target}`);
+    const schema = join(root, WEB_SCHEMA_FILE);
+    writeFileSync(schema, await generateWebSchema(JSON.parse(JSON.stringify(document)) as object, root));
+    console.log(`wrote ${schema}`);
   } finally {
     await app.close();
     await dropDatabase(url.toString());
