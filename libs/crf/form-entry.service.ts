@@ -25,6 +25,7 @@ import type { ParticipantsService } from '@trialdata/participants';
 import { detectDeviations, type Deviation } from './deviations';
 import { formStateAt, STATUS_ACTION, type FormAuditRow, type FormState } from './reconstruct';
 import { loadParticipant, resolveTarget, type CrfDeps, type FormTarget } from './target';
+import { assertFurtherDataAllowed } from './withdrawal';
 
 export interface FormView {
   status: FormStatus | 'not_started';
@@ -157,6 +158,8 @@ export class FormEntryService {
       if (existing && changes.length === 0 && !statusChanged) {
         return { ...view(existing), warnings: result.warnings, deviations: this.deviations(target, existing) };
       }
+      // Withdrawal without further data: nothing about the time after the withdrawal (libs/crf/withdrawal.ts).
+      assertFurtherDataAllowed(target, values, context.enrolment?.date ?? null);
       const reason = input.reason?.trim() || null;
       if (existing?.status === 'complete' && !reason) {
         const what = [...changes.map((c) => c.field), ...(statusChanged ? ['status'] : [])].join(', ');

@@ -15,6 +15,7 @@ import type {
   Arm,
   ChoiceOption,
   DoubleReadingDefinition,
+  ShortVersionDefinition,
   EligibilityCriterion,
   FieldDefinition,
   FormCheck,
@@ -208,6 +209,13 @@ export const studyStructureSchema = z.strictObject({
       side: z.strictObject({ fieldId: snakeId, gradeFieldIds: z.array(snakeId).min(1) }).optional(),
     })
     .optional(),
+  shortVersion: z
+    .strictObject({
+      instruments: z.array(z.string()).min(1),
+      events: z.array(snakeId).min(1),
+      offerDaysBeforeClose: nonNegativeInt,
+    })
+    .optional(),
 });
 
 // The schema must keep step with types.ts: its output is a StudyDefinition, and each object knows
@@ -231,7 +239,8 @@ const schemaMatchesTypes: [
   SameKeys<Parsed['eligibility'][number], EligibilityCriterion>,
   SameKeys<Parsed['reminders'], ReminderPolicy>,
   SameKeys<NonNullable<Parsed['doubleReading']>, DoubleReadingDefinition>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+  SameKeys<NonNullable<Parsed['shortVersion']>, ShortVersionDefinition>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void schemaMatchesTypes;
 
 // ---------------------------------------------------------------------------------------------------
@@ -310,7 +319,28 @@ export function crossCheckStudy(study: StudyDefinition, options: ValidationOptio
   });
   checkExportColumns(study, issues);
   checkDoubleReading(study, issues);
+  checkShortVersion(study, issues);
   return issues.list;
+}
+
+/** Each short-version event is a remote time point that gives every short-version instrument. */
+function checkShortVersion(study: StudyDefinition, issues: Issues): void {
+  const short = study.shortVersion;
+  if (!short) return;
+  short.events.forEach((eventId, i) => {
+    const event = study.schedule.find((e) => e.id === eventId);
+    if (!event || event.unscheduled || event.mode === 'clinic') {
+      issues.add(['shortVersion', 'events', i], `${quote(eventId)} is not a remote questionnaire time point`);
+      return;
+    }
+    const given = new Set([...event.instruments, ...Object.values(event.instrumentsByCohort ?? {}).flat()]);
+    for (const code of short.instruments) {
+      if (!given.has(code)) issues.add(['shortVersion', 'events', i], `time point ${quote(eventId)} does not give ${code}`);
+    }
+    const window = event.windowBefore + event.windowAfter;
+    if (short.offerDaysBeforeClose > window)
+      issues.add(['shortVersion', 'offerDaysBeforeClose'], `longer than the window of ${quote(eventId)} (${window} days)`);
+  });
 }
 
 /** Both reading forms sit at the event and share the reader, subject and grade fields (grades: choice). */

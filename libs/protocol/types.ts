@@ -138,6 +138,23 @@ export interface StudyDefinition {
   contact?: StudyContact;
   /** Blinded double reading for inter-reader agreement (POTEISS MRI). */
   doubleReading?: DoubleReadingDefinition;
+  /** The short, primary-outcome-only questionnaire offered to non-responders (issue 13 item 6). */
+  shortVersion?: ShortVersionDefinition;
+}
+
+/**
+ * A short version of a time point's questionnaire: only the primary-outcome instruments, offered as its
+ * own message with its own link to a participant who has not answered the full questionnaire
+ * `offerDaysBeforeClose` days before its window closes (after the last reminder). Submitting either
+ * completes the time point; scoring and datasets say which (`completedBy: full | short`).
+ */
+export interface ShortVersionDefinition {
+  /** Instrument codes, each given at every one of `events`. */
+  instruments: string[];
+  /** The remote time points where it is offered. */
+  events: string[];
+  /** Days before the window closes when it is offered (0: on the last day). */
+  offerDaysBeforeClose: number;
 }
 
 /**

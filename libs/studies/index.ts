@@ -1,1 +1,2 @@
 export { assertStudyWritable, isStudyWritable } from './guard';
+export { WORDING_RULE, goLive, patientInstruments } from './lifecycle';

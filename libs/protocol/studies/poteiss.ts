@@ -802,6 +802,9 @@ export const POTEISS: StudyDefinition = {
     },
   ],
   reminders: { reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2 },
+  // Non-responders at week 6 are offered the outcome of the prediction model alone (issue 13 item 6):
+  // NRS leg pain (success = at least 50% reduction from baseline), 3 days before the window closes.
+  shortVersion: { instruments: ['NRS_LEG'], events: ['week6'], offerDaysBeforeClose: 3 },
   // Inter-reader agreement for the Miskin grading (thesis; docs/STUDIES.md "Miskin grading"): a
   // second reader grades the same level and side blind to the first reading; weighted kappa per grade
   // and, for the side-bound grades, per side (libs/agreement).

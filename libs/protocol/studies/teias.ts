@@ -768,4 +768,7 @@ export const TEIAS: StudyDefinition = {
     },
   ],
   reminders: { reminderDays: [2, 5], coordinatorTaskDaysBeforeClose: 2 },
+  // Non-responders at the primary time point are offered the primary outcome alone (issue 13 item 6):
+  // NRS leg pain at week 2, the day before the window closes (after the last reminder).
+  shortVersion: { instruments: ['NRS_LEG'], events: ['week2'], offerDaysBeforeClose: 1 },
 };

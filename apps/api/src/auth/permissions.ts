@@ -49,6 +49,11 @@ export const PERMISSIONS = {
   lock_forms: { roles: DATA_MANAGEMENT, what: 'lock and unlock forms and visits' },
   set_sdv_plan: { roles: DATA_MANAGEMENT, wholeStudy: true, what: 'set the study’s SDV plan' },
   add_site: { roles: ['admin'], wholeStudy: true, what: 'add a site to the study' },
+  go_live: {
+    roles: ['admin'],
+    wholeStudy: true,
+    what: 'take the study out of set-up (refused while patient questionnaires carry placeholder wording)',
+  },
   view_allocations: { roles: ['admin', 'statistician'], wholeStudy: true, what: 'see the allocation log and verify it' },
   lock_study: { roles: DATA_MANAGEMENT, wholeStudy: true, what: 'see the lock checklist and lock the database' },
   unlock_study: { roles: ['admin'], wholeStudy: true, what: 'unlock the database' },
