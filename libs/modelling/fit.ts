@@ -25,6 +25,7 @@ import { kaplanMeier, kaplanMeierAt, KM_CONF_TYPES, type KaplanMeierConfType } f
 import { fitLogistic, plogis, type CoefficientRow, type TestStatistic } from './logistic';
 import { runReplicates } from './pool';
 import { SAVED_MODEL_FORMAT, type SavedModel, type ShrinkageInfo } from './predict';
+import { predictorRanges, type PredictorRange } from './points';
 import { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
 import { apparentIndexes, summariseValidation, type ValidationDataMap, type ValidationKind } from './validate';
 
@@ -224,7 +225,9 @@ export interface ModelFigures {
     groups: { predicted: number; observed: number; lower: number | null; upper: number | null; n: number }[];
   };
   /** Cox: Kaplan-Meier curves in thirds of the linear predictor (low, middle, high risk). */
-  riskGroups?: { label: string; n: number; events: number; steps: { time: number; survival: number }[] }[];
+  riskGroups?: { label: string; n: number; events: number; steps: { time: number; survival: number; nRisk: number }[] }[];
+  /** Display ranges of the numeric predictors (rms::datadist's), for the points table (points.ts). */
+  ranges?: Record<string, PredictorRange>;
 }
 
 export interface FitProgress {
@@ -267,6 +270,7 @@ export async function fitModelWithFigures(
   prepared.strataLabels = strataLabels(prepared.strataColumns, options.levels ?? {});
   const out = spec.model === 'logistic' ? await fitLogisticSpec(spec, prepared, options) : await fitCoxSpec(spec, prepared, options);
   out.result = finiteResult(out.result);
+  out.figures.ranges = predictorRanges(prepared.X, prepared.picks, prepared.variables);
   progress({ fraction: 1, stage: 'done' });
   return out;
 }
@@ -779,7 +783,12 @@ function coxFigures(fit: CoxFit, time: number[], event: (0 | 1)[], X: number[][]
         rows.map((i) => time[i]),
         rows.map((i) => event[i]),
       );
-      return { label: labels[g], n: km.n, events: km.events, steps: km.steps.map((s) => ({ time: s.time, survival: s.survival })) };
+      return {
+        label: labels[g],
+        n: km.n,
+        events: km.events,
+        steps: km.steps.map((s) => ({ time: s.time, survival: s.survival, nRisk: s.nRisk })),
+      };
     });
     const fifths = quantileGroups(lp, 5);
     figures.groupedCalibration = {

@@ -56,3 +56,5 @@ export { readModelCsv } from './csv';
 export type { ModelData } from './csv';
 export { createRng, bootstrapIndices } from './rng';
 export type { Rng } from './rng';
+export { pointsTable, predictorRanges, roundValues } from './points';
+export type { PointsTable, PointsOutcome, PointsOptions, PredictorRange } from './points';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { fitModelWithFigures, type ModelSpec } from '@trialdata/modelling';
 import { renderModelReport } from './model-report';
 
@@ -11,9 +12,37 @@ function lungCsv(): string {
   return ['time,dead,age,sex,ecog', ...ref.data.time.map((t, i) => [t, ref.data.event[i], ...ref.data.X[i]].join(','))].join('\n') + '\n';
 }
 
-async function render(spec: ModelSpec): Promise<Buffer> {
-  const { result, figures } = await fitModelWithFigures(spec, lungCsv());
-  return renderModelReport({ spec, result, figures, source: 'dataset test (POTEISS)', generatedAt: '2026-11-27T00:00:00.000Z' });
+async function render(spec: ModelSpec, options: { saved?: boolean } = {}): Promise<Buffer> {
+  const { result, figures, saved } = await fitModelWithFigures(spec, lungCsv());
+  return renderModelReport({
+    spec,
+    result,
+    figures,
+    source: 'dataset test (POTEISS)',
+    generatedAt: '2026-11-27T00:00:00.000Z',
+    ...(options.saved ? { saved } : {}),
+  });
+}
+
+/** The text pdfkit drew (standard fonts write hex strings in Tj/TJ), from every compressed content stream. */
+function pdfText(pdf: Buffer): string {
+  const text: string[] = [];
+  const raw = pdf.toString('latin1');
+  for (const m of raw.matchAll(/stream\r?\n/g)) {
+    const start = m.index! + m[0].length;
+    const end = raw.indexOf('endstream', start);
+    let content: string;
+    try {
+      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const op of content.matchAll(/\[(.*?)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
+      const hex = op[1] ? [...op[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]).join('') : op[2];
+      text.push(Buffer.from(hex, 'hex').toString('latin1'));
+    }
+  }
+  return text.join('\n');
 }
 
 describe('model report PDF', () => {
@@ -42,5 +71,31 @@ describe('model report PDF', () => {
     const formula = await render({ model: 'cox', formula: 'Surv(time, dead) ~ rcs(age, 4) + factor(sex) + factor(ecog)' });
     expect(formula.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(formula.length).toBeGreaterThan(plain.length);
+  });
+
+  it('shows the points table of the presented model, the KM summary with numbers at risk, and the TRIPOD items', async () => {
+    const spec: ModelSpec = {
+      model: 'cox',
+      formula: 'Surv(time, dead) ~ rcs(age, 4) + factor(sex) + ecog',
+      times: [180, 365],
+      bootstrap: 5,
+      seed: 2,
+      shrink: true,
+    };
+    const text = pdfText(await render(spec, { saved: true }));
+    expect(text).toContain('Points table (nomogram) of the shrunk model');
+    expect(text).toContain('total points');
+    expect(text).toContain('survival at 365');
+    expect(text).toContain('Number at risk');
+    expect(text).toContain('Kaplan-Meier survival (all rows)');
+    expect(text).toContain('Median survival');
+    expect(text).toContain('The presented model');
+    expect(text).toContain('uniform shrinkage factor');
+    expect(text).toContain('TRIPOD items filled in by the platform');
+    expect(text).toContain('Model updating');
+    // Without the saved model there is no points table; with an interaction, the reason is given.
+    expect(pdfText(await render(spec))).not.toContain('Points table');
+    const interaction = pdfText(await render({ model: 'cox', formula: 'Surv(time, dead) ~ age * factor(sex)' }, { saved: true }));
+    expect(interaction).toContain('No points table: the model has an interaction');
   });
 });

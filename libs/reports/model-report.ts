@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { isFormulaSpec, type ModelFigures, type ModelResult, type ModelSpec } from '@trialdata/modelling';
+import { isFormulaSpec, pointsTable, type ModelFigures, type ModelResult, type ModelSpec, type SavedModel } from '@trialdata/modelling';
 
 /**
  * The PDF report of one model fit (issue 6): what was fitted, coefficients with ratios and 95%
@@ -17,6 +17,8 @@ export interface ModelReportInput {
   source: string;
   /** ISO instant; also the PDF's creation date, so that the bytes are reproducible. */
   generatedAt: string;
+  /** The saved model (the presented coefficients): its points table is printed when given. */
+  saved?: SavedModel;
 }
 
 type Doc = PDFKit.PDFDocument;
@@ -122,6 +124,7 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
 
   calibrationPlot(doc, input);
   if (input.figures.riskGroups?.length) riskGroupPlot(doc, input.figures.riskGroups);
+  if (result.kaplanMeier) kaplanMeierSection(doc, result.kaplanMeier);
 
   if (result.validation) {
     const v = result.validation;
@@ -180,6 +183,10 @@ export function renderModelReport(input: ModelReportInput): Promise<Buffer> {
     );
   }
 
+  presentedModelSection(doc, result);
+  if (input.saved) pointsSection(doc, input);
+  tripodSection(doc, input);
+
   if (result.warnings.length) {
     heading(doc, 'Warnings');
     doc.font('Helvetica').fontSize(9);
@@ -227,8 +234,8 @@ function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
 }
 
-/** A plain table: header in bold, the first column left-aligned, the rest right-aligned. */
-function table(doc: Doc, header: string[], rows: string[][], weights: number[]): void {
+/** A plain table: header in bold, the first `left` columns left-aligned (text), the rest right-aligned (numbers). */
+function table(doc: Doc, header: string[], rows: string[][], weights: number[], left = 1): void {
   const width = doc.page.width - 2 * MARGIN;
   const total = weights.reduce((s, w) => s + w, 0);
   const widths = weights.map((w) => (w / total) * width);
@@ -239,7 +246,7 @@ function table(doc: Doc, header: string[], rows: string[][], weights: number[]):
     const y = doc.y;
     let x = MARGIN;
     cells.forEach((c, j) => {
-      doc.text(c, x, y, { width: widths[j] - 4, align: j === 0 ? 'left' : 'right' });
+      doc.text(c, x, y, { width: widths[j] - 4, align: j < left ? 'left' : 'right' });
       x += widths[j];
     });
     doc.x = MARGIN;
@@ -428,4 +435,189 @@ function riskGroupPlot(doc: Doc, groups: NonNullable<ModelFigures['riskGroups']>
     f,
     groups.map((g, k) => ({ label: `${g.label} (n ${g.n}, ${g.events} events)`, colour: COLOURS[k % COLOURS.length] })),
   );
+  riskTable(doc, f, groups, max, ticks);
+}
+
+/** n at risk at `t`: those still followed at t (the first step at or after t counts them); 0 past the last. */
+function atRiskAt(steps: readonly { time: number; nRisk: number }[], t: number): number {
+  return steps.find((s) => s.time >= t)?.nRisk ?? 0;
+}
+
+/** Number at risk per group under a Kaplan-Meier plot, at the axis ticks (as survminer's risk table). */
+function riskTable(doc: Doc, frame: Frame, groups: NonNullable<ModelFigures['riskGroups']>, max: number, ticks: number): void {
+  if (!groups.every((g) => g.steps.every((s) => typeof s.nRisk === 'number'))) return;
+  const rowHeight = 10;
+  ensureSpace(doc, 14 + groups.length * rowHeight);
+  doc.font('Helvetica-Bold').fontSize(7.5).fillColor('black').text('Number at risk', MARGIN, doc.y, { lineBreak: false });
+  let y = doc.y + 11;
+  groups.forEach((g, k) => {
+    doc
+      .font('Helvetica')
+      .fontSize(7)
+      .fillColor(COLOURS[k % COLOURS.length])
+      .text(g.label, MARGIN, y, { width: frame.left - MARGIN - 4, lineBreak: false });
+    doc.fillColor('black');
+    for (let j = 0; j <= ticks; j++) {
+      const t = (j / ticks) * max;
+      doc.text(String(t === 0 ? g.n : atRiskAt(g.steps, t)), frame.x(t) - 15, y, { width: 30, align: 'center', lineBreak: false });
+    }
+    y += rowHeight;
+  });
+  doc.x = MARGIN;
+  doc.y = y + 4;
+}
+
+/** Kaplan-Meier of all rows: median with its interval, survival and number at risk at the spec's times. */
+function kaplanMeierSection(doc: Doc, km: NonNullable<ModelResult['kaplanMeier']>): void {
+  heading(doc, 'Kaplan-Meier survival (all rows)');
+  const limit = (x?: number) => (x === undefined ? 'not reached' : num(x));
+  doc.font('Helvetica').fontSize(9);
+  doc.text(
+    `Median survival ${limit(km.median.estimate)} (${Math.round(km.conf * 100)}% CI ${limit(km.median.lower)} to ${limit(km.median.upper)}, ` +
+      `${km.confType} interval as survfit's conf.type); last follow-up ${num(km.lastFollowUp)}.`,
+    MARGIN,
+  );
+  if (km.atTimes?.length)
+    table(
+      doc,
+      ['time', 'n at risk', 'survival', `${Math.round(km.conf * 100)}% CI`],
+      km.atTimes.map((a) => [
+        num(a.time),
+        String(a.nRisk),
+        num(a.survival),
+        a.lower === undefined || a.upper === undefined ? '—' : `${num(a.lower)} to ${num(a.upper)}`,
+      ]),
+      [1, 1, 1, 1.6],
+    );
+}
+
+/** Which model the saved model and the points table are: the fitted one, or the one shrunk towards 0. */
+function presentedModelSection(doc: Doc, result: ModelResult): void {
+  if (result.presented !== 'shrunk' && !result.flic) return;
+  heading(doc, 'The presented model');
+  doc.font('Helvetica').fontSize(9);
+  if (result.presented === 'shrunk' && result.shrinkage) {
+    const s = result.shrinkage;
+    doc.text(
+      `Coefficients multiplied by the uniform shrinkage factor ${num(s.factor)} (${s.source}${s.B ? `, B = ${s.B}, seed ${s.seed}` : ''})` +
+        `${s.intercept !== undefined ? `; intercept re-estimated with the shrunk linear predictor as offset: ${num(s.intercept)}` : '; baseline hazard re-estimated for the shrunk coefficients'}. ` +
+        'Predictions (trial predict, POST /models/{id}/predict) and the points table use these; the coefficient table above shows the fit.',
+      MARGIN,
+    );
+    table(
+      doc,
+      ['term', 'fitted', 'presented'],
+      s.coefficients.map((c) => [c.term, num(result.coefficients.find((r) => r.term === c.term)?.estimate ?? NaN), num(c.estimate)]),
+      [2, 1, 1],
+    );
+  } else {
+    doc.text('The fitted model is presented: predictions use the coefficients above.', MARGIN);
+  }
+  if (result.flic)
+    note(
+      doc,
+      `Firth's intercept is biased towards 0.5 risk; predictions use the FLIC intercept ${num(result.flic.intercept)} (maximum likelihood given Firth's slopes; Puhr et al. 2017).`,
+    );
+}
+
+/** rms::nomogram as a table: points per predictor value, and what a total of points predicts. */
+function pointsSection(doc: Doc, input: ModelReportInput): void {
+  const times = input.spec.model === 'cox' ? input.spec.times : undefined;
+  const outcome = pointsTable(input.saved!, input.figures.ranges ?? {}, { times });
+  heading(doc, `Points table (nomogram) of the ${input.result.presented === 'shrunk' ? 'shrunk' : 'fitted'} model`);
+  if (!('table' in outcome)) {
+    note(doc, `No points table: ${outcome.reason}.`);
+    return;
+  }
+  const t = outcome.table;
+  for (const p of t.predictors)
+    table(
+      doc,
+      [p.label, 'points'],
+      p.rows.map((r) => [r.value, num(r.points, 3)]),
+      [2, 1],
+    );
+  const survival = t.times ?? [];
+  table(
+    doc,
+    [
+      'total points',
+      'linear predictor',
+      ...(input.result.model === 'logistic' ? ['risk'] : survival.map((time) => `survival at ${num(time)}`)),
+    ],
+    t.totals.map((row) => [
+      num(row.points, 3),
+      num(row.lp),
+      ...(input.result.model === 'logistic' ? [num(row.risk ?? NaN)] : (row.survival ?? []).map((v) => num(v))),
+    ]),
+    [1.2, 1.2, ...(input.result.model === 'logistic' ? [1] : survival.map(() => 1))],
+  );
+  note(
+    doc,
+    `Add the points of a patient's values (interpolate between rows for numeric predictors) and read the prediction at the total. ` +
+      `The widest-ranging predictor spans 0–100 points (rms::nomogram's scale); numeric predictors run over rms::datadist's display range. One point = ${num(t.lpPerPoint)} on the linear predictor.`,
+  );
+}
+
+/** TRIPOD (Collins et al. 2015) items this report fills in itself; the rest is the authors'. */
+function tripodSection(doc: Doc, input: ModelReportInput): void {
+  const { result, spec } = input;
+  const outcome = isFormulaSpec(spec)
+    ? spec.formula.split('~')[0].trim()
+    : spec.model === 'logistic'
+      ? spec.outcome
+      : `Surv(${spec.time}, ${spec.event})`;
+  const cox = result.model === 'cox';
+  const validated = result.validation ? `bootstrap (B = ${result.validation.B}, optimism-corrected as rms::validate)` : 'none requested';
+  const rows: string[][] = [
+    ['4a', 'Source of data', input.source],
+    ['6a', 'Outcome', cox ? `time to event: ${outcome}` : `binary: ${outcome}`],
+    ['7a', 'Predictors', describeSpec(spec)],
+    [
+      '8',
+      'Sample size',
+      result.sampleSize
+        ? `${result.sampleSize.available} rows, ${result.sampleSize.availableEvents} events; Riley et al. require ${result.sampleSize.required} (${result.sampleSize.sufficient ? 'met' : 'not met'})`
+        : `${result.n} rows, ${result.events} events`,
+    ],
+    ['9', 'Missing data', 'complete rows only (see Warnings for the rows left out and why)'],
+    [
+      '10a',
+      'Handling of predictors',
+      result.design ? 'as in “Coding of the predictors” (splines with rms knots, factors as dummies)' : 'linear, as given',
+    ],
+    [
+      '10b',
+      'Type of model',
+      cox
+        ? `Cox proportional hazards (${result.ties ?? 'efron'} ties); all predictors kept (no selection)`
+        : `logistic regression (${result.method === 'firth' ? "Firth's penalised likelihood" : 'maximum likelihood'}); all predictors kept (no selection)`,
+    ],
+    ['10b', 'Internal validation', validated],
+    ['10d', 'Performance measures', `${cox ? "Harrell's C" : 'C (AUC)'}, calibration (plot; slope and intercept under validation)`],
+    ['14a', 'Participants and events', `${result.n} analysed, ${result.events} events`],
+    [
+      '15a',
+      'Full model',
+      cox
+        ? 'coefficients above; baseline survival at the covariate means in “Survival at the covariate means”'
+        : 'coefficients with intercept above',
+    ],
+    ['15b', 'How to use the model', input.saved ? 'points table; model.json with trial predict' : 'model.json with trial predict'],
+    [
+      '16',
+      'Model performance',
+      `apparent ${cox ? "Harrell's C" : 'C'} ${num(result.concordance.estimate)}${result.validation ? '; optimism-corrected indexes in “Internal validation”' : ''}`,
+    ],
+    [
+      '17',
+      'Model updating',
+      result.presented === 'shrunk'
+        ? `uniform shrinkage, factor ${num(result.shrinkage?.factor ?? NaN)}`
+        : 'none (the fitted model is presented)',
+    ],
+  ];
+  heading(doc, 'TRIPOD items filled in by the platform');
+  table(doc, ['item', 'topic', 'in this report'], rows, [0.5, 1.4, 4], 3);
+  note(doc, 'The other TRIPOD items (title, abstract, background, participants’ setting and eligibility, discussion) are the authors’.');
 }

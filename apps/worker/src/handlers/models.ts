@@ -78,6 +78,7 @@ export function modelsHandlers(ctx: WorkerContext): HandlerMap {
           spec: model.spec as unknown as ModelSpec,
           result,
           figures,
+          saved,
           source: `dataset ${model.datasetId} (${model.studyCode}), model ${model.id}`,
           generatedAt: ctx.clock().toISOString(),
         });
@@ -141,9 +142,9 @@ function evenly<T>(points: T[], max: number): T[] {
   return out;
 }
 
-function thinSteps(steps: { time: number; survival: number }[], maxTime: number, max: number): { time: number; survival: number }[] {
+function thinSteps<T extends { time: number }>(steps: T[], maxTime: number, max: number): T[] {
   if (steps.length <= max || maxTime <= 0) return steps;
-  const kept = new Map<number, { time: number; survival: number }>();
+  const kept = new Map<number, T>();
   for (const s of steps) kept.set(Math.min(max - 1, Math.floor((s.time / maxTime) * max)), s);
   const out = [...kept.values()];
   if (out[0] !== steps[0]) out.unshift(steps[0]);
