@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { FileMailbox, mailboxFolder } from './mailbox';
+import { smsAdapterFor } from './sms-http';
 import type { MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
 
 /** What the recording SMS adapter keeps of one message: no phone number, no text (it holds a live link). */
@@ -35,6 +36,11 @@ export interface SenderOptions {
   /** The From address. */
   from: string;
   sms?: SmsAdapter;
+  /**
+   * SMS_URL: an HTTP SMS gateway (`https://<access key>@host/path?originator=…`, libs/notifications
+   * sms-http.ts), used when `sms` is not given; unset: SMS is recorded only.
+   */
+  smsUrl?: string;
   /** Logs never receive an address, a phone number or a body: only ids and outcomes. */
   log: (msg: string, extra?: object) => void;
 }
@@ -47,6 +53,8 @@ export class ChannelSender implements MessageSender {
   private readonly transport: Transporter | null;
   private readonly sms: SmsAdapter;
   private readonly mailbox: FileMailbox | null;
+  /** An SMS provider was configured (else, in the demo, SMS goes to the mailbox). */
+  private readonly smsProvider: boolean;
 
   constructor(private readonly options: SenderOptions) {
     const folder = mailboxFolder(options.smtpUrl);
@@ -59,11 +67,13 @@ export class ChannelSender implements MessageSender {
             socketTimeout: 30_000,
           } as never)
         : null;
-    this.sms = options.sms ?? new RecordingSmsAdapter();
+    const provider = options.sms ?? smsAdapterFor(options.smsUrl);
+    this.smsProvider = provider !== undefined;
+    this.sms = provider ?? new RecordingSmsAdapter();
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
-    if (this.mailbox && (message.channel === 'email' || !this.options.sms)) {
+    if (this.mailbox && (message.channel === 'email' || !this.smsProvider)) {
       const { messageId, channel, to } = message;
       const sms = channel === 'sms';
       await this.mailbox.capture({ messageId, channel, to, subject: sms ? '' : message.subject, text: sms ? message.sms : message.text });
@@ -71,9 +81,12 @@ export class ChannelSender implements MessageSender {
       return { delivered: true, via: 'mailbox' };
     }
     if (message.channel === 'sms') {
-      const { delivered } = await this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
+      const result = await this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
+      const { delivered } = result;
       if (!delivered)
         this.options.log('sms recorded, not sent', { messageId: message.messageId, adapter: this.sms.name, length: message.sms.length });
+      else if (result.id)
+        this.options.log('sms accepted by the gateway', { messageId: message.messageId, adapter: this.sms.name, gatewayId: result.id });
       return { delivered, via: this.sms.name };
     }
     if (!this.transport) {

@@ -30,5 +30,6 @@ export interface MessageSender {
 /** An SMS provider. A site plugs its provider in here; the default only records. */
 export interface SmsAdapter {
   readonly name: string;
-  send(message: { messageId: string; to: string; text: string }): Promise<{ delivered: boolean }>;
+  /** `id`: the gateway's message id, when it gave one (logged; never the number). */
+  send(message: { messageId: string; to: string; text: string }): Promise<{ delivered: boolean; id?: string }>;
 }
