@@ -1,5 +1,6 @@
-import { calibrationCurve, calibrationSummary, lowess } from './calibration';
+import { calibrateCox, calibrateLogistic, calibrationCurve, calibrationSummary, lowess, valProb } from './calibration';
 import { fitLogistic, irlsLogistic, withIntercept } from './logistic';
+import calRef from './reference/calibration/reference.json';
 import reference from './reference/logistic/reference.json';
 
 /** R values from libs/modelling/reference/logistic/make-reference.R. */
@@ -58,5 +59,235 @@ describe('lowess', () => {
       8.98531830835377, 10.22669941233937, 11.45676359812686,
     ];
     r.y.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 10));
+  });
+});
+
+// ------------------------------------------------------------------ TRIPOD calibration (reference/calibration)
+
+/** R values from libs/modelling/reference/calibration/make-reference.R (rms 6.5-0, survival 3.5-3). */
+interface ValProbRef {
+  citl: number;
+  intercept: number;
+  slope: number;
+  emax: number;
+  e90: number;
+  eavg: number;
+  brier: number;
+  c: number;
+  dxy: number;
+  spiegelhalter_z: number;
+  spiegelhalter_p: number;
+}
+interface CalRef {
+  B: number;
+  seed: number;
+  samples: number[][];
+  mc: { K: number; mean: (number | null)[]; sd: (number | null)[] };
+}
+const tripod = calRef as unknown as {
+  logistic: {
+    dev: Record<string, number[]>;
+    val: Record<string, number[]>;
+    p_dev: number[];
+    p_val: number[];
+    valprob_dev: ValProbRef;
+    valprob_val: ValProbRef;
+    calibrate: CalRef & {
+      predy: number[];
+      calibrated_orig: (number | null)[];
+      calibrated_corrected: (number | null)[];
+      training: (number | null)[];
+      test: (number | null)[];
+      optimism: (number | null)[];
+      n: number[];
+    };
+  };
+  cox: {
+    data: Record<string, number[]>;
+    calibrate: CalRef & {
+      u: number;
+      m: number;
+      predicted: number[];
+      index_orig: (number | null)[];
+      training: (number | null)[];
+      test: (number | null)[];
+      optimism: (number | null)[];
+      corrected: (number | null)[];
+      n: number[];
+      mean_predicted: number[];
+      KM: (number | null)[];
+      KM_corrected: (number | null)[];
+      std_err: (number | null)[];
+    };
+  };
+};
+
+/** Largest |a - b| over paired entries, where both are numbers; null must pair with null. */
+function maxDiff(a: readonly (number | null)[], b: readonly (number | null)[]): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  a.forEach((v, i) => {
+    const r = b[i];
+    expect(v === null).toBe(r === null);
+    if (v !== null && r !== null) worst = Math.max(worst, Math.abs(v - r));
+  });
+  return worst;
+}
+
+describe('rms::val.prob agrees with R', () => {
+  const L = tripod.logistic;
+  const cases = [
+    ['development data (apparent)', L.p_dev, L.dev.y, L.valprob_dev],
+    ['new data from a shifted population', L.p_val, L.val.y, L.valprob_val],
+  ] as const;
+  it.each(cases)('on the %s: CITL, intercept, slope, Eavg/E90/Emax, Brier, C, Spiegelhalter within 1e-6', (_name, p, y, r) => {
+    const v = valProb(p, y);
+    const pairs: [number, number][] = [
+      [v.citl, r.citl],
+      [v.intercept, r.intercept],
+      [v.slope, r.slope],
+      [v.eavg, r.eavg],
+      [v.e90, r.e90],
+      [v.emax, r.emax],
+      [v.brier, r.brier],
+      [v.c, r.c],
+      [v.dxy, r.dxy],
+      [v.spiegelhalter.z, r.spiegelhalter_z],
+      [v.spiegelhalter.p, r.spiegelhalter_p],
+    ];
+    for (const [a, b] of pairs) expect(Math.abs(a - b)).toBeLessThan(1e-6);
+  });
+});
+
+describe('rms::calibrate(lrm, method = "boot") agrees with R', () => {
+  const L = tripod.logistic;
+  const r = L.calibrate;
+  const X = L.dev.y.map((_, i) => [L.dev.x1[i], L.dev.x2[i], L.dev.x3[i]]);
+
+  it("on R's own bootstrap samples: predy, apparent and corrected curves, optimism and n as rms", () => {
+    const cal = calibrateLogistic({ y: L.dev.y, X }, { B: r.B, seed: r.seed, samples: r.samples });
+    expect(cal.failed).toBe(0);
+    expect(
+      maxDiff(
+        cal.rows.map((x) => x.predicted),
+        r.predy,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.rows.map((x) => x.apparent),
+        r.calibrated_orig,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.rows.map((x) => x.corrected),
+        r.calibrated_corrected,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.rows.map((x) => x.training),
+        r.training,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.rows.map((x) => x.test),
+        r.test,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.rows.map((x) => x.optimism),
+        r.optimism,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(cal.rows.map((x) => x.n)).toEqual(r.n);
+  });
+
+  it("on this library's own resamples: the corrected curve within Monte Carlo error of R's (mean of 20 seeds)", () => {
+    const cal = calibrateLogistic({ y: L.dev.y, X }, { B: r.B, seed: 7 });
+    cal.rows.forEach((row, k) => {
+      const mean = r.mc.mean[k];
+      const sd = r.mc.sd[k];
+      if (row.corrected === null || mean === null || sd === null) return;
+      // one run of B = 40 against the mean of K runs: sd of the difference is sd * sqrt(1 + 1/K)
+      expect(Math.abs(row.corrected - mean)).toBeLessThan(4 * sd * Math.sqrt(1 + 1 / r.mc.K));
+    });
+  });
+});
+
+describe('rms::calibrate(cph, cmethod = "KM", u, m) agrees with R', () => {
+  const C = tripod.cox;
+  const r = C.calibrate;
+  const data = {
+    time: C.data.time,
+    event: C.data.status as (0 | 1)[],
+    X: C.data.time.map((_, i) => [C.data.x1[i], C.data.x2[i], C.data.x3[i]]),
+  };
+
+  it("on R's own bootstrap samples: groups, mean predicted, KM, optimism and KM.corrected as rms", () => {
+    const cal = calibrateCox(data, { u: r.u, m: r.m, B: r.B, seed: r.seed, samples: r.samples });
+    expect(cal.failed).toBe(0);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.predicted),
+        r.mean_predicted,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.apparent),
+        r.KM,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.error),
+        r.index_orig,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.stdErr),
+        r.std_err,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.training),
+        r.training,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.test),
+        r.test,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.optimism),
+        r.optimism,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.corrected),
+        r.KM_corrected,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(cal.groups.map((g) => g.n)).toEqual(r.n);
+  });
+
+  it("on this library's own resamples: KM.corrected within Monte Carlo error of R's (mean of 20 seeds)", () => {
+    const cal = calibrateCox(data, { u: r.u, m: r.m, B: r.B, seed: 7 });
+    cal.groups.forEach((g, k) => {
+      const mean = r.mc.mean[k];
+      const sd = r.mc.sd[k];
+      if (g.corrected === null || mean === null || sd === null) return;
+      expect(Math.abs(g.corrected - mean)).toBeLessThan(4 * sd * Math.sqrt(1 + 1 / r.mc.K));
+    });
   });
 });

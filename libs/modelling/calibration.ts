@@ -1,9 +1,19 @@
-import { irlsLogistic } from './logistic';
+import { fitCox, type CoxFit, type CoxTies, cumhazAt } from './cox';
+import { ModelInputError } from './errors';
+import { kaplanMeier } from './km';
+import { concordanceIndex, independentColumns, irlsLogistic, withIntercept } from './logistic';
+import { bootstrapIndices, createRng } from './rng';
+import { pnorm } from './stats';
 
 /**
- * Calibration of predicted risks: calibration-in-the-large and calibration slope (logistic
- * recalibration, as rms::val.prob) and the smoothed calibration curve lowess(p, y, iter = 0) that
- * rms::val.prob and calibrate draw.
+ * Calibration of predicted risks as TRIPOD reports it, in rms's terms:
+ * - calibration-in-the-large and calibration slope (logistic recalibration) and rms::val.prob's
+ *   Eavg/E90/Emax from the smoothed calibration curve lowess(p, y, iter = 0) (`valProb`);
+ * - rms::calibrate's bootstrap overfitting-corrected calibration curve for a logistic model
+ *   (`calibrateLogistic`, lowess at val.prob's grid) and for a Cox model at a horizon u with
+ *   cmethod = "KM" (`calibrateCox`: Kaplan-Meier at u in groups of about m patients).
+ * Bootstrap resamples come from rng.ts (one stream per replicate) unless given: with R's own
+ * resamples (`samples`) the corrected curves equal rms's to rounding.
  */
 
 export interface CalibrationSummary {
@@ -174,4 +184,518 @@ export function calibrationCurve(predicted: number[], y: number[]): CalibrationP
     points.push({ predicted: p, observed: smooth.y[i] });
   });
   return points;
+}
+
+// ------------------------------------------------------------------ R helpers
+
+/** R's approx(x, y, xout, rule = 1) after regularize.values: NA (null) outside the range of x. */
+export function approx(
+  xIn: readonly number[],
+  yIn: readonly number[],
+  xout: readonly number[],
+  ties: 'first' | 'mean' = 'mean',
+): (number | null)[] {
+  const order = xIn.map((_, i) => i).sort((a, b) => xIn[a] - xIn[b] || a - b);
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let k = 0; k < order.length;) {
+    let end = k;
+    let sum = 0;
+    while (end < order.length && xIn[order[end]] === xIn[order[k]]) sum += yIn[order[end++]];
+    x.push(xIn[order[k]]);
+    y.push(ties === 'first' ? yIn[order[k]] : sum / (end - k));
+    k = end;
+  }
+  const n = x.length;
+  return xout.map((v) => {
+    if (n === 0 || !(v >= x[0] && v <= x[n - 1])) return null;
+    if (n === 1) return y[0];
+    let i = 0;
+    let j = n - 1;
+    while (i < j - 1) {
+      const ij = (i + j) >> 1;
+      if (v < x[ij]) j = ij;
+      else i = ij;
+    }
+    if (v === x[j]) return y[j];
+    if (v === x[i]) return y[i];
+    return y[i] + (y[j] - y[i]) * ((v - x[i]) / (x[j] - x[i]));
+  });
+}
+
+/** R's quantile(x, probs, type = 7). */
+export function quantile7(xIn: readonly number[], probs: readonly number[]): number[] {
+  const x = [...xIn].sort((a, b) => a - b);
+  const n = x.length;
+  return probs.map((p) => {
+    const index = 1 + Math.max(n - 1, 0) * p;
+    const lo = Math.floor(index);
+    const hi = Math.ceil(index);
+    const qs = x[lo - 1];
+    if (index > lo && x[hi - 1] !== qs) {
+      const h = index - lo;
+      return (1 - h) * qs + h * x[hi - 1];
+    }
+    return qs;
+  });
+}
+
+/** R's seq(from, to, length.out = length). */
+export function seqLength(from: number, to: number, length: number): number[] {
+  if (length <= 2) return [from, to].slice(0, length);
+  if (from === to) return new Array<number>(length).fill(from);
+  const n1 = length - 1;
+  const by = (to - from) / n1;
+  return [from, ...Array.from({ length: n1 - 1 }, (_, k) => from + (k + 1) * by), to];
+}
+
+// ------------------------------------------------------------------ rms::val.prob
+
+/** rms::val.prob's indexes (plus CITL), in TRIPOD's and rms's terms. */
+export interface ValProb {
+  n: number;
+  /** Calibration-in-the-large: intercept of glm(y ~ offset(logit(p))). 0 = mean risk equals event rate. */
+  citl: number;
+  /** val.prob `Intercept` and `Slope`: glm(y ~ logit(p)) (logistic recalibration). */
+  intercept: number;
+  slope: number;
+  /** val.prob `Eavg`, `E90`, `Emax`: mean, 90th centile and maximum of |p - lowess(p, y, iter = 0) at p|. */
+  eavg: number;
+  e90: number;
+  emax: number;
+  /** val.prob `Brier`: mean (p - y)^2. */
+  brier: number;
+  /** val.prob `C (ROC)` and `Dxy`. */
+  c: number;
+  dxy: number;
+  /** val.prob `S:z`, `S:p`: Spiegelhalter's z test of calibration. */
+  spiegelhalter: { z: number; p: number };
+}
+
+/** rms::val.prob(p, y) for predicted probabilities p and a 0/1 outcome y. */
+export function valProb(p: readonly number[], y: readonly number[]): ValProb {
+  const n = y.length;
+  if (p.length !== n) throw new ModelInputError('predictions and outcomes differ in length');
+  if (n < 2) throw new ModelInputError('calibration needs at least two observations');
+  if (!y.some((v) => v === 1) || !y.some((v) => v === 0)) throw new ModelInputError('calibration needs both outcomes (0 and 1)');
+  const logit = p.map((v) => Math.log(v / (1 - v)));
+  const finite = logit.map((_, i) => i).filter((i) => Number.isFinite(logit[i]));
+  const ly = finite.map((i) => y[i]);
+  const lx = finite.map((i) => logit[i]);
+  const precise = { epsilon: 1e-14, maxIter: 100 };
+  const citl = irlsLogistic(
+    ly,
+    lx.map(() => [1]),
+    { offset: lx, ...precise },
+  ).beta[0];
+  const recal = irlsLogistic(
+    ly,
+    lx.map((v) => [1, v]),
+    precise,
+  ).beta;
+  const smooth = lowess([...p], [...y], { iter: 0 });
+  const cal = approx(smooth.x, smooth.y, p, 'mean');
+  const err = p.map((v, i) => Math.abs(v - (cal[i] as number)));
+  const { C } = concordanceIndex(lx, ly);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (y[i] - p[i]) * (1 - 2 * p[i]);
+    den += (1 - 2 * p[i]) * (1 - 2 * p[i]) * p[i] * (1 - p[i]);
+  }
+  const z = num / Math.sqrt(den);
+  return {
+    n,
+    citl,
+    intercept: recal[0],
+    slope: recal[1],
+    eavg: err.reduce((s, e) => s + e, 0) / n,
+    e90: quantile7(err, [0.9])[0],
+    emax: Math.max(...err),
+    brier: p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / n,
+    c: C,
+    dxy: 2 * C - 1,
+    spiegelhalter: { z, p: 2 * pnorm(-Math.abs(z)) },
+  };
+}
+
+// ------------------------------------------------------------------ rms::calibrate (bootstrap)
+
+export interface CalibrateOptions {
+  /** Bootstrap replicates; 0 gives the apparent curve only (optimism and corrected null). */
+  B: number;
+  seed: number;
+  /** 0-based bootstrap samples to use instead of drawing them (R's, for agreement tests). */
+  samples?: readonly (readonly number[])[];
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One point of a bootstrap calibration curve (rms::calibrate's columns). */
+export interface CalibrateRow {
+  /** logistic: predy (the grid of predicted probabilities); Cox: mean predicted survival at u in the group. */
+  predicted: number;
+  /** logistic: calibrated.orig (lowess of y on p at predy); Cox: the group's Kaplan-Meier survival at u. */
+  apparent: number | null;
+  /** logistic: calibrated.corrected; Cox: KM.corrected. Both = apparent - optimism. */
+  corrected: number | null;
+  /** Mean (training - test) over the replicates in which this point could be evaluated. */
+  optimism: number | null;
+  training: number | null;
+  test: number | null;
+  /** Replicates that contributed (calibrate's `n`). */
+  n: number;
+}
+
+export interface LogisticCalibrate {
+  method: 'boot';
+  B: number;
+  seed: number;
+  /** Replicates whose refit failed (separation, singular) and were left out, as rms does. */
+  failed: number;
+  rows: CalibrateRow[];
+}
+
+export interface CoxCalibrateGroup extends CalibrateRow {
+  /** calibrate's index.orig: KM - mean predicted. */
+  error: number | null;
+  /** Patients and events in the group; Greenwood standard error of -log KM at u (calibrate's std.err). */
+  size: number;
+  events: number;
+  stdErr: number | null;
+}
+
+export interface CoxCalibrate {
+  method: 'boot';
+  cmethod: 'KM';
+  u: number;
+  m: number;
+  B: number;
+  seed: number;
+  failed: number;
+  /** The cut points on predicted survival at u that define the groups (kept fixed over replicates). */
+  cuts: number[];
+  groups: CoxCalibrateGroup[];
+}
+
+function samplesFor(n: number, options: CalibrateOptions): number[][] {
+  const { B, seed, samples } = options;
+  if (!Number.isInteger(B) || B < 0) throw new ModelInputError(`the number of bootstrap replicates must be a whole number (got ${B})`);
+  if (samples) {
+    if (samples.length !== B) throw new ModelInputError(`expected ${B} bootstrap samples, got ${samples.length}`);
+    return samples.map((s) => [...s]);
+  }
+  return Array.from({ length: B }, (_, b) => bootstrapIndices(n, createRng(seed, b)));
+}
+
+/** predab.resample's accumulation: per point, mean training and test over replicates where both exist. */
+function accumulate(
+  apparent: (number | null)[],
+  replicates: { train: (number | null)[]; test: (number | null)[] }[],
+): { training: number | null; test: number | null; optimism: number | null; n: number }[] {
+  return apparent.map((_, k) => {
+    let train = 0;
+    let test = 0;
+    let n = 0;
+    for (const r of replicates) {
+      const a = r.train[k];
+      const b = r.test[k];
+      if (a === null || b === null || !Number.isFinite(a) || !Number.isFinite(b)) continue;
+      train += a;
+      test += b;
+      n++;
+    }
+    if (n === 0) return { training: null, test: null, optimism: null, n };
+    return { training: train / n, test: test / n, optimism: train / n - test / n, n };
+  });
+}
+
+/** lrm.fit for calibrate: ML, failing on a singular design, non-convergence or a boundary fit. */
+function fitLogisticBeta(y: number[], X: number[][]): number[] | null {
+  try {
+    if (y.every((v) => v === y[0])) return null;
+    const design = withIntercept(X);
+    if (independentColumns(design).length < design[0].length) return null;
+    const fit = irlsLogistic(y, design, { epsilon: 1e-14, maxIter: 100 });
+    if (!fit.converged || fit.boundaryFitted || !fit.beta.every(Number.isFinite)) return null;
+    return fit.beta;
+  } catch {
+    return null;
+  }
+}
+
+function logisticLp(X: readonly (readonly number[])[], beta: readonly number[]): number[] {
+  return X.map((row) => row.reduce((s, v, j) => s + v * beta[j + 1], beta[0]));
+}
+
+/** calibrate.default's cal.error: lowess(plogis(lp), y, iter = 0) at predy, minus predy. */
+function calError(lp: number[], y: number[], predy: number[]): (number | null)[] {
+  const p = lp.map((v) => 1 / (1 + Math.exp(-v)));
+  const smooth = lowess(p, y, { iter: 0 });
+  return approx(smooth.x, smooth.y, predy, 'first').map((c, k) => (c === null ? null : c - predy[k]));
+}
+
+/**
+ * rms::calibrate(lrm(y ~ X, x = TRUE, y = TRUE), method = "boot", B): the apparent lowess calibration
+ * curve at predy = seq(p[5], p[n - 4], length = 50) of the sorted predictions, and the same curve
+ * corrected for overfitting by the bootstrap (each sample refitted, its curve on the sample minus its
+ * curve on the original data).
+ */
+export function calibrateLogistic(data: { y: number[]; X: number[][] }, options: CalibrateOptions): LogisticCalibrate {
+  const { y, X } = data;
+  const n = y.length;
+  if (n < 11) throw new ModelInputError('a calibration curve needs more than 10 observations');
+  const beta = fitLogisticBeta(y, X);
+  if (!beta) throw new ModelInputError('the logistic model could not be fitted to the full data, so its calibration cannot be validated');
+  const lp = logisticLp(X, beta);
+  const sorted = lp.map((v) => 1 / (1 + Math.exp(-v))).sort((a, b) => a - b);
+  const predy = seqLength(sorted[4], sorted[n - 5], 50);
+  const orig = calError(lp, y, predy);
+  const samples = samplesFor(n, options);
+  const replicates: { train: (number | null)[]; test: (number | null)[] }[] = [];
+  let failed = 0;
+  samples.forEach((sample, b) => {
+    const ys = sample.map((i) => y[i]);
+    const bootBeta = fitLogisticBeta(
+      ys,
+      sample.map((i) => X[i]),
+    );
+    if (!bootBeta) failed++;
+    else {
+      const lpAll = logisticLp(X, bootBeta);
+      replicates.push({
+        train: calError(
+          sample.map((i) => lpAll[i]),
+          ys,
+          predy,
+        ),
+        test: calError(lpAll, y, predy),
+      });
+    }
+    options.onProgress?.(b + 1, samples.length);
+  });
+  const acc = accumulate(orig, replicates);
+  return {
+    method: 'boot',
+    B: options.B,
+    seed: options.seed,
+    failed,
+    rows: predy.map((p, k) => {
+      const apparent = orig[k] === null ? null : (orig[k] as number) + p;
+      const { optimism } = acc[k];
+      return {
+        predicted: p,
+        apparent,
+        corrected: apparent === null || optimism === null ? null : apparent - optimism,
+        optimism,
+        training: acc[k].training,
+        test: acc[k].test,
+        n: acc[k].n,
+      };
+    }),
+  };
+}
+
+export interface CoxCalibrationData {
+  time: number[];
+  event: (0 | 1)[];
+  X: number[][];
+  strata?: string[];
+  ties?: CoxTies;
+}
+
+/**
+ * Predicted survival at u for each row, as calibrate.cph takes it from cph's surv.summary: the
+ * baseline survival of the row's stratum at the last time <= u + 1e-6, to the power exp(lp).
+ * Null when u is beyond the stratum's follow-up (cph's surv.summary has no row for u then).
+ */
+function survivalAt(fit: CoxFit, X: readonly (readonly number[])[], strata: readonly string[] | undefined, u: number): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < X.length; i++) {
+    const curve = fit.strata ? fit.baseline.find((c) => c.stratum === strata?.[i]) : fit.baseline[0];
+    if (!curve || curve.time.length === 0 || curve.time[curve.time.length - 1] < u) return null;
+    let eta = 0;
+    for (let j = 0; j < fit.beta.length; j++) eta += fit.beta[j] * (X[i][j] - fit.means[j]);
+    out.push(Math.exp(-cumhazAt(curve, u + 1e-6) * Math.exp(eta)));
+  }
+  return out;
+}
+
+interface GroupKm {
+  x: (number | null)[];
+  n: number[];
+  events: number[];
+  km: (number | null)[];
+  stdErr: (number | null)[];
+}
+
+/** rms::groupkm(x, Surv(time, event), u, cuts): Kaplan-Meier at u within Hmisc::cut2(x, cuts) groups. */
+export function groupKm(
+  xIn: readonly number[],
+  time: readonly number[],
+  event: readonly (0 | 1)[],
+  u: number,
+  cutsIn: readonly number[],
+): GroupKm {
+  const x = xIn.map((v) => (Math.abs(v) < 1e-10 ? 0 : v));
+  // Hmisc::cut2(x, cuts) with minmax: intervals (k2[i], k2[i+1]] where k2 = cuts - min.dif except the last.
+  let cuts = [...cutsIn];
+  const lo = Math.min(...x);
+  const hi = Math.max(...x);
+  if (lo < cuts[0]) cuts = [lo, ...cuts];
+  if (hi > Math.max(...cuts)) cuts = [...cuts, hi];
+  const unique = [...new Set([...x, ...cuts])].sort((a, b) => a - b);
+  let minDif = Infinity;
+  for (let k = 1; k < unique.length; k++) minDif = Math.min(minDif, unique[k] - unique[k - 1]);
+  minDif /= 2;
+  const k2 = cuts.map((c, k) => (k === cuts.length - 1 ? c : c - minDif)).sort((a, b) => a - b);
+  const g = k2.length - 1;
+  const group = x.map((v) => {
+    for (let k = 0; k < g; k++) if (v > k2[k] && v <= k2[k + 1]) return k;
+    return -1;
+  });
+  const out: GroupKm = { x: [], n: [], events: [], km: [], stdErr: [] };
+  for (let k = 0; k < g; k++) {
+    const rows = group.map((gr, i) => (gr === k ? i : -1)).filter((i) => i >= 0);
+    const nobs = rows.length;
+    if (nobs < 2) {
+      out.x.push(nobs === 1 ? x[rows[0]] : null);
+      out.n.push(0);
+      out.events.push(0);
+      out.km.push(null);
+      out.stdErr.push(null);
+      continue;
+    }
+    out.x.push(rows.reduce((s, i) => s + x[i], 0) / nobs);
+    const fit = kaplanMeier(
+      rows.map((i) => time[i]),
+      rows.map((i) => event[i]),
+    );
+    let surv = 1;
+    let se: number | null = 0;
+    for (const step of fit.steps) {
+      if (step.time > u + 1e-6) break;
+      surv = step.survival;
+      se = step.stdErr;
+    }
+    const last = fit.steps[fit.steps.length - 1];
+    const beyond = u > last.time + 1e-6 && last.survival > 0;
+    out.km.push(beyond ? null : surv);
+    out.stdErr.push(beyond ? null : se);
+    out.n.push(nobs);
+    out.events.push(rows.reduce((s, i) => s + event[i], 0));
+  }
+  return out;
+}
+
+function fitCoxFor(data: CoxCalibrationData, rows: number[] | null, precise: boolean): CoxFit | null {
+  const pick = <T>(v: T[]): T[] => (rows ? rows.map((i) => v[i]) : v);
+  const event = pick(data.event);
+  // calibrate.cph's coxfit: fewer than 5 events is a failed sample; cph's eps = 1e-4, iter.max = 10.
+  if (event.reduce((s: number, e) => s + e, 0) < 5) return null;
+  try {
+    const X = pick(data.X);
+    const fit = fitCox({
+      time: pick(data.time),
+      event,
+      X,
+      names: X[0].map((_, j) => `x${j + 1}`),
+      ...(data.strata ? { strata: pick(data.strata) } : {}),
+      ties: data.ties ?? 'efron',
+      ...(precise ? {} : { maxIter: 10, eps: 1e-4 }),
+    });
+    if (!fit.converged || fit.aliased.length > 0) return null;
+    return fit;
+  } catch {
+    return null;
+  }
+}
+
+/** calibrate.cph's distance: KM - mean predicted per group, NA with fewer than 5 events. */
+function coxDistance(surv: number[], time: number[], event: (0 | 1)[], u: number, cuts: number[]): (number | null)[] {
+  const gk = groupKm(surv, time, event, u, cuts);
+  if (event.reduce((s: number, e) => s + e, 0) < 5) return gk.km.map(() => null);
+  return gk.km.map((km, k) => (km === null || gk.x[k] === null ? null : km - (gk.x[k] as number)));
+}
+
+/**
+ * rms::calibrate(cph(..., x = TRUE, y = TRUE, surv = TRUE, time.inc = u), cmethod = "KM", u, m, B):
+ * patients grouped by predicted survival at u (cuts at the quantiles of c(0, 1, predicted), about m
+ * per group), Kaplan-Meier at u per group against the mean prediction, and the bootstrap
+ * overfitting correction of KM - predicted, the groups' cuts held fixed.
+ */
+export function calibrateCox(data: CoxCalibrationData, options: CalibrateOptions & { u: number; m?: number }): CoxCalibrate {
+  const { time, event, X, strata } = data;
+  const n = time.length;
+  const u = options.u;
+  const m = options.m ?? 150;
+  if (!(u > 0)) throw new ModelInputError('the calibration horizon must be a positive time');
+  if (!Number.isInteger(m) || m < 2) throw new ModelInputError('m (patients per group) must be an integer of at least 2');
+  const fit = fitCoxFor(data, null, true);
+  if (!fit)
+    throw new ModelInputError(
+      'the Cox model could not be fitted to the full data (or has fewer than 5 events), so its calibration cannot be validated',
+    );
+  const survival = survivalAt(fit, X, strata, u);
+  if (!survival) throw new ModelInputError(`the horizon ${u} is beyond the last follow-up time`);
+  const g = Math.max(1, Math.floor(n / m));
+  const cuts = [...new Set(quantile7([0, 1, ...survival], seqLength(0, 1, g + 1)))];
+  const orig = groupKm(survival, time, event, u, cuts);
+  const origError = orig.km.map((km, k) => (km === null || orig.x[k] === null ? null : km - (orig.x[k] as number)));
+  const samples = samplesFor(n, options);
+  const replicates: { train: (number | null)[]; test: (number | null)[] }[] = [];
+  let failed = 0;
+  samples.forEach((sample, b) => {
+    const boot = fitCoxFor(data, sample, false);
+    const bootStrata = strata ? sample.map((i) => strata[i]) : undefined;
+    const train = boot
+      ? survivalAt(
+          boot,
+          sample.map((i) => X[i]),
+          bootStrata,
+          u,
+        )
+      : null;
+    const test = boot ? survivalAt(boot, X, strata, u) : null;
+    if (!boot || !train || !test) failed++;
+    else
+      replicates.push({
+        train: coxDistance(
+          train,
+          sample.map((i) => time[i]),
+          sample.map((i) => event[i]),
+          u,
+          cuts,
+        ),
+        test: coxDistance(test, time, event, u, cuts),
+      });
+    options.onProgress?.(b + 1, samples.length);
+  });
+  const acc = accumulate(origError, replicates);
+  return {
+    method: 'boot',
+    cmethod: 'KM',
+    u,
+    m,
+    B: options.B,
+    seed: options.seed,
+    failed,
+    cuts,
+    groups: origError.map((error, k) => {
+      const { optimism } = acc[k];
+      const apparent = orig.km[k];
+      return {
+        predicted: orig.x[k] as number,
+        apparent,
+        corrected: apparent === null || optimism === null ? null : apparent - optimism,
+        optimism,
+        training: acc[k].training,
+        test: acc[k].test,
+        n: acc[k].n,
+        error,
+        size: orig.n[k],
+        events: orig.events[k],
+        stdErr: orig.stdErr[k],
+      };
+    }),
+  };
 }

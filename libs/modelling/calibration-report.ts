@@ -1,0 +1,181 @@
+/**
+ * What a model fit reports about calibration, performance at a horizon and net benefit when its spec
+ * asks (`calibration`, `decisionCurve`): fit.ts calls these with the rows it fitted. The numbers come
+ * from calibration.ts (rms::val.prob, rms::calibrate), time-dependent.ts and decision-curve.ts.
+ */
+import { calibrateCox, calibrateLogistic, valProb, type CalibrateRow, type CoxCalibrateGroup, type ValProb } from './calibration';
+import { predictSurvival, type CoxFit, type CoxTies } from './cox';
+import { checkThresholds, netBenefit, netBenefitSurvival, type DecisionCurve } from './decision-curve';
+import { ModelInputError } from './errors';
+import { horizonPerformance, type HorizonPerformance } from './time-dependent';
+
+/** Spec option `calibration`: bootstrap replicates of the calibration curve, and (Cox) the horizon. */
+export interface CalibrationSpec {
+  /** Bootstrap replicates for the overfitting-corrected curve (rms::calibrate's B); default the spec's `bootstrap`, else none. */
+  B?: number;
+  /** Cox: the time at which calibration, AUC(t), Brier(t) (and by default net benefit) are assessed. */
+  horizon?: number;
+  /** Cox: patients per calibration group (rms::calibrate's m, default 150; at least 2). */
+  m?: number;
+}
+
+/** Spec option `decisionCurve`: threshold probabilities, and (Cox) the horizon if not the calibration one. */
+export interface DecisionCurveSpec {
+  thresholds: number[];
+  horizon?: number;
+}
+
+/** The spec options a model spec takes (fit.ts's spec interfaces extend this). */
+export interface CalibrationOptions {
+  calibration?: CalibrationSpec;
+  decisionCurve?: DecisionCurveSpec;
+}
+
+/** What a result carries (fit.ts's ModelResult extends this): logistic or Cox calibration, Cox AUC/Brier at the horizon, net benefit. */
+export interface CalibrationResults {
+  calibration?: LogisticCalibrationResult | CoxCalibrationResult;
+  timeDependent?: HorizonPerformance;
+  decisionCurve?: DecisionCurve;
+}
+
+/** Largest B for a calibration curve, as for validation. */
+const MAX_CALIBRATION_B = 2000;
+
+/** Checks `calibration` and `decisionCurve` of a spec (ModelInputError naming the field). */
+export function checkCalibrationSpec(spec: { model: string; calibration?: unknown; decisionCurve?: unknown }): void {
+  const c = spec.calibration as Record<string, unknown> | undefined;
+  if (c !== undefined) {
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new ModelInputError('calibration must be an object {B, horizon, m}');
+    const unknown = Object.keys(c).filter((k) => !['B', 'horizon', 'm'].includes(k));
+    if (unknown.length) throw new ModelInputError(`calibration has unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}`);
+    if (c.B !== undefined && !(Number.isInteger(c.B) && (c.B as number) >= 0 && (c.B as number) <= MAX_CALIBRATION_B))
+      throw new ModelInputError(`calibration.B must be an integer from 0 to ${MAX_CALIBRATION_B}`);
+    if (c.m !== undefined && !(Number.isInteger(c.m) && (c.m as number) >= 2))
+      throw new ModelInputError('calibration.m must be an integer of at least 2');
+    if (c.horizon !== undefined && !(typeof c.horizon === 'number' && Number.isFinite(c.horizon) && c.horizon > 0))
+      throw new ModelInputError('calibration.horizon must be a positive time');
+    if (spec.model === 'cox' && c.horizon === undefined)
+      throw new ModelInputError('calibration of a Cox model needs a horizon (calibration.horizon)');
+    if (spec.model === 'logistic' && (c.horizon !== undefined || c.m !== undefined))
+      throw new ModelInputError('calibration.horizon and calibration.m are for Cox models');
+  }
+  const d = spec.decisionCurve as Record<string, unknown> | undefined;
+  if (d !== undefined) {
+    if (d === null || typeof d !== 'object' || Array.isArray(d))
+      throw new ModelInputError('decisionCurve must be an object {thresholds, horizon}');
+    checkThresholds(d.thresholds);
+    if (d.horizon !== undefined && !(typeof d.horizon === 'number' && Number.isFinite(d.horizon) && d.horizon > 0))
+      throw new ModelInputError('decisionCurve.horizon must be a positive time');
+    if (spec.model === 'cox' && d.horizon === undefined && c?.horizon === undefined)
+      throw new ModelInputError('a Cox decision curve needs a horizon (decisionCurve.horizon or calibration.horizon)');
+    if (spec.model === 'logistic' && d.horizon !== undefined) throw new ModelInputError('decisionCurve.horizon is for Cox models');
+  }
+}
+
+type NoNulls<T> = { [K in keyof T]: Exclude<T[K], null> };
+function noNulls<T extends object>(value: T): NoNulls<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null)) as NoNulls<T>;
+}
+
+/** A calibration curve point in the result; absent keys are R's NA. */
+export type CalibrationCurvePoint = NoNulls<CalibrateRow>;
+export type CoxCalibrationGroup = NoNulls<CoxCalibrateGroup>;
+
+export interface LogisticCalibrationResult {
+  /** rms::val.prob on the rows fitted (apparent), with CITL. */
+  apparent: Omit<ValProb, 'n'>;
+  /** rms::calibrate(method = "boot"): lowess calibration at 50 predicted risks, bias-corrected when B > 0. */
+  curve?: { B: number; seed: number; failed: number; points: CalibrationCurvePoint[] };
+}
+
+export interface CoxCalibrationResult {
+  horizon: number;
+  /** rms::calibrate(cph, cmethod = "KM", u = horizon, m, B): groups by predicted survival at the horizon. */
+  m: number;
+  B: number;
+  seed: number;
+  failed: number;
+  cuts: number[];
+  groups: CoxCalibrationGroup[];
+}
+
+/** Logistic: apparent calibration always; the curve and net benefit when the spec asks. */
+export function logisticCalibration(
+  spec: { calibration?: CalibrationSpec; decisionCurve?: DecisionCurveSpec; bootstrap?: number; firth?: boolean },
+  data: { y: number[]; X: number[][]; lp: number[] },
+  seed: number,
+  warnings: string[],
+): { calibration?: LogisticCalibrationResult; decisionCurve?: DecisionCurve } {
+  const p = data.lp.map((v) => 1 / (1 + Math.exp(-v)));
+  const out: { calibration?: LogisticCalibrationResult; decisionCurve?: DecisionCurve } = {};
+  try {
+    const { n: _n, ...apparent } = valProb(p, data.y);
+    out.calibration = { apparent };
+  } catch (error) {
+    warnings.push(`calibration not computed: ${(error as Error).message}`);
+  }
+  if (spec.calibration && out.calibration) {
+    const B = spec.calibration.B ?? spec.bootstrap ?? 0;
+    try {
+      const cal = calibrateLogistic({ y: data.y, X: data.X }, { B, seed });
+      out.calibration.curve = { B, seed, failed: cal.failed, points: cal.rows.map(noNulls) };
+      if (spec.firth && B > 0)
+        warnings.push('the calibration curve refits the bootstrap samples by maximum likelihood (as rms::calibrate(lrm)), not by Firth');
+      if (cal.failed > 0)
+        warnings.push(`calibration curve: ${cal.failed} of ${B} bootstrap samples could not be refitted and were left out, as rms does`);
+    } catch (error) {
+      warnings.push(`calibration curve not computed: ${(error as Error).message}`);
+    }
+  }
+  if (spec.decisionCurve) out.decisionCurve = netBenefit(p, data.y, spec.decisionCurve.thresholds);
+  return out;
+}
+
+/** Cox: calibration at the horizon, AUC(t) and Brier(t), and net benefit, when the spec asks. */
+export function coxCalibration(
+  spec: { calibration?: CalibrationSpec; decisionCurve?: DecisionCurveSpec; bootstrap?: number },
+  data: { time: number[]; event: (0 | 1)[]; X: number[][]; keptX: number[][]; strata?: string[]; ties: CoxTies; fit: CoxFit },
+  seed: number,
+  warnings: string[],
+): { calibration?: CoxCalibrationResult; timeDependent?: HorizonPerformance; decisionCurve?: DecisionCurve } {
+  const out: { calibration?: CoxCalibrationResult; timeDependent?: HorizonPerformance; decisionCurve?: DecisionCurve } = {};
+  const survivalAt = (t: number): number[] => data.X.map((row, i) => predictSurvival(data.fit, row, t, data.strata?.[i]));
+  const horizon = spec.calibration?.horizon;
+  if (spec.calibration && horizon !== undefined) {
+    const B = spec.calibration.B ?? spec.bootstrap ?? 0;
+    const m = spec.calibration.m ?? 150;
+    try {
+      const cal = calibrateCox(
+        { time: data.time, event: data.event, X: data.keptX, ...(data.strata ? { strata: data.strata } : {}), ties: data.ties },
+        { u: horizon, m, B, seed },
+      );
+      out.calibration = { horizon, m, B, seed, failed: cal.failed, cuts: cal.cuts, groups: cal.groups.map(noNulls) };
+      if (cal.failed > 0)
+        warnings.push(
+          `calibration: ${cal.failed} of ${B} bootstrap samples could not be refitted (or had < 5 events) and were left out, as rms does`,
+        );
+    } catch (error) {
+      warnings.push(`calibration at ${horizon} not computed: ${(error as Error).message}`);
+    }
+    try {
+      out.timeDependent = horizonPerformance(data.time, data.event, survivalAt(horizon), horizon);
+    } catch (error) {
+      warnings.push(`AUC and Brier score at ${horizon} not computed: ${(error as Error).message}`);
+    }
+  }
+  if (spec.decisionCurve) {
+    const t = spec.decisionCurve.horizon ?? (horizon as number);
+    try {
+      out.decisionCurve = netBenefitSurvival(
+        survivalAt(t).map((s) => 1 - s),
+        data.time,
+        data.event,
+        t,
+        spec.decisionCurve.thresholds,
+      );
+    } catch (error) {
+      warnings.push(`decision curve not computed: ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
