@@ -8,12 +8,13 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor, StudyAccess } from '@trialdata/accounts';
-import { DatasetsService } from '@trialdata/datasets';
+import { DATASET_FILES, DatasetsService, OPTIONAL_DATASET_FILES } from '@trialdata/datasets';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { DatasetBundles } from './bundle';
 import {
@@ -120,8 +121,21 @@ export class DatasetsController {
   @Get('datasets/:id/files/:name')
   @ApiOperation({ summary: 'Download one file of a dataset, audited (statistician, data manager, admin)' })
   @Can('export_datasets', 'dataset')
-  @ApiProduces('text/csv', 'application/xml', 'text/plain')
-  @ApiOkResponse({ description: 'The file, streamed; `Digest`/`X-Checksum-SHA256` carry its SHA-256. Every download is audited.' })
+  @ApiParam({
+    name: 'name',
+    type: String,
+    description: `The file: ${[...DATASET_FILES, ...OPTIONAL_DATASET_FILES].join(', ')} (agreement.csv: studies with double reading only)`,
+  })
+  @ApiProduces('text/csv', 'application/xml', 'text/plain', 'application/octet-stream')
+  @ApiOkResponse({
+    description:
+      'The file, streamed as an attachment: .csv as text/csv, odm.xml as application/xml, load.R/.do/.sps as text/plain (UTF-8), audit-head.json as application/octet-stream. `X-Checksum-SHA256` carries its SHA-256. Every download is audited.',
+    schema: { type: 'string', format: 'binary' },
+    headers: {
+      'X-Checksum-SHA256': { description: 'SHA-256 of the file, hex (as in the dataset’s `files`)', schema: { type: 'string' } },
+      'Content-Disposition': { description: 'attachment; filename="<name>"', schema: { type: 'string' } },
+    },
+  })
   @ApiConflictResponse({ description: 'The dataset is still building or failed' })
   @ApiNotFoundResponse({ description: 'Unknown dataset or file name' })
   async file(
@@ -142,6 +156,8 @@ export class DatasetsController {
   @Can('export_datasets', 'dataset')
   @ApiProduces('application/zip')
   @ApiOkResponse({
+    schema: { type: 'string', format: 'binary' },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="<STUDY>-v<version>.zip"', schema: { type: 'string' } } },
     description:
       'The whole dataset as one zip: a folder `<STUDY>-v<version>/` holding every file under its own name (so load.R, load.do and load.sps run as they are) and `SHA256SUMS`, the manifest whose SHA-256 is the dataset’s `sha256`. The download is audited.',
   })

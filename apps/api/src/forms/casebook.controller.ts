@@ -9,9 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@trialdata/accounts';
-import { CasebookService, type CasebookStatus } from '@trialdata/crf';
+import { CasebookService } from '@trialdata/crf';
 import { Can, CurrentActor } from '../auth/access';
-import { CasebookRequestedDto } from './dto';
+import { CasebookRequestedDto, CasebookStatusDto } from './dto';
 
 @ApiTags('forms')
 @ApiBearerAuth()
@@ -37,9 +37,9 @@ export class CasebookController {
   @Get('participants/:id/casebook')
   @ApiOperation({ summary: 'State and progress of the latest casebook (record roles)' })
   @Can('view_records', 'participant')
-  @ApiOkResponse({ description: 'The latest casebook: {id, n, status: building|ready|failed, progress, bytes, sha256, ...}' })
+  @ApiOkResponse({ type: CasebookStatusDto, description: 'The latest casebook: building, ready (with size and SHA-256) or failed' })
   @ApiNotFoundResponse({ description: 'None requested yet' })
-  status(@Param('id', ParseUUIDPipe) id: string): Promise<CasebookStatus> {
+  status(@Param('id', ParseUUIDPipe) id: string): Promise<CasebookStatusDto> {
     return this.casebooks.status(id);
   }
 
@@ -47,7 +47,11 @@ export class CasebookController {
   @ApiOperation({ summary: 'Download the latest finished casebook PDF, audited (record roles)' })
   @Can('view_records', 'participant')
   @ApiProduces('application/pdf')
-  @ApiOkResponse({ description: 'The latest finished casebook PDF (downloads are audited)' })
+  @ApiOkResponse({
+    description: 'The latest finished casebook PDF, as an attachment named casebook-<label>-<n>.pdf (downloads are audited)',
+    schema: { type: 'string', format: 'binary' },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="casebook-<label>-<n>.pdf"', schema: { type: 'string' } } },
+  })
   @ApiNotFoundResponse({ description: 'No finished casebook yet' })
   async download(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
     const file = await this.casebooks.download(id, actor);

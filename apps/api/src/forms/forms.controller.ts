@@ -12,7 +12,16 @@ import {
 import type { Actor } from '@trialdata/accounts';
 import { FormEntryService } from '@trialdata/crf';
 import { Can, CurrentActor } from '../auth/access';
-import { FormAuditQueryDto, FormViewDto, InstanceQueryDto, SaveFormDto, SavedFormDto } from './dto';
+import {
+  FormAuditQueryDto,
+  FormHistoryDto,
+  FormSummaryDto,
+  FormViewDto,
+  InstanceQueryDto,
+  SaveFormDto,
+  SavedFormDto,
+  toFormHistoryDto,
+} from './dto';
 
 const FORM_PATH = 'participants/:id/events/:eventId/forms/:formId';
 
@@ -62,23 +71,25 @@ export class FormsController {
   @ApiOperation({ summary: 'A form’s audit rows, and the form as it stood at an instant (record roles)' })
   @Can('view_records', 'participant')
   @ApiOkResponse({
+    type: FormHistoryDto,
     description:
       'The audit rows of one form instance in chain order; with `at`, also `stateAt`: the form rebuilt from them at that instant',
   })
-  history(
+  @ApiNotFoundResponse({ description: 'Unknown participant, event or form' })
+  async history(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('eventId') eventId: string,
     @Param('formId') formId: string,
     @Query() query: FormAuditQueryDto,
-  ) {
-    return this.forms.history(id, eventId, formId, query.instance ?? 1, query.at);
+  ): Promise<FormHistoryDto> {
+    return toFormHistoryDto(await this.forms.history(id, eventId, formId, query.instance ?? 1, query.at));
   }
 
   @Get('participants/:id/forms')
   @ApiOperation({ summary: 'Every saved form instance of a participant (record roles)' })
   @Can('view_records', 'participant')
-  @ApiOkResponse({ description: 'Every saved form instance: [{eventId, formId, instance, status, version, updatedAt}]' })
-  list(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOkResponse({ type: [FormSummaryDto], description: 'Every saved form instance' })
+  list(@Param('id', ParseUUIDPipe) id: string): Promise<FormSummaryDto[]> {
     return this.forms.list(id);
   }
 }

@@ -112,6 +112,8 @@ export class ModelsController {
   @ApiOkResponse({
     description:
       'The PDF report: coefficients, tests, C, calibration, risk groups, validation, PH test, sample size (downloads are audited)',
+    schema: { type: 'string', format: 'binary' },
+    headers: { 'Content-Disposition': { description: 'attachment; filename="model-<id>.pdf"', schema: { type: 'string' } } },
   })
   @ApiConflictResponse({ description: 'The model is not done' })
   async report(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<StreamableFile> {
