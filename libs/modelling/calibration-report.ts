@@ -3,7 +3,7 @@
  * asks (`calibration`, `decisionCurve`): fit.ts calls these with the rows it fitted. The numbers come
  * from calibration.ts (rms::val.prob, rms::calibrate), time-dependent.ts and decision-curve.ts.
  */
-import { calibrateCox, calibrateLogistic, valProb, type CalibrateRow, type CoxCalibrateGroup, type ValProb } from './calibration';
+import { calibrateCoxAsync, calibrateLogisticAsync, valProb, type CalibrateRow, type CoxCalibrateGroup, type ValProb } from './calibration';
 import { predictSurvival, type CoxFit, type CoxTies } from './cox';
 import { checkThresholds, netBenefit, netBenefitSurvival, type DecisionCurve } from './decision-curve';
 import { ModelInputError } from './errors';
@@ -100,12 +100,12 @@ export interface CoxCalibrationResult {
 }
 
 /** Logistic: apparent calibration always; the curve and net benefit when the spec asks. */
-export function logisticCalibration(
+export async function logisticCalibration(
   spec: { calibration?: CalibrationSpec; decisionCurve?: DecisionCurveSpec; bootstrap?: number; firth?: boolean },
   data: { y: number[]; X: number[][]; lp: number[] },
   seed: number,
   warnings: string[],
-): { calibration?: LogisticCalibrationResult; decisionCurve?: DecisionCurve } {
+): Promise<{ calibration?: LogisticCalibrationResult; decisionCurve?: DecisionCurve }> {
   const p = data.lp.map((v) => 1 / (1 + Math.exp(-v)));
   const out: { calibration?: LogisticCalibrationResult; decisionCurve?: DecisionCurve } = {};
   try {
@@ -117,7 +117,7 @@ export function logisticCalibration(
   if (spec.calibration && out.calibration) {
     const B = spec.calibration.B ?? spec.bootstrap ?? 0;
     try {
-      const cal = calibrateLogistic({ y: data.y, X: data.X }, { B, seed });
+      const cal = await calibrateLogisticAsync({ y: data.y, X: data.X }, { B, seed });
       out.calibration.curve = { B, seed, failed: cal.failed, points: cal.rows.map(noNulls) };
       if (spec.firth && B > 0)
         warnings.push('the calibration curve refits the bootstrap samples by maximum likelihood (as rms::calibrate(lrm)), not by Firth');
@@ -132,12 +132,12 @@ export function logisticCalibration(
 }
 
 /** Cox: calibration at the horizon, AUC(t) and Brier(t), and net benefit, when the spec asks. */
-export function coxCalibration(
+export async function coxCalibration(
   spec: { calibration?: CalibrationSpec; decisionCurve?: DecisionCurveSpec; bootstrap?: number },
   data: { time: number[]; event: (0 | 1)[]; X: number[][]; keptX: number[][]; strata?: string[]; ties: CoxTies; fit: CoxFit },
   seed: number,
   warnings: string[],
-): { calibration?: CoxCalibrationResult; timeDependent?: HorizonPerformance; decisionCurve?: DecisionCurve } {
+): Promise<{ calibration?: CoxCalibrationResult; timeDependent?: HorizonPerformance; decisionCurve?: DecisionCurve }> {
   const out: { calibration?: CoxCalibrationResult; timeDependent?: HorizonPerformance; decisionCurve?: DecisionCurve } = {};
   const survivalAt = (t: number): number[] => data.X.map((row, i) => predictSurvival(data.fit, row, t, data.strata?.[i]));
   const horizon = spec.calibration?.horizon;
@@ -145,7 +145,7 @@ export function coxCalibration(
     const B = spec.calibration.B ?? spec.bootstrap ?? 0;
     const m = spec.calibration.m ?? 150;
     try {
-      const cal = calibrateCox(
+      const cal = await calibrateCoxAsync(
         { time: data.time, event: data.event, X: data.keptX, ...(data.strata ? { strata: data.strata } : {}), ties: data.ties },
         { u: horizon, m, B, seed },
       );

@@ -104,6 +104,18 @@ const tripod = calRef as unknown as {
   };
   cox: {
     data: Record<string, number[]>;
+    calibrate_strata: CalRef & {
+      u: number;
+      m: number;
+      site: string[];
+      index_orig: (number | null)[];
+      optimism: (number | null)[];
+      n: number[];
+      mean_predicted: number[];
+      KM: (number | null)[];
+      KM_corrected: (number | null)[];
+      std_err: (number | null)[];
+    };
     calibrate: CalRef & {
       u: number;
       m: number;
@@ -279,6 +291,49 @@ describe('rms::calibrate(cph, cmethod = "KM", u, m) agrees with R', () => {
       ),
     ).toBeLessThan(1e-6);
     expect(cal.groups.map((g) => g.n)).toEqual(r.n);
+  });
+
+  it("stratified (cph with strat(site)), on R's own bootstrap samples: as rms", () => {
+    const r2 = C.calibrate_strata;
+    const cal = calibrateCox({ ...data, strata: r2.site }, { u: r2.u, m: r2.m, B: r2.B, seed: r2.seed, samples: r2.samples });
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.predicted),
+        r2.mean_predicted,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.apparent),
+        r2.KM,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.error),
+        r2.index_orig,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.stdErr),
+        r2.std_err,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.optimism),
+        r2.optimism,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(
+      maxDiff(
+        cal.groups.map((g) => g.corrected),
+        r2.KM_corrected,
+      ),
+    ).toBeLessThan(1e-6);
+    expect(cal.groups.map((g) => g.n)).toEqual(r2.n);
+    expect(r2.B - cal.failed).toBe(Math.max(...r2.n));
   });
 
   it("on this library's own resamples: KM.corrected within Monte Carlo error of R's (mean of 20 seeds)", () => {

@@ -311,7 +311,7 @@ export function valProb(p: readonly number[], y: readonly number[]): ValProb {
     slope: recal[1],
     eavg: err.reduce((s, e) => s + e, 0) / n,
     e90: quantile7(err, [0.9])[0],
-    emax: Math.max(...err),
+    emax: err.reduce((a, b) => Math.max(a, b), 0),
     brier: p.reduce((s, v, i) => s + (v - y[i]) ** 2, 0) / n,
     c: C,
     dxy: 2 * C - 1,
@@ -387,6 +387,21 @@ function samplesFor(n: number, options: CalibrateOptions): number[][] {
   return Array.from({ length: B }, (_, b) => bootstrapIndices(n, createRng(seed, b)));
 }
 
+function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 /** predab.resample's accumulation: per point, mean training and test over replicates where both exist. */
 function accumulate(
   apparent: (number | null)[],
@@ -441,6 +456,15 @@ function calError(lp: number[], y: number[], predy: number[]): (number | null)[]
  * curve on the original data).
  */
 export function calibrateLogistic(data: { y: number[]; X: number[][] }, options: CalibrateOptions): LogisticCalibrate {
+  return runToEnd(logisticSteps(data, options));
+}
+
+/** calibrateLogistic that yields to the event loop between replicates (for a job that must keep its lock). */
+export function calibrateLogisticAsync(data: { y: number[]; X: number[][] }, options: CalibrateOptions): Promise<LogisticCalibrate> {
+  return runYielding(logisticSteps(data, options));
+}
+
+function* logisticSteps(data: { y: number[]; X: number[][] }, options: CalibrateOptions): Generator<void, LogisticCalibrate> {
   const { y, X } = data;
   const n = y.length;
   if (n < 11) throw new ModelInputError('a calibration curve needs more than 10 observations');
@@ -453,7 +477,7 @@ export function calibrateLogistic(data: { y: number[]; X: number[][] }, options:
   const samples = samplesFor(n, options);
   const replicates: { train: (number | null)[]; test: (number | null)[] }[] = [];
   let failed = 0;
-  samples.forEach((sample, b) => {
+  for (const [b, sample] of samples.entries()) {
     const ys = sample.map((i) => y[i]);
     const bootBeta = fitLogisticBeta(
       ys,
@@ -472,7 +496,8 @@ export function calibrateLogistic(data: { y: number[]; X: number[][] }, options:
       });
     }
     options.onProgress?.(b + 1, samples.length);
-  });
+    yield;
+  }
   const acc = accumulate(orig, replicates);
   return {
     method: 'boot',
@@ -539,23 +564,32 @@ export function groupKm(
   const x = xIn.map((v) => (Math.abs(v) < 1e-10 ? 0 : v));
   // Hmisc::cut2(x, cuts) with minmax: intervals (k2[i], k2[i+1]] where k2 = cuts - min.dif except the last.
   let cuts = [...cutsIn];
-  const lo = Math.min(...x);
-  const hi = Math.max(...x);
-  if (lo < cuts[0]) cuts = [lo, ...cuts];
-  if (hi > Math.max(...cuts)) cuts = [...cuts, hi];
+  const xMin = x.reduce((a, b) => Math.min(a, b), Infinity);
+  const xMax = x.reduce((a, b) => Math.max(a, b), -Infinity);
+  if (xMin < cuts[0]) cuts = [xMin, ...cuts];
+  if (xMax > Math.max(...cuts)) cuts = [...cuts, xMax];
   const unique = [...new Set([...x, ...cuts])].sort((a, b) => a - b);
   let minDif = Infinity;
   for (let k = 1; k < unique.length; k++) minDif = Math.min(minDif, unique[k] - unique[k - 1]);
   minDif /= 2;
   const k2 = cuts.map((c, k) => (k === cuts.length - 1 ? c : c - minDif)).sort((a, b) => a - b);
   const g = k2.length - 1;
-  const group = x.map((v) => {
-    for (let k = 0; k < g; k++) if (v > k2[k] && v <= k2[k + 1]) return k;
-    return -1;
+  // R's cut(): group k holds k2[k] < x <= k2[k + 1]; found by binary search, rows bucketed in one pass.
+  const buckets: number[][] = Array.from({ length: g }, () => []);
+  x.forEach((v, i) => {
+    if (!(v > k2[0] && v <= k2[g])) return;
+    let lo = 0;
+    let hi = g - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v <= k2[mid + 1]) hi = mid;
+      else lo = mid + 1;
+    }
+    buckets[lo].push(i);
   });
   const out: GroupKm = { x: [], n: [], events: [], km: [], stdErr: [] };
   for (let k = 0; k < g; k++) {
-    const rows = group.map((gr, i) => (gr === k ? i : -1)).filter((i) => i >= 0);
+    const rows = buckets[k];
     const nobs = rows.length;
     if (nobs < 2) {
       out.x.push(nobs === 1 ? x[rows[0]] : null);
@@ -624,6 +658,15 @@ function coxDistance(surv: number[], time: number[], event: (0 | 1)[], u: number
  * overfitting correction of KM - predicted, the groups' cuts held fixed.
  */
 export function calibrateCox(data: CoxCalibrationData, options: CalibrateOptions & { u: number; m?: number }): CoxCalibrate {
+  return runToEnd(coxSteps(data, options));
+}
+
+/** calibrateCox that yields to the event loop between replicates. */
+export function calibrateCoxAsync(data: CoxCalibrationData, options: CalibrateOptions & { u: number; m?: number }): Promise<CoxCalibrate> {
+  return runYielding(coxSteps(data, options));
+}
+
+function* coxSteps(data: CoxCalibrationData, options: CalibrateOptions & { u: number; m?: number }): Generator<void, CoxCalibrate> {
   const { time, event, X, strata } = data;
   const n = time.length;
   const u = options.u;
@@ -644,7 +687,7 @@ export function calibrateCox(data: CoxCalibrationData, options: CalibrateOptions
   const samples = samplesFor(n, options);
   const replicates: { train: (number | null)[]; test: (number | null)[] }[] = [];
   let failed = 0;
-  samples.forEach((sample, b) => {
+  for (const [b, sample] of samples.entries()) {
     const boot = fitCoxFor(data, sample, false);
     const bootStrata = strata ? sample.map((i) => strata[i]) : undefined;
     const train = boot
@@ -669,7 +712,8 @@ export function calibrateCox(data: CoxCalibrationData, options: CalibrateOptions
         test: coxDistance(test, time, event, u, cuts),
       });
     options.onProgress?.(b + 1, samples.length);
-  });
+    yield;
+  }
   const acc = accumulate(origError, replicates);
   return {
     method: 'boot',

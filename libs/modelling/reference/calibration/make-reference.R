@@ -175,9 +175,24 @@ kcal <- list(
 mcc <- sapply(seq_len(K), function(s) { set.seed(2000 + s); suppressWarnings(calibrate(cp, cmethod = "KM", u = u, m = m, B = Bc))[, "KM.corrected"] })
 kcal$mc <- list(K = K, mean = unname(rowMeans(mcc, na.rm = TRUE)), sd = unname(apply(mcc, 1, sd, na.rm = TRUE)))
 
+# stratified: the same data with a two-level site, baseline hazards by site (cph's strat())
+set.seed(4104)
+sdat$site <- sample(c("A", "B"), nrow(sdat), replace = TRUE, prob = c(0.6, 0.4))
+cps <- cph(Surv(time, status) ~ x1 + x2 + x3 + strat(site), data = sdat, x = TRUE, y = TRUE, surv = TRUE, time.inc = u,
+           eps = 1e-12, iter.max = 50)
+seeds <- 2028
+set.seed(seeds)
+scal <- suppressWarnings(calibrate(cps, cmethod = "KM", u = u, m = m, B = Bc))
+kcal_strata <- list(
+  u = u, m = m, B = Bc, seed = seeds, samples = r_samples(seeds, nrow(sdat), Bc), site = sdat$site,
+  index_orig = unname(scal[, "index.orig"]), optimism = unname(scal[, "mean.optimism"]), n = unname(scal[, "n"]),
+  mean_predicted = unname(scal[, "mean.predicted"]), KM = unname(scal[, "KM"]),
+  KM_corrected = unname(scal[, "KM.corrected"]), std_err = unname(scal[, "std.err"])
+)
+
 horizons <- c(30, 60, 90, 150)
 cox <- list(
-  data = lapply(as.list(sdat), as.numeric),
+  data = lapply(as.list(sdat[, c("x1", "x2", "x3", "time", "status")]), as.numeric),
   coefficients = unname(coef(cfit)),
   horizon = u, surv_u = s_u,
   horizons = horizons,
@@ -191,6 +206,7 @@ cox <- list(
     brier_ipcw(sdat$time, sdat$status, rep(s0, nrow(sdat)), h)
   }),
   calibrate = kcal,
+  calibrate_strata = kcal_strata,
   thresholds = thresholds,
   dca = as.list(net_benefit_survival(risk_u, sdat$time, sdat$status, u, thresholds))
 )
