@@ -16,7 +16,17 @@ import type { Actor, StudyAccess } from '@trialdata/accounts';
 import { ParticipantsService, RandomisationService } from '@trialdata/participants';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import { AuditRowDto, EnrolDto, EnrolledDto, RandomisationDto, RandomiseDto, TEIAS_ENROLMENT } from '../dto';
-import { ParticipantStatusChangeDto, TreatmentStopDto } from './participants.dto';
+import {
+  ParticipantContactDto,
+  ParticipantDetailDto,
+  ParticipantDto,
+  ParticipantStatusChangeDto,
+  ScreeningDto,
+  TreatmentStopDto,
+  contactDto,
+  participantDetailDto,
+  participantDto,
+} from './participants.dto';
 
 @ApiTags('participants')
 @ApiBearerAuth()
@@ -42,28 +52,36 @@ export class ParticipantsController {
   @Get('studies/:study/participants')
   @ApiOperation({ summary: 'List the participants at your sites (any study role)' })
   @Can('view_participants')
-  @ApiOkResponse({ description: 'Participants of the study, limited to the caller’s sites' })
-  list(@CurrentStudyAccess() access: StudyAccess) {
-    return this.participants.list(access);
+  @ApiOkResponse({ type: [ParticipantDto], description: 'Participants of the study, limited to the caller’s sites' })
+  async list(@CurrentStudyAccess() access: StudyAccess): Promise<ParticipantDto[]> {
+    return (await this.participants.list(access)).map(participantDto);
   }
 
   @Get('studies/:study/screening')
   @ApiOperation({ summary: 'Screening log per site with failed criteria (any study role)' })
   @Can('view_participants')
   @ApiOkResponse({
+    type: ScreeningDto,
     description: 'Screening log per site (screened, eligible, enrolled) and how often each criterion failed; limited to the caller’s sites',
   })
-  screening(@CurrentStudyAccess() access: StudyAccess) {
-    return this.participants.screening(access);
+  async screening(@CurrentStudyAccess() access: StudyAccess): Promise<ScreeningDto> {
+    const r = await this.participants.screening(access);
+    return {
+      sites: r.sites.map((s) => ({ siteCode: s.siteCode, screened: s.screened, eligible: s.eligible, enrolled: s.enrolled })),
+      failures: r.failures,
+    };
   }
 
   @Get('participants/:id')
   @ApiOperation({ summary: 'A participant with status, arm and schedule (any study role)' })
   @Can('view_participants', 'participant')
-  @ApiOkResponse({ description: 'Participant with status, arm once randomised, and the schedule with windows and states' })
+  @ApiOkResponse({
+    type: ParticipantDetailDto,
+    description: 'Participant with status, arm once randomised, and the schedule with windows and states',
+  })
   @ApiNotFoundResponse({ description: 'Unknown, or at a site the caller cannot see' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
-    return this.participants.get(id);
+  async get(@Param('id', ParseUUIDPipe) id: string): Promise<ParticipantDetailDto> {
+    return participantDetailDto(await this.participants.get(id));
   }
 
   @Post('participants/:id/randomisation')
@@ -90,32 +108,46 @@ export class ParticipantsController {
   @Patch('participants/:id/status')
   @ApiOperation({ summary: 'Change a participant’s status: withdrawn, completed, lost to follow-up (site staff, data manager)' })
   @Can('change_status', 'participant')
-  @ApiOkResponse({ description: 'The participant after the change' })
+  @ApiOkResponse({ type: ParticipantDto, description: 'The participant after the change' })
   @ApiUnprocessableEntityResponse({
     description: 'The transition is not allowed, or contradicts a complete end-of-study form (which leads); the detail says why',
   })
-  changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() body: ParticipantStatusChangeDto, @CurrentActor() actor: Actor) {
-    return this.participants.changeStatus(id, actor, body.status, body.reason, body.withdrawal);
+  async changeStatus(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ParticipantStatusChangeDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ParticipantDto> {
+    return participantDto(await this.participants.changeStatus(id, actor, body.status, body.reason, body.withdrawal));
   }
 
   @Put('participants/:id/treatment-stop')
   @ApiOperation({ summary: 'Record that study treatment stopped; follow-up goes on (site staff, data manager)' })
   @Can('change_status', 'participant')
   @ApiOkResponse({
+    type: ParticipantDto,
     description:
       'Stopped treatment, follow-up continues (intention-to-treat): recorded and audited; the status stays and every questionnaire goes on',
   })
   @ApiUnprocessableEntityResponse({ description: 'Withdrawn or completed, or a change without `correction`' })
-  stopTreatment(@Param('id', ParseUUIDPipe) id: string, @Body() body: TreatmentStopDto, @CurrentActor() actor: Actor) {
-    return this.participants.recordTreatmentStop(id, actor, { date: body.date, reason: body.reason }, body.correction);
+  async stopTreatment(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: TreatmentStopDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ParticipantDto> {
+    return participantDto(
+      await this.participants.recordTreatmentStop(id, actor, { date: body.date, reason: body.reason }, body.correction),
+    );
   }
 
   @Get('participants/:id/contact')
   @ApiOperation({ summary: 'A participant’s contact details, every read audited (site staff)' })
   @Can('view_contact', 'participant')
-  @ApiOkResponse({ description: 'Decrypted contact details for the site team; every read is audited' })
-  async contact(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor) {
-    return (await this.participants.contact(id, actor)) ?? {};
+  @ApiOkResponse({
+    type: ParticipantContactDto,
+    description: 'Decrypted contact details for the site team, `{}` when none are on file; every read is audited',
+  })
+  async contact(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<ParticipantContactDto> {
+    return contactDto(await this.participants.contact(id, actor));
   }
 
   @Get('participants/:id/audit')

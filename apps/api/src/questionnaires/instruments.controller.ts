@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InstrumentsService } from '@trialdata/questionnaires';
 import { Authenticated } from '../auth/access';
-import { LanguageQueryDto, ScoreDto, ScoreResultDto } from './dto';
+import { InstrumentDto, LanguageQueryDto, ScoreDto, ScoreResultDto } from './dto';
 
 @ApiTags('instruments')
 @ApiBearerAuth()
@@ -13,17 +13,17 @@ export class InstrumentsController {
   @Get()
   @ApiOperation({ summary: 'List the instrument definitions (any signed-in user)' })
   @Authenticated()
-  @ApiOkResponse({ description: 'Every instrument definition, items in the instrument’s own order' })
-  list(@Query() query: LanguageQueryDto) {
+  @ApiOkResponse({ type: [InstrumentDto], description: 'Every instrument definition, items in the instrument’s own order' })
+  list(@Query() query: LanguageQueryDto): InstrumentDto[] {
     return this.instruments.list(query.language ?? 'en');
   }
 
   @Get(':code')
   @ApiOperation({ summary: 'One instrument definition with its items (any signed-in user)' })
   @Authenticated()
-  @ApiOkResponse({ description: '{code, title, items: [{id, label, type, options: [{code, label}]}], scoreNames}' })
+  @ApiOkResponse({ type: InstrumentDto })
   @ApiNotFoundResponse({ description: 'Unknown instrument' })
-  get(@Param('code') code: string, @Query() query: LanguageQueryDto) {
+  get(@Param('code') code: string, @Query() query: LanguageQueryDto): InstrumentDto {
     return this.instruments.get(code, query.language ?? 'en');
   }
 

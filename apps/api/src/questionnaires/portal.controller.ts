@@ -13,7 +13,7 @@ import type { AppConfig } from '@trialdata/config';
 import { ResponsesService } from '@trialdata/questionnaires';
 import { Public } from '../auth/access';
 import { ConfigToken } from '../tokens';
-import { PortalLanguageQueryDto, QuestionnaireAnswersDto, SubmissionDto } from './dto';
+import { PortalLanguageQueryDto, PortalQuestionnaireDto, QuestionnaireAnswersDto, SavedAnswersDto, SubmissionDto } from './dto';
 
 /** The patient's side: no account, the link's token is the key (logged as `[token]`, never in full). */
 @ApiTags('portal')
@@ -27,21 +27,24 @@ export class PortalController {
   @Get(':token')
   @Public()
   @ApiOperation({ summary: 'Open a questionnaire by its patient link, with the answers saved so far (anyone holding the link)' })
-  @ApiOkResponse({ description: '{language, instruments: [...], answers saved so far, closesAt}' })
+  @ApiOkResponse({
+    type: PortalQuestionnaireDto,
+    description: 'The questionnaire in the patient’s language, with the answers saved so far',
+  })
   @ApiNotFoundResponse({ description: 'Unknown or expired link; `contact` is the platform contact (SUPPORT_CONTACT_*) when set' })
   @ApiConflictResponse({ description: 'Already submitted' })
-  open(@Param('token') token: string, @Query() query: PortalLanguageQueryDto) {
+  open(@Param('token') token: string, @Query() query: PortalLanguageQueryDto): Promise<PortalQuestionnaireDto> {
     return this.withContact(() => this.responses.open(token, query.language));
   }
 
   @Put(':token/answers')
   @Public()
   @ApiOperation({ summary: 'Save answers to a questionnaire as they are given (anyone holding the link)' })
-  @ApiOkResponse({ description: 'Saved; all answers so far' })
+  @ApiOkResponse({ type: SavedAnswersDto, description: 'Saved; all answers so far' })
   @ApiBadRequestResponse({ description: '`errors` names each invalid item as `<CODE>.<itemId>`' })
   @ApiNotFoundResponse({ description: 'Unknown or expired link' })
   @ApiConflictResponse({ description: 'Already submitted' })
-  save(@Param('token') token: string, @Body() body: QuestionnaireAnswersDto) {
+  save(@Param('token') token: string, @Body() body: QuestionnaireAnswersDto): Promise<SavedAnswersDto> {
     return this.withContact(() => this.responses.save(token, body.answers));
   }
 

@@ -3,6 +3,7 @@ import {
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -14,7 +15,13 @@ import { PatientLinksService, QuestionnairesService, ResponsesService } from '@t
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
 import {
   CompletionDto,
+  CoordinatorTaskDto,
   DueQueryDto,
+  DueQuestionnaireDto,
+  ParticipantOutcomeDto,
+  coordinatorTaskDto,
+  dueQuestionnaireDto,
+  participantOutcomeDto,
   EntryDto,
   MissedReasonDto,
   IssuedLinkDto,
@@ -48,9 +55,12 @@ export class QuestionnairesController {
   @Get('participants/:id/outcomes')
   @ApiOperation({ summary: 'Outcomes per completed follow-up of a participant (any study role)' })
   @Can('view_participants', 'participant')
-  @ApiOkResponse({ description: 'Per completed follow-up: nrsLegChange, nrsLegPercentChange, responder50, recovered, reasons' })
-  outcomes(@Param('id', ParseUUIDPipe) id: string) {
-    return this.questionnaires.outcomes(id);
+  @ApiOkResponse({
+    type: [ParticipantOutcomeDto],
+    description: 'Per completed follow-up: nrsLegChange, nrsLegPercentChange, responder50, recovered, reasons',
+  })
+  async outcomes(@Param('id', ParseUUIDPipe) id: string): Promise<ParticipantOutcomeDto[]> {
+    return (await this.questionnaires.outcomes(id)).map(participantOutcomeDto);
   }
 
   @Post('participants/:id/questionnaires/:qid/entry')
@@ -106,11 +116,12 @@ export class QuestionnairesController {
   @ApiOperation({ summary: 'Questionnaires due or overdue at your sites (record roles)' })
   @Can('view_records')
   @ApiOkResponse({
+    type: [DueQuestionnaireDto],
     description:
       'Questionnaires not completed, limited to the caller’s sites: due = window open now; overdue = the due day (study time zone) has passed',
   })
-  due(@CurrentStudyAccess() access: StudyAccess, @Query() query: DueQueryDto) {
-    return this.questionnaires.due(access, query.status ?? 'due');
+  async due(@CurrentStudyAccess() access: StudyAccess, @Query() query: DueQueryDto): Promise<DueQuestionnaireDto[]> {
+    return (await this.questionnaires.due(access, query.status ?? 'due')).map(dueQuestionnaireDto);
   }
 
   @Get('studies/:study/questionnaires/completion')
@@ -143,16 +154,18 @@ export class QuestionnairesController {
   @ApiOperation({ summary: 'Coordinator tasks at your sites (record roles)' })
   @Can('view_records')
   @ApiOkResponse({
+    type: [CoordinatorTaskDto],
     description: 'Coordinator tasks (questionnaire still open 2 days before its window closes), limited to the caller’s sites',
   })
-  tasks(@CurrentStudyAccess() access: StudyAccess, @Query() query: TasksQueryDto) {
-    return this.questionnaires.tasks(access, query.status ?? null);
+  async tasks(@CurrentStudyAccess() access: StudyAccess, @Query() query: TasksQueryDto): Promise<CoordinatorTaskDto[]> {
+    return (await this.questionnaires.tasks(access, query.status ?? null)).map(coordinatorTaskDto);
   }
 
   @Post('studies/:study/tasks/:taskId/done')
   @ApiOperation({ summary: 'Mark a coordinator task done (site staff, data manager)' })
   @HttpCode(204)
   @Can('follow_up')
+  @ApiNoContentResponse({ description: 'The task is done (audited)' })
   @ApiNotFoundResponse({ description: 'Unknown task, or at another site' })
   @ApiConflictResponse({ description: 'Already done' })
   async taskDone(

@@ -12,6 +12,7 @@ import {
 import type { Actor, StudyAccess } from '@trialdata/accounts';
 import { SafetyService, type DeviationInput } from '@trialdata/safety';
 import { Can, CurrentActor, CurrentStudyAccess } from '../auth/access';
+import { RecordedDeviationDto, SafetyReportDto, recordedDeviationDto, safetyReportDto } from './dto';
 
 /** Serious adverse event reports (deadlines, state, tasks) and deviations entered by hand. */
 @ApiTags('safety')
@@ -24,12 +25,13 @@ export class SafetyController {
   @ApiOperation({ summary: 'Serious adverse event reports with their deadlines (record roles)' })
   @Can('view_records')
   @ApiOkResponse({
+    type: [SafetyReportDto],
     description:
       'Serious adverse events at the caller’s sites: category (fatal_or_life_threatening: 7 days, other: 15 days, CCMO), ' +
       'date learned, deadline, reports to sponsor and ethics committee, state (due, overdue, reported, reported_late), task and email state',
   })
-  reports(@CurrentStudyAccess() access: StudyAccess) {
-    return this.safety.reports(access.studyCode, access);
+  async reports(@CurrentStudyAccess() access: StudyAccess): Promise<SafetyReportDto[]> {
+    return (await this.safety.reports(access.studyCode, access)).map(safetyReportDto);
   }
 
   @Post('studies/:study/safety/reports/:id/done')
@@ -71,16 +73,20 @@ export class SafetyController {
       },
     },
   })
-  @ApiCreatedResponse({ description: 'The deviation, recorded and audited' })
-  record(@CurrentStudyAccess() access: StudyAccess, @CurrentActor() actor: Actor, @Body() body: DeviationInput) {
-    return this.safety.recordDeviation(access, actor, body ?? ({} as DeviationInput));
+  @ApiCreatedResponse({ type: RecordedDeviationDto, description: 'The deviation, recorded and audited' })
+  async record(
+    @CurrentStudyAccess() access: StudyAccess,
+    @CurrentActor() actor: Actor,
+    @Body() body: DeviationInput,
+  ): Promise<RecordedDeviationDto> {
+    return recordedDeviationDto(await this.safety.recordDeviation(access, actor, body ?? ({} as DeviationInput)));
   }
 
   @Get('studies/:study/deviations/recorded')
   @ApiOperation({ summary: 'Protocol deviations recorded by hand, with grading (record roles)' })
   @Can('view_records')
-  @ApiOkResponse({ description: 'Deviations entered by hand, with grading' })
-  recorded(@CurrentStudyAccess() access: StudyAccess) {
-    return this.safety.recordedDeviations(access);
+  @ApiOkResponse({ type: [RecordedDeviationDto], description: 'Deviations entered by hand, with grading' })
+  async recorded(@CurrentStudyAccess() access: StudyAccess): Promise<RecordedDeviationDto[]> {
+    return (await this.safety.recordedDeviations(access)).map(recordedDeviationDto);
   }
 }
