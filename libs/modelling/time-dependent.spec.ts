@@ -1,3 +1,4 @@
+import { binaryConcordance } from './concordance';
 import { fitCox, predictSurvival } from './cox';
 import calRef from './reference/calibration/reference.json';
 import { brierAt, censoringDistribution, horizonPerformance, timeDependentAuc } from './time-dependent';
@@ -68,6 +69,35 @@ describe('IPCW building blocks', () => {
       ),
     ).toBe(0);
     expect(brierAt(t, e, [0, 0, 0, 1, 1, 1], 3.5)).toBe(0);
+  });
+
+  it('without censoring before t, AUC(t) is the plain C of (T <= t) and Brier(t) the plain mean squared error', () => {
+    // censor only after the horizon, so that every weight is 1
+    const t = 90;
+    const cut = time.map((v, i) => (v > t ? 1 : event[i]) as 0 | 1);
+    const surv = X.map((row) => predictSurvival(fit, row, t));
+    const y = time.map((v) => (v <= t ? 1 : 0) as 0 | 1);
+    const dead = time.map((v, i) => (v <= t ? cut[i] : 0));
+    // rows that are censored at or before t carry no weight: leave them out of the plain versions
+    const keep = time.map((_, i) => i).filter((i) => time[i] > t || dead[i] === 1);
+    const ipcwTime = keep.map((i) => time[i]);
+    const ipcwEvent = keep.map((i) => (time[i] <= t ? 1 : cut[i]) as 0 | 1);
+    const s = keep.map((i) => surv[i]);
+    expect(
+      timeDependentAuc(
+        ipcwTime,
+        ipcwEvent,
+        s.map((v) => 1 - v),
+        t,
+      ),
+    ).toBeCloseTo(
+      binaryConcordance(
+        keep.map((i) => y[i]),
+        s.map((v) => 1 - v),
+      ),
+      12,
+    );
+    expect(brierAt(ipcwTime, ipcwEvent, s, t)).toBeCloseTo(keep.reduce((a, i) => a + (1 - y[i] - surv[i]) ** 2, 0) / keep.length, 12);
   });
 
   it('refuses a horizon with no events before it or no one followed beyond it', () => {
