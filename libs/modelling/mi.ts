@@ -198,20 +198,6 @@ function variance(values: number[]): number {
   return values.reduce((s, v) => s + (v - mean) ** 2, 0) / (values.length - 1);
 }
 
-function correlation(a: number[], b: number[]): number {
-  const ma = a.reduce((s, v) => s + v, 0) / a.length;
-  const mb = b.reduce((s, v) => s + v, 0) / b.length;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
-
 /**
  * mice's remove.lindep (eps = 1e-4, maxcor = 0.99): among rows where the target is observed, drop
  * predictors with variance <= eps or correlation >= maxcor with the target (all when the target's
@@ -223,11 +209,34 @@ function removeLinDep(X: number[][], y: number[], ry: boolean[]): boolean[] {
   const rows = ry.map((o, r) => (o ? r : -1)).filter((r) => r >= 0);
   const yobs = rows.map((r) => y[r]);
   if (yobs.length < 2 || variance(yobs) < 1e-4) return new Array<boolean>(p).fill(false);
+  // One pass: sums for every predictor's variance and its covariance with the target (shifted by the
+  // first observed row, for numerical stability).
+  const n = rows.length;
+  const x0 = X[rows[0]];
+  const y0 = yobs[0];
+  const sx = new Float64Array(p);
+  const sxx = new Float64Array(p);
+  const sxy = new Float64Array(p);
+  let sy = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    const x = X[rows[i]];
+    const dy = yobs[i] - y0;
+    sy += dy;
+    syy += dy * dy;
+    for (let j = 0; j < p; j++) {
+      const dx = x[j] - x0[j];
+      sx[j] += dx;
+      sxx[j] += dx * dx;
+      sxy[j] += dx * dy;
+    }
+  }
+  const vy = (syy - (sy * sy) / n) / (n - 1);
   const keep: boolean[] = [];
   for (let j = 0; j < p; j++) {
-    const xobs = rows.map((r) => X[r][j]);
-    const v = variance(xobs);
-    keep.push(v > 1e-4 && correlation(xobs, yobs) < 0.99);
+    const vx = (sxx[j] - (sx[j] * sx[j]) / n) / (n - 1);
+    const cov = (sxy[j] - (sx[j] * sy) / n) / (n - 1);
+    keep.push(vx > 1e-4 && cov / Math.sqrt(vx * vy) < 0.99);
   }
   return keep;
 }
@@ -359,17 +368,18 @@ export function pmm(y: number[], ry: boolean[], X: number[][], donors: number, r
   const obs: number[] = [];
   const mis: number[] = [];
   for (let r = 0; r < ry.length; r++) (ry[r] ? obs : mis).push(r);
-  const yhatObs = obs.map((r) => dot(X[r], coef));
+  const yhatObs = Float64Array.from(obs, (r) => dot(X[r], coef));
   const yhatMis = mis.map((r) => dot(X[r], beta));
-  // Shuffle, then sort: equal predictions end up in random order (mice shuffles before sorting too).
-  const order = obs.map((_, k) => k);
-  for (let k = order.length - 1; k > 0; k--) {
+  // Shuffle, then a stable sort: equal predictions end up in random order (mice shuffles before sorting too).
+  const shuffledOrder = obs.map((_, k) => k);
+  for (let k = shuffledOrder.length - 1; k > 0; k--) {
     const j = rng.int(k + 1);
-    [order[k], order[j]] = [order[j], order[k]];
+    const tmp = shuffledOrder[k];
+    shuffledOrder[k] = shuffledOrder[j];
+    shuffledOrder[j] = tmp;
   }
-  const shuffled = order.map((k) => ({ k, v: yhatObs[k] }));
-  shuffled.sort((a, b) => a.v - b.v);
-  const sorted = shuffled.map((s) => s.v);
+  shuffledOrder.sort((u, w) => yhatObs[u] - yhatObs[w]);
+  const sorted = Float64Array.from(shuffledOrder, (k) => yhatObs[k]);
   const d = Math.min(donors, obs.length);
   return yhatMis.map((target) => {
     // First sorted position with value >= target, then widen to the d nearest.
@@ -386,8 +396,8 @@ export function pmm(y: number[], ry: boolean[], X: number[][], donors: number, r
     while (picked.length < d) {
       const dl = left >= 0 ? target - sorted[left] : Infinity;
       const dr = right < sorted.length ? sorted[right] - target : Infinity;
-      if (dl <= dr) picked.push(shuffled[left--].k);
-      else picked.push(shuffled[right++].k);
+      if (dl <= dr) picked.push(shuffledOrder[left--]);
+      else picked.push(shuffledOrder[right++]);
     }
     return picked[rng.int(d)];
   });
