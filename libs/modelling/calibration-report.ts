@@ -179,3 +179,78 @@ export async function coxCalibration(
   }
   return out;
 }
+
+// ------------------------------------------------------------------ text (text.ts)
+
+function fmt(x: number | undefined, digits = 4): string {
+  if (x === undefined) return 'NA';
+  if (x === 0) return '0';
+  if (Math.abs(x) >= 1e6 || Math.abs(x) < 1e-4) return x.toExponential(digits - 1);
+  return Number(x.toPrecision(digits)).toString();
+}
+
+/** Right-aligned columns under a header (as text.ts lays out its tables). */
+function textTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  return [line(header), ...rows.map(line)];
+}
+
+/** The calibration, horizon and net-benefit parts of a result as text lines (formatText appends them). */
+export function calibrationText(result: object): string[] {
+  const r = result as CalibrationResults;
+  const lines: string[] = [];
+  const cal = r.calibration;
+  if (cal && 'apparent' in cal) {
+    const a = cal.apparent;
+    lines.push('', 'Calibration (rms::val.prob, apparent)');
+    lines.push(
+      `CITL ${fmt(a.citl)}, slope ${fmt(a.slope)} (intercept ${fmt(a.intercept)}); Eavg ${fmt(a.eavg)}, E90 ${fmt(a.e90)}, Emax ${fmt(a.emax)}; ` +
+        `Brier ${fmt(a.brier)}, C ${fmt(a.c)}; Spiegelhalter z ${fmt(a.spiegelhalter.z)} (p ${fmt(a.spiegelhalter.p, 3)})`,
+    );
+    if (cal.curve) {
+      const c = cal.curve;
+      lines.push(
+        '',
+        `Calibration curve (rms::calibrate, B = ${c.B}, seed ${c.seed}${c.failed ? `, ${c.failed} failed` : ''}; every 5th point)`,
+      );
+      lines.push(
+        ...textTable(
+          ['predicted', 'apparent', 'corrected'],
+          c.points
+            .filter((_, k) => k % 5 === 0 || k === c.points.length - 1)
+            .map((p) => [fmt(p.predicted), fmt(p.apparent), fmt(p.corrected)]),
+        ),
+      );
+    }
+  } else if (cal && 'groups' in cal) {
+    lines.push(
+      '',
+      `Calibration at ${cal.horizon} (rms::calibrate cmethod KM, m = ${cal.m}, B = ${cal.B}${cal.B ? `, seed ${cal.seed}` : ''}${cal.failed ? `, ${cal.failed} failed` : ''})`,
+    );
+    lines.push(
+      ...textTable(
+        ['group', 'n', 'predicted', 'Kaplan-Meier', 'corrected'],
+        cal.groups.map((g, k) => [String(k + 1), String(g.size), fmt(g.predicted), fmt(g.apparent), fmt(g.corrected)]),
+      ),
+    );
+  }
+  if (r.timeDependent) {
+    const t = r.timeDependent;
+    lines.push(
+      '',
+      `At ${t.horizon}: AUC ${fmt(t.auc)} (cumulative/dynamic, IPCW); Brier ${fmt(t.brier)} (Kaplan-Meier ${fmt(t.brierNull)}, scaled ${fmt(t.scaledBrier)})`,
+    );
+  }
+  if (r.decisionCurve) {
+    const d = r.decisionCurve;
+    lines.push('', `Net benefit${d.horizon !== undefined ? ` at ${d.horizon}` : ''}`);
+    lines.push(
+      ...textTable(
+        ['threshold', 'model', 'treat all', 'treat none'],
+        d.rows.map((row) => [fmt(row.threshold), fmt(row.model), fmt(row.all), '0']),
+      ),
+    );
+  }
+  return lines;
+}

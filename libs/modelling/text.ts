@@ -1,3 +1,4 @@
+import { calibrationText } from './calibration-report';
 import type { ModelResult } from './fit';
 
 /**
@@ -150,6 +151,7 @@ export function formatText(result: ModelResult): string {
       `required ${s.required} (${s.requiredEvents} events); available ${s.available} (${s.availableEvents} events): ${s.sufficient ? 'sufficient' : 'TOO SMALL'}`,
     );
   }
+  lines.push(...calibrationText(result));
   if (result.warnings.length > 0) {
     lines.push('', 'Warnings:', ...result.warnings.map((w) => `- ${w}`));
   }
