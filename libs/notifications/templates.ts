@@ -1,6 +1,7 @@
 import type { Language } from './types';
 
-export type TemplateKind = 'invitation' | 'reminder';
+/** `short_version`: the offer of the short, primary-outcome-only questionnaire to a non-responder. */
+export type TemplateKind = 'invitation' | 'reminder' | 'short_version';
 
 export interface TemplateInput {
   kind: TemplateKind;
@@ -48,8 +49,12 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
   const takes = nl
     ? `Het invullen duurt ongeveer ${minutes} ${minutes === 1 ? 'minuut' : 'minuten'}.`
     : `It takes about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
-  const subject =
-    input.kind === 'invitation'
+  const short = input.kind === 'short_version';
+  const subject = short
+    ? nl
+      ? `Een korte vragenlijst voor ${input.studyTitle}: één vraag`
+      : `A short questionnaire for ${input.studyTitle}: one question`
+    : input.kind === 'invitation'
       ? nl
         ? `Uw vragenlijst voor ${input.studyTitle} staat klaar`
         : `Your questionnaire for ${input.studyTitle} is ready`
@@ -60,9 +65,11 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
     ? [
         'Beste deelnemer,',
         '',
-        input.kind === 'invitation'
-          ? `Er staat een nieuwe vragenlijst voor u klaar in het onderzoek ${input.studyTitle}. ${takes}`
-          : `U heeft de vragenlijst van het onderzoek ${input.studyTitle} nog niet ingevuld. Wilt u dat alsnog doen? ${takes}`,
+        short
+          ? `U heeft de vragenlijst van het onderzoek ${input.studyTitle} nog niet ingevuld. Heeft u daar geen tijd voor? Vul dan alleen deze korte versie in: de belangrijkste vraag van het onderzoek. ${takes}`
+          : input.kind === 'invitation'
+            ? `Er staat een nieuwe vragenlijst voor u klaar in het onderzoek ${input.studyTitle}. ${takes}`
+            : `U heeft de vragenlijst van het onderzoek ${input.studyTitle} nog niet ingevuld. Wilt u dat alsnog doen? ${takes}`,
         `U kunt de vragenlijst invullen tot en met ${until}. U kunt tussendoor stoppen en later verdergaan.`,
         '',
         input.link,
@@ -73,9 +80,11 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
     : [
         'Dear participant,',
         '',
-        input.kind === 'invitation'
-          ? `A new questionnaire of the study ${input.studyTitle} is ready for you. ${takes}`
-          : `You have not yet filled in the questionnaire of the study ${input.studyTitle}. Would you still do so? ${takes}`,
+        short
+          ? `You have not yet filled in the questionnaire of the study ${input.studyTitle}. No time for it? Then please fill in just this short version: the study's most important question. ${takes}`
+          : input.kind === 'invitation'
+            ? `A new questionnaire of the study ${input.studyTitle} is ready for you. ${takes}`
+            : `You have not yet filled in the questionnaire of the study ${input.studyTitle}. Would you still do so? ${takes}`,
         `You can fill it in until ${until} (inclusive). You can stop halfway and continue later.`,
         '',
         input.link,
@@ -93,8 +102,12 @@ export function renderMessage(input: TemplateInput): RenderedMessage {
           : `<p>${escapeHtml(l)}</p>`,
     )
     .join('')}</body></html>`;
-  const sms = nl
-    ? `${input.kind === 'invitation' ? 'Uw vragenlijst' : 'Herinnering: uw vragenlijst'} (${input.studyTitle}) kunt u invullen tot en met ${until}: ${input.link}`
-    : `${input.kind === 'invitation' ? 'Your questionnaire' : 'Reminder: your questionnaire'} (${input.studyTitle}) is open until ${until}: ${input.link}`;
+  const sms = short
+    ? nl
+      ? `Geen tijd voor de hele vragenlijst (${input.studyTitle})? Beantwoord dan alleen de belangrijkste vraag, tot en met ${until}: ${input.link}`
+      : `No time for the whole questionnaire (${input.studyTitle})? Please answer just the most important question, until ${until}: ${input.link}`
+    : nl
+      ? `${input.kind === 'invitation' ? 'Uw vragenlijst' : 'Herinnering: uw vragenlijst'} (${input.studyTitle}) kunt u invullen tot en met ${until}: ${input.link}`
+      : `${input.kind === 'invitation' ? 'Your questionnaire' : 'Reminder: your questionnaire'} (${input.studyTitle}) is open until ${until}: ${input.link}`;
   return { subject, text, html, sms };
 }

@@ -41,6 +41,8 @@ export interface QuestionnaireView {
   startedAt: string | null;
   submittedAt: string | null;
   entryMode: string | null;
+  /** Which version completed it: `full`, or `short` (the primary-outcome instruments only); null until completed. */
+  completedBy: 'full' | 'short' | null;
   missedReason: QuestionnaireRow['missedReason'];
   missedNote: string | null;
   scores: Record<string, unknown> | null;
@@ -134,10 +136,14 @@ export class QuestionnairesService {
   }
 
   async forParticipant(participantId: string): Promise<QuestionnaireView[]> {
-    const [questionnaires, messages] = await Promise.all([
+    const [questionnaires, messages, versions] = await Promise.all([
       this.repo.forParticipant(participantId),
       this.repo.messagesForParticipant(participantId),
+      this.db.dataSource.query('SELECT id, completed_by FROM questionnaires WHERE participant_id = $1', [participantId]) as Promise<
+        Array<{ id: string; completed_by: 'full' | 'short' | null }>
+      >,
     ]);
+    const completedBy = new Map(versions.map((v) => [v.id, v.completed_by]));
     const now = this.clock();
     const zone = questionnaires.length ? (this.studies.find(questionnaires[0].studyCode)?.timeZone ?? 'UTC') : 'UTC';
     return questionnaires.map((q) => ({
@@ -153,6 +159,7 @@ export class QuestionnairesService {
       startedAt: q.startedAt,
       submittedAt: q.submittedAt,
       entryMode: q.entryMode,
+      completedBy: q.status === 'completed' ? (completedBy.get(q.id) ?? 'full') : null,
       missedReason: q.missedReason,
       missedNote: q.missedNote,
       scores: (q.scores as { scores?: Record<string, unknown> } | null)?.scores ?? null,

@@ -8,6 +8,7 @@ import type { Language, PublicInstrument, ScoreValue } from '@trialdata/instrume
 import { STOPPED_STATUSES, type Clock, type StudyLookup } from './common';
 import type { InstrumentsService } from './instruments.service';
 import { estimateMinutes } from './estimate';
+import { shortInstruments } from './short-version';
 import { hashToken, isTokenShaped, newToken } from './tokens';
 
 /** The study team as the patient page shows it; `placeholder` when the study definition names none. */
@@ -42,6 +43,8 @@ export interface PortalView {
   estimatedMinutes: number;
   /** The study team's contact, also on every error page. */
   contact: PortalContact;
+  /** `short`: the link of a short-version message, showing the primary-outcome instruments only. */
+  version: 'full' | 'short';
 }
 
 /**
@@ -70,7 +73,7 @@ export class ResponsesService {
 
   async open(token: string, language?: Language): Promise<PortalView> {
     return this.db.transaction(async (tx) => {
-      const q = await this.byToken(tx, token);
+      const { q, version } = await this.shortView(tx, token, await this.byToken(tx, token));
       // A locked study is read-only: the page still shows, but opening it records nothing.
       if (await isStudyWritable(tx, q.studyCode)) await tx.get(QuestionnairesRepository).markStarted(q.id, this.clock().toISOString());
       const lang =
@@ -91,6 +94,7 @@ export class ResponsesService {
         timePoint: def?.schedule.find((e) => e.id === q.eventId)?.title ?? q.eventId,
         estimatedMinutes: estimateMinutes(instruments),
         contact: this.contact(q.studyCode),
+        version,
       };
     });
   }
@@ -98,10 +102,11 @@ export class ResponsesService {
   /** Saves some answers (a page); `null` clears an item. Validated per item; returns all answers so far. */
   async save(token: string, answers: unknown): Promise<{ answers: QuestionnaireAnswers }> {
     return this.db.transaction(async (tx) => {
-      const q = await this.byToken(tx, token, true);
+      const { q, all } = await this.shortView(tx, token, await this.byToken(tx, token, true));
       await assertStudyWritable(tx, q.studyCode);
       const merged = this.mergeValid(q, answers, false);
-      await tx.get(QuestionnairesRepository).saveAnswers(q.id, merged, this.clock().toISOString());
+      // The short version shows some instruments only: what was saved of the others is kept.
+      await tx.get(QuestionnairesRepository).saveAnswers(q.id, { ...all, ...merged }, this.clock().toISOString());
       return { answers: merged };
     });
   }
@@ -109,8 +114,8 @@ export class ResponsesService {
   /** Submits once: the saved answers with the body's on top, scored and stored. A second time is 409. */
   async submit(token: string, answers: unknown): Promise<SubmissionResult> {
     return this.db.transaction(async (tx) => {
-      const q = await this.byToken(tx, token, true);
-      return this.complete(tx, q, this.mergeValid(q, answers, true), 'web', null);
+      const { q, version, all } = await this.shortView(tx, token, await this.byToken(tx, token, true));
+      return this.complete(tx, q, this.mergeValid(q, answers, true), 'web', null, version, all);
     });
   }
 
@@ -144,6 +149,9 @@ export class ResponsesService {
     answers: QuestionnaireAnswers,
     mode: 'web' | 'paper' | 'phone' | 'clinic',
     userId: string | null,
+    version: 'full' | 'short' = 'full',
+    /** Saved answers of instruments the short version does not show, kept with the submission. */
+    others: QuestionnaireAnswers = {},
   ): Promise<SubmissionResult> {
     await assertStudyWritable(tx, q.studyCode);
     const def = this.studies.find(q.studyCode);
@@ -167,7 +175,9 @@ export class ResponsesService {
     }
     const at = this.clock().toISOString();
     const repo = tx.get(QuestionnairesRepository);
-    await repo.complete(q.id, { answers, scores: result as never, entryMode: mode, enteredBy: userId, at });
+    await repo.complete(q.id, { answers: { ...others, ...answers }, scores: result as never, entryMode: mode, enteredBy: userId, at });
+    // Which version completed the time point (the short version: its primary-outcome instruments only).
+    await tx.manager.query('UPDATE questionnaires SET completed_by = $2 WHERE id = $1', [q.id, version]);
     await repo.cancelPendingOfQuestionnaire(q.id, 'questionnaire completed');
     await tx.audit.append([
       {
@@ -178,7 +188,7 @@ export class ResponsesService {
         studyCode: q.studyCode,
         participantId: q.participantId,
         field: q.eventId,
-        to: { mode, answers, scores: result.scores },
+        to: { mode, answers, scores: result.scores, ...(version === 'short' ? { version } : {}) },
       },
     ]);
     return result;
@@ -240,6 +250,27 @@ export class ResponsesService {
       ref.timeFieldId && typeof record!.values[ref.timeFieldId] === 'string' ? (record!.values[ref.timeFieldId] as string) : null;
     const at = DateTime.fromISO(`${date}T${time ?? '00:00'}`, { zone });
     return { at, time, label: time ? `${time} on ${date}` : date };
+  }
+
+  /**
+   * A link sent with a `short_version` message opens the short version: the questionnaire narrowed to
+   * the study's short-version instruments (its answers too; `all` keeps what was saved of the others).
+   */
+  private async shortView(
+    tx: Repositories,
+    token: string,
+    q: QuestionnaireRow,
+  ): Promise<{ q: QuestionnaireRow; version: 'full' | 'short'; all: QuestionnaireAnswers }> {
+    const all = (q.answers ?? {}) as QuestionnaireAnswers;
+    const rows: Array<{ kind: string }> = await tx.manager.query(
+      `SELECT m.kind FROM questionnaire_tokens t JOIN outbox_messages m ON m.id = t.message_id WHERE t.token_hash = $1`,
+      [hashToken(token)],
+    );
+    if (rows[0]?.kind !== 'short_version') return { q, version: 'full', all };
+    const instruments = shortInstruments(this.studies.find(q.studyCode), q.eventId, q.instruments);
+    if (!instruments.length) return { q, version: 'full', all };
+    const answers = Object.fromEntries(Object.entries(all).filter(([code]) => instruments.includes(code)));
+    return { q: { ...q, instruments, answers } as QuestionnaireRow, version: 'short', all };
   }
 
   private async byToken(tx: Repositories, token: string, lock = false): Promise<QuestionnaireRow> {

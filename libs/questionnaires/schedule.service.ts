@@ -9,6 +9,7 @@ import {
 import type { ParticipantListener } from '@trialdata/participants';
 import { planMessages, reschedule, timePoints, type PlannedMessage, type QuietHours } from '@trialdata/scheduling';
 import { STOPPED_STATUSES, questionnaireEvents, type Clock, type StudyLookup } from './common';
+import { shortVersionMessages } from './short-version';
 
 export interface ReplanSummary {
   questionnaires: { created: number; moved: number; cancelled: number };
@@ -102,7 +103,11 @@ export class ScheduleService implements ParticipantListener {
     }
 
     const open = points.filter((tp) => byEvent.get(tp.eventId)?.status === 'scheduled');
-    const plan = planMessages({ timePoints: open, reminders: def.reminders, quietHours: this.quietHours, timeZone: def.timeZone });
+    const plan = [
+      ...planMessages({ timePoints: open, reminders: def.reminders, quietHours: this.quietHours, timeZone: def.timeZone }),
+      // The primary outcome alone, offered to non-responders before the window closes (short-version.ts).
+      ...shortVersionMessages(def, open, this.quietHours),
+    ];
     const rowsByKey = new Map(messages.map((m) => [keyOf(eventOf.get(m.questionnaireId) ?? '?', m.kind, m.number), m]));
     const asPlanned = (m: OutboxRow): PlannedMessage => {
       const eventId = eventOf.get(m.questionnaireId) ?? '?';
