@@ -194,6 +194,8 @@ export async function fitImputed(
     notPredictors,
     onProgress: (done, all) => progress({ fraction: (0.1 * done) / all, stage: 'fitting' }),
   });
+  if (imputed.visitSequence.length === 0)
+    warnings.push(`nothing to impute: no model column has a missing value, so the ${m} imputed sets are the data itself`);
   for (const [target, removed] of Object.entries(imputed.removedPredictors))
     warnings.push(
       `imputation model for '${target}': predictors left out as mice's remove.lindep does (constant or collinear): ${removed.join(', ')}`,
@@ -241,7 +243,10 @@ function pooledTest(tests: TestStatistic[]): TestStatistic & { df2: number } {
     tests.map((t) => t.statistic),
     tests[0].df,
   );
-  return { statistic: d2.statistic, df: d2.df, p: d2.p, df2: d2.df2 };
+  // No between-imputation variation (nothing was missing): F(k, Inf), and no finite df2 to report.
+  return { statistic: d2.statistic, df: d2.df, p: d2.p, ...(Number.isFinite(d2.df2) ? { df2: d2.df2 } : {}) } as TestStatistic & {
+    df2: number;
+  };
 }
 
 /** Warnings of the single fits: each distinct message once, with how many imputations gave it. */

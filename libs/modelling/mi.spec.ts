@@ -212,6 +212,13 @@ describe('fits with impute', () => {
     });
   }, 300_000);
 
+  it('impute on complete columns says so and reports no non-finite numbers', async () => {
+    const result = await fitModel({ model: 'logistic', formula: 'y ~ x + sex', impute: { m: 3 } }, csv);
+    expect(result.warnings.join(' ')).toMatch(/nothing to impute/);
+    expect(result.warnings.join(' ')).not.toMatch(/not finite/);
+    expect(result.imputation?.imputed).toEqual([]);
+  });
+
   it('a fit without impute reports its missing counts and the rows it dropped', async () => {
     const result = await fitModel({ model: 'logistic', formula: 'y ~ age + bmi + x' }, csv);
     expect(result.missing).toEqual({ y: 0, age: 111, bmi: 105, x: 0 });
