@@ -26,7 +26,7 @@ export async function generateWebSchema(document: object, root: string): Promise
     paths[path.slice(API_PREFIX.length)] = item;
   }
   doc.paths = paths;
-  const ast = await openapiTS(doc as Parameters<typeof openapiTS>[0], { alphabetize: false });
+  const ast = await openapiTS(doc as Parameters<typeof openapiTS>[0], { alphabetize: false, emptyObjectsUnknown: true });
   const target = join(root, WEB_SCHEMA_FILE);
   const options = (await resolveConfig(target)) ?? {};
   return format(HEADER + astToString(ast), { ...options, filepath: target });

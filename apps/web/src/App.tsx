@@ -80,15 +80,15 @@ export function App({ token }: { token: string }) {
   const fail = useCallback(
     (e: unknown) => {
       const status = e instanceof ApiError ? e.status : 0;
-      const contact = (e instanceof ApiError && e.contact) || remembered(token).contact || null;
-      const timing =
-        e instanceof ApiError && isTiming(e.extra.timing)
-          ? {
-              timing: e.extra.timing,
-              at: (e.extra.at as string) ?? null,
-              language: e.extra.language === 'en' ? ('en' as const) : ('nl' as const),
-            }
-          : undefined;
+      const problem = (e instanceof ApiError && e.problem) || {};
+      const contact = (problem.contact as Contact | undefined) || remembered(token).contact || null;
+      const timing = isTiming(problem.timing)
+        ? {
+            timing: problem.timing,
+            at: (problem.at as string) ?? null,
+            language: problem.language === 'en' ? ('en' as const) : ('nl' as const),
+          }
+        : undefined;
       if (timing) setLanguage(timing.language);
       setPhase({ kind: 'error', reason: status === 404 ? 'notFound' : status === 409 ? 'alreadyDone' : 'failed', contact, timing });
     },

@@ -1768,7 +1768,7 @@ export interface components {
        *       ]
        *     }
        */
-      permissions: Record<string, never>;
+      permissions: Record<string, unknown>;
     };
     ChangePasswordDto: {
       /** @example demo-password-2026 */
@@ -1845,6 +1845,12 @@ export interface components {
       code: string;
       name: string;
       country: string;
+    };
+    StudyGoLiveDto: {
+      /** @example TEIAS */
+      study: string;
+      /** @enum {string} */
+      status: 'recruiting';
     };
     StudyListItemDto: {
       /** @example TEIAS */
@@ -1937,7 +1943,7 @@ export interface components {
       /** @description An earlier choice, multichoice or boolean field of the same form */
       field: string;
       /** @description Shown when the field has this value (or, multichoice, includes it) */
-      equals?: string | number | boolean | unknown[] | Record<string, never>;
+      equals?: string | number | boolean | unknown[] | Record<string, unknown>;
       /** @description Shown when the field has one of these values */
       in?: unknown[];
     };
@@ -2360,9 +2366,9 @@ export interface components {
       entity: string;
       field: string | null;
       /** @description JSON value before */
-      from: Record<string, never> | null;
+      from: Record<string, unknown> | null;
       /** @description JSON value after */
-      to: Record<string, never> | null;
+      to: Record<string, unknown> | null;
       reason: string | null;
     };
     SaveFormDto: {
@@ -2403,6 +2409,19 @@ export interface components {
       check: string;
       message: string;
     };
+    FormDeviationDto: {
+      /** @enum {string} */
+      kind: 'out_of_window' | 'missing_form' | 'treatment_in_other_arm' | 'eligibility_violation' | 'wrong_treatment' | 'other';
+      /** @enum {string} */
+      grade: 'major' | 'minor';
+      /** Format: uuid */
+      participantId: string;
+      eventId: string;
+      formId: string;
+      /** @description Null for a missing form */
+      instance: number | null;
+      detail: string;
+    };
     SavedFormDto: {
       /** @enum {string} */
       status: 'not_started' | 'incomplete' | 'complete';
@@ -2413,7 +2432,7 @@ export interface components {
       /** @description Soft checks that failed: saved, and a query is open on each field */
       warnings: components['schemas']['CheckWarningDto'][];
       /** @description Protocol deviations this form instance shows (window, arm) */
-      deviations: Record<string, never>[];
+      deviations: components['schemas']['FormDeviationDto'][];
     };
     FormViewDto: {
       /** @enum {string} */
@@ -2422,6 +2441,67 @@ export interface components {
         [key: string]: unknown;
       };
       version: number | null;
+    };
+    FormAuditEntryDto: {
+      /** @description Position in the audit hash chain */
+      seq: number;
+      /** Format: date-time */
+      at: string;
+      /** @description Null for system changes */
+      userId: string | null;
+      /** @description The user’s name; null for system changes */
+      userName: string | null;
+      /**
+       * @description `create` or `update` (a field’s value), `status` (the form’s status)
+       * @example update
+       */
+      action: string;
+      /** @description The field id; null for a status change */
+      field: string | null;
+      /** @description JSON value before */
+      from:
+        | (string | null)
+        | (number | null)
+        | (boolean | null)
+        | (unknown[] | null)
+        | ({
+            [key: string]: unknown;
+          } | null);
+      /** @description JSON value after */
+      to:
+        | (string | null)
+        | (number | null)
+        | (boolean | null)
+        | (unknown[] | null)
+        | ({
+            [key: string]: unknown;
+          } | null);
+      reason: string | null;
+    };
+    FormStateDto: {
+      /** @example incomplete */
+      status: string;
+      values: {
+        [key: string]: unknown;
+      };
+    };
+    FormHistoryDto: {
+      /** @description The audit rows of the form instance in chain order */
+      rows: components['schemas']['FormAuditEntryDto'][];
+      /** @description Only with `at`: the form rebuilt from the audit rows at that instant; null when it had not been saved yet */
+      stateAt?: components['schemas']['FormStateDto'] | null;
+    };
+    FormSummaryDto: {
+      /** @example enrolment */
+      eventId: string;
+      /** @example demographics */
+      formId: string;
+      instance: number;
+      /** @enum {string} */
+      status: 'incomplete' | 'complete';
+      version: number;
+      /** Format: date-time */
+      updatedAt: string;
     };
     OpenQueryDto: {
       /** @example enrolment */
@@ -2434,6 +2514,47 @@ export interface components {
       field: string;
       /** @example Weight differs from the clinic letter (68 kg); please check */
       text: string;
+    };
+    QueryMessageDto: {
+      /** @enum {string} */
+      kind: 'open' | 'answer' | 'close' | 'reopen';
+      /** @description Null for the system (soft checks) */
+      userId: string | null;
+      userName: string | null;
+      text: string;
+      /** Format: date-time */
+      at: string;
+    };
+    FormQueryDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      participantId: string;
+      /** @example TEIAS-LUMC-0007 */
+      participantLabel: string;
+      /** @example LUMC */
+      siteCode: string;
+      /** @example enrolment */
+      eventId: string;
+      /** @example demographics */
+      formId: string;
+      instance: number;
+      /** @example weight */
+      field: string;
+      /** @enum {string} */
+      status: 'open' | 'answered' | 'closed';
+      /** @description The soft check that opened it; null for a query raised by hand */
+      checkId: string | null;
+      /** @description Who opened it; null for the system */
+      openedBy: string | null;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      /** @description Whole days since it was opened (until it was closed) */
+      ageDays: number;
+      /** @description The thread, oldest first */
+      messages: components['schemas']['QueryMessageDto'][];
     };
     QueryTextDto: {
       /** @example Corrected from the source document */
@@ -2464,6 +2585,53 @@ export interface components {
        *     ]
        */
       fields?: string[];
+    };
+    VerifiedFieldDto: {
+      eventId: string;
+      formId: string;
+      instance: number;
+      field: string;
+    };
+    VerifiedDto: {
+      verified: components['schemas']['VerifiedFieldDto'][];
+    };
+    SdvPlanViewDto: {
+      /** @enum {string} */
+      kind: 'all' | 'critical' | 'sample';
+      /** @description sample: the share of participants, in percent; otherwise null */
+      samplePercent: number | null;
+    };
+    SdvFormStatusDto: {
+      eventId: string;
+      formId: string;
+      instance: number;
+      /** @description Fields the plan asks to verify */
+      toVerify: string[];
+      verified: string[];
+      remaining: string[];
+    };
+    SdvStatusDto: {
+      plan: components['schemas']['SdvPlanViewDto'];
+      /** @description sample plan: whether this participant is in the sample */
+      sampled: boolean;
+      forms: components['schemas']['SdvFormStatusDto'][];
+      /** @description Fields still to verify, all forms */
+      remaining: number;
+    };
+    SdvParticipantProgressDto: {
+      /** Format: uuid */
+      participantId: string;
+      /** @example TEIAS-LUMC-0007 */
+      label: string;
+      /** @example LUMC */
+      siteCode: string;
+      sampled: boolean;
+      remaining: number;
+    };
+    SdvReportDto: {
+      plan: components['schemas']['SdvPlanViewDto'];
+      participants: components['schemas']['SdvParticipantProgressDto'][];
+      remaining: number;
     };
     SdvPlanDto: {
       /**
@@ -2507,6 +2675,47 @@ export interface components {
        */
       meaning?: string;
     };
+    SignatureDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      participantId: string;
+      /** @example TEIAS */
+      studyCode: string;
+      /** @enum {string} */
+      scope: 'form' | 'visit' | 'casebook';
+      /** @description form and visit: the visit */
+      eventId: string | null;
+      /** @description form: the form */
+      formId: string | null;
+      /** @description form: the instance */
+      instance: number | null;
+      /** Format: uuid */
+      userId: string;
+      printedName: string;
+      meaning: string;
+      /** Format: date-time */
+      signedAt: string;
+      /** @enum {string} */
+      status: 'valid' | 'voided';
+      /** Format: date-time */
+      voidedAt: string | null;
+      /** @description Who made the change that voided it */
+      voidedBy: string | null;
+      /** @description The change that voided it */
+      voidedBecause: string | null;
+    };
+    SignatureMeaningsDto: {
+      form: string;
+      visit: string;
+      casebook: string;
+    };
+    SignerDto: {
+      /** @description The account’s name, printed on the signature */
+      printedName: string;
+      /** @description The default meaning per scope */
+      meanings: components['schemas']['SignatureMeaningsDto'];
+    };
     LockDto: {
       /** @example enrolment */
       eventId: string;
@@ -2520,9 +2729,48 @@ export interface components {
       /** @example Cleaned for the interim analysis */
       reason: string;
     };
+    FormLockDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      participantId: string;
+      /** @example TEIAS */
+      studyCode: string;
+      eventId: string;
+      /** @description Null: the whole visit is locked */
+      formId: string | null;
+      instance: number | null;
+      lockedBy: string | null;
+      lockedByName: string | null;
+      /** Format: date-time */
+      lockedAt: string;
+      reason: string;
+    };
     ReasonDto: {
       /** @example Correction requested by the monitor */
       reason: string;
+    };
+    DetectedDeviationDto: {
+      /** @enum {string} */
+      kind: 'out_of_window' | 'missing_form' | 'treatment_in_other_arm' | 'eligibility_violation' | 'wrong_treatment' | 'other';
+      /** @enum {string} */
+      grade: 'major' | 'minor';
+      /** Format: uuid */
+      participantId: string;
+      eventId: string;
+      formId: string;
+      /** @description Null for a missing form */
+      instance: number | null;
+      detail: string;
+      /** @example TEIAS-LUMC-0007 */
+      label: string;
+      /** @example LUMC */
+      siteCode: string;
+      /**
+       * @description Deviations entered by hand are listed by GET /studies/{study}/deviations/recorded
+       * @enum {string}
+       */
+      source: 'detected';
     };
     CasebookRequestedDto: {
       /** @description Queue job id (deterministic: casebook-<id>) */
@@ -2530,6 +2778,25 @@ export interface components {
       id: string;
       /** @description The participant’s casebook number */
       n: number;
+    };
+    CasebookStatusDto: {
+      /** Format: uuid */
+      id: string;
+      /** @description The participant’s casebook number */
+      n: number;
+      /** @enum {string} */
+      status: 'building' | 'ready' | 'failed';
+      progress: number;
+      /** Format: date-time */
+      requestedAt: string;
+      /** Format: date-time */
+      completedAt: string | null;
+      /** @description Size of the PDF once ready */
+      bytes: number | null;
+      /** @description SHA-256 of the PDF (hex) once ready */
+      sha256: string | null;
+      /** @description Why the build failed */
+      error: string | null;
     };
     InstrumentOptionDto: {
       code: number;
@@ -2656,6 +2923,11 @@ export interface components {
       estimatedMinutes: number;
       /** @description The study team, also on every error page */
       contact: components['schemas']['PortalContactDto'];
+      /**
+       * @description `short`: the link of a short-version message, with the primary-outcome instruments only
+       * @enum {string}
+       */
+      version?: 'full' | 'short';
     };
     QuestionnaireAnswersDto: {
       /**
@@ -2703,7 +2975,7 @@ export interface components {
     };
     MessageDto: {
       /** @enum {string} */
-      kind: 'invitation' | 'reminder' | 'coordinator_task';
+      kind: 'invitation' | 'reminder' | 'coordinator_task' | 'short_version';
       number: number;
       /** @description Planned send instant (quiet hours applied) */
       sendAt: string;
@@ -2745,6 +3017,11 @@ export interface components {
         [key: string]: unknown;
       } | null;
       messages: components['schemas']['MessageDto'][];
+      /**
+       * @description Which version completed it (`short`: the primary-outcome instruments only); null until completed
+       * @enum {string|null}
+       */
+      completedBy?: 'full' | 'short' | null;
     };
     OutcomeReasonsDto: {
       nrsLegChange?: string;
@@ -3035,6 +3312,59 @@ export interface components {
       /** @description choice columns: the codes and their labels */
       choices: components['schemas']['DatasetChoiceDto'][];
     };
+    ImputeDto: {
+      /**
+       * @description Imputed data sets
+       * @default 5
+       * @example 20
+       */
+      m: number;
+      /**
+       * @description Iterations of the chained equations (mice’s maxit)
+       * @default 5
+       */
+      maxit: number;
+      /**
+       * @description Donors for predictive mean matching
+       * @default 5
+       */
+      donors: number;
+      /** @description Seed of the imputations (default: `seed`, else 1) */
+      seed?: number;
+    };
+    CalibrationSpecDto: {
+      /**
+       * @description Bootstrap replicates of the overfitting-corrected calibration curve (rms::calibrate); default `bootstrap`, else none
+       * @example 200
+       */
+      B?: number;
+      /**
+       * @description cox (required there): the horizon for calibration, AUC(t), Brier(t) and net benefit
+       * @example 365
+       */
+      horizon?: number;
+      /**
+       * @description cox: patients per calibration group (rms::calibrate m, default 150)
+       * @example 150
+       */
+      m?: number;
+    };
+    DecisionCurveSpecDto: {
+      /**
+       * @description Threshold risks strictly between 0 and 1
+       * @example [
+       *       0.05,
+       *       0.1,
+       *       0.2
+       *     ]
+       */
+      thresholds: number[];
+      /**
+       * @description cox: the horizon of the risks (default calibration.horizon)
+       * @example 365
+       */
+      horizon?: number;
+    };
     ModelSpecDto: {
       /**
        * @example logistic
@@ -3111,6 +3441,12 @@ export interface components {
       seed?: number;
       /** @description Present the model uniformly shrunk: coefficients times the bootstrap-corrected calibration slope (needs `bootstrap`); the logistic intercept or the Cox baseline hazard is re-estimated. The result says which model is presented (`presented`). */
       shrink?: boolean;
+      /** @description Multiple imputation by chained equations (predictive mean matching, as mice’s default) of the model’s columns; the model is fitted to each imputed set and pooled by Rubin’s rules; `result.imputation` says how. Not with `shrink`. */
+      impute?: components['schemas']['ImputeDto'];
+      /** @description Calibration beyond the apparent val.prob indexes: the rms::calibrate curve (B bootstrap samples); cox: at `horizon`, with AUC(t) and Brier(t) */
+      calibration?: components['schemas']['CalibrationSpecDto'];
+      /** @description Net benefit of the model, treat-all and treat-none at these thresholds */
+      decisionCurve?: components['schemas']['DecisionCurveSpecDto'];
     };
     ModelQueuedDto: {
       /** Format: uuid */
@@ -3127,7 +3463,7 @@ export interface components {
       status: 'queued' | 'running' | 'done' | 'failed';
       progress: number;
       /** @description The model spec as requested */
-      spec: Record<string, never>;
+      spec: Record<string, unknown>;
       error: string | null;
       createdAt: string;
     };
@@ -3142,9 +3478,9 @@ export interface components {
       /** @description Percent done */
       progress: number;
       /** @description The model spec as requested */
-      spec: Record<string, never>;
+      spec: Record<string, unknown>;
       /** @description When done: the result JSON of API.md, the same as `trial fit --format json` prints */
-      result?: Record<string, never>;
+      result?: Record<string, unknown>;
       /** @description When failed: why, naming the row or column for data errors */
       error?: string;
       /** @description Whether GET /models/{id}/report.pdf is available */
@@ -3845,12 +4181,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {study, status: "recruiting"}; audited (go_live) */
+      /** @description The study is recruiting; audited (go_live) */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['StudyGoLiveDto'];
+        };
       };
       /** @description The study is not in set-up, or a patient-facing instrument has placeholder wording (rule INSTRUMENT_WORDING_PLACEHOLDER, `instruments` names them; ALLOW_PLACEHOLDER_WORDING=true allows it) */
       409: {
@@ -4441,6 +4779,15 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
+        content: {
+          'application/json': components['schemas']['FormHistoryDto'];
+        };
+      };
+      /** @description Unknown participant, event or form */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
         content?: never;
       };
     };
@@ -4456,12 +4803,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Every saved form instance: [{eventId, formId, instance, status, version, updatedAt}] */
+      /** @description Every saved form instance */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormSummaryDto'][];
+        };
       };
     };
   };
@@ -4481,7 +4830,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormQueryDto'][];
+        };
       };
     };
   };
@@ -4505,7 +4856,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormQueryDto'];
+        };
       };
     };
   };
@@ -4530,7 +4883,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormQueryDto'];
+        };
       };
       /** @description The query is closed */
       409: {
@@ -4562,7 +4917,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormQueryDto'];
+        };
       };
       /** @description A monitor closing another monitor’s query */
       403: {
@@ -4594,7 +4951,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormQueryDto'];
+        };
       };
     };
   };
@@ -4617,7 +4976,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormQueryDto'][];
+        };
       };
     };
   };
@@ -4637,7 +4998,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SdvStatusDto'];
+        };
       };
     };
   };
@@ -4656,12 +5019,14 @@ export interface operations {
       };
     };
     responses: {
-      /** @description {verified: [{eventId, formId, instance, field}]} */
+      /** @description The fields verified by this action */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['VerifiedDto'];
+        };
       };
     };
   };
@@ -4682,7 +5047,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SdvReportDto'];
+        };
       };
     };
   };
@@ -4698,12 +5065,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Without a plan set: every entered field (`{kind: "all", samplePercent: null}`) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SdvPlanDto'];
+          'application/json': components['schemas']['SdvPlanViewDto'];
         };
       };
     };
@@ -4729,7 +5097,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['SdvPlanDto'];
+          'application/json': components['schemas']['SdvPlanViewDto'];
         };
       };
     };
@@ -4750,7 +5118,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SignatureDto'][];
+        };
       };
     };
   };
@@ -4774,7 +5144,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SignatureDto'];
+        };
       };
       /** @description Wrong password (audited; counts towards the login lock-out) */
       403: {
@@ -4803,12 +5175,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description What a signature by the caller would carry: {printedName, meanings: {form, visit, casebook}} */
+      /** @description What a signature by the caller would carry */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['SignerDto'];
+        };
       };
     };
   };
@@ -4828,7 +5202,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormLockDto'][];
+        };
       };
     };
   };
@@ -4852,7 +5228,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['FormLockDto'];
+        };
       };
       /** @description Already locked */
       409: {
@@ -4900,12 +5278,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Protocol deviations at the caller’s sites: out_of_window, missing_form, treatment_in_other_arm */
+      /** @description Protocol deviations detected at the caller’s sites (out_of_window, missing_form, treatment_in_other_arm, eligibility_violation, wrong_treatment), each `source: "detected"` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DetectedDeviationDto'][];
+        };
       };
     };
   };
@@ -4959,12 +5339,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The latest casebook: {id, n, status: building|ready|failed, progress, bytes, sha256, ...} */
+      /** @description The latest casebook: building, ready (with size and SHA-256) or failed */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['CasebookStatusDto'];
+        };
       };
       /** @description None requested yet */
       404: {
@@ -5008,12 +5390,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The latest finished casebook PDF (downloads are audited) */
+      /** @description The latest finished casebook PDF, as an attachment named casebook-<label>-<n>.pdf (downloads are audited) */
       200: {
         headers: {
+          /** @description attachment; filename="casebook-<label>-<n>.pdf" */
+          'Content-Disposition'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
       /** @description No finished casebook yet */
       404: {
@@ -5839,18 +6225,28 @@ export interface operations {
       header?: never;
       path: {
         id: string;
+        /** @description The file: data.csv, data-long.csv, dictionary.csv, odm.xml, load.R, load.do, load.sps, audit.csv, audit-head.json, agreement.csv (agreement.csv: studies with double reading only) */
         name: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The file, streamed; `Digest`/`X-Checksum-SHA256` carry its SHA-256. Every download is audited. */
+      /** @description The file, streamed as an attachment: .csv as text/csv, odm.xml as application/xml, load.R/.do/.sps as text/plain (UTF-8), audit-head.json as application/octet-stream. `X-Checksum-SHA256` carries its SHA-256. Every download is audited. */
       200: {
         headers: {
+          /** @description SHA-256 of the file, hex (as in the dataset’s `files`) */
+          'X-Checksum-SHA256'?: string;
+          /** @description attachment; filename="<name>" */
+          'Content-Disposition'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+          'application/xml': string;
+          'text/plain': string;
+          'application/octet-stream': string;
+        };
       };
       /** @description Unknown dataset or file name */
       404: {
@@ -5882,9 +6278,13 @@ export interface operations {
       /** @description The whole dataset as one zip: a folder `<STUDY>-v<version>/` holding every file under its own name (so load.R, load.do and load.sps run as they are) and `SHA256SUMS`, the manifest whose SHA-256 is the dataset’s `sha256`. The download is audited. */
       200: {
         headers: {
+          /** @description attachment; filename="<STUDY>-v<version>.zip" */
+          'Content-Disposition'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/zip': string;
+        };
       };
       /** @description Unknown, or of a study the caller is not a member of */
       404: {
@@ -6161,9 +6561,13 @@ export interface operations {
       /** @description The PDF report: coefficients, tests, C, calibration, risk groups, validation, PH test, sample size (downloads are audited) */
       200: {
         headers: {
+          /** @description attachment; filename="model-<id>.pdf" */
+          'Content-Disposition'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/pdf': string;
+        };
       };
       /** @description The model is not done */
       409: {

@@ -1,19 +1,7 @@
 // Administration (platform admin): sites, users with one-time invitation links, deactivation and
 // memberships; per study the sites taking part with their targets, and the study definition read-only.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import {
-  ApiError,
-  enc,
-  get,
-  patch,
-  post,
-  type IssuedInvitation,
-  type Role,
-  type Site,
-  type StudySite,
-  type StudySummary,
-  type UserRow,
-} from './api';
+import { ApiError, api, data, type IssuedInvitation, type Role, type StudyDetail, type Site, type StudySummary, type UserRow } from './api';
 import type { StudyContext } from './Console';
 import { useTr, type Tr } from './i18n';
 import { Badge, Empty, eventName, Link, Panel, useLoad } from './ui';
@@ -121,7 +109,7 @@ export function AdminPage({ section }: { section: string }) {
 
 function SitesAdmin() {
   const tr = useTr();
-  const [sites, reload] = useLoad(() => get<Site[]>('/sites'), []);
+  const [sites, reload] = useLoad(() => data(api.GET('/sites')), []);
   const [form, setForm] = useState({ code: '', name: '', country: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
@@ -140,7 +128,7 @@ function SitesAdmin() {
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await post('/sites', { code: form.code, name: form.name.trim(), country: form.country });
+      await data(api.POST('/sites', { body: { code: form.code, name: form.name.trim(), country: form.country } }));
       setNote({ ok: true, text: tr(`Site ${form.code} created.`, `Centrum ${form.code} aangemaakt.`) });
       setForm({ code: '', name: '', country: '' });
       reload();
@@ -345,9 +333,9 @@ const toMembership = (m: MembershipDraft) => ({ study: m.study, role: m.role as 
 
 function UsersAdmin() {
   const tr = useTr();
-  const [users, reload] = useLoad(() => get<UserRow[]>('/users'), []);
-  const [studies] = useLoad(() => get<StudySummary[]>('/studies'), []);
-  const [sites] = useLoad(() => get<Site[]>('/sites'), []);
+  const [users, reload] = useLoad(() => data(api.GET('/users')), []);
+  const [studies] = useLoad(() => data(api.GET('/studies')), []);
+  const [sites] = useLoad(() => data(api.GET('/sites')), []);
   const [form, setForm] = useState({ email: '', name: '' });
   const [membership, setMembership] = useState<MembershipDraft>({ study: '', role: '', siteCode: '' });
   const [errors, setErrors] = useState<Errors>({});
@@ -367,11 +355,11 @@ function UsersAdmin() {
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      const r = await post<IssuedInvitation>('/users/invitations', {
-        email: form.email.trim(),
-        name: form.name.trim(),
-        memberships: hasMembership ? [toMembership(membership)] : [],
-      });
+      const r = await data(
+        api.POST('/users/invitations', {
+          body: { email: form.email.trim(), name: form.name.trim(), memberships: hasMembership ? [toMembership(membership)] : [] },
+        }),
+      );
       setIssued(r);
       setForm({ email: '', name: '' });
       setMembership({ study: '', role: '', siteCode: '' });
@@ -549,14 +537,18 @@ function UserItem({
       setBusy(false);
     }
   };
-  const current = user.memberships.map((m) => ({ study: m.study, role: m.role, ...(m.siteCode ? { siteCode: m.siteCode } : {}) }));
+  const current = user.memberships.map((m) => ({ study: m.study, role: m.role as Role, ...(m.siteCode ? { siteCode: m.siteCode } : {}) }));
 
   const addMembership = async (e: FormEvent) => {
     e.preventDefault();
     const errs = checkMembership(tr, draft);
     setErrors(errs);
     if (Object.keys(errs).length) return;
-    if (await run(() => patch(`/users/${enc(user.id)}`, { memberships: [...current, toMembership(draft)] }))) {
+    if (
+      await run(() =>
+        data(api.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: { memberships: [...current, toMembership(draft)] } })),
+      )
+    ) {
       setAdding(false);
       setDraft({ study: '', role: '', siteCode: '' });
     }
@@ -595,7 +587,16 @@ function UserItem({
                 type="button"
                 className="link-btn"
                 disabled={busy}
-                onClick={() => void run(() => patch(`/users/${enc(user.id)}`, { memberships: current.filter((_, k) => k !== i) }))}
+                onClick={() =>
+                  void run(() =>
+                    data(
+                      api.PATCH('/users/{id}', {
+                        params: { path: { id: user.id } },
+                        body: { memberships: current.filter((_, k) => k !== i) },
+                      }),
+                    ),
+                  )
+                }
               >
                 {tr(`Remove ${membershipText(m)}`, `${membershipText(m)} verwijderen`)}
               </button>
@@ -614,7 +615,9 @@ function UserItem({
             type="button"
             className="btn ghost"
             disabled={busy}
-            onClick={() => void run(async () => onIssued(await post<IssuedInvitation>(`/users/${enc(user.id)}/invitation`, {})))}
+            onClick={() =>
+              void run(async () => onIssued(await data(api.POST('/users/{id}/invitation', { params: { path: { id: user.id } } }))))
+            }
           >
             {tr('Resend invitation', 'Uitnodiging opnieuw sturen')}
           </button>
@@ -623,7 +626,9 @@ function UserItem({
           type="button"
           className="btn ghost"
           disabled={busy}
-          onClick={() => void run(() => patch(`/users/${enc(user.id)}`, { active: !user.active }))}
+          onClick={() =>
+            void run(() => data(api.PATCH('/users/{id}', { params: { path: { id: user.id } }, body: { active: !user.active } })))
+          }
         >
           {user.active ? tr(`Deactivate ${user.name}`, `${user.name} deactiveren`) : tr(`Activate ${user.name}`, `${user.name} activeren`)}
         </button>
@@ -653,9 +658,12 @@ function UserItem({
 
 export function StudySetupPage({ study }: { study: StudyContext }) {
   const tr = useTr();
-  const [studySites, reload] = useLoad(() => get<StudySite[]>(`/studies/${enc(study.code)}/sites`), [study.code]);
-  const [sites] = useLoad(() => get<Site[]>('/sites'), []);
-  const [definition] = useLoad(() => get<StudyDefinitionView>(`/studies/${enc(study.code)}`), [study.code]);
+  const [studySites, reload] = useLoad(
+    () => data(api.GET('/studies/{study}/sites', { params: { path: { study: study.code } } })),
+    [study.code],
+  );
+  const [sites] = useLoad(() => data(api.GET('/sites')), []);
+  const [definition] = useLoad(() => data(api.GET('/studies/{study}', { params: { path: { study: study.code } } })), [study.code]);
   const [form, setForm] = useState({ siteCode: '', target: '' });
   const [errors, setErrors] = useState<Errors>({});
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
@@ -674,7 +682,12 @@ export function StudySetupPage({ study }: { study: StudyContext }) {
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await post(`/studies/${enc(study.code)}/sites`, { siteCode: form.siteCode, ...(form.target ? { target: Number(form.target) } : {}) });
+      await data(
+        api.POST('/studies/{study}/sites', {
+          params: { path: { study: study.code } },
+          body: { siteCode: form.siteCode, ...(form.target ? { target: Number(form.target) } : {}) },
+        }),
+      );
       setNote({ ok: true, text: tr(`${form.siteCode} takes part in ${study.code}.`, `${form.siteCode} doet mee aan ${study.code}.`) });
       setForm({ siteCode: '', target: '' });
       reload();
@@ -790,40 +803,7 @@ export function StudySetupPage({ study }: { study: StudyContext }) {
   );
 }
 
-interface StudyDefinitionView {
-  code: string;
-  title: string;
-  design: string;
-  timeZone: string;
-  target?: number;
-  arms?: Array<{ code: string; title: string; ratio?: number }>;
-  randomisation?: { method: string; factors: Array<{ id: string; label?: string; options: string[] }> };
-  schedule: Array<{
-    id: string;
-    title?: string;
-    offsetDays: number;
-    windowBefore: number;
-    windowAfter: number;
-    mode?: string;
-    forms: string[];
-    instruments: string[];
-  }>;
-  forms: Array<{
-    id: string;
-    title: string;
-    repeating?: boolean;
-    arms?: string[];
-    fields: Array<{
-      id: string;
-      label?: string;
-      type: string;
-      required?: boolean;
-      min?: number;
-      max?: number;
-      options?: Array<{ code: number; label: string }>;
-    }>;
-  }>;
-}
+type StudyDefinitionView = StudyDetail;
 
 function Definition({ d }: { d: StudyDefinitionView }) {
   const tr = useTr();

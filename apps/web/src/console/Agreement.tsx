@@ -2,42 +2,16 @@
 // linear and quadratic weighted kappa with 95% intervals per grade and, for side-bound grades, per
 // side, and the cross table behind each (GET /studies/{study}/agreement; libs/agreement).
 import { useEffect, useState } from 'react';
-import { ApiError, get } from './api';
+import { ApiError, api, data, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { useLang, useTr, type Tr } from './i18n';
 import { Empty, ErrorNote, Link } from './ui';
 
-interface Estimate {
-  value: number | null;
-  se: number | null;
-  lower: number | null;
-  upper: number | null;
-}
-
-interface AgreementRow {
-  grade: string;
-  label: string;
-  side: { code: number; label: string } | null;
-  categories: number[];
-  table: number[][];
-  n: number;
-  observedAgreement: number | null;
-  unweighted: Estimate;
-  linear: Estimate;
-  quadratic: Estimate;
-}
-
-interface Agreement {
-  study: string;
-  firstReadings: number;
-  pairs: number;
-  blindedReadings: number;
-  rows: AgreementRow[];
-}
+type Estimate = Schemas['KappaEstimateDto'];
+type AgreementRow = Schemas['AgreementRowDto'];
+type Agreement = Schemas['AgreementDto'];
 
 type State = { state: 'loading' } | { state: 'ok'; data: Agreement } | { state: 'none' } | { state: 'error'; message: string };
-
-const path = (code: string) => `/studies/${encodeURIComponent(code)}/agreement`;
 
 function useAgreement(code: string, enabled = true): State {
   const [state, setState] = useState<State>({ state: 'loading' });
@@ -45,8 +19,8 @@ function useAgreement(code: string, enabled = true): State {
     if (!enabled) return;
     let live = true;
     setState({ state: 'loading' });
-    get<Agreement>(path(code)).then(
-      (data) => live && setState({ state: 'ok', data }),
+    data(api.GET('/studies/{study}/agreement', { params: { path: { study: code } } })).then(
+      (agreement) => live && setState({ state: 'ok', data: agreement }),
       (e: unknown) => {
         if (!live) return;
         // 404: the study has no double reading; 403: not for this role.

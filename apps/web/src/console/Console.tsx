@@ -1,7 +1,21 @@
 // The coordinator console at /console: sign-in, a study picker from the user's memberships, and per
 // study a dashboard, participants, and (statistician, data manager, admin) datasets and models.
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { ApiError, currentToken, get, login, onSessionChange, onSignedOut, setToken, type Me, type Role, type StudySummary } from './api';
+import {
+  ApiError,
+  api,
+  currentToken,
+  data,
+  login,
+  permissionsIn,
+  onSessionChange,
+  onSignedOut,
+  setToken,
+  type Me,
+  type Role,
+  type Schemas,
+  type StudySummary,
+} from './api';
 import { CrfFormPage } from './CrfForm';
 import { Dashboard } from './Dashboard';
 import { EnrolPage } from './Enrol';
@@ -101,7 +115,7 @@ export function Console() {
   useEffect(() => {
     if (session.state !== 'loading') return;
     let live = true;
-    Promise.all([get<Me>('/me'), get<StudySummary[]>('/studies')]).then(
+    Promise.all([data(api.GET('/me')), data(api.GET('/studies'))]).then(
       ([me, studies]) => live && setSession({ state: 'ready', me, studies }),
       (e: unknown) => {
         if (!live) return;
@@ -170,10 +184,7 @@ function StartError({ message, onRetry }: { message: string; onRetry: () => void
 }
 
 /** What GET /studies/{study} tells the shell: the time zone and the status (locked or not). */
-interface StudyDetail {
-  timeZone: string;
-  status: string;
-}
+type StudyDetail = Pick<Schemas['StudyDetailDto'], 'timeZone' | 'status'>;
 
 function studyContexts(me: Me, studies: StudySummary[]): StudyContext[] {
   const codes = me.isAdmin ? studies.map((s) => s.code) : [...new Set(me.memberships.map((m) => m.study))];
@@ -181,9 +192,9 @@ function studyContexts(me: Me, studies: StudySummary[]): StudyContext[] {
     const summary = studies.find((s) => s.code === code);
     if (!summary) return [];
     const mine = me.memberships.filter((m) => m.study === code);
-    const roles: Role[] = me.isAdmin ? ['admin'] : [...new Set(mine.map((m) => m.role))];
+    const roles: Role[] = me.isAdmin ? ['admin'] : [...new Set(mine.map((m) => m.role as Role))];
     const siteCode = me.isAdmin || mine.some((m) => !m.siteCode) ? null : (mine[0]?.siteCode ?? null);
-    const permissions = me.permissions[code] ?? [];
+    const permissions = permissionsIn(me, code);
     return [
       {
         code,
@@ -225,8 +236,8 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
   useEffect(() => {
     if (!study) return;
     let live = true;
-    get<{ timeZone: string; status?: string }>(`/studies/${encodeURIComponent(study.code)}`).then(
-      (d) => live && setDetails((all) => ({ ...all, [study.code]: { timeZone: d.timeZone, status: d.status ?? study.status } })),
+    data(api.GET('/studies/{study}', { params: { path: { study: study.code } } })).then(
+      (d) => live && setDetails((all) => ({ ...all, [study.code]: { timeZone: d.timeZone, status: d.status } })),
       (e: unknown) => live && setDetails((all) => ({ ...all, [study.code]: { error: e instanceof Error ? e.message : String(e) } })),
     );
     return () => {

@@ -6,40 +6,18 @@ import type { StudyContext } from './Console';
 import { useTr, type Tr } from './i18n';
 import { QueryThread } from './QueryThread';
 import { formatDateTime } from './ui';
+import type { Schemas } from './api';
 
 export type MissingCode = 'not_done' | 'unknown' | 'not_applicable';
 
-export interface FieldDef {
-  id: string;
-  label: string;
-  type: 'integer' | 'decimal' | 'text' | 'date' | 'choice' | 'multichoice' | 'boolean';
-  required: boolean;
-  min?: number;
-  max?: number;
-  unit?: string;
-  precision?: number;
-  pattern?: string;
-  maxLength?: number;
-  options?: Array<{ code: number; label: string }>;
-  showIf?: { field: string; equals: unknown } | { field: string; in: unknown[] };
-  calculated?: string;
-  missingCodes?: MissingCode[];
-}
+/** A form field as GET /studies/{study} describes it. */
+export type FieldDef = Schemas['StudyFormFieldDto'];
 
 /** What a control holds: text for typed fields, codes for choices, a missing-data code object. */
 export type Raw = string | number | boolean | number[] | { missing: MissingCode } | null;
 
-export interface HistoryRow {
-  seq: number;
-  at: string;
-  userId: string | null;
-  userName?: string | null;
-  action: string;
-  field: string | null;
-  from: unknown;
-  to: unknown;
-  reason: string | null;
-}
+/** A row of GET /participants/{id}/events/{eventId}/forms/{formId}/audit. */
+export type HistoryRow = Schemas['FormAuditEntryDto'];
 
 export interface FieldWhere {
   participantId: string;

@@ -4,38 +4,16 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { formEvaluator, type FormValidationResult } from '@trialdata/forms';
 import type { FormDefinition } from '@trialdata/protocol';
-import { ApiError, enc, get, put, type ParticipantDetail, type Query } from './api';
+import { ApiError, api, data, type ParticipantDetail, type Query, type Schemas, type StudyDetail } from './api';
 import { CrfField, isMissing, showValue, translateMessage, type FieldDef, type HistoryRow, type Raw } from './CrfField';
 import type { StudyContext } from './Console';
 import { useLang, useTr } from './i18n';
 import { Badge, ErrorNote, Link } from './ui';
 
-export interface FormDef {
-  id: string;
-  title: string;
-  repeating: boolean;
-  arms?: string[];
-  cohorts?: string[];
-  fields: FieldDef[];
-  checks?: Array<{ id: string; severity: 'hard' | 'soft'; message: string; rule: string }>;
-}
-
-export interface StudyDef {
-  code: string;
-  timeZone: string;
-  schedule: Array<{ id: string; title: string; forms: string[]; unscheduled?: boolean }>;
-  forms: FormDef[];
-}
-
-interface FormView {
-  status: 'not_started' | 'incomplete' | 'complete';
-  values: Record<string, unknown>;
-  version: number | null;
-}
-
-interface Saved extends FormView {
-  warnings: Array<{ field: string; check: string; message: string }>;
-}
+export type FormDef = Schemas['StudyFormDto'];
+export type StudyDef = StudyDetail;
+type FormView = Schemas['FormViewDto'];
+type Saved = Schemas['SavedFormDto'];
 
 const definitions = new Map<string, Promise<StudyDef>>();
 
@@ -43,7 +21,7 @@ const definitions = new Map<string, Promise<StudyDef>>();
 export function loadStudyDefinition(code: string): Promise<StudyDef> {
   let p = definitions.get(code);
   if (!p) {
-    p = get<StudyDef>(`/studies/${enc(code)}`);
+    p = data(api.GET('/studies/{study}', { params: { path: { study: code } } }));
     p.catch(() => definitions.delete(code));
     definitions.set(code, p);
   }
@@ -115,20 +93,22 @@ export function CrfFormPage({
   const [queries, setQueries] = useState<Query[]>([]);
   const noticeRef = useRef<HTMLDivElement>(null);
 
-  const path = `/participants/${enc(participantId)}/events/${enc(eventId)}/forms/${enc(formId)}?instance=${instance}`;
+  const at = { params: { path: { id: participantId, eventId, formId }, query: { instance } } };
   const form = def?.forms.find((f) => f.id === formId) ?? null;
   const event = def?.schedule.find((e) => e.id === eventId) ?? null;
 
   const loadHistory = useCallback(() => {
-    get<{ rows: HistoryRow[] }>(
-      `/participants/${enc(participantId)}/events/${enc(eventId)}/forms/${enc(formId)}/audit?instance=${instance}`,
+    data(
+      api.GET('/participants/{id}/events/{eventId}/forms/{formId}/audit', {
+        params: { path: { id: participantId, eventId, formId }, query: { instance } },
+      }),
     ).then(
       (r) => setHistory(r.rows),
       () => setHistory([]),
     );
   }, [participantId, eventId, formId, instance]);
   const loadQueries = useCallback(() => {
-    get<Query[]>(`/participants/${enc(participantId)}/queries`).then(
+    data(api.GET('/participants/{id}/queries', { params: { path: { id: participantId } } })).then(
       (all) => setQueries(all.filter((q) => q.eventId === eventId && q.formId === formId && q.instance === instance)),
       () => setQueries([]),
     );
@@ -146,7 +126,11 @@ export function CrfFormPage({
 
   useEffect(() => {
     let live = true;
-    Promise.all([loadStudyDefinition(study.code), get<ParticipantDetail>(`/participants/${enc(participantId)}`), get<FormView>(path)]).then(
+    Promise.all([
+      loadStudyDefinition(study.code),
+      data(api.GET('/participants/{id}', { params: { path: { id: participantId } } })),
+      data(api.GET('/participants/{id}/events/{eventId}/forms/{formId}', at)),
+    ]).then(
       ([d, p, view]) => {
         if (!live) return;
         const f = d.forms.find((x) => x.id === formId);
@@ -161,7 +145,7 @@ export function CrfFormPage({
     return () => {
       live = false;
     };
-  }, [study.code, participantId, path, formId, adopt, loadHistory, loadQueries]);
+  }, [study.code, participantId, eventId, instance, formId, adopt, loadHistory, loadQueries]);
 
   const { lang } = useLang();
   useEffect(() => {
@@ -322,7 +306,7 @@ export function CrfFormPage({
     }
     setReasonError(null);
     const version = conflict?.theirs.version ?? base.version;
-    const body: Record<string, unknown> = {
+    const body: Schemas['SaveFormDto'] = {
       values: Object.fromEntries(Object.entries(values).filter(([id, v]) => v !== null && !hidden.has(id))),
       ...(status ? { status } : {}),
       ...(version !== null ? { version } : {}),
@@ -330,7 +314,7 @@ export function CrfFormPage({
     };
     setBusy(true);
     try {
-      const saved = await put<Saved>(path, body);
+      const saved: Saved = await data(api.PUT('/participants/{id}/events/{eventId}/forms/{formId}', { ...at, body }));
       adopt(saved, form);
       setConflict(null);
       const warned: Record<string, string> = {};
@@ -381,7 +365,7 @@ export function CrfFormPage({
     }
     if (e.status === 409 && e.problem && 'currentVersion' in e.problem) {
       try {
-        const theirs = await get<FormView>(path);
+        const theirs: FormView = await data(api.GET('/participants/{id}/events/{eventId}/forms/{formId}', at));
         const start = conflict?.theirs ?? base;
         const changed = form.fields
           .filter((f) => !sameValue(start.values[f.id], theirs.values[f.id]))

@@ -1,17 +1,7 @@
 // The study dashboard: recruitment per site at a glance (chart + table), the screening funnel,
 // questionnaire completion per time point, overdue questionnaires, open queries and coordinator
 // tasks. Each panel loads on its own; a 403 hides it (the role may not read it).
-import {
-  enc,
-  get,
-  type Completion,
-  type Criterion,
-  type DueQuestionnaire,
-  type Query,
-  type Recruitment,
-  type Screening,
-  type Task,
-} from './api';
+import { api, data, type Completion, type Criterion, type Recruitment, type Screening } from './api';
 import { DataTable, niceTicks, PALETTE, StackedBars, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
 import { canEnrol } from './Enrol';
@@ -19,14 +9,24 @@ import { useTr } from './i18n';
 import { Badge, Empty, eventName, formatDate, humanise, lastDay, Link, monthLabel, Panel, percent, useLoad } from './ui';
 
 export function Dashboard({ study }: { study: StudyContext }) {
-  const s = enc(study.code);
-  const [recruitment] = useLoad(() => get<Recruitment>(`/studies/${s}/recruitment`), [s]);
-  const [screening] = useLoad(() => get<Screening>(`/studies/${s}/screening`), [s]);
-  const [criteria] = useLoad(() => get<Criterion[]>(`/studies/${s}/eligibility`), [s]);
-  const [completion] = useLoad(() => get<Completion[]>(`/studies/${s}/questionnaires/completion`), [s]);
-  const [overdue] = useLoad(() => get<DueQuestionnaire[]>(`/studies/${s}/questionnaires/due?status=overdue`), [s]);
-  const [queries] = useLoad(() => get<Query[]>(`/studies/${s}/queries?status=open`), [s]);
-  const [tasks] = useLoad(() => get<Task[]>(`/studies/${s}/tasks?status=open`), [s]);
+  const s = study.code;
+  const at = { params: { path: { study: s } } };
+  const [recruitment] = useLoad(() => data(api.GET('/studies/{study}/recruitment', at)), [s]);
+  const [screening] = useLoad(() => data(api.GET('/studies/{study}/screening', at)), [s]);
+  const [criteria] = useLoad(() => data(api.GET('/studies/{study}/eligibility', at)), [s]);
+  const [completion] = useLoad(() => data(api.GET('/studies/{study}/questionnaires/completion', at)), [s]);
+  const [overdue] = useLoad(
+    () => data(api.GET('/studies/{study}/questionnaires/due', { params: { path: { study: s }, query: { status: 'overdue' } } })),
+    [s],
+  );
+  const [queries] = useLoad(
+    () => data(api.GET('/studies/{study}/queries', { params: { path: { study: s }, query: { status: 'open' } } })),
+    [s],
+  );
+  const [tasks] = useLoad(
+    () => data(api.GET('/studies/{study}/tasks', { params: { path: { study: s }, query: { status: 'open' } } })),
+    [s],
+  );
   const tz = study.timeZone;
   const tr = useTr();
 

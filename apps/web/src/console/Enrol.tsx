@@ -3,27 +3,19 @@
 // where the study has one, and contact details. A refusal names the failing criteria in words, next
 // to them and in an alert; nothing typed is lost. Success opens the new participant's page.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, enc, get, post } from './api';
+import { ApiError, api, data, type Schemas, type StudyDetail } from './api';
 import type { StudyContext } from './Console';
 import { can } from './permissions';
 import { useLang, useTr, type Tr } from './i18n';
 import { ErrorNote, humanise, Link, navigate } from './ui';
 
 /** What enrolment reads from GET /studies/{study}. */
-export interface EnrolStudy {
-  code: string;
-  languages: string[];
-  anchor: { kind: string };
-  requiresPlannedAnchorDate: boolean;
-  ageRange?: { min: number; max?: number };
-  cohorts?: string[];
-  eligibility: Array<{ id: string; kind: 'inclusion' | 'exclusion'; text: string }>;
-}
+export type EnrolStudy = Pick<
+  StudyDetail,
+  'code' | 'languages' | 'anchor' | 'requiresPlannedAnchorDate' | 'ageRange' | 'cohorts' | 'eligibility'
+>;
 
-interface StudySite {
-  siteCode: string;
-  name: string;
-}
+type StudySite = Schemas['StudySiteDto'];
 
 interface Values {
   siteCode: string;
@@ -170,7 +162,10 @@ export function EnrolPage({ study }: { study: StudyContext }) {
 
   useEffect(() => {
     let live = true;
-    Promise.all([get<EnrolStudy>(`/studies/${enc(study.code)}`), get<StudySite[]>(`/studies/${enc(study.code)}/sites`)]).then(
+    Promise.all([
+      data(api.GET('/studies/{study}', { params: { path: { study: study.code } } })),
+      data(api.GET('/studies/{study}/sites', { params: { path: { study: study.code } } })),
+    ]).then(
       ([d, s]) => {
         if (!live) return;
         setDef(d);
@@ -318,7 +313,13 @@ function EnrolForm({ study, def, sites }: { study: StudyContext; def: EnrolStudy
     };
     setBusy(true);
     try {
-      const r = await post<{ id: string; label: string }>(`/studies/${enc(study.code)}/participants`, body);
+      const r = await data(
+        api.POST('/studies/{study}/participants', {
+          params: { path: { study: study.code } },
+          // Checked above (localErrors): sex, cohort and language hold one of the offered choices.
+          body: body as Schemas['EnrolDto'],
+        }),
+      );
       navigate(`/console/${study.code}/participants/${r.id}`);
     } catch (e) {
       if (e instanceof ApiError && (e.status === 400 || e.status === 422)) {

@@ -1,38 +1,16 @@
 // The participant's case report forms: every form in the schedule as a link to its page, grouped per
 // time point, with its state (from the saved forms, verification, signatures and locks the API gives)
 // and the number of open queries. Forms for other arms or cohorts are left out.
-import { enc, get, type ParticipantDetail, type Query } from './api';
+import { api, data, enc, type ParticipantDetail, type Query, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { loadStudyDefinition, type FormDef, type StudyDef } from './CrfForm';
 import { useTr } from './i18n';
 import { Empty, Link, Panel, useLoad } from './ui';
 
-interface SavedForm {
-  eventId: string;
-  formId: string;
-  instance: number;
-  status: 'incomplete' | 'complete';
-  version: number;
-}
-interface SdvForm {
-  eventId: string;
-  formId: string;
-  instance: number;
-  verified: string[];
-  remaining: string[];
-}
-interface Signature {
-  scope: 'form' | 'visit' | 'casebook';
-  eventId: string | null;
-  formId: string | null;
-  instance: number | null;
-  status: 'valid' | 'voided';
-}
-interface Lock {
-  eventId: string;
-  formId: string | null;
-  instance: number | null;
-}
+type SavedForm = Schemas['FormSummaryDto'];
+type SdvForm = Schemas['SdvFormStatusDto'];
+type Signature = Schemas['SignatureDto'];
+type Lock = Schemas['FormLockDto'];
 
 interface Overview {
   def: StudyDef;
@@ -89,19 +67,19 @@ const STATE_TONES: Record<string, string> = {
 
 export function FormsPanel({ study, participant }: { study: StudyContext; participant: ParticipantDetail }) {
   const tr = useTr();
-  const id = enc(participant.id);
+  const at = { params: { path: { id: participant.id } } };
   const [load] = useLoad<Overview>(
     () =>
       Promise.all([
         loadStudyDefinition(study.code),
-        get<SavedForm[]>(`/participants/${id}/forms`),
+        data(api.GET('/participants/{id}/forms', at)),
         orEmpty(
-          get<{ forms: SdvForm[] }>(`/participants/${id}/sdv`).then((r) => r.forms),
+          data(api.GET('/participants/{id}/sdv', at)).then((r) => r.forms),
           [],
         ),
-        orEmpty(get<Signature[]>(`/participants/${id}/signatures`), []),
-        orEmpty(get<Lock[]>(`/participants/${id}/locks`), []),
-        orEmpty(get<Query[]>(`/participants/${id}/queries`), []),
+        orEmpty(data(api.GET('/participants/{id}/signatures', at)), []),
+        orEmpty(data(api.GET('/participants/{id}/locks', at)), []),
+        orEmpty(data(api.GET('/participants/{id}/queries', at)), []),
       ]).then(([def, saved, sdv, signatures, locks, queries]) => ({ def, saved, sdv, signatures, locks, queries })),
     [participant.id, participant.arm, study.code],
   );

@@ -1,17 +1,12 @@
 // The page a one-time invitation link opens (/console/invite/{token}, no sign-in): the new user
 // chooses a password, and is then signed in with it.
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, enc, get, login, post, setToken } from './api';
+import { ApiError, api, data, login, setToken, type Schemas } from './api';
 import { LangSwitch, useTr } from './i18n';
 import { navigate } from './ui';
 import './staff.css';
 
-interface Invitation {
-  userId: string;
-  email: string;
-  name: string;
-  expiresAt: string;
-}
+type Invitation = Schemas['InvitationDto'];
 
 export function InvitePage({ token, onSignedIn }: { token: string; onSignedIn: () => void }) {
   const tr = useTr();
@@ -31,8 +26,8 @@ export function InvitePage({ token, onSignedIn }: { token: string; onSignedIn: (
   });
   useEffect(() => {
     let live = true;
-    get<Invitation>(`/invitations/${enc(token)}`).then(
-      (data) => live && setInv({ state: 'ok', data }),
+    data(api.GET('/invitations/{token}', { params: { path: { token } } })).then(
+      (invitation) => live && setInv({ state: 'ok', data: invitation }),
       (e: unknown) =>
         live &&
         setInv(
@@ -57,7 +52,7 @@ export function InvitePage({ token, onSignedIn }: { token: string; onSignedIn: (
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await post(`/invitations/${enc(token)}`, { password });
+      await data(api.POST('/invitations/{token}', { params: { path: { token } }, body: { password } }));
       setToken(null);
       await login(inv.data.email, password);
       navigate('/console', true);

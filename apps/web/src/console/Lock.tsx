@@ -1,23 +1,10 @@
 // The data manager's page (helper I, issue 12): the lock checklist with a link to where each open item
 // is fixed, locking and unlocking the study with a reason, and interim snapshots.
 import { useState, type FormEvent } from 'react';
-import { ApiError, enc, get, post, type Dataset } from './api';
+import { ApiError, api, data } from './api';
 import type { StudyContext } from './Console';
 import { useTr, type Tr } from './i18n';
 import { Badge, Empty, ErrorNote, formatDateTime, Link, Panel, studyChanged, useLoad } from './ui';
-
-interface ChecklistItem {
-  id: string;
-  title: string;
-  count: number;
-  details: Array<{ participant: string; where: string }>;
-}
-
-interface Checklist {
-  open: ChecklistItem[];
-  checked: ChecklistItem[];
-  unavailable: Array<{ id: string; title: string; missingTables: string[] }>;
-}
 
 /** Where in the console an open checklist item is fixed. */
 function fixedAt(tr: Tr, code: string, id: string): { to: string; label: string } {
@@ -51,10 +38,13 @@ function itemTitle(tr: Tr, item: { id: string; title: string }): string {
 export function LockPage({ study }: { study: StudyContext }) {
   const tr = useTr();
   const [checklist, reloadChecklist] = useLoad(
-    () => get<Checklist>(`/studies/${enc(study.code)}/lock/checklist`),
+    () => data(api.GET('/studies/{study}/lock/checklist', { params: { path: { study: study.code } } })),
     [study.code, study.locked],
   );
-  const [datasets, reloadDatasets] = useLoad(() => get<Dataset[]>(`/studies/${enc(study.code)}/datasets`), [study.code, study.locked]);
+  const [datasets, reloadDatasets] = useLoad(
+    () => data(api.GET('/studies/{study}/datasets', { params: { path: { study: study.code } } })),
+    [study.code, study.locked],
+  );
   const [reason, setReason] = useState('');
   const [override, setOverride] = useState(false);
   const [reasonError, setReasonError] = useState<string | null>(null);
@@ -79,13 +69,18 @@ export function LockPage({ study }: { study: StudyContext }) {
     setBusy(true);
     try {
       if (study.locked) {
-        await post(`/studies/${enc(study.code)}/unlock`, { reason: reason.trim() });
+        await data(api.POST('/studies/{study}/unlock', { params: { path: { study: study.code } }, body: { reason: reason.trim() } }));
         setDone(tr(`${study.code} is unlocked.`, `${study.code} is ontgrendeld.`));
       } else {
-        const r = await post<{ version: number }>(`/studies/${enc(study.code)}/lock`, {
-          reason: reason.trim(),
-          ...(override ? { override: true } : {}),
-        });
+        const r = await data(
+          api.POST('/studies/{study}/lock', {
+            params: { path: { study: study.code } },
+            body: {
+              reason: reason.trim(),
+              ...(override ? { override: true } : {}),
+            },
+          }),
+        );
         setDone(
           tr(`${study.code} is locked (dataset version ${r.version}).`, `${study.code} is vergrendeld (datasetversie ${r.version}).`),
         );
@@ -120,7 +115,12 @@ export function LockPage({ study }: { study: StudyContext }) {
     setSnapError(null);
     setBusy(true);
     try {
-      const d = await post<Dataset>(`/studies/${enc(study.code)}/datasets`, { kind: 'interim', reason: snapReason.trim() });
+      const d = await data(
+        api.POST('/studies/{study}/datasets', {
+          params: { path: { study: study.code } },
+          body: { kind: 'interim', reason: snapReason.trim() },
+        }),
+      );
       setSnapReason('');
       setDone(tr(`Snapshot version ${d.version} is being built.`, `Momentopname versie ${d.version} wordt gebouwd.`));
       reloadDatasets();

@@ -1,20 +1,12 @@
 // The demo mailbox (admins, demo only): the patient emails and SMS the demo kept instead of sending,
 // so that whoever tries the demo can follow a patient's link to the questionnaire.
 import { useEffect, useState, type ReactNode } from 'react';
-import { ApiError, enc, get } from './api';
+import { ApiError, api, data, type Schemas } from './api';
 import { useTr } from './i18n';
 import { Empty, ErrorNote, formatDateTime, Link, Panel, useLoad } from './ui';
 import './mailbox.css';
 
-interface MailboxMessage {
-  id: string;
-  channel: 'email' | 'sms';
-  to: string;
-  subject: string;
-  capturedAt: string;
-  text: string;
-  links: string[];
-}
+type MailboxMessage = Schemas['MailboxMessageDto'];
 
 const here = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const URL_IN_TEXT = /(https?:\/\/[^\s<>"]+)/g;
@@ -25,7 +17,7 @@ export function MailboxLink({ current }: { current: boolean }) {
   const [shown, setShown] = useState(false);
   useEffect(() => {
     let live = true;
-    get<MailboxMessage[]>('/mailbox').then(
+    data(api.GET('/mailbox')).then(
       () => live && setShown(true),
       () => undefined,
     );
@@ -47,7 +39,7 @@ export function MailboxPage({ id }: { id?: string }) {
 
 function ListPage() {
   const tr = useTr();
-  const [messages, reload] = useLoad(() => get<MailboxMessage[]>('/mailbox'), []);
+  const [messages, reload] = useLoad(() => data(api.GET('/mailbox')), []);
   if (messages.state === 'error' && notDemoMessage(messages.message)) return <NoMailbox />;
   return (
     <>
@@ -133,7 +125,7 @@ function MessagePage({ id }: { id: string }) {
   useEffect(() => {
     let live = true;
     setState({});
-    get<MailboxMessage>(`/mailbox/${enc(id)}`).then(
+    data(api.GET('/mailbox/{id}', { params: { path: { id } } })).then(
       (message) => live && setState({ message }),
       (error: unknown) => live && setState({ error }),
     );

@@ -2,12 +2,15 @@
 // their files, and a model's result — coefficients with ratios and 95% intervals, tests, validation —
 // with the calibration plot and Kaplan–Meier curves by risk group drawn from GET /models/{id}/figures.
 import { useEffect, useState } from 'react';
-import { ApiError, download, enc, get, type Dataset, type ModelFigures, type ModelStatus } from './api';
+import { ApiError, api, data, download, modelResult, type Dataset, type ModelFigures, type ModelStatus, type paths } from './api';
 import { DataTable, niceTicks, PALETTE, XYChart, type Series } from './charts';
 import type { StudyContext } from './Console';
 import { useTr } from './i18n';
 import { ModelList, specFormula, termLabel, useVariableLabels } from './Statistician';
 import { Badge, Empty, ErrorNote, formatDateTime, Link, num, Panel, percent, pValue, useLoad } from './ui';
+
+/** The files a dataset offers (DatasetDto.files lists those of this one). */
+type DatasetFileName = paths['/datasets/{id}/files/{name}']['get']['parameters']['path']['name'];
 
 function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -16,7 +19,10 @@ function bytes(n: number): string {
 }
 
 export function Datasets({ study }: { study: StudyContext }) {
-  const [list, reload] = useLoad(() => get<Dataset[]>(`/studies/${enc(study.code)}/datasets`), [study.code]);
+  const [list, reload] = useLoad(
+    () => data(api.GET('/studies/{study}/datasets', { params: { path: { study: study.code } } })),
+    [study.code],
+  );
   const [fileError, setFileError] = useState<string | null>(null);
   const [zipping, setZipping] = useState<string | null>(null);
   const tr = useTr();
@@ -31,7 +37,10 @@ export function Datasets({ study }: { study: StudyContext }) {
   const fetchFile = async (d: Dataset, name: string) => {
     setFileError(null);
     try {
-      await download(`/datasets/${enc(d.id)}/files/${enc(name)}`, name);
+      await download(
+        api.GET('/datasets/{id}/files/{name}', { params: { path: { id: d.id, name: name as DatasetFileName } }, parseAs: 'blob' }),
+        name,
+      );
     } catch (e) {
       setFileError(`${name}: ${e instanceof Error ? e.message : tr('download failed', 'downloaden mislukt')}`);
     }
@@ -41,7 +50,7 @@ export function Datasets({ study }: { study: StudyContext }) {
     setFileError(null);
     setZipping(d.id);
     try {
-      await download(`/datasets/${enc(d.id)}/zip`, `${d.study}-v${d.version}.zip`);
+      await download(api.GET('/datasets/{id}/zip', { params: { path: { id: d.id } }, parseAs: 'blob' }), `${d.study}-v${d.version}.zip`);
     } catch (e) {
       setFileError(`${d.study}-v${d.version}.zip: ${e instanceof Error ? e.message : tr('download failed', 'downloaden mislukt')}`);
     } finally {
@@ -171,7 +180,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
 
   useEffect(() => {
     let live = true;
-    get<ModelStatus>(`/models/${enc(id)}`).then(
+    data(api.GET('/models/{id}', { params: { path: { id } } })).then(
       (data) => {
         if (!live) return;
         setModel({ state: 'ok', data });
@@ -199,7 +208,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
   const done = model.state === 'ok' && model.data.status === 'done';
   const labels = useVariableLabels(model.state === 'ok' ? model.data.datasetId : null);
   const [figures] = useLoad(
-    () => (done ? get<ModelFigures>(`/models/${enc(id)}/figures`) : new Promise<ModelFigures>(() => undefined)),
+    () => (done ? data(api.GET('/models/{id}/figures', { params: { path: { id } } })) : new Promise<ModelFigures>(() => undefined)),
     [id, done],
   );
 
@@ -227,7 +236,7 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
       </>
     );
   const m = model.data;
-  const r = m.result;
+  const r = modelResult(m);
   const kind = (m.spec.model as string) === 'cox' ? 'cox' : 'logistic';
   const ratioName = kind === 'cox' ? tr('Hazard ratio', 'Hazard ratio') : tr('Odds ratio', 'Odds ratio');
   const specText = specFormula(m.spec);
@@ -239,7 +248,10 @@ export function ModelPage({ study, id }: { study: StudyContext; id: string }) {
           .join(' · ')
       : (labels.get(String(m.spec.outcome)) ?? '');
 
-  const downloadReport = () => void download(`/models/${enc(id)}/report.pdf`, `model-${id}.pdf`).catch(() => undefined);
+  const downloadReport = () =>
+    void download(api.GET('/models/{id}/report.pdf', { params: { path: { id } }, parseAs: 'blob' }), `model-${id}.pdf`).catch(
+      () => undefined,
+    );
 
   return (
     <>

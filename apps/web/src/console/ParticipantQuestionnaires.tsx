@@ -3,36 +3,15 @@
 // (the old one stops working), a resent invitation (through the outbox), and answers given on paper or
 // by phone entered by the site team.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError, enc, get, post, type Message, type ParticipantDetail, type ParticipantQuestionnaire } from './api';
+import { ApiError, api, data, type ParticipantDetail, type ParticipantQuestionnaire, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { can } from './permissions';
 import { useLang, useTr } from './i18n';
 import { Badge, Empty, ErrorNote, eventName, formatDate, formatDateTime, humanise, lastDay, Panel, useLoad } from './ui';
 
-/** GET /participants/{id}/questionnaires, with the fields this panel reads beyond api.ts's shape. */
-interface QuestionnaireRow extends ParticipantQuestionnaire {
-  overdue?: boolean;
-  scores: Record<string, Record<string, number | string | boolean | null>> | null;
-  messages: Message[];
-}
-
-interface InstrumentItem {
-  id: string;
-  label: string;
-  type: 'choice' | 'multichoice' | 'integer' | 'date';
-  options: Array<{ code: number; label: string }>;
-  min?: number;
-  max?: number;
-  required: boolean;
-  showIf?: { item: string; equals: number };
-}
-
-interface Instrument {
-  code: string;
-  title: string;
-  items: InstrumentItem[];
-  scoreNames: string[];
-}
+type QuestionnaireRow = ParticipantQuestionnaire;
+type InstrumentItem = Schemas['InstrumentItemDto'];
+type Instrument = Schemas['InstrumentDto'];
 
 export function QuestionnairesPanel({
   study,
@@ -45,7 +24,7 @@ export function QuestionnairesPanel({
 }) {
   const tr = useTr();
   const id = participant.id;
-  const [questionnaires, reload] = useLoad(() => get<QuestionnaireRow[]>(`/participants/${enc(id)}/questionnaires`), [id]);
+  const [questionnaires, reload] = useLoad(() => data(api.GET('/participants/{id}/questionnaires', { params: { path: { id } } })), [id]);
   const tz = study.timeZone;
   const stopped = ['withdrawn', 'completed', 'lost_to_follow_up'].includes(participant.status);
   const canLink = !study.locked && !stopped && can(study, 'send_links');
@@ -100,7 +79,8 @@ function entryModeName(tr: (en: string, nl: string) => string, mode: string): st
 }
 
 /** Scores per instrument, with the instrument's own labels (ODI band, HADS category) beside the numbers. */
-function Scores({ scores, eventId }: { scores: Record<string, Record<string, unknown>>; eventId: string }) {
+/** `scores`: instrument code → score name → value (the document leaves the values open). */
+function Scores({ scores, eventId }: { scores: Record<string, unknown>; eventId: string }) {
   const tr = useTr();
   return (
     <table className="list compact scores">
@@ -117,7 +97,7 @@ function Scores({ scores, eventId }: { scores: Record<string, Record<string, unk
         {Object.entries(scores).map(([code, s]) => (
           <tr key={code}>
             <th scope="row">{code}</th>
-            <td>{scoreText(tr, s)}</td>
+            <td>{scoreText(tr, (s ?? {}) as Record<string, unknown>)}</td>
           </tr>
         ))}
       </tbody>
@@ -209,7 +189,7 @@ function QuestionnaireActions({
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [entering, setEntering] = useState(false);
-  const base = `/participants/${enc(participantId)}/questionnaires/${enc(q.id)}`;
+  const at = { params: { path: { id: participantId, qid: q.id } } };
   const remote = q.mode === 'remote';
 
   const issueLink = async () => {
@@ -218,7 +198,7 @@ function QuestionnaireActions({
     setError(null);
     setNote(null);
     try {
-      const r = await post<{ link: string; expiresAt: string; voided: number }>(`${base}/link`, {});
+      const r = await data(api.POST('/participants/{id}/questionnaires/{qid}/link', at));
       setLink(r.link);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -233,7 +213,7 @@ function QuestionnaireActions({
     setError(null);
     setLink(null);
     try {
-      const r = await post<{ created: boolean }>(`${base}/resend`, {});
+      const r = await data(api.POST('/participants/{id}/questionnaires/{qid}/resend', at));
       setNote(
         r.created
           ? tr(
@@ -363,7 +343,9 @@ function PaperEntry({
 
   useEffect(() => {
     let live = true;
-    Promise.all(q.instruments.map((code) => get<Instrument>(`/instruments/${enc(code)}?language=${lang}`))).then(
+    Promise.all(
+      q.instruments.map((code) => data(api.GET('/instruments/{code}', { params: { path: { code }, query: { language: lang } } }))),
+    ).then(
       (list) => live && setInstruments(list),
       (e: unknown) => live && setLoadError(e instanceof Error ? e.message : String(e)),
     );
@@ -389,7 +371,12 @@ function PaperEntry({
     setErrors({});
     setSummary(null);
     try {
-      await post(`/participants/${enc(participantId)}/questionnaires/${enc(q.id)}/entry`, { answers, mode });
+      await data(
+        api.POST('/participants/{id}/questionnaires/{qid}/entry', {
+          params: { path: { id: participantId, qid: q.id } },
+          body: { answers, mode },
+        }),
+      );
       onDone();
     } catch (err) {
       const list =

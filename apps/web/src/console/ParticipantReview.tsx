@@ -2,71 +2,17 @@
 // visit, signatures with password re-entry (voided ones shown), form and visit locks, the audit trail
 // with filters, and the casebook PDF.
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, download, enc, get, post, type ParticipantDetail } from './api';
+import { ApiError, api, data, download, type ParticipantDetail, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { useTr, type Tr } from './i18n';
 import { Badge, Empty, ErrorNote, eventName, formatDateTime, humanise, Panel, useLoad } from './ui';
 
-export interface SdvForm {
-  eventId: string;
-  formId: string;
-  instance: number;
-  toVerify: string[];
-  verified: string[];
-  remaining: string[];
-}
-
-export interface SdvStatus {
-  plan: { kind: 'all' | 'critical' | 'sample'; samplePercent: number | null };
-  sampled: boolean;
-  forms: SdvForm[];
-  remaining: number;
-}
-
-export interface Signature {
-  id: string;
-  scope: 'form' | 'visit' | 'casebook';
-  eventId: string | null;
-  formId: string | null;
-  instance: number | null;
-  printedName: string;
-  meaning: string;
-  signedAt: string;
-  status: 'valid' | 'voided';
-  voidedAt: string | null;
-  voidedBecause: string | null;
-}
-
-export interface FormLock {
-  id: string;
-  eventId: string;
-  formId: string | null;
-  instance: number | null;
-  lockedByName: string | null;
-  lockedAt: string;
-  reason: string;
-}
-
-export interface AuditRow {
-  at: string;
-  userId: string | null;
-  action: string;
-  entity: string;
-  field: string | null;
-  from: unknown;
-  to: unknown;
-  reason: string | null;
-}
-
-interface Casebook {
-  id: string;
-  n: number;
-  status: 'building' | 'ready' | 'failed';
-  progress: number;
-  requestedAt: string;
-  completedAt: string | null;
-  error: string | null;
-}
+export type SdvForm = Schemas['SdvFormStatusDto'];
+export type SdvStatus = Schemas['SdvStatusDto'];
+export type Signature = Schemas['SignatureDto'];
+export type FormLock = Schemas['FormLockDto'];
+export type AuditRow = Schemas['AuditRowDto'];
+type Casebook = Schemas['CasebookStatusDto'];
 
 const has = (study: StudyContext, ...roles: string[]) => study.roles.some((r) => roles.includes(r));
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -119,7 +65,10 @@ type PanelProps = { study: StudyContext; participant: ParticipantDetail; version
 
 function SdvPanel({ study, participant, version, onChange }: PanelProps) {
   const tr = useTr();
-  const [load] = useLoad(() => get<SdvStatus>(`/participants/${enc(participant.id)}/sdv`), [participant.id, version]);
+  const [load] = useLoad(
+    () => data(api.GET('/participants/{id}/sdv', { params: { path: { id: participant.id } } })),
+    [participant.id, version],
+  );
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -131,7 +80,7 @@ function SdvPanel({ study, participant, version, onChange }: PanelProps) {
     setError(null);
     setDone(null);
     try {
-      const r = await post<{ verified: unknown[] }>(`/participants/${enc(participant.id)}/sdv`, body);
+      const r = await data(api.POST('/participants/{id}/sdv', { params: { path: { id: participant.id } }, body }));
       setDone(tr(`${what} verified (${r.verified.length} fields).`, `${what} geverifieerd (${r.verified.length} velden).`));
       onChange();
     } catch (e) {
@@ -246,7 +195,7 @@ export function planName(tr: Tr, plan: SdvStatus['plan']): string {
 
 /** The targets (saved forms and visits) a signature or lock can name. */
 function useTargets(participantId: string, version: number) {
-  return useLoad(() => get<SdvStatus>(`/participants/${enc(participantId)}/sdv`), [participantId, version]);
+  return useLoad(() => data(api.GET('/participants/{id}/sdv', { params: { path: { id: participantId } } })), [participantId, version]);
 }
 
 type Target = { key: string; eventId?: string; formId?: string; instance?: number; label: string };
@@ -272,7 +221,10 @@ function targetsOf(tr: Tr, forms: SdvForm[], casebook: boolean): Target[] {
 function SignaturesPanel({ study, participant, version, onChange }: PanelProps) {
   const tr = useTr();
   const tz = study.timeZone;
-  const [load] = useLoad(() => get<Signature[]>(`/participants/${enc(participant.id)}/signatures`), [participant.id, version]);
+  const [load] = useLoad(
+    () => data(api.GET('/participants/{id}/signatures', { params: { path: { id: participant.id } } })),
+    [participant.id, version],
+  );
   const [targets] = useTargets(participant.id, version);
   const [signer, setSigner] = useState<{ printedName: string } | null>(null);
   const [target, setTarget] = useState('');
@@ -286,7 +238,7 @@ function SignaturesPanel({ study, participant, version, onChange }: PanelProps) 
   useEffect(() => {
     if (!may) return;
     let live = true;
-    get<{ printedName: string }>(`/participants/${enc(participant.id)}/signatures/signer`).then(
+    data(api.GET('/participants/{id}/signatures/signer', { params: { path: { id: participant.id } } })).then(
       (m) => live && setSigner(m),
       () => undefined,
     );
@@ -310,13 +262,18 @@ function SignaturesPanel({ study, participant, version, onChange }: PanelProps) 
     if (Object.keys(next).length || !chosen || busy) return;
     setBusy(true);
     try {
-      await post(`/participants/${enc(participant.id)}/signatures`, {
-        scope,
-        ...(chosen.eventId ? { eventId: chosen.eventId } : {}),
-        ...(chosen.formId ? { formId: chosen.formId, instance: chosen.instance ?? 1 } : {}),
-        password,
-        meaning: API_MEANING[scope],
-      });
+      await data(
+        api.POST('/participants/{id}/signatures', {
+          params: { path: { id: participant.id } },
+          body: {
+            scope,
+            ...(chosen.eventId ? { eventId: chosen.eventId } : {}),
+            ...(chosen.formId ? { formId: chosen.formId, instance: chosen.instance ?? 1 } : {}),
+            password,
+            meaning: API_MEANING[scope],
+          },
+        }),
+      );
       setPassword('');
       setTarget('');
       setDone(tr(`Signed: ${chosen.label}.`, `Ondertekend: ${chosen.label}.`));
@@ -436,7 +393,10 @@ function SignaturesPanel({ study, participant, version, onChange }: PanelProps) 
 function LocksPanel({ study, participant, version, onChange }: PanelProps) {
   const tr = useTr();
   const tz = study.timeZone;
-  const [load] = useLoad(() => get<FormLock[]>(`/participants/${enc(participant.id)}/locks`), [participant.id, version]);
+  const [load] = useLoad(
+    () => data(api.GET('/participants/{id}/locks', { params: { path: { id: participant.id } } })),
+    [participant.id, version],
+  );
   const [targets] = useTargets(participant.id, version);
   const [target, setTarget] = useState('');
   const [reason, setReason] = useState('');
@@ -462,11 +422,17 @@ function LocksPanel({ study, participant, version, onChange }: PanelProps) {
     if (Object.keys(next).length || !chosen || busy) return;
     setBusy(true);
     try {
-      await post(`/participants/${enc(participant.id)}/locks`, {
-        eventId: chosen.eventId,
-        ...(chosen.formId ? { formId: chosen.formId, instance: chosen.instance ?? 1 } : {}),
-        reason: reason.trim(),
-      });
+      await data(
+        api.POST('/participants/{id}/locks', {
+          params: { path: { id: participant.id } },
+          body: {
+            // Locks offer forms and visits only (targetsOf without the casebook): each has its event.
+            eventId: chosen.eventId as string,
+            ...(chosen.formId ? { formId: chosen.formId, instance: chosen.instance ?? 1 } : {}),
+            reason: reason.trim(),
+          },
+        }),
+      );
       setDone(tr(`Locked: ${chosen.label}.`, `Vergrendeld: ${chosen.label}.`));
       setTarget('');
       setReason('');
@@ -485,7 +451,12 @@ function LocksPanel({ study, participant, version, onChange }: PanelProps) {
     }
     setBusy(true);
     try {
-      await post(`/participants/${enc(participant.id)}/locks/${enc(l.id)}/unlock`, { reason: unlockReason.trim() });
+      await data(
+        api.POST('/participants/{id}/locks/{lockId}/unlock', {
+          params: { path: { id: participant.id, lockId: l.id } },
+          body: { reason: unlockReason.trim() },
+        }),
+      );
       setUnlocking(null);
       setUnlockReason('');
       setUnlockError(null);
@@ -618,7 +589,7 @@ function CasebookPanel({ study, participant }: { study: StudyContext; participan
 
   const read = async (): Promise<Casebook | null> => {
     try {
-      return await get<Casebook>(`/participants/${enc(participant.id)}/casebook`);
+      return await data(api.GET('/participants/{id}/casebook', { params: { path: { id: participant.id } } }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return null;
       throw e;
@@ -650,7 +621,7 @@ function CasebookPanel({ study, participant }: { study: StudyContext; participan
     setBusy(true);
     setError(null);
     try {
-      await post(`/participants/${enc(participant.id)}/casebook`, {});
+      await data(api.POST('/participants/{id}/casebook', { params: { path: { id: participant.id } } }));
       setBook(await read());
     } catch (e) {
       setError(message(e));
@@ -662,7 +633,10 @@ function CasebookPanel({ study, participant }: { study: StudyContext; participan
   const save = async () => {
     setError(null);
     try {
-      await download(`/participants/${enc(participant.id)}/casebook.pdf`, `${participant.label}-casebook-${book?.n ?? 1}.pdf`);
+      await download(
+        api.GET('/participants/{id}/casebook.pdf', { params: { path: { id: participant.id } }, parseAs: 'blob' }),
+        `${participant.label}-casebook-${book?.n ?? 1}.pdf`,
+      );
     } catch (e) {
       setError(message(e));
     }
@@ -711,7 +685,10 @@ function show(v: unknown): string {
 function AuditPanel({ study, participant, version }: { study: StudyContext; participant: ParticipantDetail; version: number }) {
   const tr = useTr();
   const tz = study.timeZone;
-  const [load] = useLoad(() => get<AuditRow[]>(`/participants/${enc(participant.id)}/audit`), [participant.id, version]);
+  const [load] = useLoad(
+    () => data(api.GET('/participants/{id}/audit', { params: { path: { id: participant.id } } })),
+    [participant.id, version],
+  );
   const [form, setForm] = useState('');
   const [field, setField] = useState('');
   const [user, setUser] = useState('');

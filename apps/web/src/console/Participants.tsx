@@ -2,7 +2,7 @@
 // arm, schedule (windows and states) and questionnaires with their message history. Contact details
 // are only fetched on request, for the site team (the API audits every read).
 import { useMemo, useState } from 'react';
-import { ApiError, enc, get, type Contact, type ParticipantDetail, type Participant } from './api';
+import { ApiError, api, data, type Contact } from './api';
 import type { StudyContext } from './Console';
 import { canEnrol } from './Enrol';
 import { useTr } from './i18n';
@@ -14,7 +14,7 @@ import { StatusPanel } from './Status';
 import { Badge, Empty, ErrorNote, formatDate, humanise, lastDay, Link, Panel, useLoad } from './ui';
 
 export function Participants({ study }: { study: StudyContext }) {
-  const [list] = useLoad(() => get<Participant[]>(`/studies/${enc(study.code)}/participants`), [study.code]);
+  const [list] = useLoad(() => data(api.GET('/studies/{study}/participants', { params: { path: { study: study.code } } })), [study.code]);
   const [query, setQuery] = useState('');
   const [site, setSite] = useState('');
   const [status, setStatus] = useState('');
@@ -123,7 +123,7 @@ export function Participants({ study }: { study: StudyContext }) {
 }
 
 export function ParticipantPage({ study, id }: { study: StudyContext; id: string }) {
-  const [participant, reload] = useLoad(() => get<ParticipantDetail>(`/participants/${enc(id)}`), [id]);
+  const [participant, reload] = useLoad(() => data(api.GET('/participants/{id}', { params: { path: { id } } })), [id]);
   const tz = study.timeZone;
   const tr = useTr();
 
@@ -281,7 +281,7 @@ function ContactDetails({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      setContact(await get<Contact>(`/participants/${enc(id)}/contact`));
+      setContact(await data(api.GET('/participants/{id}/contact', { params: { path: { id } } })));
     } catch (e) {
       setError(
         e instanceof ApiError && e.status === 403

@@ -2,7 +2,7 @@
 // expanding its thread inline (GET /studies/{study}/queries: the caller's sites only).
 import { Fragment, useEffect, useState } from 'react';
 import type { StudyContext } from './Console';
-import { enc, get } from './api';
+import { api, data, enc } from './api';
 import { useTr } from './i18n';
 import { onQueriesChanged, QueryThread, queryStatusName, type QueryView } from './QueryThread';
 import { Badge, eventName, formatDate, humanise, Link, Panel, useLoad } from './ui';
@@ -12,18 +12,13 @@ interface Names {
   events: Map<string, string>;
 }
 
-interface DefinitionShape {
-  schedule?: Array<{ id: string; title: string }>;
-  forms?: Array<{ id: string; title: string; fields: Array<{ id: string; label: string }> }>;
-}
-
 const names = new Map<string, Promise<Names>>();
 
 /** Form titles and field labels from GET /studies/{study}, once per page load. */
 function studyNames(code: string): Promise<Names> {
   let p = names.get(code);
   if (!p) {
-    p = get<DefinitionShape>(`/studies/${enc(code)}`).then((d) => ({
+    p = data(api.GET('/studies/{study}', { params: { path: { study: code } } })).then((d) => ({
       forms: new Map((d.forms ?? []).map((f) => [f.id, { title: f.title, fields: new Map(f.fields.map((x) => [x.id, x.label])) }])),
       events: new Map((d.schedule ?? []).map((e) => [e.id, e.title])),
     }));
@@ -46,7 +41,7 @@ export function useOpenQueryCount(study: string, enabled = true): number | null 
   useEffect(() => {
     let live = true;
     if (!enabled) return;
-    get<QueryView[]>(`/studies/${enc(study)}/queries?status=open`).then(
+    data(api.GET('/studies/{study}/queries', { params: { path: { study }, query: { status: 'open' } } })).then(
       (rows) => live && setCount(rows.length),
       () => live && setCount(null),
     );
@@ -61,7 +56,10 @@ const STATUSES = ['open', 'answered', 'closed'] as const;
 
 export function QueriesPage({ study }: { study: StudyContext }) {
   const tr = useTr();
-  const [list, reload] = useLoad(() => get<QueryView[]>(`/studies/${enc(study.code)}/queries`), [study.code]);
+  const [list, reload] = useLoad(
+    () => data(api.GET('/studies/{study}/queries', { params: { path: { study: study.code } } })),
+    [study.code],
+  );
   const [defs, setDefs] = useState<Names | null>(null);
   const [status, setStatus] = useState('');
   const [site, setSite] = useState('');

@@ -2,7 +2,7 @@
 // What a role may do decides which controls show; the API still decides, and its refusal is shown as it says.
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { StudyContext } from './Console';
-import { ApiError, enc, get, post, type Role } from './api';
+import { ApiError, api, data, type Role, type Schemas } from './api';
 import { useTr, type Tr } from './i18n';
 import { Badge, ErrorNote, formatDateTime } from './ui';
 
@@ -16,32 +16,10 @@ export interface FieldRef {
   label: string;
 }
 
-export interface QueryMessage {
-  kind: 'open' | 'answer' | 'close' | 'reopen';
-  userId: string | null;
-  userName: string | null;
-  text: string;
-  at: string;
-}
+export type QueryMessage = Schemas['QueryMessageDto'];
 
 /** A query as GET /participants/{id}/queries and GET /studies/{study}/queries answer it. */
-export interface QueryView {
-  id: string;
-  participantId: string;
-  participantLabel: string;
-  siteCode: string;
-  eventId: string;
-  formId: string;
-  instance: number;
-  field: string;
-  status: 'open' | 'answered' | 'closed';
-  checkId: string | null;
-  openedBy: string | null;
-  openedAt: string;
-  closedAt: string | null;
-  ageDays: number;
-  messages: QueryMessage[];
-}
+export type QueryView = Schemas['FormQueryDto'];
 
 // ----- one read per participant shared by the threads of a page -----
 
@@ -52,7 +30,7 @@ const reads = new Map<string, { at: number; p: Promise<QueryView[]> }>();
 export function participantQueries(participantId: string): Promise<QueryView[]> {
   const hit = reads.get(participantId);
   if (hit && Date.now() - hit.at < 3000) return hit.p;
-  const p = get<QueryView[]>(`/participants/${enc(participantId)}/queries`);
+  const p = data(api.GET('/participants/{id}/queries', { params: { path: { id: participantId } } }));
   p.catch(() => reads.delete(participantId));
   reads.set(participantId, { at: Date.now(), p });
   return p;
@@ -151,7 +129,7 @@ function useAction(onDone: () => void) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; missingText: boolean } | null>(null);
-  const run = async (path: string, body: Record<string, unknown>, needsText: boolean, missing: string) => {
+  const run = async (call: () => Promise<unknown>, needsText: boolean, missing: string) => {
     if (needsText && !text.trim()) {
       setError({ message: missing, missingText: true });
       return;
@@ -159,7 +137,7 @@ function useAction(onDone: () => void) {
     setBusy(true);
     setError(null);
     try {
-      await post(path, body);
+      await call();
       setText('');
       onDone();
     } catch (e) {
@@ -189,7 +167,7 @@ function OneQuery({
   const { text, setText, busy, error, run } = useAction(onDone);
   const answer = mayAnswer(study.roles) && !study.locked && q.status !== 'closed';
   const review = mayReview(study.roles) && !study.locked;
-  const base = `/participants/${enc(q.participantId)}/queries/${enc(q.id)}`;
+  const at = { params: { path: { id: q.participantId, queryId: q.id } } };
   const needText = tr('Write a message first.', 'Schrijf eerst een bericht.');
   const headingId = `${id}-h`;
   const errorId = `${id}-e`;
@@ -241,7 +219,13 @@ function OneQuery({
                 type="button"
                 className="btn primary"
                 disabled={busy}
-                onClick={() => run(`${base}/answer`, { text: text.trim() }, true, needText)}
+                onClick={() =>
+                  run(
+                    () => data(api.POST('/participants/{id}/queries/{queryId}/answer', { ...at, body: { text: text.trim() } })),
+                    true,
+                    needText,
+                  )
+                }
               >
                 {tr('Answer', 'Beantwoorden')}
               </button>
@@ -251,7 +235,16 @@ function OneQuery({
                 type="button"
                 className="btn"
                 disabled={busy}
-                onClick={() => run(`${base}/close`, text.trim() ? { text: text.trim() } : {}, false, needText)}
+                onClick={() =>
+                  run(
+                    () =>
+                      data(
+                        api.POST('/participants/{id}/queries/{queryId}/close', { ...at, body: text.trim() ? { text: text.trim() } : {} }),
+                      ),
+                    false,
+                    needText,
+                  )
+                }
               >
                 {tr('Close query', 'Query sluiten')}
               </button>
@@ -261,7 +254,13 @@ function OneQuery({
                 type="button"
                 className="btn"
                 disabled={busy}
-                onClick={() => run(`${base}/reopen`, { text: text.trim() }, true, needText)}
+                onClick={() =>
+                  run(
+                    () => data(api.POST('/participants/{id}/queries/{queryId}/reopen', { ...at, body: { text: text.trim() } })),
+                    true,
+                    needText,
+                  )
+                }
               >
                 {tr('Reopen query', 'Query heropenen')}
               </button>
@@ -304,8 +303,13 @@ function RaiseQuery({ at, onDone }: { at: FieldRef; onDone: () => void }) {
           disabled={busy}
           onClick={() =>
             run(
-              `/participants/${enc(at.participantId)}/queries`,
-              { eventId: at.eventId, formId: at.formId, instance: at.instance, field: at.field, text: text.trim() },
+              () =>
+                data(
+                  api.POST('/participants/{id}/queries', {
+                    params: { path: { id: at.participantId } },
+                    body: { eventId: at.eventId, formId: at.formId, instance: at.instance, field: at.field, text: text.trim() },
+                  }),
+                ),
               true,
               tr('Write the question first.', 'Schrijf eerst de vraag.'),
             )

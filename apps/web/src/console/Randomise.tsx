@@ -3,22 +3,13 @@
 // randomise, while the participant is enrolled and not yet randomised. Site staff see the arm, never
 // the position in the stratum (the API leaves it out for them).
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, enc, get, post, type ParticipantDetail } from './api';
+import { ApiError, api, data, type ParticipantDetail, type Schemas, type StudyDetail } from './api';
 import type { StudyContext } from './Console';
 import { can } from './permissions';
 import { useTr, type Tr } from './i18n';
 
-interface RandomisationStudy {
-  arms?: Array<{ code: string; title: string }>;
-  randomisation?: { method: string; factors: Array<{ id: string; label: string; options: string[] }> };
-}
-
-interface Allocation {
-  arm: string;
-  stratum: string;
-  sequence?: number;
-  randomisedAt: string;
-}
+type RandomisationStudy = Pick<StudyDetail, 'arms' | 'randomisation'>;
+type Allocation = Schemas['RandomisationDto'];
 
 /** Who may randomise: the `randomise` permission of GET /me. */
 function canRandomise(study: StudyContext): boolean {
@@ -64,7 +55,7 @@ export function RandomisePanel({
   useEffect(() => {
     if (!shown || def) return;
     let live = true;
-    get<RandomisationStudy>(`/studies/${enc(study.code)}`).then(
+    data(api.GET('/studies/{study}', { params: { path: { study: study.code } } })).then(
       (d) => live && setDef(d),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
@@ -90,7 +81,7 @@ export function RandomisePanel({
     setBusy(true);
     setError(null);
     try {
-      const r = await post<Allocation>(`/participants/${enc(participant.id)}/randomisation`, { factors });
+      const r = await data(api.POST('/participants/{id}/randomisation', { params: { path: { id: participant.id } }, body: { factors } }));
       setResult(r);
       setStep('done');
       onChange();

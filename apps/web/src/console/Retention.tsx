@@ -1,25 +1,15 @@
 // Retention (issue 13 item 6): questionnaire completion per time point by site and by arm, so that a
 // site or an arm that loses patients (differential attrition, the thesis's 30% loss to follow-up) is
 // seen while it can still be acted on, and why questionnaires were missed, as coordinators recorded it.
-import { get, type Completion } from './api';
+import { api, data, type Completion, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { useTr, type Tr } from './i18n';
 import { Empty, eventName, Link, Panel, percent, useLoad } from './ui';
 
-interface Counts {
-  scheduled: number;
-  open: number;
-  completed: number;
-  missed: number;
-  rate: number | null;
-}
+type Counts = Omit<Schemas['SiteCompletionDto'], 'siteCode'>;
 
-/** GET /studies/{study}/questionnaires/completion: the dashboard's shape plus the breakdowns. */
-type Retention = Completion & {
-  bySite?: Array<Counts & { siteCode: string }>;
-  byArm?: Array<Counts & { arm: string }>;
-  missedReasons?: Record<string, number>;
-};
+/** GET /studies/{study}/questionnaires/completion: per time point, with the breakdowns. */
+type Retention = Completion;
 
 function reasonName(tr: Tr, reason: string): string {
   switch (reason) {
@@ -144,7 +134,10 @@ function TimePoint({ row, study }: { row: Retention; study: StudyContext }) {
 
 export function RetentionPage({ study }: { study: StudyContext }) {
   const tr = useTr();
-  const [load] = useLoad(() => get<Retention[]>(`/studies/${encodeURIComponent(study.code)}/questionnaires/completion`), [study.code]);
+  const [load] = useLoad(
+    () => data(api.GET('/studies/{study}/questionnaires/completion', { params: { path: { study: study.code } } })),
+    [study.code],
+  );
   return (
     <>
       <header className="page-head">

@@ -2,30 +2,13 @@
 // under the study's SDV plan, and the protocol deviations. Verifying, signatures, the audit trail and
 // the casebook are on each participant's page (ParticipantReview.tsx).
 import { useState } from 'react';
-import { enc, get } from './api';
+import { api, data, enc, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { useTr, type Tr } from './i18n';
-import { planName, type SdvStatus } from './ParticipantReview';
+import { planName } from './ParticipantReview';
 import { Badge, Empty, eventName, humanise, Link, Panel, useLoad } from './ui';
 
-interface SdvReport {
-  plan: SdvStatus['plan'];
-  participants: Array<{ participantId: string; label: string; siteCode: string; sampled: boolean; remaining: number }>;
-  remaining: number;
-}
-
-interface Deviation {
-  kind: 'out_of_window' | 'missing_form' | 'treatment_in_other_arm';
-  participantId: string;
-  label: string;
-  siteCode: string;
-  eventId: string;
-  formId: string;
-  instance: number | null;
-  detail: string;
-  /** A grade when the API gives one (minor, major, critical). */
-  grade?: string;
-}
+type Deviation = Schemas['DetectedDeviationDto'];
 
 function kindName(tr: Tr, kind: Deviation['kind']): string {
   if (kind === 'out_of_window') return tr('Outside the visit window', 'Buiten het bezoekvenster');
@@ -35,8 +18,11 @@ function kindName(tr: Tr, kind: Deviation['kind']): string {
 
 export function ReviewPage({ study }: { study: StudyContext }) {
   const tr = useTr();
-  const [report] = useLoad(() => get<SdvReport>(`/studies/${enc(study.code)}/sdv`), [study.code]);
-  const [deviations] = useLoad(() => get<Deviation[]>(`/studies/${enc(study.code)}/deviations`), [study.code]);
+  const [report] = useLoad(() => data(api.GET('/studies/{study}/sdv', { params: { path: { study: study.code } } })), [study.code]);
+  const [deviations] = useLoad(
+    () => data(api.GET('/studies/{study}/deviations', { params: { path: { study: study.code } } })),
+    [study.code],
+  );
   const [site, setSite] = useState('');
   const [kind, setKind] = useState('');
   const participantLink = (id: string) => `/console/${study.code}/participants/${enc(id)}`;

@@ -2,7 +2,7 @@
 // time and event) and covariates picked from the dataset's columns with their dictionary labels,
 // the options the model route accepts; the fit runs in the worker and its page shows the progress.
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { ApiError, enc, get, post, type Dataset, type DatasetVariable, type ModelListItem } from './api';
+import { ApiError, api, data, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { useTr } from './i18n';
 import { Badge, Empty, ErrorNote, formatDateTime, Link, navigate, Panel, useLoad } from './ui';
@@ -20,7 +20,7 @@ export function specFormula(spec: Record<string, unknown>): string {
 /** The study's model fits with status and progress, newest first; refreshed while one is running. */
 export function ModelList({ study, compact = false }: { study: StudyContext; compact?: boolean }) {
   const tr = useTr();
-  const [list, reload] = useLoad(() => get<ModelListItem[]>(`/studies/${enc(study.code)}/models`), [study.code]);
+  const [list, reload] = useLoad(() => data(api.GET('/studies/{study}/models', { params: { path: { study: study.code } } })), [study.code]);
   const running = list.state === 'ok' && list.data.some((m) => m.status === 'queued' || m.status === 'running');
   useEffect(() => {
     if (!running) return;
@@ -127,7 +127,7 @@ const EMPTY: Draft = {
 /** The model builder page: /console/{study}/models/new. */
 export function ModelBuilder({ study }: { study: StudyContext }) {
   const tr = useTr();
-  const [datasets] = useLoad(() => get<Dataset[]>(`/studies/${enc(study.code)}/datasets`), [study.code]);
+  const [datasets] = useLoad(() => data(api.GET('/studies/{study}/datasets', { params: { path: { study: study.code } } })), [study.code]);
   const ready = useMemo(
     () => (datasets.state === 'ok' ? [...datasets.data].filter((d) => d.status === 'ready').sort((a, b) => b.version - a.version) : []),
     [datasets],
@@ -144,7 +144,8 @@ export function ModelBuilder({ study }: { study: StudyContext }) {
   }, [ready, draft.datasetId]);
 
   const [variables] = useLoad(
-    () => (draft.datasetId ? get<DatasetVariable[]>(`/datasets/${enc(draft.datasetId)}/variables`) : Promise.resolve([])),
+    () =>
+      draft.datasetId ? data(api.GET('/datasets/{id}/variables', { params: { path: { id: draft.datasetId } } })) : Promise.resolve([]),
     [draft.datasetId],
   );
   const numeric = variables.state === 'ok' ? variables.data.filter((v) => v.numeric) : [];
@@ -188,7 +189,8 @@ export function ModelBuilder({ study }: { study: StudyContext }) {
     setErrors(e);
     if (Object.keys(e).length) return;
     const covariates = draft.covariates.filter((c) => !roles.has(c));
-    const body: Record<string, unknown> =
+    // ties and confType have the API's defaults (efron, log) when left out; the document marks them required.
+    const body = (
       draft.kind === 'logistic'
         ? { model: 'logistic', outcome: draft.outcome, covariates, ...(draft.firth ? { firth: true } : {}) }
         : {
@@ -198,12 +200,13 @@ export function ModelBuilder({ study }: { study: StudyContext }) {
             covariates,
             ties: draft.ties,
             ...(draft.strata ? { strata: draft.strata } : {}),
-          };
+          }
+    ) as Schemas['ModelSpecDto'];
     if (draft.bootstrap) body.bootstrap = Number(draft.bootstrap);
     if (draft.seed) body.seed = Number(draft.seed);
     setBusy(true);
     try {
-      const r = await post<{ id: string }>(`/datasets/${enc(draft.datasetId)}/models`, body);
+      const r = await data(api.POST('/datasets/{id}/models', { params: { path: { id: draft.datasetId } }, body }));
       navigate(`/console/${study.code}/models/${r.id}`);
     } catch (err) {
       const fieldErrors =
@@ -467,7 +470,7 @@ export function ModelBuilder({ study }: { study: StudyContext }) {
 /** Dictionary labels of a model's dataset, by column name (for the result page's terms). */
 export function useVariableLabels(datasetId: string | null): Map<string, string> {
   const [vars] = useLoad(
-    () => (datasetId ? get<DatasetVariable[]>(`/datasets/${enc(datasetId)}/variables`) : Promise.resolve([])),
+    () => (datasetId ? data(api.GET('/datasets/{id}/variables', { params: { path: { id: datasetId } } })) : Promise.resolve([])),
     [datasetId],
   );
   return useMemo(

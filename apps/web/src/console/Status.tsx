@@ -4,7 +4,7 @@
 // participant still allows; "stopped treatment, follow-up continues" is recorded beside the status
 // (intention-to-treat), never as one. The end-of-study form leads: completing it sets the status.
 import { useRef, useState, type FormEvent } from 'react';
-import { enc, patch, put, type ParticipantDetail } from './api';
+import { api, data, type ParticipantDetail, type Schemas } from './api';
 import type { StudyContext } from './Console';
 import { can } from './permissions';
 import { useTr, type Tr } from './i18n';
@@ -19,18 +19,10 @@ const ALLOWED: Record<string, Target[]> = {
   lost_to_follow_up: ['withdrawn', 'completed', 'randomised', 'enrolled'],
 };
 
-interface Withdrawal {
-  date: string;
-  furtherContact: boolean;
-  furtherData: boolean;
-  collectedData: boolean;
-}
+type Withdrawal = Schemas['RecordedWithdrawalDto'];
 
-/** The participant as GET /participants/{id} gives it, with the follow-up facts of issue 13 item 4. */
-type Detail = ParticipantDetail & {
-  treatment?: { stoppedOn: string; reason: string } | null;
-  withdrawal?: Withdrawal | null;
-};
+/** The participant as GET /participants/{id} gives it (with treatment stop and withdrawal, issue 13 item 4). */
+type Detail = ParticipantDetail;
 
 const ALLOWS: Array<{ key: keyof Omit<Withdrawal, 'date'>; en: string; nl: string }> = [
   { key: 'furtherContact', en: 'Further contact by the study team', nl: 'Verder contact met het studieteam' },
@@ -91,11 +83,12 @@ function TreatmentStop({ participant, onChange }: { participant: Detail; onChang
     setSaving(true);
     setError(null);
     try {
-      await put(`/participants/${enc(participant.id)}/treatment-stop`, {
-        date,
-        reason: reason.trim(),
-        ...(stopped ? { correction: correction.trim() } : {}),
-      });
+      await data(
+        api.PUT('/participants/{id}/treatment-stop', {
+          params: { path: { id: participant.id } },
+          body: { date, reason: reason.trim(), ...(stopped ? { correction: correction.trim() } : {}) },
+        }),
+      );
       setOpen(false);
       onChange();
     } catch (err) {
@@ -235,11 +228,16 @@ export function StatusPanel({ study, participant, onChange }: { study: StudyCont
     setSaving(true);
     setError(null);
     try {
-      await patch(`/participants/${enc(participant.id)}/status`, {
-        status: target,
-        reason: reason.trim(),
-        ...(target === 'withdrawn' ? { withdrawal: { ...allows, ...(withdrawnOn ? { date: withdrawnOn } : {}) } } : {}),
-      });
+      await data(
+        api.PATCH('/participants/{id}/status', {
+          params: { path: { id: participant.id } },
+          body: {
+            status: target,
+            reason: reason.trim(),
+            ...(target === 'withdrawn' ? { withdrawal: { ...allows, ...(withdrawnOn ? { date: withdrawnOn } : {}) } } : {}),
+          },
+        }),
+      );
       setDone(tr(`Status changed to ${humanise(target)}.`, `Status gewijzigd naar ${humanise(target)}.`));
       setStep('edit');
       setTarget('');

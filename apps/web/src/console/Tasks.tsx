@@ -2,28 +2,16 @@
 // an outcome log: each attempt is reached, no answer, refused or rescheduled (with a date), a note and
 // when. "Mark done" closes the task.
 import { useState, type FormEvent } from 'react';
-import { enc, get, post, type Task } from './api';
+import { api, data, type Schemas, type Task } from './api';
 import type { StudyContext } from './Console';
 import { can } from './permissions';
 import { useTr, type Tr } from './i18n';
 import { Badge, Empty, ErrorNote, eventName, formatDateTime, lastDay, Link, Panel, useLoad } from './ui';
 
-type Outcome = 'reached' | 'no_answer' | 'refused' | 'rescheduled';
+type OutcomeRow = Schemas['TaskOutcomeDto'];
+type Outcome = OutcomeRow['outcome'];
 
-interface OutcomeRow {
-  id: string;
-  taskId: string;
-  outcome: Outcome;
-  note: string;
-  rescheduleDate: string | null;
-  at: string;
-  userId: string;
-  userName: string | null;
-}
-
-interface TaskWithLog extends Task {
-  outcomes?: OutcomeRow[];
-}
+type TaskWithLog = Task;
 
 const OUTCOMES: Outcome[] = ['reached', 'no_answer', 'refused', 'rescheduled'];
 
@@ -44,7 +32,10 @@ export function TasksPage({ study }: { study: StudyContext }) {
   const tr = useTr();
   const [filter, setFilter] = useState<'open' | 'done' | 'all'>('open');
   const [tasks, reload] = useLoad(
-    () => get<TaskWithLog[]>(`/studies/${enc(study.code)}/tasks${filter === 'all' ? '' : `?status=${filter}`}`),
+    () =>
+      data(
+        api.GET('/studies/{study}/tasks', { params: { path: { study: study.code }, query: filter === 'all' ? {} : { status: filter } } }),
+      ),
     [study.code, filter],
   );
   const canAct = !study.locked && can(study, 'follow_up');
@@ -91,7 +82,7 @@ function TaskItem({ study, task, canAct, onChange }: { study: StudyContext; task
     setBusy(true);
     setError(null);
     try {
-      await post(`/studies/${enc(study.code)}/tasks/${enc(task.id)}/done`, {});
+      await data(api.POST('/studies/{study}/tasks/{taskId}/done', { params: { path: { study: study.code, taskId: task.id } } }));
       onChange();
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -177,15 +168,16 @@ function OutcomeForm({ study, task, onChange }: { study: StudyContext; task: Tas
     if (!outcome) next.outcome = tr('Choose the outcome of the call.', 'Kies de uitkomst van het gesprek.');
     if (outcome === 'rescheduled' && !date) next.date = tr('Give the date of the next call.', 'Geef de datum van het volgende gesprek.');
     setErrors(next);
-    if (Object.keys(next).length) return;
+    if (Object.keys(next).length || !outcome) return;
     setSaving(true);
     setError(null);
     try {
-      await post(`/studies/${enc(study.code)}/tasks/${enc(task.id)}/outcomes`, {
-        outcome,
-        note: note.trim() || undefined,
-        ...(outcome === 'rescheduled' ? { date } : {}),
-      });
+      await data(
+        api.POST('/studies/{study}/tasks/{taskId}/outcomes', {
+          params: { path: { study: study.code, taskId: task.id } },
+          body: { outcome, note: note.trim() || undefined, ...(outcome === 'rescheduled' ? { date } : {}) },
+        }),
+      );
       setOutcome('');
       setNote('');
       setDate('');

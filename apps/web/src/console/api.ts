@@ -1,22 +1,13 @@
-// The console's API client: the bearer token in memory and in localStorage with its expiry (so that a
-// session survives a reload and a new tab, and signing out in one tab signs out all of them), RFC 9457
-// problems turned into ApiError, and the response shapes the console reads.
+// The console's API client: openapi-fetch typed by the generated schema (../api/schema.d.ts) with the
+// bearer token in memory and in localStorage with its expiry (so that a session survives a reload and a
+// new tab, and signing out in one tab signs out all of them); RFC 9457 problems reject with the shared
+// ApiError. The response shapes the console reads are the document's (components['schemas']).
+import type { Middleware } from 'openapi-fetch';
+import { ApiError, createApi, data, type paths, type Schemas } from '../api/client';
 import { trNow } from './i18n';
 
-declare const __API_BASE__: string;
-const BASE = typeof __API_BASE__ === 'string' ? __API_BASE__ : '/api/v1';
+export { ApiError, data };
 const KEY = 'trialdata.console.session';
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    /** The whole RFC 9457 problem body (field errors, the current version on a conflict, …). */
-    readonly problem: Record<string, unknown> | null = null,
-  ) {
-    super(message);
-  }
-}
 
 interface Stored {
   token: string;
@@ -120,55 +111,36 @@ export function onSignedOut(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
-async function send(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const token = currentToken();
-  if (token) headers.authorization = `Bearer ${token}`;
-  let res: Response;
-  try {
-    res = await fetch(`${BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(
-      0,
-      trNow(
-        'The server cannot be reached. Check your connection and try again.',
-        'De server is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.',
-      ),
-    );
-  }
-  if (!res.ok) {
-    const data = (await res.json().catch(() => null)) as ({ detail?: string } & Record<string, unknown>) | null;
-    if (res.status === 401 && token && path !== '/auth/login' && session?.token === token) ended();
-    throw new ApiError(res.status, data?.detail ?? (res.statusText || `HTTP ${res.status}`), data);
-  }
-  return res;
-}
+/** The bearer token on every call; a 401 to a signed-in call (not a sign-in) ends the session. */
+const bearer: Middleware = {
+  onRequest({ request }) {
+    const token = currentToken();
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response, schemaPath }) {
+    const sent = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? null;
+    if (response.status === 401 && sent && schemaPath !== '/auth/login' && session?.token === sent) ended();
+    return undefined;
+  },
+};
 
-export async function get<T>(path: string): Promise<T> {
-  return (await (await send('GET', path)).json()) as T;
-}
+/** The API, typed by docs/openapi.json: `await data(api.GET('/studies/{study}', { params: { path: { study } } }))`. */
+export const api = createApi({
+  unreachable: () =>
+    trNow(
+      'The server cannot be reached. Check your connection and try again.',
+      'De server is niet bereikbaar. Controleer uw verbinding en probeer het opnieuw.',
+    ),
+  middleware: [bearer],
+});
 
-export async function post<T>(path: string, body: unknown): Promise<T> {
-  return readJson<T>(await send('POST', path, body));
-}
-
-export async function put<T>(path: string, body: unknown): Promise<T> {
-  return readJson<T>(await send('PUT', path, body));
-}
-
-export async function patch<T>(path: string, body: unknown): Promise<T> {
-  return readJson<T>(await send('PATCH', path, body));
-}
-
-async function readJson<T>(res: Response): Promise<T> {
-  const text = await res.text();
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-/** A file the API serves behind the bearer token, handed to the browser as a download. */
-export async function download(path: string, fileName: string): Promise<void> {
-  const blob = await (await send('GET', path)).blob();
+/**
+ * A file the API serves behind the bearer token, handed to the browser as a download:
+ * `download(api.GET('/datasets/{id}/zip', { params: { path: { id } }, parseAs: 'blob' }), name)`.
+ */
+export async function download(call: Promise<{ data?: Blob; response: Response }>, fileName: string): Promise<void> {
+  const blob = await data(call);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -180,193 +152,44 @@ export async function download(path: string, fileName: string): Promise<void> {
 }
 
 export async function login(email: string, password: string): Promise<void> {
-  const r = await post<{ accessToken: string; expiresIn?: number }>('/auth/login', { email, password });
+  const r = await data(api.POST('/auth/login', { body: { email, password } }));
   setToken(r.accessToken, r.expiresIn);
 }
 
 export const enc = encodeURIComponent;
 
-// ----- shapes (docs/openapi.json and the services behind it) -----
+// ----- shapes: the document's (docs/openapi.json → ../api/schema.d.ts) -----
 
-export type Role = 'admin' | 'data_manager' | 'coordinator' | 'investigator' | 'monitor' | 'statistician' | 'reader';
+export type { Schemas, paths };
+export type Role = Schemas['MembershipDto']['role'];
+export type Me = Schemas['MeDto'];
+export type StudySummary = Schemas['StudyListItemDto'];
+export type StudyDetail = Schemas['StudyDetailDto'];
+export type Recruitment = Schemas['RecruitmentDto'];
+export type Screening = Schemas['ScreeningDto'];
+export type Criterion = Schemas['EligibilityCriterionDto'];
+export type DueQuestionnaire = Schemas['DueQuestionnaireDto'];
+export type Completion = Schemas['CompletionDto'];
+export type Query = Schemas['FormQueryDto'];
+export type Task = Schemas['CoordinatorTaskDto'];
+export type Participant = Schemas['ParticipantDto'];
+export type ScheduleEvent = Schemas['ScheduleEntryDto'];
+export type ParticipantDetail = Schemas['ParticipantDetailDto'];
+export type Message = Schemas['MessageDto'];
+export type ParticipantQuestionnaire = Schemas['ParticipantQuestionnaireDto'];
+export type Contact = Schemas['ParticipantContactDto'];
+export type Dataset = Schemas['DatasetDto'];
+export type ModelStatus = Schemas['ModelStatusDto'];
+export type ModelFigures = Schemas['ModelFiguresDto'];
+export type DatasetVariable = Schemas['DatasetVariableDto'];
+export type ModelListItem = Schemas['ModelListItemDto'];
+export type Site = Schemas['SiteDto'];
+export type StudySite = Schemas['StudySiteDto'];
+export type UserRow = Schemas['UserListItemDto'];
+export type IssuedInvitation = Schemas['IssuedInvitationDto'];
 
-export interface Me {
-  id: string;
-  email: string;
-  name?: string;
-  isAdmin: boolean;
-  memberships: Array<{ study: string; role: Role; siteCode: string | null }>;
-  /** Per study, the actions of the API's permission table that the user may take there. */
-  permissions: Record<string, string[]>;
-}
-
-export interface StudySummary {
-  code: string;
-  title: string;
-  design: 'rct' | 'cohort';
-  /** `locked` while a database lock holds (writes are refused). */
-  status: string;
-  registration: string | null;
-  target: number | null;
-}
-
-export interface Recruitment {
-  study: string;
-  target: number | null;
-  months: string[];
-  sites: Array<{
-    siteCode: string;
-    target: number | null;
-    enrolled: number;
-    randomised: number;
-    progress: number | null;
-    months: Array<{ month: string; enrolled: number; cumulative: number }>;
-  }>;
-}
-
-export interface Screening {
-  sites: Array<{ siteCode: string; screened: number; eligible: number; enrolled: number }>;
-  failures: Record<string, number>;
-}
-
-export interface Criterion {
-  id: string;
-  kind: 'inclusion' | 'exclusion';
-  text: string;
-}
-
-export interface DueQuestionnaire {
-  questionnaireId: string;
-  participantId: string;
-  label: string;
-  siteCode: string;
-  eventId: string;
-  opensAt: string;
-  dueAt: string;
-  closesAt: string;
-  startedAt: string | null;
-}
-
-export interface Completion {
-  eventId: string;
-  scheduled: number;
-  open: number;
-  completed: number;
-  missed: number;
-  rate: number | null;
-}
-
-export interface Query {
-  id: string;
-  participantId: string;
-  participantLabel: string;
-  siteCode: string;
-  eventId: string;
-  formId: string;
-  instance: number;
-  field: string;
-  status: 'open' | 'answered' | 'closed';
-  openedAt: string;
-  ageDays: number;
-  messages: Array<{ text?: string; at?: string; kind?: string }>;
-}
-
-export interface Task {
-  id: string;
-  questionnaireId: string;
-  participantId: string;
-  label: string;
-  siteCode: string;
-  eventId: string;
-  closesAt: string;
-  status: 'open' | 'done';
-  createdAt: string;
-  doneAt: string | null;
-}
-
-export interface Participant {
-  id: string;
-  label: string;
-  study: string;
-  siteCode: string;
-  status: string;
-  statusReason: string | null;
-  arm: string | null;
-  cohort: string | null;
-  birthYear: number;
-  sex: string;
-  consent: { date: string; version: string };
-  enrolledAt: string;
-  plannedAnchorDate: string | null;
-  anchorDate: string | null;
-  hasContact: boolean;
-}
-
-export interface ScheduleEvent {
-  eventId: string;
-  title: string;
-  offsetDays: number;
-  windowBefore: number;
-  windowAfter: number;
-  forms: string[];
-  instruments: string[];
-  dueAt: string | null;
-  opensAt: string | null;
-  closesAt: string | null;
-  state: string;
-}
-
-export interface ParticipantDetail extends Participant {
-  schedule: ScheduleEvent[];
-}
-
-export interface Message {
-  kind: 'invitation' | 'reminder' | 'coordinator_task';
-  number: number;
-  sendAt: string;
-  state: string;
-  sentAt: string | null;
-  channel: string | null;
-  reason: string | null;
-}
-
-export interface ParticipantQuestionnaire {
-  id: string;
-  eventId: string;
-  instruments: string[];
-  mode: 'remote' | 'clinic';
-  opensAt: string;
-  dueAt: string;
-  closesAt: string;
-  status: string;
-  startedAt: string | null;
-  submittedAt: string | null;
-  entryMode: string | null;
-  messages: Message[];
-}
-
-export interface Contact {
-  email?: string;
-  phone?: string;
-  language?: string;
-}
-
-export interface Dataset {
-  id: string;
-  study: string;
-  version: number;
-  kind: 'lock' | 'interim';
-  reason: string;
-  status: 'building' | 'ready' | 'failed';
-  progress: number;
-  createdAt: string;
-  completedAt: string | null;
-  participants: number | null;
-  files: Array<{ name: string; bytes: number; sha256: string }>;
-  sha256: string | null;
-  error: string | null;
-}
-
+// TODO(openapi): GET /models/{id} — ModelStatusDto.result is an untyped object in the document; this
+// is the fit result's shape (libs/modelling) until the API describes it.
 export interface Coefficient {
   term: string;
   estimate: number;
@@ -380,6 +203,7 @@ export interface Coefficient {
   ratioUpper: number;
 }
 
+// TODO(openapi): GET /models/{id} `result` (see Coefficient).
 export interface ModelResult {
   model: 'logistic' | 'cox';
   method?: string;
@@ -396,86 +220,11 @@ export interface ModelResult {
   baselineSurvival?: Array<{ time: number; survival: number; stratum?: string }>;
 }
 
-export interface ModelStatus {
-  id: string;
-  datasetId: string;
-  study: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  spec: Record<string, unknown>;
-  result?: ModelResult;
-  error?: string;
-  report: boolean;
-  createdAt: string;
-}
+/** The fit result of a finished model (see ModelResult's TODO). */
+export const modelResult = (m: ModelStatus): ModelResult | undefined => m.result as ModelResult | undefined;
 
-export interface ModelFigures {
-  id: string;
-  model: 'logistic' | 'cox';
-  calibrationCurve?: Array<{ predicted: number; observed: number }>;
-  groupedCalibration?: {
-    time: number;
-    groups: Array<{ predicted: number; observed: number; lower: number | null; upper: number | null; n: number }>;
-  };
-  riskGroups?: Array<{ label: string; n: number; events: number; steps: Array<{ time: number; survival: number }> }>;
-}
-
-/** GET /datasets/{id}/variables: a data.csv column with its dictionary label. */
-export interface DatasetVariable {
-  name: string;
-  label: string;
-  form: string | null;
-  type: string;
-  numeric: boolean;
-  choices: Array<{ code: number; label: string }>;
-}
-
-/** GET /studies/{study}/models. */
-export interface ModelListItem {
-  id: string;
-  datasetId: string;
-  datasetVersion: number;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  spec: Record<string, unknown>;
-  error: string | null;
-  createdAt: string;
-}
-
-/** GET /sites. */
-export interface Site {
-  code: string;
-  name: string;
-  country: string;
-}
-
-/** GET /studies/{study}/sites. */
-export interface StudySite {
-  siteCode: string;
-  name: string;
-  country: string;
-  target: number | null;
-  enrolled: number;
-}
-
-/** GET /users (platform admin). */
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  active: boolean;
-  isAdmin: boolean;
-  createdAt: string;
-  memberships: Array<{ study: string; role: Role; siteCode: string | null }>;
-  invitation: { state: 'pending' | 'used' | 'expired' | 'revoked'; expiresAt: string; usedAt: string | null } | null;
-}
-
-/** POST /users/invitations, POST /users/{id}/invitation. */
-export interface IssuedInvitation {
-  userId: string;
-  email: string;
-  name: string;
-  expiresAt: string;
-  link: string;
-  emailed: boolean;
-}
+/** The actions a user may take in a study (MeDto.permissions: study → actions). */
+export const permissionsIn = (me: Me, study: string): string[] => {
+  const list = me.permissions[study];
+  return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string') : [];
+};
