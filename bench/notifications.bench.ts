@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
+import { Queue, type ConnectionOptions } from 'bullmq';
 import { DateTime } from 'luxon';
-import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
-import { startWorker } from '../apps/worker/src/worker';
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { loadConfig } from '@trialdata/config';
 import { Database, QuestionnairesRepository, createDataSource, type NewMessage, type NewQuestionnaire } from '@trialdata/database';
+import { EntityManager } from 'typeorm';
 import { ContactCipher } from '@trialdata/privacy';
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
-import { questionnaireEvents } from '@trialdata/questionnaires';
+import { BullDispatchQueue, ChannelSender, type MessageSender } from '@trialdata/notifications';
+import { DISPATCH_BATCH_SIZE, OutboxService, questionnaireEvents } from '@trialdata/questionnaires';
+import { JobQueues } from '@trialdata/queue';
 import { parseQuietHours, planMessages, timePoints } from '@trialdata/scheduling';
 import { REDIS, dropDatabase, migratedDatabase, type Log } from './support';
 
@@ -26,6 +29,11 @@ import { REDIS, dropDatabase, migratedDatabase, type Log } from './support';
  */
 const N = Number(process.env.BENCH_NOTIFICATIONS_N ?? 1_000_000);
 const CONCURRENCY = Number(process.env.BENCH_NOTIFICATIONS_CONCURRENCY ?? 16);
+/** Worker processes (the WORKER_PROCESSES setting): default 2, both cores of the reference machine. */
+const PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 2);
+/** Issue 16's goals: dispatch ≥ 0.5 × raw BullMQ processing, due→sent lag p99 ≤ 5 s. */
+const GOAL_FRACTION = 0.5;
+const GOAL_P99_MS = 5_000;
 const ZONE = 'Europe/Amsterdam';
 /** The measured morning: 08:00 local on this day. */
 const MORNING = DateTime.fromISO('2027-06-15T08:00:00', { zone: ZONE });
@@ -36,12 +44,13 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 export async function run(log: Log): Promise<void> {
   const databaseUrl = await migratedDatabase('notifications');
   const prefix = `trialdata_bench_${randomBytes(3).toString('hex')}`;
+  const secrets = { jwt: randomBytes(24).toString('hex'), dataKey: randomBytes(32).toString('base64') };
   const config = loadConfig({
     DATABASE_URL: databaseUrl,
     REDIS_URL: REDIS,
     REDIS_PREFIX: prefix,
-    JWT_SECRET: randomBytes(24).toString('hex'),
-    DATA_KEY: randomBytes(32).toString('base64'),
+    JWT_SECRET: secrets.jwt,
+    DATA_KEY: secrets.dataKey,
     WORKER_PORT: '0',
     LOG_LEVEL: 'silent',
   });
@@ -151,12 +160,35 @@ export async function run(log: Log): Promise<void> {
     log(`due at ${MORNING.toFormat('yyyy-MM-dd HH:mm')} ${ZONE}: ${dueCount.toLocaleString('en')} messages`);
     await db.dataSource.query('ANALYZE');
 
-    // ── the morning: reconciliation enqueues, workers dispatch; the clock runs from 08:00 ──
-    const startedAt = Date.now();
-    const clock = () => new Date(dueMs + (Date.now() - startedAt));
-    const worker = await startWorker(config, studies, () => undefined, { clock, schedulers: false, concurrency: CONCURRENCY });
+    // ── the morning: worker processes dispatch what reconciliation enqueues; their clock runs from 08:00 ──
+    const childEnv = {
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: REDIS,
+      REDIS_PREFIX: prefix,
+      JWT_SECRET: secrets.jwt,
+      DATA_KEY: secrets.dataKey,
+      WORKER_PORT: '0',
+      LOG_LEVEL: 'silent',
+      BENCH_DUE_MS: String(dueMs),
+      BENCH_CONCURRENCY: String(CONCURRENCY),
+    };
+    const queues = new JobQueues(config.redis);
+    const workers = await forkChildren('worker', PROCESSES, childEnv);
+    let dispatchRate = NaN;
+    let p99 = NaN;
     try {
-      const outbox = outboxFromContext(worker.context);
+      const startedAt = Date.now();
+      workers.send({ start: startedAt });
+      const clock = () => new Date(dueMs + (Date.now() - startedAt));
+      const outbox = new OutboxService(
+        db,
+        studies,
+        cipher,
+        new ChannelSender({ from: config.mailFrom, log: () => undefined }),
+        new BullDispatchQueue(queues),
+        clock,
+        { publicUrl: config.publicUrl, quietHours: parseQuietHours(config.quietHours) },
+      );
       t = Date.now();
       const reconciled = await outbox.reconcile();
       const enqueueMs = Date.now() - t;
@@ -169,7 +201,7 @@ export async function run(log: Log): Promise<void> {
           [due],
         );
         if (n === 0) break;
-        await new Promise((r) => setTimeout(r, 250));
+        await new Promise((r) => setTimeout(r, 50));
       }
       const dispatchMs = Date.now() - t;
       const rows: Array<{ lag: number; kind: string; state: string }> = await db.dataSource.query(
@@ -181,48 +213,60 @@ export async function run(log: Log): Promise<void> {
         .map((r) => Number(r.lag))
         .sort((a, b) => a - b);
       const states = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.state] = (acc[r.state] ?? 0) + 1), acc), {});
+      dispatchRate = rows.length / (dispatchMs / 1000);
+      p99 = pct(lags, 99);
       log(
-        `dispatch (re-check, token, render, record; ${CONCURRENCY} concurrent): ${rows.length.toLocaleString('en')} messages in ${(dispatchMs / 1000).toFixed(1)} s = ${rate(rows.length, dispatchMs)} (${Object.entries(
+        `dispatch (claim ≤ ${DISPATCH_BATCH_SIZE} per transaction, re-check, token, render, record; ${PROCESSES} worker processes × ${CONCURRENCY} concurrent): ${rows.length.toLocaleString('en')} messages in ${(dispatchMs / 1000).toFixed(1)} s = ${rate(rows.length, dispatchMs)} (${Object.entries(
           states,
         )
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')})`,
       );
       log(
-        `lag behind due time: p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`,
+        `lag behind due time (from the start of reconciliation): p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`,
       );
     } finally {
-      await worker.close();
+      await workers.stop();
+      await queues.close();
     }
 
-    // ── baseline: raw BullMQ, as many no-op jobs, same Redis, same concurrency ──
+    // ── baseline: raw BullMQ, as many no-op jobs, same Redis, same processes and concurrency ──
     const jobs = Math.max(dueCount, 1000);
     const connection = { url: REDIS, maxRetriesPerRequest: null } as ConnectionOptions;
     const raw = new Queue('bench-raw', { connection, prefix });
+    await raw.pause();
     t = Date.now();
     for (let i = 0; i < jobs; i += 1000)
       await raw.addBulk(
         Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { jobId: `raw-${i + k}` } })),
       );
     const addMs = Date.now() - t;
-    let processed = 0;
-    t = Date.now();
-    const done = new Promise<void>((resolve) => {
-      const w = new Worker(
-        'bench-raw',
-        async () => {
-          if (++processed === jobs) setImmediate(() => void w.close().then(resolve));
-        },
-        { connection, prefix, concurrency: CONCURRENCY },
-      );
-    });
-    await done;
-    const processMs = Date.now() - t;
+    const rawWorkers = await forkChildren('raw', PROCESSES, childEnv);
+    let processMs: number;
+    try {
+      t = Date.now();
+      await raw.resume();
+      while ((await raw.getJobCounts('completed')).completed < jobs) await new Promise((r) => setTimeout(r, 20));
+      processMs = Date.now() - t;
+    } finally {
+      await rawWorkers.stop();
+    }
+    const rawRate = jobs / (processMs / 1000);
     log(
-      `baseline raw BullMQ: add ${rate(jobs, addMs)}, process (no-op, ${CONCURRENCY} concurrent) ${rate(jobs, processMs)} for ${jobs.toLocaleString('en')} jobs`,
+      `baseline raw BullMQ: add ${rate(jobs, addMs)}, process (no-op, ${PROCESSES} processes × ${CONCURRENCY} concurrent) ${rate(jobs, processMs)} for ${jobs.toLocaleString('en')} jobs`,
+    );
+    const fraction = dispatchRate / rawRate;
+    const met = fraction >= GOAL_FRACTION && p99 <= GOAL_P99_MS;
+    log(
+      `dispatch throughput / raw BullMQ processing = ${fraction.toFixed(2)} (goal ≥ ${GOAL_FRACTION}), due→sent lag p99 ${(p99 / 1000).toFixed(1)} s (goal ≤ ${GOAL_P99_MS / 1000} s), WORKER_PROCESSES=${PROCESSES}: goal ${met ? 'met' : 'NOT met'}`,
     );
     await raw.obliterate({ force: true });
     await raw.close();
+
+    // ── profile: where the milliseconds of one dispatch go (messages of the next morning, one job at a time; after
+    // the morning, so that a batch claims only these) ──
+    const next = MORNING.plus({ days: 1 }).toUTC().toISO()!;
+    for (const batch of [1, 20]) log(await profileDispatch(db, studies, cipher, config.quietHours, next, batch, batch === 1 ? 100 : 400));
   } finally {
     await db.dataSource.destroy();
     await dropDatabase(databaseUrl);
@@ -232,4 +276,158 @@ export async function run(log: Log): Promise<void> {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   }
+}
+
+/** Forks `n` bench/dispatch-worker.js processes (`role` worker or raw) and waits until each is ready. */
+async function forkChildren(role: 'worker' | 'raw', n: number, env: Record<string, string>) {
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const children = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const child = fork(join(__dirname, 'dispatch-worker.js'), [], {
+        env: { ...process.env, ...env, BENCH_ROLE: role },
+        execArgv: profileDir && role === 'worker' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+        stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.once('message', () => resolve());
+        child.once('exit', (code) => reject(new Error(`bench ${role} process exited (${code}) before it was ready`)));
+      });
+      return child;
+    }),
+  );
+  return {
+    send: (m: object) => children.forEach((c) => c.send(m)),
+    stop: () =>
+      Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              if (c.exitCode !== null) return resolve();
+              c.once('exit', () => resolve());
+              c.send({ stop: true });
+            }),
+        ),
+      ),
+  };
+}
+
+/**
+ * Where the milliseconds of one dispatch go: dispatches `count` messages due at `at`, one after the
+ * other, in this process (outbox batch size `batch`, recording sender), timing every SQL statement
+ * the outbox issues (client-side: round trip + execution) and the transactions around them. Prints
+ * the mean per message: SQL by statement, BEGIN/COMMIT and pool, send, and the rest (JavaScript:
+ * decrypt, token, render).
+ */
+async function profileDispatch(
+  db: Database,
+  studies: ReturnType<typeof loadStudies>,
+  cipher: ContactCipher,
+  quietHours: string,
+  at: string,
+  batch: number,
+  count: number,
+): Promise<string> {
+  const ids: Array<{ id: string }> = await db.dataSource.query(
+    `SELECT id FROM outbox_messages WHERE send_at = $1 AND state = 'pending' ORDER BY id LIMIT $2`,
+    [at, count],
+  );
+  const clock = () => new Date(Date.parse(at) + 1000);
+  let sendMs = 0;
+  const sender: MessageSender = {
+    send: async () => {
+      const s = performance.now();
+      await Promise.resolve();
+      sendMs += performance.now() - s;
+      return { delivered: false, via: 'profile' };
+    },
+    close: async () => undefined,
+  };
+  const noQueue = { states: async () => [], add: async () => undefined, promote: async () => undefined, replace: async () => undefined };
+  const outbox = new OutboxService(db, studies, cipher, sender, noQueue, clock, {
+    publicUrl: 'https://bench.example',
+    quietHours: parseQuietHours(quietHours),
+    batchSize: batch,
+  });
+  const countSent = async (): Promise<number> =>
+    (await db.dataSource.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state = 'sent'`, [at]))[0].n;
+  const sentBefore = await countSent();
+  const sql = new Map<string, { n: number; ms: number }>();
+  const samples = new Map<string, { q: string; p?: unknown[] }>();
+  let txMs = 0;
+  let txSql = 0;
+  let inTx = false;
+  const proto = EntityManager.prototype as unknown as { query: (q: string, p?: unknown[]) => Promise<unknown> };
+  const original = proto.query;
+  proto.query = async function (this: EntityManager, q: string, p?: unknown[]) {
+    const s = performance.now();
+    try {
+      return await original.call(this, q, p);
+    } finally {
+      const key = q.replace(/\s+/g, ' ').trim().slice(0, 48);
+      if (!samples.has(key)) samples.set(key, { q, p });
+      const e = sql.get(key) ?? { n: 0, ms: 0 };
+      e.n++;
+      e.ms += performance.now() - s;
+      if (inTx) txSql += performance.now() - s;
+      sql.set(key, e);
+    }
+  };
+  const transaction = db.transaction.bind(db);
+  (db as { transaction: Database['transaction'] }).transaction = (async (fn: never) => {
+    const s = performance.now();
+    inTx = true;
+    try {
+      return await transaction(fn);
+    } finally {
+      inTx = false;
+      txMs += performance.now() - s;
+    }
+  }) as Database['transaction'];
+  let handled = 0;
+  const t = performance.now();
+  try {
+    for (const { id } of ids) {
+      const r = await outbox.dispatch(id, at);
+      if (r.outcome !== 'settled') handled++;
+    }
+  } finally {
+    proto.query = original;
+    (db as { transaction: Database['transaction'] }).transaction = transaction;
+  }
+  const total = performance.now() - t;
+  const sent = (await countSent()) - sentBefore;
+  const per = (ms: number) => (ms / sent).toFixed(2);
+  const sqlMs = [...sql.values()].reduce((a, e) => a + e.ms, 0);
+  const statements = [...sql.values()].reduce((a, e) => a + e.n, 0);
+  const top = [...sql.entries()]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 6)
+    .map(([k, e]) => `${k.replace(/ .*FROM /, ' … FROM ').slice(0, 40)}… ×${(e.n / sent).toFixed(2)} ${per(e.ms)} ms`)
+    .join('; ');
+  // Inside transactions but not a statement: BEGIN, COMMIT, taking a pooled connection, JS in between.
+  // The server's side of the same statements: EXPLAIN ANALYZE of one sample each, rolled back.
+  const explained: string[] = [];
+  for (const [key] of [...sql.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 6)) {
+    const { q, p } = samples.get(key)!;
+    const runner = db.dataSource.createQueryRunner();
+    await runner.startTransaction();
+    try {
+      const [
+        {
+          'QUERY PLAN': [plan],
+        },
+      ] = await runner.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${q}`, p);
+      explained.push(`${key.slice(0, 32)}… ${plan['Execution Time'].toFixed(2)} ms (${plan.Plan['Node Type']})`);
+    } catch {
+      // A link INSERT whose hash is already stored cannot run twice: not re-executed.
+      explained.push(`${key.slice(0, 32)}… not re-executable`);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  }
+  return (
+    `profile, one dispatch at a time (batch ${batch}, ${handled} jobs, ${sent} messages sent, recording sender, 1 process): ${per(total)} ms per message = ` +
+    `SQL ${per(sqlMs)} ms in ${(statements / sent).toFixed(1)} statements + transactions' BEGIN/COMMIT/pool ${per(Math.max(0, txMs - txSql))} ms + send ${per(sendMs)} ms + JavaScript (decrypt, token, render) ${per(Math.max(0, total - txMs - (sqlMs - txSql) - sendMs))} ms. Statements (client-side, per message): ${top}. Server execution (EXPLAIN ANALYZE, one each): ${explained.join('; ')}`
+  );
 }

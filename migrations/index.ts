@@ -10,6 +10,8 @@ import { Invitations1764201600019 } from './1764201600019-Invitations';
 import { FollowUpStatus1764201600021 } from './1764201600021-FollowUpStatus';
 import { AuditHardening1764201600030 } from './1764201600030-AuditHardening';
 import { ReaderRole1764201600037 } from './1764201600037-ReaderRole';
+import { AuditSealing1764201600040 } from './1764201600040-AuditSealing';
+import { ShortVersion1764201600043 } from './1764201600043-ShortVersion';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const MIGRATIONS = [
@@ -25,4 +27,6 @@ export const MIGRATIONS = [
   FollowUpStatus1764201600021,
   AuditHardening1764201600030,
   ReaderRole1764201600037,
+  AuditSealing1764201600040,
+  ShortVersion1764201600043,
 ];

@@ -378,6 +378,45 @@ describe('models', () => {
     expect(coxModel.result.warnings.join(' ')).toMatch(/5000 beyond the last follow-up/);
   });
 
+  it('reports calibration at a horizon, AUC(t), Brier(t) and net benefit when the spec asks; a Cox calibration needs a horizon', async () => {
+    const token = world.tokens.statistician;
+    const noHorizon = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'cox', time: 'time', event: 'status', covariates: ['age'], calibration: { B: 5 } },
+    });
+    expect(noHorizon.status).toBe(400);
+    expect(noHorizon.body.errors).toEqual([{ field: 'calibration', message: expect.stringMatching(/needs a horizon/) }]);
+    const badThreshold = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: { model: 'logistic', outcome: 'dead', covariates: ['age'], decisionCurve: { thresholds: [0.2, 1.5] } },
+    });
+    expect(badThreshold.status).toBe(400);
+    const posted = await api.request('POST', `/datasets/${lungId}/models`, {
+      token,
+      body: {
+        model: 'cox',
+        time: 'time',
+        event: 'status',
+        covariates: ['age', 'sex'],
+        calibration: { horizon: 365, m: 50, B: 5 },
+        decisionCurve: { thresholds: [0.3, 0.5] },
+      },
+    });
+    expect(posted.status).toBe(202);
+    const model = await waitForModel(posted.body.id, token);
+    expect(model.status).toBe('done');
+    expect(model.result.calibration).toMatchObject({ horizon: 365, m: 50, B: 5, seed: 1 });
+    expect(model.result.calibration.groups.length).toBe(4);
+    expect(model.result.calibration.groups[0]).toMatchObject({
+      predicted: expect.any(Number),
+      apparent: expect.any(Number),
+      corrected: expect.any(Number),
+    });
+    expect(model.result.timeDependent).toMatchObject({ horizon: 365, auc: expect.any(Number), brier: expect.any(Number) });
+    expect(model.result.decisionCurve.rows.map((r: any) => r.threshold)).toEqual([0.3, 0.5]);
+    expect(model.spec).toMatchObject({ calibration: { horizon: 365, m: 50, B: 5 }, decisionCurve: { thresholds: [0.3, 0.5] } });
+  });
+
   it('answers 404 for an unknown model', async () => {
     const r = await api.request('GET', `/models/${randomUUID()}`, { token: world.tokens.statistician });
     expect(r.status).toBe(404);

@@ -226,11 +226,9 @@ describe('reminders with a real worker, Redis and SMTP', () => {
       quietHours: { start: '21:00', end: '08:00' },
       timeZone: ZONE,
     });
-    const expectedPatient = expected
-      .filter((m) => m.kind !== 'coordinator_task')
-      .map((m) => m.key)
-      .sort();
-    expect(expectedPatient).toHaveLength(15); // 6 invitations, 6 first and 3 second reminders
+    // A participant who never answers is also offered the short version at week 2 (docs/questionnaires.md).
+    const expectedPatient = [...expected.filter((m) => m.kind !== 'coordinator_task').map((m) => m.key), 'week2:short_version:1'].sort();
+    expect(expectedPatient).toHaveLength(16); // 6 invitations, 6 first and 3 second reminders, 1 short version
 
     for (let step = 0; step < 100; step++) {
       const [next] = await sql(
@@ -246,8 +244,8 @@ describe('reminders with a real worker, Redis and SMTP', () => {
     expect(sent.map((m: any) => `${m.event_id}:${m.kind}:${m.number}`).sort()).toEqual(expectedPatient);
     expect(rows.filter((m: any) => m.state !== 'sent')).toEqual([]);
     const received = mailsFor(rows.map((m: any) => m.id));
-    expect(received).toHaveLength(15);
-    expect(new Set(received.map((m) => m.messageId)).size).toBe(15);
+    expect(received).toHaveLength(16);
+    expect(new Set(received.map((m) => m.messageId)).size).toBe(16);
     expect(received.every((m) => m.to === 'whole.schedule@example.nl' && m.token)).toBe(true);
     expect(received.filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(9);
     // Each was sent at (or, when the test clock stepped past it, after) its planned 08:00.

@@ -45,7 +45,7 @@ const FORGED_FUNCTION = `
   CREATE OR REPLACE FUNCTION audit_row_hash(prev_hash text, seq bigint, at timestamptz, user_id uuid, action text,
       entity text, entity_id text, study_code text, participant_id uuid, field text,
       old_value jsonb, new_value jsonb, reason text) RETURNS text
-    LANGUAGE sql STABLE AS $$ SELECT coalesce((SELECT a.hash FROM audit_log a WHERE a.seq = $2), repeat('0', 64)) $$`;
+    LANGUAGE sql STABLE AS $$ SELECT coalesce((SELECT a.hash FROM audit_log a WHERE a.pos = $2), repeat('0', 64)) $$`;
 
 const verify = async (options: { published?: boolean; expectHead?: string } = {}) => {
   const lines: string[] = [];
@@ -84,16 +84,17 @@ async function enrolAndRandomise(): Promise<{ id: string; arm: string }> {
   return { id: r.body.id, arm: rnd.body.arm };
 }
 
-/** The seq of the audit row recording a UC allocation (randomising until one is UC). */
+/** The chain position of the audit row recording a UC allocation (randomising until one is UC), sealed now. */
 async function ucAllocationRow(): Promise<number> {
   for (let i = 0; i < 30; i++) {
     const { id, arm } = await enrolAndRandomise();
     if (arm !== 'UC') continue;
+    await api.db.repos.audit.seal();
     const [row] = await api.db.dataSource.query(
-      `SELECT seq FROM audit_log WHERE participant_id = $1 AND action = 'randomise' AND field = 'arm'`,
+      `SELECT pos FROM audit_log WHERE participant_id = $1 AND action = 'randomise' AND field = 'arm'`,
       [id],
     );
-    return Number(row.seq);
+    return Number(row.pos);
   }
   throw new Error('no UC allocation in 30 randomisations');
 }
@@ -120,15 +121,21 @@ describe('the audit check re-computes every hash itself', () => {
       `INSERT INTO audit_log (action, entity, entity_id, old_value, new_value, prev_hash, hash)
        VALUES ('probe', 'test', 'numbers', '{"b": 1.50, "a": [1e2, 0.000, -3]}', '[{}, [], ""]', '', '')`,
     );
+    // Appended unsealed (the '' given for prev_hash and hash are replaced by NULL); sealed here.
+    await api.db.repos.audit.seal();
     const db = await openDatabase(api.databaseUrl);
-    const rows: RawAuditRow[] = await db.dataSource.query(
-      `SELECT seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS at, user_id::text, action, entity,
-              entity_id, study_code, participant_id::text, field, old_value::text, new_value::text, reason, prev_hash, hash
-       FROM audit_log ORDER BY seq`,
+    const rows: Array<RawAuditRow & { id: string; digest: string }> = await db.dataSource.query(
+      `SELECT pos::text AS seq, seq::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS at, user_id::text, action, entity,
+              entity_id, study_code, participant_id::text, field, old_value::text, new_value::text, reason, prev_hash, hash, digest
+       FROM audit_log ORDER BY pos`,
     );
     await db.dataSource.destroy();
     expect(rows.length).toBeGreaterThan(20);
-    for (const r of rows) expect(auditRowHash(r.prev_hash, r)).toBe(r.hash);
+    for (const r of rows) {
+      expect(auditRowHash(r.prev_hash, r)).toBe(r.hash);
+      // The insert-time digest, computed by the trigger in PostgreSQL, agrees with Node's too.
+      expect(auditRowHash('', { ...r, seq: r.id })).toBe(r.digest);
+    }
     expect(auditRowText(rows[0].prev_hash, rows[0])).toMatch(/^\["0{64}", 1, "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", /);
   });
 
@@ -177,7 +184,7 @@ describe('the audit check re-computes every hash itself', () => {
     const head = parseHead(await file.text())!;
     expect(head.seq).toBeGreaterThan(0);
     expect(headSignatureValid(auditHeadKey(api.config.dataKey), head)).toBe(true);
-    const [row] = await api.db.dataSource.query('SELECT hash FROM audit_log WHERE seq = $1', [head.seq]);
+    const [row] = await api.db.dataSource.query('SELECT hash FROM audit_log WHERE pos = $1', [head.seq]);
     expect(row.hash).toBe(head.hash);
     const ok = await verify();
     expect(ok.code).toBe(0);
@@ -190,10 +197,10 @@ describe('the audit check re-computes every hash itself', () => {
     let sqlFindsNothing = false;
     await asSuperuser(async (sql) => {
       await sql(FORGED_FUNCTION);
-      await sql(`UPDATE audit_log SET new_value = '"TEI"' WHERE seq = $1 AND new_value = '"UC"'`, [ucSeq]);
+      await sql(`UPDATE audit_log SET new_value = '"TEI"' WHERE pos = $1 AND new_value = '"UC"'`, [ucSeq]);
       // The database's own check is fooled: every stored hash "matches".
       const [{ n }] = await sql(
-        `SELECT count(*)::int AS n FROM audit_log WHERE hash <> audit_row_hash(prev_hash, seq, at, user_id, action, entity,
+        `SELECT count(*)::int AS n FROM audit_log WHERE hash <> audit_row_hash(prev_hash, pos, at, user_id, action, entity,
            entity_id, study_code, participant_id, field, old_value, new_value, reason)`,
       );
       sqlFindsNothing = n === 0;
@@ -207,7 +214,7 @@ describe('the audit check re-computes every hash itself', () => {
     } finally {
       await asSuperuser(async (sql) => {
         await sql(ORIGINAL_FUNCTION);
-        await sql(`UPDATE audit_log SET new_value = '"UC"' WHERE seq = $1`, [ucSeq]);
+        await sql(`UPDATE audit_log SET new_value = '"UC"' WHERE pos = $1`, [ucSeq]);
       });
     }
     expect((await verify()).code).toBe(0);
@@ -216,23 +223,30 @@ describe('the audit check re-computes every hash itself', () => {
   it('finds a rewrite from a row on, re-hashed to a valid chain, by the published head', async () => {
     await enrolAndRandomise();
     expect(await publishAuditHead(worker.context)).toMatchObject({ outcome: 'published' });
-    const saved: Array<{ seq: string; prev_hash: string; hash: string; new_value: string | null }> = await api.db.dataSource.query(
-      `SELECT seq::text, prev_hash, hash, new_value::text FROM audit_log WHERE seq >= $1 ORDER BY seq`,
-      [ucSeq],
-    );
+    const saved: Array<{ seq: string; prev_hash: string; hash: string; new_value: string | null; digest: string }> =
+      await api.db.dataSource.query(
+        `SELECT pos::text AS seq, prev_hash, hash, new_value::text, digest FROM audit_log WHERE pos >= $1 ORDER BY pos`,
+        [ucSeq],
+      );
     await asSuperuser(async (sql) => {
-      await sql(`UPDATE audit_log SET new_value = '"TEI"' WHERE seq = $1`, [ucSeq]);
-      // Re-hash everything from the edited row on with the real algorithm: the chain holds again.
-      const rows: RawAuditRow[] = await sql(
-        `SELECT seq::text, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS at, user_id::text, action, entity,
-                entity_id, study_code, participant_id::text, field, old_value::text, new_value::text, reason, prev_hash, hash
-         FROM audit_log WHERE seq >= $1 ORDER BY seq`,
+      await sql(`UPDATE audit_log SET new_value = '"TEI"' WHERE pos = $1`, [ucSeq]);
+      // Re-hash everything from the edited row on with the real algorithm, insert-time digest
+      // included: the chain holds again.
+      const rows: Array<RawAuditRow & { id: string }> = await sql(
+        `SELECT pos::text AS seq, seq::text AS id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS at, user_id::text,
+                action, entity, entity_id, study_code, participant_id::text, field, old_value::text, new_value::text, reason, prev_hash, hash
+         FROM audit_log WHERE pos >= $1 ORDER BY pos`,
         [ucSeq],
       );
       let prev = rows[0].prev_hash;
       for (const r of rows) {
         const hash = auditRowHash(prev, r);
-        await sql(`UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE seq = $1`, [r.seq, prev, hash]);
+        await sql(`UPDATE audit_log SET prev_hash = $2, hash = $3, digest = $4 WHERE pos = $1`, [
+          r.seq,
+          prev,
+          hash,
+          auditRowHash('', { ...r, seq: r.id }),
+        ]);
         prev = hash;
       }
     });
@@ -245,11 +259,12 @@ describe('the audit check re-computes every hash itself', () => {
     } finally {
       await asSuperuser(async (sql) => {
         for (const r of saved)
-          await sql(`UPDATE audit_log SET prev_hash = $2, hash = $3, new_value = $4::jsonb WHERE seq = $1`, [
+          await sql(`UPDATE audit_log SET prev_hash = $2, hash = $3, new_value = $4::jsonb, digest = $5 WHERE pos = $1`, [
             r.seq,
             r.prev_hash,
             r.hash,
             r.new_value,
+            r.digest,
           ]);
       });
     }

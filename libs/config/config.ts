@@ -35,6 +35,15 @@ export const configSchema = z.object({
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12, { message: 'must be at least 12 characters' }).optional(),
   SMTP_URL: z.string().url().optional(),
+  /**
+   * An HTTP SMS gateway (MessageBird's REST shape, libs/notifications sms-http.ts):
+   * `https://<access key>@rest.messagebird.com/messages?originator=<sender>`; unset: SMS is recorded only.
+   */
+  SMS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\/[^@/\s]+@/.test(u), { message: 'must be http(s)://<access key>@host/path' })
+    .optional(),
   /** The From of patient emails: `address@host` or `Name <address@host>`; unset: `trialdata <no-reply@{PUBLIC_URL's host}>`. */
   MAIL_FROM: z
     .string()
@@ -67,6 +76,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^(true|false|\d{1,2}|[0-9a-zA-Z.:/,\s]+)$/, { message: 'must be true, false, a hop count or a list of addresses/subnets' })
     .default('false'),
+  /**
+   * How many processes `node dist/apps/api/src/main.js` and `…/worker/src/main.js` run (node:cluster:
+   * one primary forks this many, each a full API or worker sharing the port; one dies → another is
+   * forked). Default 1 (no fork). Set it to the cores the process may use.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
+  WORKER_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** Unfinished casebooks, datasets and model fits one user may have at once, per kind. */
   QUEUED_PER_USER: z.coerce.number().int().positive().default(3),
   /**
@@ -112,6 +128,8 @@ export interface AppConfig {
   dataKey: Buffer;
   admin?: { email: string; password: string };
   smtpUrl?: string;
+  /** SMS_URL: the HTTP SMS gateway, access key included (never logged). */
+  smsUrl?: string;
   /** The From address of patient emails (MAIL_FROM). */
   mailFrom: string;
   publicUrl: string;
@@ -121,6 +139,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sendingLeaseSeconds: number;
+  /** Processes of the API and of the worker (API_PROCESSES, WORKER_PROCESSES; node:cluster). */
+  processes: { api: number; worker: number };
   /** Unfinished casebooks, datasets and model fits per user and kind (QUEUED_PER_USER). */
   queuedPerUser: number;
   /** Express `trust proxy` (TRUST_PROXY). */
@@ -226,6 +246,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataKey,
     admin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL.toLowerCase(), password: c.ADMIN_PASSWORD } : undefined,
     smtpUrl: c.SMTP_URL,
+    smsUrl: c.SMS_URL,
     mailFrom: c.MAIL_FROM ?? `trialdata <no-reply@${new URL(c.PUBLIC_URL).hostname}>`,
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     quietHours: c.QUIET_HOURS,
@@ -233,6 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: c.WEB_DIR,
     logLevel: c.LOG_LEVEL,
     sendingLeaseSeconds: c.SENDING_LEASE_SECONDS,
+    processes: { api: c.API_PROCESSES, worker: c.WORKER_PROCESSES },
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
     queuedPerUser: c.QUEUED_PER_USER,
     trustProxy: trustProxy(c.TRUST_PROXY),

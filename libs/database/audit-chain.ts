@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 
 /** The columns of one audit row as PostgreSQL's text output gives them (null for SQL NULL). */
 export interface RawAuditRow {
+  /** The chain position (column `pos`; the row's insertion number `seq` for rows sealed before issue 16). */
   seq: string;
   /** `timestamptz` printed with DateStyle ISO and TimeZone UTC: `2026-12-06 02:50:45.123456+00`. */
   at: string;
@@ -71,4 +72,14 @@ export function auditRowText(prevHash: string, r: Omit<RawAuditRow, 'prev_hash' 
 /** SHA-256 of the row text in UTF-8, lower-case hex. */
 export function auditRowHash(prevHash: string, r: Omit<RawAuditRow, 'prev_hash' | 'hash'>): string {
   return createHash('sha256').update(auditRowText(prevHash, r), 'utf8').digest('hex');
+}
+
+/**
+ * A row's insert-time digest (docs/AUDIT.md, "Sealing"): the row hash with an empty `prev_hash` and
+ * the row's insertion number `id` in place of its chain position, set by the database when the row is
+ * appended and checked here, so that an edit made while the row waited to be sealed is found even
+ * though the sealer then hashed the edited row into the chain.
+ */
+export function auditRowDigest(r: Omit<RawAuditRow, 'prev_hash' | 'hash' | 'seq'> & { id: string }): string {
+  return auditRowHash('', { ...r, seq: r.id });
 }

@@ -64,7 +64,8 @@ export function snapshotSources(
 /** The chain position of the last exported audit row, as the text of audit-head.json (deterministic: same data, same bytes). */
 async function auditHeadText(audit: AuditRepository, seq: number, sign?: { key: Buffer; database: string }): Promise<string> {
   const row = seq > 0 ? await audit.rowHash(seq) : null;
-  const fields = { seq, hash: row?.hash ?? '0'.repeat(64), at: row?.at ?? '1970-01-01T00:00:00.000000Z' };
+  // `seq` is the row's insertion number; the head names its chain position (issue 16, docs/AUDIT.md).
+  const fields = { seq: row?.seq ?? seq, hash: row?.hash ?? '0'.repeat(64), at: row?.at ?? '1970-01-01T00:00:00.000000Z' };
   if (!sign) return `${headJson({ format: HEAD_FORMAT, database: await audit.databaseName(), ...fields, signature: UNSIGNED })}\n`;
   return `${headJson(signHead(sign.key, { database: sign.database, ...fields }))}\n`;
 }

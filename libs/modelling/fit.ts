@@ -8,6 +8,13 @@ import { waldAnova, type AnovaRow } from './anova';
 import { calibrationCurve, type CalibrationPoint } from './calibration';
 import { calibrationInTheLarge } from './calibration';
 import {
+  checkCalibrationSpec,
+  coxCalibration,
+  logisticCalibration,
+  type CalibrationOptions,
+  type CalibrationResults,
+} from './calibration-report';
+import {
   baselineForLinearPredictor,
   baselineSurvival,
   fitCox,
@@ -28,10 +35,11 @@ import { SAVED_MODEL_FORMAT, type SavedModel, type ShrinkageInfo } from './predi
 import { predictorRanges, type PredictorRange } from './points';
 import { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
 import { apparentIndexes, summariseValidation, type ValidationDataMap, type ValidationKind } from './validate';
+import { checkImpute, fitImputed, missingCounts, type ImputationInfo, type ImputeSpec } from './mi-fit';
 
 // ------------------------------------------------------------------ spec
 
-export interface LogisticModelSpec {
+export interface LogisticModelSpec extends CalibrationOptions {
   model: 'logistic';
   outcome: string;
   covariates: string[];
@@ -43,9 +51,11 @@ export interface LogisticModelSpec {
    * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
    */
   shrink?: boolean | number;
+  /** Multiple imputation by chained equations (mi-fit.ts): fit on m imputed sets, pooled by Rubin's rules. */
+  impute?: ImputeSpec;
 }
 
-export interface CoxModelSpec {
+export interface CoxModelSpec extends CalibrationOptions {
   model: 'cox';
   time: string;
   event: string;
@@ -63,10 +73,12 @@ export interface CoxModelSpec {
    * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
    */
   shrink?: boolean | number;
+  /** Multiple imputation by chained equations (mi-fit.ts): fit on m imputed sets, pooled by Rubin's rules. */
+  impute?: ImputeSpec;
 }
 
 /** A logistic model given as an R formula, `y ~ rcs(age, 4) + sex + factor(grade) + x:sex`. */
-export interface LogisticFormulaSpec {
+export interface LogisticFormulaSpec extends CalibrationOptions {
   model: 'logistic';
   formula: string;
   firth?: boolean;
@@ -77,10 +89,12 @@ export interface LogisticFormulaSpec {
    * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
    */
   shrink?: boolean | number;
+  /** Multiple imputation by chained equations (mi-fit.ts): fit on m imputed sets, pooled by Rubin's rules. */
+  impute?: ImputeSpec;
 }
 
 /** A Cox model given as an R formula, `Surv(t, e) ~ age + sex + strata(site)`. */
-export interface CoxFormulaSpec {
+export interface CoxFormulaSpec extends CalibrationOptions {
   model: 'cox';
   formula: string;
   ties?: CoxTies;
@@ -93,6 +107,8 @@ export interface CoxFormulaSpec {
    * (needs bootstrap); a number in (0, 1] applies that factor (one found elsewhere, e.g. heuristic).
    */
   shrink?: boolean | number;
+  /** Multiple imputation by chained equations (mi-fit.ts): fit on m imputed sets, pooled by Rubin's rules. */
+  impute?: ImputeSpec;
 }
 
 export type ModelSpec = LogisticModelSpec | CoxModelSpec | LogisticFormulaSpec | CoxFormulaSpec;
@@ -162,7 +178,7 @@ export interface SampleSizeCheck {
   sufficient: boolean;
 }
 
-export interface ModelResult {
+export interface ModelResult extends CalibrationResults {
   model: 'logistic' | 'cox';
   /** Logistic only: maximum likelihood or Firth's penalised likelihood. */
   method?: 'ml' | 'firth';
@@ -196,6 +212,10 @@ export interface ModelResult {
   flic?: { intercept: number };
   /** Cox: the Kaplan-Meier curve of all rows used: median with limits, and at `times` the number at risk. */
   kaplanMeier?: KaplanMeierSummary;
+  /** Missing cells per model column over all rows (without impute: rows missing any of them were dropped). */
+  missing?: Record<string, number>;
+  /** Fits with `impute`: how the data were imputed and the fits pooled (mi-fit.ts). */
+  imputation?: ImputationInfo;
 }
 
 export interface KaplanMeierSummary {
@@ -266,9 +286,16 @@ export async function fitModelWithFigures(
   checkSpec(spec);
   const progress = options.onProgress ?? (() => undefined);
   progress({ fraction: 0, stage: 'reading' });
+  if (spec.impute !== undefined) {
+    const imputed = await fitImputed(spec, input, options, fitModelWithFigures);
+    imputed.result = finiteResult(imputed.result);
+    progress({ fraction: 1, stage: 'done' });
+    return imputed;
+  }
   const prepared = prepare(spec, input, options.levels ?? {});
   prepared.strataLabels = strataLabels(prepared.strataColumns, options.levels ?? {});
   const out = spec.model === 'logistic' ? await fitLogisticSpec(spec, prepared, options) : await fitCoxSpec(spec, prepared, options);
+  out.result.missing = missingCounts(spec, input, options.levels ?? {});
   out.result = finiteResult(out.result);
   out.figures.ranges = predictorRanges(prepared.X, prepared.picks, prepared.variables);
   progress({ fraction: 1, stage: 'done' });
@@ -317,6 +344,8 @@ function checkSpec(spec: ModelSpec): void {
   if (spec.seed !== undefined && (!Number.isInteger(spec.seed) || Math.abs(spec.seed) > 2 ** 53 - 1)) {
     throw new ModelInputError(`seed must be an integer (got ${spec.seed})`);
   }
+  checkCalibrationSpec(spec);
+  checkImpute(spec);
 }
 
 function checkColumnsSpec(spec: LogisticModelSpec | CoxModelSpec): void {
@@ -541,6 +570,7 @@ async function fitLogisticSpec(
       warnings,
     );
   }
+  Object.assign(result, await logisticCalibration(spec, { y, X: keptX, lp }, spec.seed ?? DEFAULT_SEED, warnings));
   const sampleSize = logisticSampleSize(prepared.parameters, fit.n, fit.events, fit.logLik, result.validation, warnings);
   if (sampleSize) result.sampleSize = sampleSize;
   const byName = new Map(kept.map((c, j) => [c, slopes[j]]));
@@ -666,6 +696,11 @@ async function fitCoxSpec(
       warnings,
     );
   }
+  const estimableX = X.map((row) => keep.map((j) => row[j]));
+  Object.assign(
+    result,
+    await coxCalibration(spec, { time, event, X, keptX: estimableX, strata, ties, fit }, spec.seed ?? DEFAULT_SEED, warnings),
+  );
   const totalTime = time.reduce((s, t) => s + t, 0);
   const timepoint = spec.times?.[0] ?? median(time);
   const sampleSize = coxSampleSize(prepared.parameters, fit, totalTime, timepoint, result.validation, warnings);

@@ -47,6 +47,20 @@ export { fitLogistic, plogis } from './logistic';
 export type { LogisticResult, CoefficientRow, TestStatistic } from './logistic';
 export { calibrationSummary, calibrationCurve, lowess } from './calibration';
 export type { CalibrationPoint, CalibrationSummary } from './calibration';
+export { valProb, calibrateLogistic, calibrateCox, groupKm } from './calibration';
+export type { ValProb, CalibrateRow, LogisticCalibrate, CoxCalibrate, CoxCalibrateGroup, CalibrateOptions } from './calibration';
+export { checkCalibrationSpec } from './calibration-report';
+export type {
+  CalibrationSpec,
+  DecisionCurveSpec,
+  CalibrationResults,
+  LogisticCalibrationResult,
+  CoxCalibrationResult,
+} from './calibration-report';
+export { timeDependentAuc, brierAt, horizonPerformance, censoringDistribution } from './time-dependent';
+export type { HorizonPerformance } from './time-dependent';
+export { netBenefit, netBenefitSurvival } from './decision-curve';
+export type { DecisionCurve, NetBenefitRow } from './decision-curve';
 export { validate, bootstrapReplicate, apparentIndexes, summariseValidation } from './validate';
 export type { ValidationResult, ReplicateResult, ValidationKind, ValidationDataMap } from './validate';
 export { runReplicates, poolUsesThreads } from './pool';
@@ -58,3 +72,7 @@ export { createRng, bootstrapIndices } from './rng';
 export type { Rng } from './rng';
 export { pointsTable, predictorRanges, roundValues } from './points';
 export type { PointsTable, PointsOutcome, PointsOptions, PredictorRange } from './points';
+export { mice, poolRubin, poolChiSquare, barnardRubinDf, nelsonAalen, MAX_IMPUTATIONS, DEFAULT_IMPUTATIONS } from './mi';
+export type { MiceOptions, MiceResult, PooledEstimate, ImputeCell } from './mi';
+export { fitImputed, checkImpute, missingCounts } from './mi-fit';
+export type { ImputeSpec, ImputationInfo } from './mi-fit';

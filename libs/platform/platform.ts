@@ -90,7 +90,7 @@ export async function createPlatform(
   const queues = options.queues ?? new JobQueues(config.redis);
   const cipher = new ContactCipher(config.dataKey);
   const seeds = new SecretBox(config.dataKey);
-  const sender = options.sender ?? new ChannelSender({ smtpUrl: config.smtpUrl, from: config.mailFrom, log });
+  const sender = options.sender ?? new ChannelSender({ smtpUrl: config.smtpUrl, smsUrl: config.smsUrl, from: config.mailFrom, log });
   const quietHours = parseQuietHours(config.quietHours);
   const crf: CrfDeps = { db, studies, clock };
 

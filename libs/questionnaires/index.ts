@@ -5,7 +5,7 @@
  */
 export { ScheduleService } from './schedule.service';
 export type { ReplanSummary } from './schedule.service';
-export { OutboxService, MAX_SEND_ATTEMPTS } from './outbox.service';
+export { OutboxService, MAX_SEND_ATTEMPTS, DISPATCH_BATCH_SIZE } from './outbox.service';
 export type { DispatchOutcome, DispatchTransport, OutboxOptions, ReconcileResult } from './outbox.service';
 export { ResponsesService } from './responses.service';
 export type { PortalView, QuestionnaireAnswers, SubmissionResult } from './responses.service';

@@ -2,18 +2,20 @@ import { QuestionnairesRepository, type Channel, type Database, type DispatchRow
 import { isStudyWritable } from '@trialdata/studies';
 import {
   BullDispatchQueue,
+  isPermanentSendError,
   messageIdFor,
   renderMessage,
   type DispatchJob,
   type MessageSender,
   type OutgoingMessage,
 } from '@trialdata/notifications';
-import type { ContactCipher } from '@trialdata/privacy';
+import type { ContactCipher, ContactDetails } from '@trialdata/privacy';
 import { deferForQuietHours, type QuietHours } from '@trialdata/scheduling';
 import { STOPPED_STATUSES, lastLocalDay, type Clock, type StudyLookup } from './common';
 import { hashToken, newToken } from './tokens';
 import { getInstrument } from '@trialdata/instruments';
 import { estimateMinutes } from './estimate';
+import { shortInstruments } from './short-version';
 
 /** After this many send attempts a message is marked failed instead of being tried again. */
 export const MAX_SEND_ATTEMPTS = 10;
@@ -27,6 +29,23 @@ export type DispatchOutcome =
   | { outcome: 'skipped' | 'failed' | 'unknown'; reason: string }
   | { outcome: 'deferred'; sendAt: string }
   | { outcome: 'sent'; channel: Channel; delivered: boolean; attempt: number };
+
+/** A message of the dispatch transaction that is to be sent once it has committed. */
+interface SendStep {
+  outcome: 'send';
+  m: DispatchRow;
+  channel: 'email' | 'sms';
+  contact: ContactDetails;
+  token: string;
+  attempt: number;
+}
+/** A coordinator task, raised (and its message `sent`) with the rest of the batch. */
+interface TaskStep {
+  outcome: 'task';
+  m: DispatchRow;
+}
+type Step = DispatchOutcome | SendStep | TaskStep;
+const SETTLED = new Set(['sent', 'skipped', 'failed', 'unknown', 'settled']);
 
 export interface ReconcileResult {
   checked: number;
@@ -49,7 +68,16 @@ export interface OutboxOptions {
    * (connection 15 s + greeting 15 s + socket 30 s). Default 2 minutes.
    */
   sendingLeaseMs?: number;
+  /**
+   * How many due messages one dispatch transaction handles: the job's own message plus up to
+   * `batchSize - 1` other due `pending` messages claimed FOR UPDATE SKIP LOCKED. Default 1 (only the
+   * job's message); the worker's dispatch jobs use DISPATCH_BATCH_SIZE.
+   */
+  batchSize?: number;
 }
+
+/** The batch of the worker's dispatch jobs (OutboxOptions.batchSize): sends of one batch run at once. */
+export const DISPATCH_BATCH_SIZE = 20;
 
 /**
  * Sends the outbox. PostgreSQL holds every message and its state; a BullMQ job per message (job id
@@ -68,6 +96,9 @@ export interface OutboxOptions {
 export class OutboxService {
   private readonly horizonMs: number;
   private readonly leaseMs: number;
+  private readonly batchSize: number;
+  /** Ids this dispatcher settled (batch mode): their own jobs stop without a transaction. */
+  private readonly settledHere = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -81,135 +112,224 @@ export class OutboxService {
   ) {
     this.horizonMs = options.horizonMs ?? 10 * 60_000;
     this.leaseMs = options.sendingLeaseMs ?? DEFAULT_SENDING_LEASE_MS;
+    this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 1));
   }
 
   async dispatch(messageId: string, jobSendAt: string): Promise<DispatchOutcome> {
+    if (this.batchSize > 1) {
+      // A message this dispatcher already settled (sent as part of another job's batch): nothing to do.
+      if (this.settledHere.has(messageId)) return { outcome: 'settled' };
+      // A cheap unlocked look first: most jobs of a drained batch find their message settled.
+      const peek = await this.db.repos.get(QuestionnairesRepository).peekMessage(messageId);
+      if (peek === null) return { outcome: 'gone' };
+      if (peek.state !== 'pending' && peek.state !== 'sending') return { outcome: 'settled' };
+      if (Date.parse(peek.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' };
+    }
     const now = this.clock();
-    const step = await this.db.transaction(async (tx) => {
+    const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
+    const { own, others } = await this.db.transaction(async (tx) => {
       const repo = tx.get(QuestionnairesRepository);
+      // Read with FOR SHARE, once per study and transaction: a lock committing now waits for this
+      // transaction's records, or is seen here.
+      const writable = new Map<string, boolean>();
+      const isWritable = async (code: string) => {
+        if (!writable.has(code)) writable.set(code, await isStudyWritable(tx, code));
+        return writable.get(code)!;
+      };
       const m = await repo.lockForDispatch(messageId);
-      if (m === null) return { outcome: 'gone' as const };
-      if (m === 'locked') return { outcome: 'busy' as const };
-      if (m.state !== 'pending' && m.state !== 'sending') return { outcome: 'settled' as const };
-      if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' as const };
-      if (Date.parse(m.sendAt) > now.getTime()) return { outcome: 'early' as const };
+      let own: Step;
+      if (m === null) own = { outcome: 'gone' };
+      else if (m === 'locked') own = { outcome: 'busy' };
+      else if (m.state !== 'pending' && m.state !== 'sending') own = { outcome: 'settled' };
+      else if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) own = { outcome: 'stale' };
+      else if (Date.parse(m.sendAt) > now.getTime()) own = { outcome: 'early' };
       // Another attempt is under way (a stalled job re-run while its first run still sends): wait for it.
-      if (m.state === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime())
-        return { outcome: 'leased' as const, until: m.sendingUntil };
-      // A `sending` row whose lease expired: its last attempt may have been accepted by the mail server
-      // before the worker died. Stopping it now records that the outcome is unknown, not "skipped".
-      const stopWith = async (reason: string) => {
-        if (m.state === 'sending') {
-          const why = `${reason}; attempt ${m.attempts} may have been delivered`;
-          await repo.settle(m.id, 'unknown', why);
-          return { outcome: 'unknown' as const, reason: why };
-        }
-        await repo.settle(m.id, 'skipped', reason);
-        return { outcome: 'skipped' as const, reason };
-      };
-      const def = this.studies.find(m.studyCode);
-      // Read with FOR SHARE: a lock committing now waits for this send's record, or is seen here.
-      const writable = await isStudyWritable(tx, m.studyCode);
-      const stop = (writable ? null : 'study locked') ?? this.stopReason(m, now) ?? (def ? null : 'study definition missing');
-      if (stop) return stopWith(stop);
-      if (m.attempts >= MAX_SEND_ATTEMPTS) {
-        const reason = `gave up after ${m.attempts} attempts`;
-        await repo.settle(m.id, 'failed', reason);
-        return { outcome: 'failed' as const, reason };
-      }
-      // Not before the window opens (it may have moved since the message was planned), and nothing
-      // goes to a patient between 21:00 and 08:00: a late job waits for the morning.
-      const opensLater = Date.parse(m.opensAt) > now.getTime();
-      const earliest = opensLater ? m.opensAt : now;
-      const sendFrom =
-        m.kind === 'coordinator_task'
-          ? new Date(earliest).toISOString()
-          : deferForQuietHours(earliest, this.options.quietHours, def!.timeZone);
-      if (Date.parse(sendFrom) > now.getTime()) {
-        if (Date.parse(sendFrom) >= Date.parse(m.closesAt)) return stopWith('window closes during quiet hours');
-        await repo.defer(m.id, sendFrom, opensLater ? 'window not open yet' : 'quiet hours');
-        return { outcome: 'deferred' as const, sendAt: sendFrom };
-      }
-      if (m.kind === 'coordinator_task') {
-        await repo.insertTask({
-          messageId: m.id,
-          questionnaireId: m.questionnaireId,
-          participantId: m.participantId,
-          studyCode: m.studyCode,
-          siteId: m.siteId,
-          createdAt: now.toISOString(),
-        });
-        const attempt = await repo.markSending(m.id, 'task');
-        await repo.markSent(m.id, now.toISOString(), true);
-        return { outcome: 'sent' as const, channel: 'task' as const, delivered: true, attempt };
-      }
-      const contactRow = await tx.participants.findContact(m.participantId);
-      const contact = contactRow ? this.cipher.decrypt(m.participantId, contactRow.ciphertext) : null;
-      const channel: Channel = contact?.email ? 'email' : contact?.phone ? 'sms' : 'none';
-      if (channel === 'none' || !contact) return stopWith('no email address or phone number');
-      // A fresh link per attempt: the token is random and stored only hashed, so an earlier attempt's
-      // link cannot be rebuilt; every link opens the same questionnaire until the window closes.
-      const token = newToken();
-      await repo.insertToken(hashToken(token), m.questionnaireId, m.id, m.closesAt);
-      const attempt = await repo.markSending(m.id, channel, new Date(now.getTime() + this.leaseMs).toISOString());
-      // The time it takes, estimated from the questionnaire's items as the patient page shows it.
-      const codes = (await repo.find(m.questionnaireId))?.instruments ?? [];
-      const rendered = renderMessage({
-        kind: m.kind === 'invitation' ? 'invitation' : 'reminder',
-        number: m.number,
-        language: contact.language,
-        link: `${this.options.publicUrl}/q/${token}`,
-        studyTitle: def!.title,
-        estimatedMinutes: estimateMinutes(codes.map((c) => getInstrument(c))),
-        lastDay: lastLocalDay(m.closesAt, def!.timeZone),
-      });
-      const message: OutgoingMessage = {
-        messageId: messageIdFor(m.id),
-        channel,
-        to: channel === 'email' ? contact.email! : contact.phone!,
-        ...rendered,
-      };
-      return { outcome: 'send' as const, message, channel, attempt };
+      else if (m.state === 'sending' && m.sendingUntil && Date.parse(m.sendingUntil) > now.getTime())
+        own = { outcome: 'leased', until: m.sendingUntil };
+      else own = await this.plan(repo, m, now, isWritable);
+      // The batch: other due `pending` messages, claimed in this same transaction.
+      const claimed = this.batchSize > 1 ? await repo.claimDue(now.toISOString(), this.batchSize - 1, [messageId]) : [];
+      const others: Array<{ id: string; step: Step }> = [];
+      for (const o of claimed) others.push({ id: o.id, step: await this.plan(repo, o, now, isWritable) });
+      // Coordinator tasks: raised and `sent` here, all of the batch in two statements.
+      const tasks = [own, ...others.map((o) => o.step)].filter((s): s is TaskStep => s.outcome === 'task');
+      const taskAttempts = await repo.insertTasksSent(
+        tasks.map(({ m: t }) => ({
+          messageId: t.id,
+          questionnaireId: t.questionnaireId,
+          participantId: t.participantId,
+          studyCode: t.studyCode,
+          siteId: t.siteId,
+        })),
+        now.toISOString(),
+      );
+      const taskSent = (s: Step): Step =>
+        s.outcome === 'task' ? { outcome: 'sent', channel: 'task', delivered: true, attempt: taskAttempts.get(s.m.id)! } : s;
+      own = taskSent(own);
+      for (const o of others) o.step = taskSent(o.step);
+      // Every message to send: one link each, then `sending` with the attempt's lease, in two statements.
+      const sends = [own, ...others.map((o) => o.step)].filter((s): s is SendStep => s.outcome === 'send');
+      await repo.insertTokens(
+        sends.map((s) => ({ hash: hashToken(s.token), questionnaireId: s.m.questionnaireId, messageId: s.m.id, expiresAt: s.m.closesAt })),
+      );
+      const attempts = await repo.markSendingMany(
+        sends.map((s) => ({ id: s.m.id, channel: s.channel })),
+        leaseUntil,
+      );
+      for (const s of sends) s.attempt = attempts.get(s.m.id)!;
+      return { own, others };
     });
 
-    if (step.outcome === 'deferred') {
-      await this.transport.add([{ messageId, sendAt: step.sendAt, delayMs: Date.parse(step.sendAt) - now.getTime() }]);
-      return step;
+    // After the commit: wake-ups for deferred messages, then every send of the batch at once (each
+    // bounded by the SMTP timeouts, all well inside the one lease they share).
+    const deferred: DispatchJob[] = [];
+    for (const { id, step } of [{ id: messageId, step: own }, ...others]) {
+      if (step.outcome === 'deferred')
+        deferred.push({ messageId: id, sendAt: step.sendAt, delayMs: Date.parse(step.sendAt) - now.getTime() });
+      else if (step.outcome !== 'send' && step.outcome !== 'leased' && SETTLED.has(step.outcome)) this.remember(id);
     }
-    if (step.outcome === 'leased') {
+    if (deferred.length) await this.transport.add(deferred);
+    if (own.outcome === 'leased') {
       // Wake up when the lease ends (its own job id: this job's id is taken until it is removed).
       await this.transport.add([
-        { messageId, sendAt: jobSendAt, delayMs: Date.parse(step.until) - now.getTime(), wake: `lease-${Date.parse(step.until)}` },
+        { messageId, sendAt: jobSendAt, delayMs: Date.parse(own.until) - now.getTime(), wake: `lease-${Date.parse(own.until)}` },
       ]);
-      return step;
     }
-    if (step.outcome !== 'send') return step;
+    const sends = [own, ...others.map((o) => o.step)].filter((s): s is SendStep => s.outcome === 'send');
+    if (!sends.length) return own as DispatchOutcome;
+    if (others.length) this.log('dispatch batch', { messageId, claimed: others.length, sending: sends.length });
 
-    let delivered: boolean;
-    try {
-      delivered = (await this.sender.send(step.message)).delivered;
-    } catch (e) {
-      // The row stays `sending`; the job's retry sends again with the same Message-ID. A mail server's
-      // error may quote the address: redacted before it reaches the outbox row, the job or a log.
-      const error = redactContact(e instanceof Error ? e.message : String(e));
-      // The attempt is over: its lease ends now, so BullMQ's retry need not wait for it.
+    const results = await Promise.allSettled(sends.map((s) => this.sender.send(this.render(s))));
+    const ok: Array<{ id: string; delivered: boolean }> = [];
+    let ownError: string | null = null;
+    let ownFailed: string | null = null;
+    for (let i = 0; i < sends.length; i++) {
+      const s = sends[i];
+      const r = results[i];
+      if (r.status === 'fulfilled') {
+        ok.push({ id: s.m.id, delivered: r.value.delivered });
+        continue;
+      }
+      // The row stays `sending`; a retry sends again with the same Message-ID (the own job: BullMQ's
+      // retry; a batch member: its own job, or reconciliation). A mail server's error may quote the
+      // address: redacted before it reaches the outbox row, the job or a log.
+      const error = redactContact(r.reason instanceof Error ? r.reason.message : String(r.reason));
+      if (isPermanentSendError(r.reason)) {
+        // The provider refused it for good (an SMS gateway's 4xx: a bad number, no balance): failed, no retry.
+        await this.db.repos.get(QuestionnairesRepository).settle(s.m.id, 'failed', `permanent: attempt ${s.attempt}: ${error}`);
+        this.log('send failed permanently', { messageId: s.m.id, channel: s.channel, attempt: s.attempt, error });
+        if (s.m.id === messageId) ownFailed = `permanent: ${error}`;
+        continue;
+      }
+      // The attempt is over: its lease ends now, so the retry need not wait for it.
       await this.db.repos
         .get(QuestionnairesRepository)
-        .noteError(messageId, `send attempt ${step.attempt} failed: ${error}`, { attempt: step.attempt, at: this.clock().toISOString() });
+        .noteError(s.m.id, `send attempt ${s.attempt} failed: ${error}`, { attempt: s.attempt, at: this.clock().toISOString() });
+      if (s.m.id === messageId) ownError = error;
+      else this.log('send failed', { messageId: s.m.id, attempt: s.attempt, error });
+    }
+    const recorded = await this.db.repos.get(QuestionnairesRepository).markSentMany(ok, this.clock().toISOString());
+    for (const { id, delivered } of ok) {
+      const s = sends.find((x) => x.m.id === id)!;
+      if (!recorded.has(id)) {
+        // The row left `sending` while this attempt ran (its lease expired and another attempt took it
+        // over, or it was settled): the patient may have this message twice. Ids only, no contact data.
+        this.log('outbox anomaly: sent, but the message was no longer sending', { messageId: id, channel: s.channel, attempt: s.attempt });
+      } else this.remember(id);
+      this.log('message sent', { messageId: id, channel: s.channel, delivered, attempt: s.attempt, recorded: recorded.has(id) });
+    }
+    if (ownError !== null) {
       // Deliberately without `cause`: the original error may quote the address.
-      // eslint-disable-next-line preserve-caught-error
-      throw new Error(`send failed: ${error}`);
+      throw new Error(`send failed: ${ownError}`);
     }
-    const recorded = await this.db.transaction((tx) =>
-      tx.get(QuestionnairesRepository).markSent(messageId, this.clock().toISOString(), delivered),
-    );
-    if (!recorded) {
-      // The row left `sending` while this attempt ran (its lease expired and another attempt took it
-      // over, or it was settled): the patient may have this message twice. Ids only, no contact data.
-      this.log('outbox anomaly: sent, but the message was no longer sending', { messageId, channel: step.channel, attempt: step.attempt });
+    if (own.outcome !== 'send') return own as DispatchOutcome;
+    if (ownFailed !== null) return { outcome: 'failed', reason: ownFailed };
+    const delivered = ok.find((o) => o.id === messageId)!.delivered;
+    return { outcome: 'sent', channel: own.channel, delivered, attempt: own.attempt };
+  }
+
+  /**
+   * Decides one locked, due, unsettled message inside the dispatch transaction: re-checks everything
+   * (completed, withdrawn, closed, locked, attempts, window, quiet hours) and records a stop, a
+   * deferral or a coordinator task at once; a message to send comes back with its contact and a fresh
+   * link token, to be marked `sending` with the rest of the batch.
+   */
+  private async plan(
+    repo: QuestionnairesRepository,
+    m: DispatchRow,
+    now: Date,
+    isWritable: (code: string) => Promise<boolean>,
+  ): Promise<Step> {
+    // A `sending` row whose lease expired: its last attempt may have been accepted by the mail server
+    // before the worker died. Stopping it now records that the outcome is unknown, not "skipped".
+    const stopWith = async (reason: string): Promise<Step> => {
+      if (m.state === 'sending') {
+        const why = `${reason}; attempt ${m.attempts} may have been delivered`;
+        await repo.settle(m.id, 'unknown', why);
+        return { outcome: 'unknown', reason: why };
+      }
+      await repo.settle(m.id, 'skipped', reason);
+      return { outcome: 'skipped', reason };
+    };
+    const def = this.studies.find(m.studyCode);
+    const writable = await isWritable(m.studyCode);
+    const stop = (writable ? null : 'study locked') ?? this.stopReason(m, now) ?? (def ? null : 'study definition missing');
+    if (stop) return stopWith(stop);
+    if (m.attempts >= MAX_SEND_ATTEMPTS) {
+      const reason = `gave up after ${m.attempts} attempts`;
+      await repo.settle(m.id, 'failed', reason);
+      return { outcome: 'failed', reason };
     }
-    this.log('message sent', { messageId, channel: step.channel, delivered, attempt: step.attempt, recorded });
-    return { outcome: 'sent', channel: step.channel, delivered, attempt: step.attempt };
+    // Not before the window opens (it may have moved since the message was planned), and nothing
+    // goes to a patient between 21:00 and 08:00: a late job waits for the morning.
+    const opensLater = Date.parse(m.opensAt) > now.getTime();
+    const earliest = opensLater ? m.opensAt : now;
+    const sendFrom =
+      m.kind === 'coordinator_task'
+        ? new Date(earliest).toISOString()
+        : deferForQuietHours(earliest, this.options.quietHours, def!.timeZone);
+    if (Date.parse(sendFrom) > now.getTime()) {
+      if (Date.parse(sendFrom) >= Date.parse(m.closesAt)) return stopWith('window closes during quiet hours');
+      await repo.defer(m.id, sendFrom, opensLater ? 'window not open yet' : 'quiet hours');
+      return { outcome: 'deferred', sendAt: sendFrom };
+    }
+    // A coordinator task: its row is inserted and the message marked `sent` with the rest of the batch.
+    if (m.kind === 'coordinator_task') return { outcome: 'task', m };
+    const contact = m.contactCiphertext ? this.cipher.decrypt(m.participantId, m.contactCiphertext) : null;
+    const channel: Channel = contact?.email ? 'email' : contact?.phone ? 'sms' : 'none';
+    if (channel === 'none' || !contact) return stopWith('no email address or phone number');
+    // A fresh link per attempt: the token is random and stored only hashed, so an earlier attempt's
+    // link cannot be rebuilt; every link opens the same questionnaire until the window closes.
+    return { outcome: 'send', m, channel, contact, token: newToken(), attempt: 0 };
+  }
+
+  /** The message of one send step: its link, the time it takes (from the questionnaire's items), the last day. */
+  private render(s: SendStep): OutgoingMessage {
+    const def = this.studies.find(s.m.studyCode)!;
+    const rendered = renderMessage({
+      kind: s.m.kind === 'invitation' || s.m.kind === 'short_version' ? s.m.kind : 'reminder',
+      number: s.m.number,
+      language: s.contact.language,
+      link: `${this.options.publicUrl}/q/${s.token}`,
+      studyTitle: def.title,
+      estimatedMinutes: estimateMinutes(
+        (s.m.kind === 'short_version' ? shortInstruments(def, s.m.eventId, s.m.instruments) : s.m.instruments).map((c) => getInstrument(c)),
+      ),
+      lastDay: lastLocalDay(s.m.closesAt, def.timeZone),
+    });
+    return {
+      messageId: messageIdFor(s.m.id),
+      channel: s.channel,
+      to: s.channel === 'email' ? s.contact.email! : s.contact.phone!,
+      ...rendered,
+    };
+  }
+
+  /** Remembers a message this dispatcher settled, so its own job (if it runs here) stops at once. */
+  private remember(id: string): void {
+    if (this.batchSize <= 1) return;
+    if (this.settledHere.size >= 100_000) this.settledHere.clear();
+    this.settledHere.add(id);
   }
 
   /**

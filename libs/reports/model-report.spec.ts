@@ -98,4 +98,48 @@ describe('model report PDF', () => {
     const interaction = pdfText(await render({ model: 'cox', formula: 'Surv(time, dead) ~ age * factor(sex)' }, { saved: true }));
     expect(interaction).toContain('No points table: the model has an interaction');
   });
+
+  it('shows the calibration indexes and curves, performance at the horizon, the decision curve and the imputation', async () => {
+    const logistic = pdfText(
+      await render({
+        model: 'logistic',
+        outcome: 'dead',
+        covariates: ['age', 'sex'],
+        seed: 3,
+        calibration: { B: 5 },
+        decisionCurve: { thresholds: [0.5, 0.6, 0.7, 0.8] },
+      }),
+    );
+    expect(logistic).toContain('Calibration indexes (apparent, as rms::val.prob)');
+    expect(logistic).toContain('Calibration curve (rms::calibrate, B = 5)');
+    expect(logistic).toContain('bias-corrected');
+    expect(logistic).toContain('Decision curve');
+    expect(logistic).toContain('treat all');
+    expect(logistic).not.toContain('multiple imputation');
+
+    const cox = pdfText(
+      await render({
+        model: 'cox',
+        time: 'time',
+        event: 'dead',
+        covariates: ['age', 'sex', 'ecog'],
+        seed: 4,
+        calibration: { B: 5, horizon: 365, m: 40 },
+      }),
+    );
+    expect(cox).toContain('Calibration at time 365 (rms::calibrate, B = 5)');
+    expect(cox).toContain('Performance at time 365');
+    expect(cox).toContain('AUC(t)');
+
+    // Every seventh age blanked: imputed with predictive mean matching and pooled.
+    const lines = lungCsv().trimEnd().split('\n');
+    const holed = lines.map((l, i) => (i > 0 && i % 7 === 0 ? l.replace(/^([^,]*,[^,]*),[^,]*/, '$1,') : l)).join('\n') + '\n';
+    const spec: ModelSpec = { model: 'logistic', outcome: 'dead', covariates: ['age', 'sex'], impute: { m: 3, seed: 5 } };
+    const { result, figures } = await fitModelWithFigures(spec, holed);
+    const imputed = pdfText(await renderModelReport({ spec, result, figures, source: 'test', generatedAt: '2026-11-27T00:00:00.000Z' }));
+    expect(result.missing?.age).toBe(Math.floor((lines.length - 1) / 7));
+    expect(imputed).toContain('Missing data and multiple imputation (m = 3)');
+    expect(imputed).toContain('predictive mean matching');
+    expect(imputed).toContain('FMI');
+  });
 });

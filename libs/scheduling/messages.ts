@@ -5,7 +5,7 @@ import { assertTimeZone, toInstant, toIsoUtc } from './instant';
 import { deferInstant, type QuietHours } from './quiet-hours';
 import type { TimePoint } from './time-points';
 
-export type MessageKind = 'invitation' | 'reminder' | 'coordinator_task';
+export type MessageKind = 'invitation' | 'reminder' | 'coordinator_task' | 'short_version';
 
 export interface PlannedMessage {
   /** `${eventId}:${kind}:${number}`: stable across re-plans, so it can build an idempotent job id. */

@@ -9,6 +9,7 @@ import type { WorkerContext } from './context';
 import { allHandlers } from './handlers';
 import { removePartialExports } from './handlers/exports';
 import { reconcileJobs, reconcilers } from './reconcile';
+import { startAuditSealer } from './sealer';
 
 export interface WorkerProcess {
   port: number;
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   reconcileEveryMs?: number;
   /** How old a row must be before the reconciler touches it (default 2 minutes). */
   reconcileGraceMs?: number;
+  /** How often the audit trail is sealed (default 1 s; 0: never, tests that seal on demand). */
+  sealEveryMs?: number;
 }
 
 /**
@@ -116,6 +119,8 @@ export async function startWorker(
     }, options.schedulerRefreshMs ?? 60_000);
     schedulerTimer.unref();
   }
+  // The audit sealer needs PostgreSQL only, so it runs with or without the schedulers and Redis.
+  const sealer = options.sealEveryMs === 0 ? null : startAuditSealer(context, options.sealEveryMs);
   // Jobs Redis lost while no worker ran are enqueued again now, not a minute from now.
   const startReconcile = options.schedulers !== false ? reconcileJobs(context, reconcilers(context)) : null;
 
@@ -153,6 +158,7 @@ export async function startWorker(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await startReconcile;
       await Promise.all(workers.map((w) => w.close()));
+      await sealer?.stop();
       probe.disconnect();
       await platform.close();
     },

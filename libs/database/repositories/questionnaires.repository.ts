@@ -6,7 +6,7 @@ export type QuestionnaireStatus = 'scheduled' | 'completed' | 'cancelled';
 export type EntryMode = 'web' | 'paper' | 'phone' | 'clinic';
 /** `unknown`: a `sending` row settled without a record of its last attempt (it may have been delivered). */
 export type MessageState = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled' | 'failed' | 'unknown';
-export type MessageKindColumn = 'invitation' | 'reminder' | 'coordinator_task';
+export type MessageKindColumn = 'invitation' | 'reminder' | 'coordinator_task' | 'short_version';
 export type Channel = 'email' | 'sms' | 'task' | 'none';
 
 export interface QuestionnaireRow {
@@ -100,6 +100,34 @@ export interface DispatchRow extends OutboxRow {
   studyStatus: string;
   /** The lease of a `sending` row's attempt in progress (null when none was taken). */
   sendingUntil: string | null;
+  /** The participant's encrypted contact (participant_contacts.ciphertext), or null when none is kept. */
+  contactCiphertext: string | null;
+}
+
+/** The columns a dispatch reads with the message row (lockForDispatch and claimDue). */
+const DISPATCH_COLUMNS = `m.*, q.event_id, q.site_id, q.instruments, q.opens_at, q.closes_at, q.status AS q_status,
+       p.status AS p_status, p.label AS p_label, s.status AS s_status, c.ciphertext AS c_ciphertext`;
+const DISPATCH_FROM = `outbox_messages m
+       JOIN questionnaires q ON q.id = m.questionnaire_id
+       JOIN participants p ON p.id = m.participant_id
+       JOIN studies s ON s.code = m.study_code
+       LEFT JOIN participant_contacts c ON c.participant_id = m.participant_id`;
+
+function mapDispatchRow(r: Record<string, any>): DispatchRow {
+  return {
+    ...mapMessage(r),
+    eventId: r.event_id,
+    siteId: r.site_id,
+    instruments: r.instruments,
+    opensAt: iso(r.opens_at),
+    closesAt: iso(r.closes_at),
+    questionnaireStatus: r.q_status,
+    participantStatus: r.p_status,
+    participantLabel: r.p_label,
+    studyStatus: r.s_status,
+    sendingUntil: isoOrNull(r.sending_until),
+    contactCiphertext: r.c_ciphertext ?? null,
+  };
 }
 
 export interface DueRow {
@@ -433,34 +461,108 @@ export class QuestionnairesRepository {
       `SELECT 1 FROM outbox_messages m JOIN participants p ON p.id = m.participant_id WHERE m.id = $1 FOR KEY SHARE OF p`,
       [id],
     );
-    const rows = await this.m.query(
-      `SELECT m.*, q.event_id, q.site_id, q.instruments, q.opens_at, q.closes_at, q.status AS q_status,
-              p.status AS p_status, p.label AS p_label, s.status AS s_status
-       FROM outbox_messages m
-       JOIN questionnaires q ON q.id = m.questionnaire_id
-       JOIN participants p ON p.id = m.participant_id
-       JOIN studies s ON s.code = m.study_code
-       WHERE m.id = $1 FOR UPDATE OF m SKIP LOCKED`,
-      [id],
-    );
+    const rows = await this.m.query(`SELECT ${DISPATCH_COLUMNS} FROM ${DISPATCH_FROM} WHERE m.id = $1 FOR UPDATE OF m SKIP LOCKED`, [id]);
     if (!rows.length) {
       const exists = await this.m.query(`SELECT 1 FROM outbox_messages WHERE id = $1`, [id]);
       return exists.length ? 'locked' : null;
     }
-    const r = rows[0];
-    return {
-      ...mapMessage(r),
-      eventId: r.event_id,
-      siteId: r.site_id,
-      instruments: r.instruments,
-      opensAt: iso(r.opens_at),
-      closesAt: iso(r.closes_at),
-      questionnaireStatus: r.q_status,
-      participantStatus: r.p_status,
-      participantLabel: r.p_label,
-      studyStatus: r.s_status,
-      sendingUntil: isoOrNull(r.sending_until),
-    };
+    return mapDispatchRow(rows[0]);
+  }
+
+  /**
+   * Claims up to `limit` other due `pending` messages (send_at ≤ `now`, not in `except`) for one
+   * dispatch transaction, oldest first: each row locked FOR UPDATE SKIP LOCKED (a row another
+   * dispatcher holds is passed over, so racing dispatchers claim disjoint batches) together with its
+   * participant FOR KEY SHARE SKIP LOCKED (a participant being changed is passed over too). Nothing
+   * here waits for a lock, so claiming cannot deadlock with a participant change that locks the
+   * participant and then its messages. Only `pending` rows: a `sending` row belongs to its attempt
+   * and is taken over by its own job once its lease has expired.
+   */
+  async claimDue(now: string, limit: number, except: string[]): Promise<DispatchRow[]> {
+    if (limit <= 0) return [];
+    const rows = await this.m.query(
+      `SELECT ${DISPATCH_COLUMNS} FROM ${DISPATCH_FROM}
+       WHERE m.state = 'pending' AND m.send_at <= $1 AND NOT (m.id = ANY($3::uuid[]))
+       ORDER BY m.send_at LIMIT $2
+       FOR UPDATE OF m SKIP LOCKED FOR KEY SHARE OF p SKIP LOCKED`,
+      [now, limit, except],
+    );
+    return rows.map(mapDispatchRow);
+  }
+
+  /** The state and send instant of a message, without a lock: a job's cheap first look. */
+  async peekMessage(id: string): Promise<{ state: MessageState; sendAt: string } | null> {
+    const rows = await this.m.query(`SELECT state, send_at FROM outbox_messages WHERE id = $1`, [id]);
+    return rows.length ? { state: rows[0].state, sendAt: iso(rows[0].send_at) } : null;
+  }
+
+  /** Many patient links at once (one per message attempt). */
+  async insertTokens(tokens: Array<{ hash: Buffer; questionnaireId: string; messageId: string; expiresAt: string }>): Promise<void> {
+    if (!tokens.length) return;
+    await this.m.query(
+      `INSERT INTO questionnaire_tokens (token_hash, questionnaire_id, message_id, expires_at)
+       SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::uuid[], $4::timestamptz[])`,
+      [tokens.map((t) => t.hash), tokens.map((t) => t.questionnaireId), tokens.map((t) => t.messageId), tokens.map((t) => t.expiresAt)],
+    );
+  }
+
+  /** markSending for many rows in one statement; the attempt number of each, by id. */
+  async markSendingMany(rows: Array<{ id: string; channel: Channel }>, leaseUntil: string | null): Promise<Map<string, number>> {
+    if (!rows.length) return new Map();
+    const out = returned(
+      await this.m.query(
+        `UPDATE outbox_messages m SET state = 'sending', attempts = m.attempts + 1, channel = v.channel, sending_until = $3, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[]) AS v(id, channel) WHERE m.id = v.id RETURNING m.id, m.attempts`,
+        [rows.map((r) => r.id), rows.map((r) => r.channel), leaseUntil],
+      ),
+    );
+    return new Map(out.map((r) => [r.id as string, r.attempts as number]));
+  }
+
+  /**
+   * Coordinator tasks of many messages at once: the task rows (one per message), and each message
+   * `sent` on its attempt (attempts + 1, channel `task`): insertTask + markSending + markSent in two
+   * statements. The attempt number of each, by id.
+   */
+  async insertTasksSent(
+    tasks: Array<{ messageId: string; questionnaireId: string; participantId: string; studyCode: string; siteId: string }>,
+    at: string,
+  ): Promise<Map<string, number>> {
+    if (!tasks.length) return new Map();
+    await this.m.query(
+      `INSERT INTO coordinator_tasks (message_id, questionnaire_id, participant_id, study_code, site_id, created_at)
+       SELECT v.*, $6::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[]) AS v
+       ON CONFLICT (message_id) DO NOTHING`,
+      [
+        tasks.map((t) => t.messageId),
+        tasks.map((t) => t.questionnaireId),
+        tasks.map((t) => t.participantId),
+        tasks.map((t) => t.studyCode),
+        tasks.map((t) => t.siteId),
+        at,
+      ],
+    );
+    const out = returned(
+      await this.m.query(
+        `UPDATE outbox_messages SET state = 'sent', attempts = attempts + 1, channel = 'task', sent_at = $2, delivered = true, reason = NULL,
+           sending_until = NULL, updated_at = now() WHERE id = ANY($1::uuid[]) RETURNING id, attempts`,
+        [tasks.map((t) => t.messageId), at],
+      ),
+    );
+    return new Map(out.map((r) => [r.id as string, r.attempts as number]));
+  }
+
+  /** markSent for many rows in one statement (only rows still `sending`); the ids recorded. */
+  async markSentMany(rows: Array<{ id: string; delivered: boolean }>, sentAt: string): Promise<Set<string>> {
+    if (!rows.length) return new Set();
+    const out = returned(
+      await this.m.query(
+        `UPDATE outbox_messages m SET state = 'sent', sent_at = $3, delivered = v.delivered, reason = NULL, sending_until = NULL, updated_at = now()
+         FROM unnest($1::uuid[], $2::boolean[]) AS v(id, delivered) WHERE m.id = v.id AND m.state = 'sending' RETURNING m.id`,
+        [rows.map((r) => r.id), rows.map((r) => r.delivered), sentAt],
+      ),
+    );
+    return new Set(out.map((r) => r.id as string));
   }
 
   /** Starts an attempt: `sending`, attempts + 1, and the attempt's lease until `leaseUntil`. */

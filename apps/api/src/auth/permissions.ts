@@ -29,6 +29,10 @@ export interface Permission {
  */
 export const PERMISSIONS = {
   view_study: { roles: ALL_ROLES, what: 'see the study: definition, sites, recruitment, completion' },
+  view_definition: {
+    roles: [...ALL_ROLES, 'reader'],
+    what: 'see the study definition: arms, schedule, forms, instruments, eligibility (no participant data)',
+  },
   view_participants: { roles: ALL_ROLES, what: 'see participants (label, status, arm, schedule) and the screening log' },
   view_records: { roles: RECORD_ROLES, what: 'read participants’ records: forms, questionnaires, queries, audit trails, casebooks' },
   enrol: { roles: SITE_STAFF, what: 'enrol participants' },

@@ -73,8 +73,8 @@ export class StudiesController {
   }
 
   @Get(':study')
-  @ApiOperation({ summary: 'The study definition and status (any study role)' })
-  @Can('view_study')
+  @ApiOperation({ summary: 'The study definition and status (any study role, readers included)' })
+  @Can('view_definition')
   @ApiOkResponse({
     type: StudyDetailDto,
     description: 'The study definition: arms, randomisation, schedule, forms, instruments, eligibility',
@@ -87,8 +87,8 @@ export class StudiesController {
   }
 
   @Get(':study/eligibility')
-  @ApiOperation({ summary: 'The eligibility criteria (any study role)' })
-  @Can('view_study')
+  @ApiOperation({ summary: 'The eligibility criteria (any study role, readers included)' })
+  @Can('view_definition')
   @ApiOkResponse({ type: [EligibilityCriterionDto] })
   eligibility(@CurrentStudyAccess() access: StudyAccess): EligibilityCriterionDto[] {
     return this.studies.find(access.studyCode)!.eligibility.map((c) => ({ id: c.id, kind: c.kind, text: c.text }));

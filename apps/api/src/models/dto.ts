@@ -14,8 +14,10 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
-import { MAX_BOOTSTRAP } from '@trialdata/modelling';
+import { Type } from 'class-transformer';
+import { MAX_BOOTSTRAP, MAX_IMPUTATIONS } from '@trialdata/modelling';
 
 /** Optional follow-up times (Cox): 1 to 100 finite numbers, none negative. */
 function IsTimes(): PropertyDecorator {
@@ -30,6 +32,80 @@ function IsTimes(): PropertyDecorator {
 }
 
 const COLUMN = { description: 'A column of the dataset’s data.csv' };
+
+/** Spec option `calibration` (docs/modelling.md "Calibration"). */
+export class CalibrationSpecDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: MAX_BOOTSTRAP,
+    example: 200,
+    description: 'Bootstrap replicates of the overfitting-corrected calibration curve (rms::calibrate); default `bootstrap`, else none',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_BOOTSTRAP)
+  B?: number;
+
+  @ApiPropertyOptional({ example: 365, description: 'cox (required there): the horizon for calibration, AUC(t), Brier(t) and net benefit' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  horizon?: number;
+
+  @ApiPropertyOptional({ example: 150, minimum: 2, description: 'cox: patients per calibration group (rms::calibrate m, default 150)' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  m?: number;
+}
+
+/** Spec option `decisionCurve`. */
+export class DecisionCurveSpecDto {
+  @ApiProperty({ type: [Number], example: [0.05, 0.1, 0.2], description: 'Threshold risks strictly between 0 and 1' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(99)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  thresholds: number[];
+
+  @ApiPropertyOptional({ example: 365, description: 'cox: the horizon of the risks (default calibration.horizon)' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  horizon?: number;
+}
+
+/** Multiple imputation (MICE with predictive mean matching, pooled by Rubin's rules; docs/modelling.md). */
+export class ImputeDto {
+  @ApiPropertyOptional({ minimum: 2, maximum: MAX_IMPUTATIONS, default: 5, example: 20, description: 'Imputed data sets' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(MAX_IMPUTATIONS)
+  m?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5, description: 'Iterations of the chained equations (mice’s maxit)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxit?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 50, default: 5, description: 'Donors for predictive mean matching' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  donors?: number;
+
+  @ApiPropertyOptional({ description: 'Seed of the imputations (default: `seed`, else 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(-(2 ** 31))
+  @Max(2 ** 32 - 1)
+  seed?: number;
+}
 
 /**
  * A model spec (API.md "Modelling, with or without a server"): the CLI's options as JSON. Fields of
@@ -143,6 +219,36 @@ export class ModelSpecDto {
   @IsOptional()
   @IsBoolean()
   shrink?: boolean;
+
+  @ApiPropertyOptional({
+    type: ImputeDto,
+    description:
+      'Multiple imputation by chained equations (predictive mean matching, as mice’s default) of the model’s columns; the model is ' +
+      'fitted to each imputed set and pooled by Rubin’s rules; `result.imputation` says how. Not with `shrink`.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ImputeDto)
+  impute?: ImputeDto;
+
+  @ApiPropertyOptional({
+    type: CalibrationSpecDto,
+    description:
+      'Calibration beyond the apparent val.prob indexes: the rms::calibrate curve (B bootstrap samples); cox: at `horizon`, with AUC(t) and Brier(t)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CalibrationSpecDto)
+  calibration?: CalibrationSpecDto;
+
+  @ApiPropertyOptional({
+    type: DecisionCurveSpecDto,
+    description: 'Net benefit of the model, treat-all and treat-none at these thresholds',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DecisionCurveSpecDto)
+  decisionCurve?: DecisionCurveSpecDto;
 }
 
 /** New patients for POST /models/{id}/predict: one object per patient, keyed by the dataset's column names. */

@@ -4,6 +4,7 @@ import type { Actor, Role } from '@trialdata/accounts';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldError } from '@trialdata/common';
 import { Database, ModelsRepository, type ModelRow } from '@trialdata/database';
 import {
+  checkCalibrationSpec,
   datasetCsvPath,
   formulaColumns,
   isFormulaSpec,
@@ -35,7 +36,7 @@ export class ModelsService {
   ) {}
 
   async request(datasetId: string, actor: Actor, body: ModelSpecDto): Promise<{ id: string }> {
-    const spec = toSpec(body);
+    const spec = withCalibration(toSpec(body), body);
     const studyCode = await this.datasetStudy(datasetId);
     await this.checkColumns(datasetId, spec);
     const row = await this.db.transaction(async (tx) => {
@@ -161,14 +162,17 @@ function toSpec(body: ModelSpecDto): ModelSpec {
     if (covariates.indexOf(c) !== i) errors.push({ field: `covariates[${i}]`, message: `'${c}' is named twice` });
     if (roles.includes(c)) errors.push({ field: `covariates[${i}]`, message: `'${c}' is also the outcome, time, event or strata` });
   });
-  if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
+  if (body.seed !== undefined && body.bootstrap === undefined && body.impute === undefined)
+    errors.push({ field: 'seed', message: 'only used with bootstrap or impute' });
   if (body.shrink && body.bootstrap === undefined)
     errors.push({ field: 'shrink', message: 'needs bootstrap (the factor is its calibration slope)' });
+  if (body.shrink && body.impute !== undefined) errors.push({ field: 'shrink', message: 'not available with impute' });
   if (errors.length) throw new ValidationError('The model spec is not valid', errors);
   const validation = {
     ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}),
     ...(body.seed !== undefined ? { seed: body.seed } : {}),
     ...(body.shrink ? { shrink: true } : {}),
+    ...(body.impute !== undefined ? { impute: { ...body.impute } } : {}),
   };
   if (body.model === 'logistic') {
     return {
@@ -192,6 +196,23 @@ function toSpec(body: ModelSpecDto): ModelSpec {
   };
 }
 
+/** The spec's `calibration` and `decisionCurve` (a Cox model needs a horizon): a 400 naming the field. */
+function withCalibration(spec: ModelSpec, body: ModelSpecDto): ModelSpec {
+  const full: ModelSpec = {
+    ...spec,
+    ...(body.calibration ? { calibration: { ...body.calibration } } : {}),
+    ...(body.decisionCurve ? { decisionCurve: { ...body.decisionCurve } } : {}),
+  };
+  try {
+    checkCalibrationSpec(full);
+  } catch (error) {
+    if (!(error instanceof ModelInputError)) throw error;
+    const field = /^decision|decision curve/.test(error.message) ? 'decisionCurve' : 'calibration';
+    throw new ValidationError('The model spec is not valid', [{ field, message: error.message }]);
+  }
+  return full;
+}
+
 /** A formula spec: the formula replaces the column fields; a formula that does not parse is a 400 naming where. */
 function toFormulaSpec(body: ModelSpecDto, formula: string): ModelSpec {
   const other = body.model === 'logistic' ? ['ties', 'times', 'confType'] : ['firth'];
@@ -213,14 +234,17 @@ function toFormulaSpec(body: ModelSpecDto, formula: string): ModelSpec {
     if (!(error instanceof ModelInputError)) throw error;
     errors.push({ field: 'formula', message: error.message });
   }
-  if (body.seed !== undefined && body.bootstrap === undefined) errors.push({ field: 'seed', message: 'only used with bootstrap' });
+  if (body.seed !== undefined && body.bootstrap === undefined && body.impute === undefined)
+    errors.push({ field: 'seed', message: 'only used with bootstrap or impute' });
   if (body.shrink && body.bootstrap === undefined)
     errors.push({ field: 'shrink', message: 'needs bootstrap (the factor is its calibration slope)' });
+  if (body.shrink && body.impute !== undefined) errors.push({ field: 'shrink', message: 'not available with impute' });
   if (errors.length) throw new ValidationError('The model spec is not valid', errors);
   const validation = {
     ...(body.bootstrap !== undefined ? { bootstrap: body.bootstrap } : {}),
     ...(body.seed !== undefined ? { seed: body.seed } : {}),
     ...(body.shrink ? { shrink: true } : {}),
+    ...(body.impute !== undefined ? { impute: { ...body.impute } } : {}),
   };
   if (body.model === 'logistic') return { model: 'logistic', formula, ...(body.firth ? { firth: true } : {}), ...validation };
   return {

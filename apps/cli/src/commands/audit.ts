@@ -6,6 +6,12 @@ export interface AuditVerifyOptions {
   storageDir?: string;
   /** DATA_KEY, to check the heads' signatures; without it they are compared but not authenticated. */
   dataKey?: Buffer;
+  /**
+   * Seal the committed rows first (default true), so that the chain checked reaches the newest
+   * committed row. False checks the trail as it stands: rows still waiting are checked against their
+   * insert-time digest only (docs/AUDIT.md, "Sealing").
+   */
+  seal?: boolean;
 }
 
 /**
@@ -49,9 +55,12 @@ export async function auditVerify(
 
   const db = new Database(await createDataSource(databaseUrl, { poolSize: 2 }).initialize());
   try {
-    const { checked, breaks, head, hashesAt } = await db.repos.audit.verifyChain({
+    // Sealing runs the database's audit_seal(), but nothing it writes is trusted: every hash below is
+    // re-computed here, and a row it sealed wrongly is a break like any other.
+    const { checked, breaks, head, hashesAt, unsealed } = await db.repos.audit.verifyChain({
       onProgress: (n) => n % 50_000 === 0 && out(`checked ${n} rows…`),
       hashesAt: anchors.map((a) => a.seq),
+      seal: options.seal !== false,
     });
     breaks.push(...problems);
     for (const a of anchors) {
@@ -62,6 +71,7 @@ export async function auditVerify(
     }
     if (breaks.length === 0) {
       out(`audit trail intact: ${checked} rows, hash chain unbroken; head ${head.seq}:${head.hash}`);
+      if (unsealed) out(`${unsealed} committed row(s) not sealed yet: their insert-time digests match`);
       if (options.storageDir)
         out(
           latest
@@ -70,7 +80,7 @@ export async function auditVerify(
         );
       return 0;
     }
-    out(`audit trail BROKEN: ${breaks.length} problem(s) in ${checked} rows`);
+    out(`audit trail BROKEN: ${breaks.length} problem(s) in ${checked} rows${unsealed ? ` (and ${unsealed} not sealed yet)` : ''}`);
     for (const b of breaks.sort((x, y) => x.seq - y.seq)) out(`  row ${b.seq}: ${b.problem}`);
     return 1;
   } finally {

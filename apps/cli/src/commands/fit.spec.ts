@@ -174,6 +174,54 @@ describe('trial fit', () => {
     expect(JSON.parse(r.out).coefficients.map((c: { term: string }) => c.term)).toEqual(['(Intercept)', 'age', 'ecogambulatory']);
   });
 
+  it('adds the calibration curve, AUC/Brier at --horizon and net benefit at --thresholds; a cox calibration needs --horizon', async () => {
+    const l = await run(
+      'logistic',
+      '--data',
+      file,
+      '--outcome',
+      'resp',
+      '--covariates',
+      'age',
+      '--calibrate',
+      '5',
+      '--thresholds',
+      '0.2,0.5',
+    );
+    expect(l).toMatchObject({ code: 0, err: '' });
+    const lr = JSON.parse(l.out);
+    expect(lr.calibration.apparent).toMatchObject({ citl: expect.any(Number), eavg: expect.any(Number), e90: expect.any(Number) });
+    expect(lr.calibration.curve).toMatchObject({ B: 5, seed: 1 });
+    expect(lr.decisionCurve.rows.map((row: { threshold: number }) => row.threshold)).toEqual([0.2, 0.5]);
+    const c = await run(
+      'cox',
+      '--data',
+      file,
+      '--time',
+      'futime',
+      '--event',
+      'fustat',
+      '--covariates',
+      'age',
+      '--horizon',
+      '400',
+      '--thresholds',
+      '0.5',
+    );
+    expect(c).toMatchObject({ code: 0, err: '' });
+    const cr = JSON.parse(c.out);
+    expect(cr.calibration).toMatchObject({ horizon: 400, B: 0 });
+    expect(cr.timeDependent).toMatchObject({ horizon: 400, auc: expect.any(Number) });
+    expect(cr.decisionCurve).toMatchObject({ horizon: 400 });
+    const noHorizon = await run('cox', '--data', file, '--time', 'futime', '--event', 'fustat', '--covariates', 'age', '--calibrate', '5');
+    expect(noHorizon.code).toBe(2);
+    expect(noHorizon.err).toMatch(/^usage: --calibrate of a cox model needs --horizon/);
+    const logisticHorizon = await run('logistic', '--data', file, '--outcome', 'resp', '--covariates', 'age', '--horizon', '3');
+    expect(logisticHorizon.code).toBe(2);
+    const badThreshold = await run('logistic', '--data', file, '--outcome', 'resp', '--covariates', 'age', '--thresholds', '0.2,1');
+    expect(badThreshold.err).toMatch(/^usage: --thresholds needs risks between 0 and 1/);
+  });
+
   it('exits 2 when --formula is mixed with the column options, 1 on a formula error', async () => {
     const mixed = await run('logistic', '--data', file, '--formula', 'resp ~ age', '--covariates', 'age');
     expect(mixed.code).toBe(2);

@@ -5,6 +5,7 @@ import {
   formatText,
   levelsFromDictionary,
   MAX_BOOTSTRAP,
+  MAX_IMPUTATIONS,
   ModelInputError,
   type ColumnLevels,
   type ModelSpec,
@@ -21,7 +22,10 @@ export const FIT_USAGE = `  fit logistic --data FILE.csv --outcome Y --covariate
           [--times t1,t2] [--conf-type log|log-log|plain] [--bootstrap B --seed S] [--format json|text]
   fit logistic|cox --data FILE.csv --formula "y ~ rcs(age, 4) + sex + factor(grade) + x:sex" [--dictionary dictionary.csv] ...
           (cox: --formula "Surv(time, event) ~ ... + strata(site)"; the formula replaces --outcome/--time/--event/--covariates/--strata)
-  fit ... [--out model.json] [--shrink]   save the model for predict; --shrink (with --bootstrap) presents it shrunk by the calibration slope`;
+  fit ... [--out model.json] [--shrink]   save the model for predict; --shrink (with --bootstrap) presents it shrunk by the calibration slope
+  fit ... --impute M [--maxit K] [--seed S]   multiple imputation (MICE, predictive mean matching), M sets pooled by Rubin's rules
+  fit ... [--calibrate B] [--horizon T] [--thresholds p1,p2]   calibration curve (rms::calibrate, B bootstrap samples; cox at horizon T,
+          with AUC(T) and Brier(T)) and net benefit at the threshold risks (cox: at T)`;
 
 export interface FitIo {
   out: (text: string) => void;
@@ -50,6 +54,11 @@ const OPTIONS = {
   out: { type: 'string' },
   shrink: { type: 'boolean' },
   'conf-type': { type: 'string' },
+  impute: { type: 'string' },
+  maxit: { type: 'string' },
+  calibrate: { type: 'string' },
+  horizon: { type: 'string' },
+  thresholds: { type: 'string' },
 } as const;
 
 const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
@@ -61,6 +70,7 @@ const ONLY_FOR: Record<string, 'logistic' | 'cox'> = {
   ties: 'cox',
   times: 'cox',
   'conf-type': 'cox',
+  horizon: 'cox',
 };
 
 function integer(name: string, value: string, min: number, max: number): number {
@@ -104,13 +114,25 @@ export function parseFitArgs(args: string[]): {
   const data = required('data');
   const format = (v.format ?? 'json') as string;
   if (format !== 'json' && format !== 'text') throw new FitUsageError(`--format must be json or text (got '${format}')`);
-  if (v.seed !== undefined && v.bootstrap === undefined) throw new FitUsageError('--seed only makes sense with --bootstrap B');
+  if (v.seed !== undefined && v.bootstrap === undefined && v.impute === undefined)
+    throw new FitUsageError('--seed only makes sense with --bootstrap B or --impute M');
+  if (v.maxit !== undefined && v.impute === undefined) throw new FitUsageError('--maxit only makes sense with --impute M');
+  if (v.shrink && v.impute !== undefined) throw new FitUsageError('--shrink is not available with --impute');
   if (v.shrink && v.bootstrap === undefined)
     throw new FitUsageError('--shrink needs --bootstrap B: the shrinkage factor is the bootstrap calibration slope');
   const validation = {
     ...(v.bootstrap !== undefined ? { bootstrap: integer('bootstrap', String(v.bootstrap), 1, MAX_BOOTSTRAP) } : {}),
     ...(v.seed !== undefined ? { seed: integer('seed', String(v.seed), -(2 ** 31), 2 ** 32 - 1) } : {}),
     ...(v.shrink ? { shrink: true } : {}),
+    ...(v.impute !== undefined
+      ? {
+          impute: {
+            m: integer('impute', String(v.impute), 2, MAX_IMPUTATIONS),
+            ...(v.maxit !== undefined ? { maxit: integer('maxit', String(v.maxit), 1, 100) } : {}),
+          },
+        }
+      : {}),
+    ...calibrationOptions(v, kind),
   };
   const out = v.out !== undefined ? { out: required('out') } : {};
   const times = parseTimes(v.times);
@@ -156,6 +178,37 @@ export function parseFitArgs(args: string[]): {
     ...validation,
   };
   return { spec, data, format, ...out };
+}
+
+/** --calibrate B, --horizon T, --thresholds p1,p2 as the spec's `calibration` and `decisionCurve`. */
+function calibrationOptions(
+  v: Record<string, string | boolean | undefined>,
+  kind: 'logistic' | 'cox',
+): Pick<ModelSpec, 'calibration' | 'decisionCurve'> {
+  if (kind === 'cox' && v.horizon === undefined && (v.calibrate !== undefined || v.thresholds !== undefined))
+    throw new FitUsageError(`--${v.calibrate !== undefined ? 'calibrate' : 'thresholds'} of a cox model needs --horizon T`);
+  const out: Pick<ModelSpec, 'calibration' | 'decisionCurve'> = {};
+  let horizon: number | undefined;
+  if (v.horizon !== undefined) {
+    horizon = Number(String(v.horizon).trim());
+    if (!(horizon > 0) || !Number.isFinite(horizon))
+      throw new FitUsageError(`--horizon must be a positive time (got '${String(v.horizon)}')`);
+  }
+  if (v.calibrate !== undefined || horizon !== undefined)
+    out.calibration = {
+      ...(v.calibrate !== undefined ? { B: integer('calibrate', String(v.calibrate), 0, MAX_BOOTSTRAP) } : {}),
+      ...(horizon !== undefined ? { horizon } : {}),
+    };
+  if (v.thresholds !== undefined) {
+    const parts = String(v.thresholds).split(',');
+    const thresholds = parts.map((s) => Number(s.trim()));
+    if (parts.some((s, i) => s.trim() === '' || !(thresholds[i] > 0 && thresholds[i] < 1)))
+      throw new FitUsageError(
+        `--thresholds needs risks between 0 and 1 separated by commas, e.g. --thresholds 0.1,0.2 (got '${String(v.thresholds)}')`,
+      );
+    out.decisionCurve = { thresholds };
+  }
+  return out;
 }
 
 function parseTimes(value: string | boolean | undefined): number[] | undefined {

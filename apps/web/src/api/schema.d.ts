@@ -197,8 +197,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The study definition and status (any study role)
-     * @description **Who:** admin, data_manager, coordinator, investigator, monitor, statistician of the study (a site-bound member sees only their sites); a platform administrator. Permission `view_study` of `GET /me`.
+     * The study definition and status (any study role, readers included)
+     * @description **Who:** admin, data_manager, coordinator, investigator, monitor, statistician, reader of the study (a site-bound member sees only their sites); a platform administrator. Permission `view_definition` of `GET /me`.
      */
     get: operations['StudiesController_get'];
     put?: never;
@@ -217,8 +217,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * The eligibility criteria (any study role)
-     * @description **Who:** admin, data_manager, coordinator, investigator, monitor, statistician of the study (a site-bound member sees only their sites); a platform administrator. Permission `view_study` of `GET /me`.
+     * The eligibility criteria (any study role, readers included)
+     * @description **Who:** admin, data_manager, coordinator, investigator, monitor, statistician, reader of the study (a site-bound member sees only their sites); a platform administrator. Permission `view_definition` of `GET /me`.
      */
     get: operations['StudiesController_eligibility'];
     put?: never;

@@ -31,6 +31,7 @@ import { ReviewPage } from './Review';
 import { RetentionPage } from './Retention';
 import { AgreementPage, AgreementTab, mayViewAgreement } from './Agreement';
 import { QueriesPage, QueriesTab } from './Queries';
+import { mayRead, ReadingsPage, ReadingsTab } from './Readings';
 import { TasksPage } from './Tasks';
 import { ErrorNote, Link, navigate, STUDY_CHANGED, usePath, useScrollableRegions } from './ui';
 import { can } from './permissions';
@@ -267,12 +268,15 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
           {tr('Loading…', 'Laden…')}
         </p>
       );
+  // A blinded reader sees the study only through the readings: the dashboard is theirs to grade.
+  else if (section === '' && !can(ctx, 'view_study') && mayRead(ctx)) content = <ReadingsPage study={ctx} />;
   else if (section === '') content = <Dashboard study={ctx} />;
   else if (section === 'enrol') content = <EnrolPage study={ctx} />;
   else if (section === 'queries') content = <QueriesPage study={ctx} />;
   else if (section === 'tasks') content = <TasksPage study={ctx} />;
   else if (section === 'retention') content = <RetentionPage study={ctx} />;
   else if (section === 'agreement' && mayViewAgreement(ctx)) content = <AgreementPage study={ctx} />;
+  else if (section === 'readings' && mayRead(ctx)) content = <ReadingsPage study={ctx} participantId={parts[2]} />;
   else if (section === 'review' && can(ctx, 'view_sdv_progress')) content = <ReviewPage study={ctx} />;
   else if (section === 'lock' && can(ctx, 'lock_study')) content = <LockPage study={ctx} />;
   else if (section === 'participants' && parts[2] && parts[3] === 'forms' && parts[4] && parts[5])
@@ -354,16 +358,20 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
       </header>
       {study ? (
         <nav className="tabs" aria-label={tr(`${study.code} sections`, `Onderdelen van ${study.code}`)}>
-          <Link to={`/console/${study.code}`} current={section === ''}>
-            {tr('Dashboard', 'Dashboard')}
-          </Link>
-          <Link to={`/console/${study.code}/participants`} current={section === 'participants'}>
-            {tr('Participants', 'Deelnemers')}
-          </Link>
-          <QueriesTab study={study} current={section === 'queries'} />
-          <Link to={`/console/${study.code}/tasks`} current={section === 'tasks'}>
-            {tr('Tasks', 'Taken')}
-          </Link>
+          {can(study, 'view_study') ? (
+            <>
+              <Link to={`/console/${study.code}`} current={section === ''}>
+                {tr('Dashboard', 'Dashboard')}
+              </Link>
+              <Link to={`/console/${study.code}/participants`} current={section === 'participants'}>
+                {tr('Participants', 'Deelnemers')}
+              </Link>
+              <QueriesTab study={study} current={section === 'queries'} />
+              <Link to={`/console/${study.code}/tasks`} current={section === 'tasks'}>
+                {tr('Tasks', 'Taken')}
+              </Link>
+            </>
+          ) : null}
           {can(study, 'view_sdv_progress') ? (
             <Link to={`/console/${study.code}/review`} current={section === 'review'}>
               {tr('Review', 'Review')}
@@ -380,6 +388,7 @@ function SignedIn({ me, studies, path, onSignOut }: { me: Me; studies: StudySumm
             </Link>
           ) : null}
           <AgreementTab study={study} current={section === 'agreement'} />
+          <ReadingsTab study={study} current={section === 'readings'} />
           {can(study, 'add_site') ? (
             <Link to={`/console/${study.code}/setup`} current={section === 'setup'}>
               {tr('Setup', 'Inrichting')}

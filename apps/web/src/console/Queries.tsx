@@ -243,7 +243,7 @@ export function QueriesPage({ study }: { study: StudyContext }) {
 /** The console nav's "Queries" tab with the number of open queries (for the roles that may read them). */
 export function QueriesTab({ study, current }: { study: Pick<StudyContext, 'code' | 'roles'>; current: boolean }) {
   const tr = useTr();
-  const allowed = study.roles.some((r) => r !== 'statistician');
+  const allowed = study.roles.some((r) => r !== 'statistician' && r !== 'reader');
   const count = useOpenQueryCount(study.code, allowed);
   if (!allowed) return null;
   return (

@@ -1,14 +1,18 @@
 import { BullDispatchQueue, ChannelSender } from '@trialdata/notifications';
 import { ContactCipher } from '@trialdata/privacy';
-import { OutboxService } from '@trialdata/questionnaires';
+import { DISPATCH_BATCH_SIZE, OutboxService } from '@trialdata/questionnaires';
 import { JobName, type HandlerMap } from '@trialdata/queue';
 import { parseQuietHours } from '@trialdata/scheduling';
 import type { WorkerContext } from '../context';
 
-/** The outbox service as a worker builds it from its context (also used by tests and the benchmark). */
-export function outboxFromContext(ctx: WorkerContext): OutboxService {
+/**
+ * The outbox service as a worker builds it from its context (also used by tests and the benchmark).
+ * `batchSize` 1 (the default) dispatches only the called message; the worker's jobs claim batches.
+ */
+export function outboxFromContext(ctx: WorkerContext, batchSize = 1): OutboxService {
   const sender = new ChannelSender({
     smtpUrl: ctx.config.smtpUrl,
+    smsUrl: ctx.config.smsUrl,
     from: ctx.config.mailFrom,
     log: ctx.log,
   });
@@ -23,6 +27,7 @@ export function outboxFromContext(ctx: WorkerContext): OutboxService {
       publicUrl: ctx.config.publicUrl,
       quietHours: parseQuietHours(ctx.config.quietHours),
       sendingLeaseMs: ctx.config.sendingLeaseSeconds * 1000,
+      batchSize,
     },
     ctx.log,
   );
@@ -30,7 +35,8 @@ export function outboxFromContext(ctx: WorkerContext): OutboxService {
 
 /** Processors of the notifications queue: thin (load the row, call the library, record the result). */
 export function notificationsHandlers(ctx: WorkerContext): HandlerMap {
-  const outbox = outboxFromContext(ctx);
+  // A dispatch job sends its own message and claims up to DISPATCH_BATCH_SIZE - 1 other due ones.
+  const outbox = outboxFromContext(ctx, DISPATCH_BATCH_SIZE);
   return {
     [JobName.DispatchMessage]: async (data: { messageId: string; sendAt: string }) => outbox.dispatch(data.messageId, data.sendAt),
     [JobName.ReconcileOutbox]: async () => {

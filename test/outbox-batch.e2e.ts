@@ -1,0 +1,153 @@
+import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
+import type { WorkerProcess } from '../apps/worker/src/worker';
+import { BullDispatchQueue, type MessageSender, type OutgoingMessage } from '@trialdata/notifications';
+import { ContactCipher } from '@trialdata/privacy';
+import { OutboxService } from '@trialdata/questionnaires';
+import { parseQuietHours } from '@trialdata/scheduling';
+import { TestClock } from './support/clock';
+import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { startApi, type TestApi } from './support/harness';
+import { startTestWorker } from './support/worker';
+import { startMailServer, type MailServer } from './support/worker-process';
+
+/**
+ * The batched claim (OutboxService with batchSize > 1): one dispatch transaction claims up to N due
+ * messages FOR UPDATE SKIP LOCKED. Two dispatchers racing over the same due messages (each its own
+ * worker, its own connection pool) never both send one: every message is sent once, on attempt 1.
+ */
+/** Tuesday 10:00 in Amsterdam (CET), outside quiet hours. */
+const START = '2027-03-09T09:00:00.000Z';
+
+let api: TestApi;
+let world: World;
+let mail: MailServer;
+let workerA: WorkerProcess;
+let workerB: WorkerProcess;
+const clock = new TestClock(START);
+
+beforeAll(async () => {
+  mail = await startMailServer();
+  api = await startApi({ clock: clock.now, env: { SMTP_URL: mail.url } });
+  world = await setUpWorld(api);
+  workerA = await startTestWorker(api, { clock: clock.now });
+  workerB = await startTestWorker(api, { clock: clock.now });
+}, 120_000);
+
+afterAll(async () => {
+  await workerA?.close();
+  await workerB?.close();
+  await api?.close();
+  await mail?.close();
+});
+
+const sql = (q: string, p: unknown[] = []) => api.db.dataSource.query(q, p);
+
+/** Enrols and randomises `n` TEIAS participants; the ids of their due baseline invitations. */
+async function dueInvitations(n: number, tag: string): Promise<Array<{ id: string; sendAt: string }>> {
+  const token = world.tokens['coordinator.LUMC'];
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await api.request('POST', '/studies/TEIAS/participants', {
+      token,
+      body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: `${tag}${i}@example.nl`, language: 'en' } }),
+    });
+    expect(r.status).toBe(201);
+    const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
+      token,
+      body: { factors: { symptomDuration: '<6w' } },
+    });
+    expect(rand.status).toBe(201);
+    ids.push(r.body.id);
+  }
+  const rows = await sql(
+    `SELECT m.id, m.send_at FROM outbox_messages m JOIN questionnaires q ON q.id = m.questionnaire_id
+     WHERE q.event_id = 'baseline' AND m.kind = 'invitation' AND m.state = 'pending' AND m.send_at <= $2 AND m.participant_id = ANY($1::uuid[])`,
+    [ids, clock.iso()],
+  );
+  expect(rows).toHaveLength(n);
+  return rows.map((r: { id: string; send_at: Date }) => ({ id: r.id, sendAt: r.send_at.toISOString() }));
+}
+
+/** A batch dispatcher on one worker's database pool whose sender records every message and takes `ms`. */
+function recordingOutbox(worker: WorkerProcess, ms: number) {
+  const sent: OutgoingMessage[] = [];
+  const sender: MessageSender = {
+    send: async (m) => {
+      sent.push(m);
+      await new Promise((r) => setTimeout(r, ms));
+      return { delivered: true, via: 'test' };
+    },
+    close: async () => undefined,
+  };
+  const ctx = worker.context;
+  const outbox = new OutboxService(
+    ctx.db,
+    ctx.studies,
+    new ContactCipher(ctx.config.dataKey),
+    sender,
+    new BullDispatchQueue(ctx.queues),
+    clock.now,
+    { publicUrl: ctx.config.publicUrl, quietHours: parseQuietHours(ctx.config.quietHours), batchSize: 8 },
+  );
+  return { outbox, sent };
+}
+
+/** Runs `task` over `items` with `width` at once. */
+async function each<T>(items: T[], width: number, task: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let i = next++; i < items.length; i = next++) await task(items[i]);
+    }),
+  );
+}
+
+it('two batch dispatchers racing over the same due messages send each once', async () => {
+  const due = await dueInvitations(40, 'race-batch');
+  const a = recordingOutbox(workerA, 20);
+  const b = recordingOutbox(workerB, 20);
+  const outcomes: string[] = [];
+  // Both run every message's job at once, A from the front and B from the back: each job also claims
+  // up to 7 other due messages, so the two keep claiming from the same due set.
+  await Promise.all([
+    each(due, 4, async (m) => outcomes.push((await a.outbox.dispatch(m.id, m.sendAt)).outcome)),
+    each([...due].reverse(), 4, async (m) => outcomes.push((await b.outbox.dispatch(m.id, m.sendAt)).outcome)),
+  ]);
+  expect(outcomes).toHaveLength(80);
+  const sentIds = [...a.sent, ...b.sent].map((m) => m.messageId);
+  // Never both: no Message-ID was handed to a sender twice.
+  expect(new Set(sentIds).size).toBe(sentIds.length);
+  // Every due invitation went out, once, on its first attempt.
+  for (const m of due) expect(sentIds.filter((id) => id === `<${m.id}@trialdata>`)).toHaveLength(1);
+  const rows = await sql(`SELECT state, attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m) => m.id)]);
+  expect(rows.every((r: { state: string; attempts: number }) => r.state === 'sent' && r.attempts === 1)).toBe(true);
+  // Both dispatchers sent, and in batches (more messages than the jobs that sent them as their own).
+  expect(a.sent.length).toBeGreaterThan(0);
+  expect(b.sent.length).toBeGreaterThan(0);
+  expect(outcomes.filter((o) => o === 'sent').length).toBeLessThan(sentIds.length);
+  // One link per message.
+  const [{ n }] = await sql(`SELECT count(*)::int AS n FROM questionnaire_tokens WHERE message_id = ANY($1::uuid[])`, [
+    due.map((m) => m.id),
+  ]);
+  expect(n).toBe(due.length);
+}, 300_000);
+
+it('two real workers draining one reconciliation through SMTP deliver each message once', async () => {
+  const due = await dueInvitations(40, 'race-workers');
+  // The workers' own dispatch handlers (batched), fed by reconciliation; both take jobs from one queue.
+  await outboxFromContext(workerA.context).reconcile();
+  const ids = due.map((m) => m.id);
+  const end = Date.now() + 240_000;
+  for (;;) {
+    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [ids]);
+    if (n === ids.length) break;
+    if (Date.now() > end) throw new Error(`only ${n} of ${ids.length} sent`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Every job has run (each finds its message settled); nothing more arrives.
+  await new Promise((r) => setTimeout(r, 1500));
+  const received = mail.received.filter((m) => /^race-workers\d+@example\.nl$/.test(m.to)).map((m) => m.messageId);
+  expect(received.sort()).toEqual(ids.map((id) => `<${id}@trialdata>`).sort());
+  const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [ids]);
+  expect(rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
+}, 300_000);
