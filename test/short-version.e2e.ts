@@ -7,7 +7,7 @@
  */
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
-import { QuestionnairesRepository } from '@trialdata/database';
+import { DatasetsRepository, QuestionnairesRepository } from '@trialdata/database';
 import { ResponsesService } from '@trialdata/questionnaires';
 import { TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
@@ -148,4 +148,7 @@ it('offers non-responders the primary outcome alone, by its own message and link
   const audit = await sql(`SELECT new_value FROM audit_log WHERE action = 'submit' AND participant_id = $1`, [silent]);
   expect(audit).toHaveLength(1);
   expect(audit[0].new_value).toMatchObject({ mode: 'web', version: 'short' });
+  // Datasets tell the short version apart: its questionnaire rows are `completed_short`.
+  const exported = await api.db.repos.get(DatasetsRepository).questionnairesFor([silent]);
+  expect(exported.filter((q) => q.eventId === 'week2').map((q) => q.status)).toEqual(['completed_short']);
 });

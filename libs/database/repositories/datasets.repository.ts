@@ -69,6 +69,7 @@ export interface ExportFormRow {
 export interface ExportQuestionnaireRow {
   participantId: string;
   eventId: string;
+  /** `completed`, or `completed_short` when the short version (primary outcome only) completed the time point. */
   status: string;
   answers: Record<string, Record<string, unknown>>;
   scores: Record<string, Record<string, number | string | boolean | null>> | null;
@@ -493,14 +494,15 @@ export class DatasetsRepository {
   async questionnairesFor(participantIds: string[]): Promise<ExportQuestionnaireRow[]> {
     if (!participantIds.length || !(await this.tableExists('questionnaires'))) return [];
     const rows = await this.m.query(
-      `SELECT participant_id, event_id, status, answers, scores FROM questionnaires
+      `SELECT participant_id, event_id, status, completed_by, answers, scores FROM questionnaires
        WHERE participant_id = ANY($1::uuid[]) AND status = 'completed' ORDER BY participant_id, event_id`,
       [participantIds],
     );
     return rows.map((r: any) => ({
       participantId: r.participant_id,
       eventId: r.event_id,
-      status: r.status,
+      // The short version (primary outcome only, docs/questionnaires.md) is told apart in the exports.
+      status: r.completed_by === 'short' ? 'completed_short' : r.status,
       answers: r.answers ?? {},
       scores: (r.scores && typeof r.scores === 'object' && 'scores' in r.scores ? r.scores.scores : r.scores) ?? null,
     }));
