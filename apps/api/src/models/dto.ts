@@ -309,6 +309,120 @@ export class ModelQueuedDto {
   @ApiProperty({ format: 'uuid' }) id: string;
 }
 
+/** One coefficient of a fit (ratio = OR for logistic, HR for Cox; Wald 95% limits, profile limits for Firth). */
+export class CoefficientDto {
+  @ApiProperty({ example: 'age' }) term: string;
+  @ApiProperty() estimate: number;
+  @ApiProperty() se: number;
+  @ApiProperty() z: number;
+  @ApiProperty() p: number;
+  @ApiProperty() lower: number;
+  @ApiProperty() upper: number;
+  @ApiProperty() ratio: number;
+  @ApiProperty() ratioLower: number;
+  @ApiProperty() ratioUpper: number;
+}
+
+export class TestStatisticDto {
+  @ApiProperty() statistic: number;
+  @ApiProperty() df: number;
+  @ApiProperty() p: number;
+}
+
+export class ModelTestsDto {
+  @ApiProperty({ type: TestStatisticDto }) lr: TestStatisticDto;
+  @ApiProperty({ type: TestStatisticDto }) wald: TestStatisticDto;
+  @ApiProperty({ type: TestStatisticDto }) score: TestStatisticDto;
+}
+
+export class LogLikDto {
+  @ApiProperty({ name: 'null' }) null: number;
+  @ApiProperty() model: number;
+}
+
+export class ConcordanceDto {
+  @ApiProperty() estimate: number;
+  @ApiProperty() se: number;
+}
+
+export class ValidationIndexDto {
+  @ApiProperty({ example: 'Dxy' }) name: string;
+  @ApiProperty() apparent: number;
+  @ApiProperty() optimism: number;
+  @ApiProperty() corrected: number;
+}
+
+export class ModelValidationDto {
+  @ApiProperty() B: number;
+  @ApiProperty() seed: number;
+  @ApiProperty({ description: 'Replicates whose refit failed and were left out, as rms does' }) failed: number;
+  @ApiProperty({ type: [ValidationIndexDto] }) indexes: ValidationIndexDto[];
+}
+
+export class ChisqRowDto {
+  @ApiProperty() term: string;
+  @ApiProperty() chisq: number;
+  @ApiProperty() df: number;
+  @ApiProperty() p: number;
+}
+
+export class ChisqDto {
+  @ApiProperty() chisq: number;
+  @ApiProperty() df: number;
+  @ApiProperty() p: number;
+}
+
+export class PhTestDto {
+  @ApiProperty({ type: [ChisqRowDto] }) terms: ChisqRowDto[];
+  @ApiProperty({ type: ChisqDto }) global: ChisqDto;
+}
+
+export class BaselineSurvivalDto {
+  @ApiProperty() time: number;
+  @ApiProperty() survival: number;
+  @ApiPropertyOptional({ description: 'Stratified models only' }) stratum?: string;
+}
+
+const SECTION = (what: string) => ({ type: 'object' as const, additionalProperties: true, description: `${what} (docs/modelling.md)` });
+
+/**
+ * The result of a fit (libs/modelling `ModelResult`, API.md "Model development"): the sections every
+ * fit has are described field by field; the sections a spec asks for (formula design, anova,
+ * sample-size check, shrinkage, Kaplan-Meier, imputation, calibration, ...) are named objects.
+ */
+export class ModelResultDto {
+  @ApiProperty({ enum: ['logistic', 'cox'] }) model: 'logistic' | 'cox';
+  @ApiPropertyOptional({ enum: ['ml', 'firth'], description: 'Logistic only' }) method?: 'ml' | 'firth';
+  @ApiProperty() n: number;
+  @ApiProperty() events: number;
+  @ApiPropertyOptional({ enum: ['efron', 'breslow'], description: 'Cox only' }) ties?: 'efron' | 'breslow';
+  @ApiProperty({ type: [CoefficientDto] }) coefficients: CoefficientDto[];
+  @ApiProperty({ type: LogLikDto }) logLik: LogLikDto;
+  @ApiProperty({ type: ModelTestsDto }) tests: ModelTestsDto;
+  @ApiProperty({ type: ConcordanceDto, description: "C (AUC) or Harrell's C, apparent" }) concordance: ConcordanceDto;
+  @ApiProperty() iterations: number;
+  @ApiProperty() converged: boolean;
+  @ApiProperty({ type: [String] }) warnings: string[];
+  @ApiProperty({ enum: ['fitted', 'shrunk'], description: 'Which model the saved model and predictions are' }) presented:
+    'fitted' | 'shrunk';
+  @ApiPropertyOptional({ type: ModelValidationDto, description: 'Bootstrap validation (rms::validate)' }) validation?: ModelValidationDto;
+  @ApiPropertyOptional({ type: PhTestDto, description: 'Cox: cox.zph' }) phTest?: PhTestDto;
+  @ApiPropertyOptional({ type: [BaselineSurvivalDto], description: 'Cox: survival at the covariate means' })
+  baselineSurvival?: BaselineSurvivalDto[];
+  @ApiPropertyOptional({ type: [ChisqRowDto], description: 'Formula fits: Wald tests per predictor as rms::anova' }) anova?: ChisqRowDto[];
+  @ApiPropertyOptional(SECTION('Riley et al. sample-size check')) sampleSize?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Formula fits: coding of each variable and the columns of each term')) design?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Uniform shrinkage applied (factor, source, coefficients)')) shrinkage?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Firth: the FLIC intercept')) flic?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Cox: Kaplan-Meier median and numbers at risk')) kaplanMeier?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'Missing cells per model column' })
+  missing?: Record<string, number>;
+  @ApiPropertyOptional(SECTION("Multiple imputation: settings and Rubin's rules per term")) imputation?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Calibration: val.prob indexes, rms::calibrate curve or groups')) calibration?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Cox: AUC(t) and Brier(t) at the horizon')) timeDependent?: Record<string, unknown>;
+  @ApiPropertyOptional(SECTION('Net benefit at the thresholds')) decisionCurve?: Record<string, unknown>;
+}
+
 export class ModelStatusDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) datasetId: string;
@@ -316,8 +430,11 @@ export class ModelStatusDto {
   @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: 'queued' | 'running' | 'done' | 'failed';
   @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done' }) progress: number;
   @ApiProperty({ type: Object, description: 'The model spec as requested' }) spec: Record<string, unknown>;
-  @ApiPropertyOptional({ type: Object, description: 'When done: the result JSON of API.md, the same as `trial fit --format json` prints' })
-  result?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: ModelResultDto,
+    description: 'When done: the result JSON of API.md, the same as `trial fit --format json` prints',
+  })
+  result?: ModelResultDto;
   @ApiPropertyOptional({ description: 'When failed: why, naming the row or column for data errors' }) error?: string;
   @ApiProperty({ description: 'Whether GET /models/{id}/report.pdf is available' }) report: boolean;
   @ApiProperty() createdAt: string;

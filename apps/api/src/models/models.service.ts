@@ -63,7 +63,8 @@ export class ModelsService {
       status: row.status,
       progress: row.progress,
       spec: row.spec,
-      ...(row.result ? { result: row.result } : {}),
+      // The stored result is libs/modelling's ModelResult, which ModelResultDto describes.
+      ...(row.result ? { result: row.result as unknown as ModelStatusDto['result'] } : {}),
       ...(row.error ? { error: row.error } : {}),
       report: row.status === 'done' && row.reportPath !== null,
       createdAt: row.createdAt,

@@ -3467,6 +3467,149 @@ export interface components {
       error: string | null;
       createdAt: string;
     };
+    CoefficientDto: {
+      /** @example age */
+      term: string;
+      estimate: number;
+      se: number;
+      z: number;
+      p: number;
+      lower: number;
+      upper: number;
+      ratio: number;
+      ratioLower: number;
+      ratioUpper: number;
+    };
+    LogLikDto: {
+      null: number;
+      model: number;
+    };
+    TestStatisticDto: {
+      statistic: number;
+      df: number;
+      p: number;
+    };
+    ModelTestsDto: {
+      lr: components['schemas']['TestStatisticDto'];
+      wald: components['schemas']['TestStatisticDto'];
+      score: components['schemas']['TestStatisticDto'];
+    };
+    ConcordanceDto: {
+      estimate: number;
+      se: number;
+    };
+    ValidationIndexDto: {
+      /** @example Dxy */
+      name: string;
+      apparent: number;
+      optimism: number;
+      corrected: number;
+    };
+    ModelValidationDto: {
+      B: number;
+      seed: number;
+      /** @description Replicates whose refit failed and were left out, as rms does */
+      failed: number;
+      indexes: components['schemas']['ValidationIndexDto'][];
+    };
+    ChisqRowDto: {
+      term: string;
+      chisq: number;
+      df: number;
+      p: number;
+    };
+    ChisqDto: {
+      chisq: number;
+      df: number;
+      p: number;
+    };
+    PhTestDto: {
+      terms: components['schemas']['ChisqRowDto'][];
+      global: components['schemas']['ChisqDto'];
+    };
+    BaselineSurvivalDto: {
+      time: number;
+      survival: number;
+      /** @description Stratified models only */
+      stratum?: string;
+    };
+    ModelResultDto: {
+      /** @enum {string} */
+      model: 'logistic' | 'cox';
+      /**
+       * @description Logistic only
+       * @enum {string}
+       */
+      method?: 'ml' | 'firth';
+      n: number;
+      events: number;
+      /**
+       * @description Cox only
+       * @enum {string}
+       */
+      ties?: 'efron' | 'breslow';
+      coefficients: components['schemas']['CoefficientDto'][];
+      logLik: components['schemas']['LogLikDto'];
+      tests: components['schemas']['ModelTestsDto'];
+      /** @description C (AUC) or Harrell's C, apparent */
+      concordance: components['schemas']['ConcordanceDto'];
+      iterations: number;
+      converged: boolean;
+      warnings: string[];
+      /**
+       * @description Which model the saved model and predictions are
+       * @enum {string}
+       */
+      presented: 'fitted' | 'shrunk';
+      /** @description Bootstrap validation (rms::validate) */
+      validation?: components['schemas']['ModelValidationDto'];
+      /** @description Cox: cox.zph */
+      phTest?: components['schemas']['PhTestDto'];
+      /** @description Cox: survival at the covariate means */
+      baselineSurvival?: components['schemas']['BaselineSurvivalDto'][];
+      /** @description Formula fits: Wald tests per predictor as rms::anova */
+      anova?: components['schemas']['ChisqRowDto'][];
+      /** @description Riley et al. sample-size check (docs/modelling.md) */
+      sampleSize?: {
+        [key: string]: unknown;
+      };
+      /** @description Formula fits: coding of each variable and the columns of each term (docs/modelling.md) */
+      design?: {
+        [key: string]: unknown;
+      };
+      /** @description Uniform shrinkage applied (factor, source, coefficients) (docs/modelling.md) */
+      shrinkage?: {
+        [key: string]: unknown;
+      };
+      /** @description Firth: the FLIC intercept (docs/modelling.md) */
+      flic?: {
+        [key: string]: unknown;
+      };
+      /** @description Cox: Kaplan-Meier median and numbers at risk (docs/modelling.md) */
+      kaplanMeier?: {
+        [key: string]: unknown;
+      };
+      /** @description Missing cells per model column */
+      missing?: {
+        [key: string]: number;
+      };
+      /** @description Multiple imputation: settings and Rubin's rules per term (docs/modelling.md) */
+      imputation?: {
+        [key: string]: unknown;
+      };
+      /** @description Calibration: val.prob indexes, rms::calibrate curve or groups (docs/modelling.md) */
+      calibration?: {
+        [key: string]: unknown;
+      };
+      /** @description Cox: AUC(t) and Brier(t) at the horizon (docs/modelling.md) */
+      timeDependent?: {
+        [key: string]: unknown;
+      };
+      /** @description Net benefit at the thresholds (docs/modelling.md) */
+      decisionCurve?: {
+        [key: string]: unknown;
+      };
+    };
     ModelStatusDto: {
       /** Format: uuid */
       id: string;
@@ -3480,7 +3623,7 @@ export interface components {
       /** @description The model spec as requested */
       spec: Record<string, unknown>;
       /** @description When done: the result JSON of API.md, the same as `trial fit --format json` prints */
-      result?: Record<string, unknown>;
+      result?: components['schemas']['ModelResultDto'];
       /** @description When failed: why, naming the row or column for data errors */
       error?: string;
       /** @description Whether GET /models/{id}/report.pdf is available */

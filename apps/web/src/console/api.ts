@@ -188,40 +188,11 @@ export type StudySite = Schemas['StudySiteDto'];
 export type UserRow = Schemas['UserListItemDto'];
 export type IssuedInvitation = Schemas['IssuedInvitationDto'];
 
-// TODO(openapi): GET /models/{id} — ModelStatusDto.result is an untyped object in the document; this
-// is the fit result's shape (libs/modelling) until the API describes it.
-export interface Coefficient {
-  term: string;
-  estimate: number;
-  se: number;
-  z: number;
-  p: number;
-  lower: number;
-  upper: number;
-  ratio: number;
-  ratioLower: number;
-  ratioUpper: number;
-}
+export type Coefficient = Schemas['CoefficientDto'];
+export type ModelResult = Schemas['ModelResultDto'];
 
-// TODO(openapi): GET /models/{id} `result` (see Coefficient).
-export interface ModelResult {
-  model: 'logistic' | 'cox';
-  method?: string;
-  n: number;
-  events: number;
-  ties?: string;
-  coefficients: Coefficient[];
-  tests: Record<'lr' | 'wald' | 'score', { statistic: number; df: number; p: number }>;
-  concordance: { estimate: number; se: number };
-  converged: boolean;
-  warnings: string[];
-  validation?: { B: number; indexes: Array<{ name: string; apparent: number; optimism: number; corrected: number }> };
-  phTest?: { terms: Array<{ term: string; chisq: number; df: number; p: number }>; global: { chisq: number; df: number; p: number } };
-  baselineSurvival?: Array<{ time: number; survival: number; stratum?: string }>;
-}
-
-/** The fit result of a finished model (see ModelResult's TODO). */
-export const modelResult = (m: ModelStatus): ModelResult | undefined => m.result as ModelResult | undefined;
+/** The fit result of a finished model. */
+export const modelResult = (m: ModelStatus): ModelResult | undefined => m.result;
 
 /** The actions a user may take in a study (MeDto.permissions: study → actions). */
 export const permissionsIn = (me: Me, study: string): string[] => {
