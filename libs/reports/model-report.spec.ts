@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { fitModelWithFigures, type ModelSpec } from '@trialdata/modelling';
-import { renderModelReport } from './model-report';
+import { netBenefitRange, renderModelReport } from './model-report';
 
 /** R's lung (complete rows) from the modelling reference data, as a CSV with a 0/1 outcome `dead`. */
 function lungCsv(): string {
@@ -141,5 +141,28 @@ describe('model report PDF', () => {
     expect(imputed).toContain('Missing data and multiple imputation (m = 3)');
     expect(imputed).toContain('predictive mean matching');
     expect(imputed).toContain('FMI');
+  });
+});
+
+describe('net-benefit axis', () => {
+  it('has four round steps from one step below zero to at least the largest net benefit', () => {
+    for (const [low, high] of [
+      [-1.775, 0.549],
+      [-0.37, 0.415],
+      [0, 0.08],
+      [0.01, 0.3],
+      [-0.2, -0.01],
+    ]) {
+      const [bottom, top] = netBenefitRange(low, high);
+      const step = (top - bottom) / 4;
+      expect(top).toBeGreaterThanOrEqual(Math.max(high, 0.05) - 1e-12);
+      expect(bottom).toBeLessThanOrEqual(0);
+      if (low < 0) expect(bottom).toBeCloseTo(-step, 12);
+      const mantissa = step / Math.pow(10, Math.floor(Math.log10(step)));
+      expect([1, 2, 2.5, 5].some((m) => Math.abs(m - mantissa) < 1e-9)).toBe(true);
+    }
+    const [b, t] = netBenefitRange(-1.775, 0.549);
+    expect(b).toBeCloseTo(-0.2, 12);
+    expect(t).toBeCloseTo(0.6, 12);
   });
 });

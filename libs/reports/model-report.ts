@@ -542,8 +542,7 @@ function assessmentSections(doc: Doc, result: ModelResult): void {
     const ts = dc.rows.map((r) => r.threshold);
     const nbs = dc.rows.flatMap((r) => [r.model, r.all, 0]);
     const xRange: [number, number] = [Math.min(...ts), Math.max(...ts)];
-    const top = Math.max(...nbs);
-    const yRange: [number, number] = [Math.max(Math.min(...nbs), -top / 2 || -0.05), top > 0 ? top : 0.05];
+    const yRange = netBenefitRange(Math.min(...nbs), Math.max(...nbs));
     if (dc.rows.length > 1) {
       const f = axes(
         doc,
@@ -583,6 +582,21 @@ function assessmentSections(doc: Doc, result: ModelResult): void {
       [1, 1.3, 1, 1],
     );
   }
+}
+
+/**
+ * The net-benefit axis: four round steps (1, 2, 2.5 or 5 times a power of ten) from at most one step
+ * below zero up to the largest net benefit; a strongly negative "treat all" is cut at the bottom.
+ */
+export function netBenefitRange(low: number, high: number): [number, number] {
+  const top = high > 0 ? high : 0.05;
+  const wanted = Math.max(top - Math.max(low, -top / 3), top) / 4;
+  const power = Math.pow(10, Math.floor(Math.log10(wanted)));
+  for (const step of [1, 2, 2.5, 5, 10].map((m) => m * power)) {
+    const bottom = low < 0 ? -step : 0;
+    if (bottom + 4 * step >= top) return [bottom, bottom + 4 * step];
+  }
+  return [-top / 4, top];
 }
 
 /** Missing values per model variable, and how multiple imputation was done and pooled (issue 14 item 4). */
