@@ -3,6 +3,7 @@
 import { Fragment, useEffect, useState } from 'react';
 import type { StudyContext } from './Console';
 import { api, data, enc } from './api';
+import { can } from './permissions';
 import { useTr } from './i18n';
 import { onQueriesChanged, QueryThread, queryStatusName, type QueryView } from './QueryThread';
 import { Badge, eventName, formatDate, humanise, Link, Panel, useLoad } from './ui';
@@ -241,9 +242,10 @@ export function QueriesPage({ study }: { study: StudyContext }) {
 }
 
 /** The console nav's "Queries" tab with the number of open queries (for the roles that may read them). */
-export function QueriesTab({ study, current }: { study: Pick<StudyContext, 'code' | 'roles'>; current: boolean }) {
+export function QueriesTab({ study, current }: { study: Pick<StudyContext, 'code' | 'permissions'>; current: boolean }) {
   const tr = useTr();
-  const allowed = study.roles.some((r) => r !== 'statistician' && r !== 'reader');
+  // GET /studies/{study}/queries is `view_records` in the permission table.
+  const allowed = can(study, 'view_records');
   const count = useOpenQueryCount(study.code, allowed);
   if (!allowed) return null;
   return (

@@ -71,7 +71,7 @@ function ReadingList({ study }: { study: StudyContext }) {
           <p role="status">
             {tr(`${open} of ${tasks.data.length} still to grade.`, `Nog ${open} van ${tasks.data.length} te beoordelen.`)}
           </p>
-          <table className="queries-table">
+          <table className="list queries-table">
             <caption>{tr('Scans to grade', 'Te beoordelen scans')}</caption>
             <thead>
               <tr>
@@ -226,50 +226,52 @@ function ReadingForm({ study, participantId }: { study: StudyContext; participan
           {saved}
         </p>
       ) : null}
-      <form onSubmit={(e) => void save('complete', e)} noValidate>
+      <form className="crf-form" onSubmit={(e) => void save('complete', e)} noValidate>
         {fields.map((f) => {
           const v = values[f.id];
           const name = `r-${f.id}`;
           const error = fieldErrors[f.id];
           const invalid = error ? true : undefined;
           return (
-            <fieldset key={f.id} className="crf-choice" aria-describedby={error ? `${name}-error` : undefined}>
-              <legend>
-                {f.label}
-                <span aria-hidden="true"> *</span>
-              </legend>
-              {error ? (
-                <p id={`${name}-error`} className="field-error">
-                  {error}
-                </p>
-              ) : null}
-              {(f.options ?? []).map((o) => (
-                <label key={o.code} className="crf-option">
-                  <input
-                    type="radio"
-                    name={name}
-                    checked={v === o.code}
-                    aria-invalid={invalid}
-                    disabled={readOnly}
-                    onChange={() => setValues((all) => ({ ...all, [f.id]: o.code }))}
-                  />{' '}
-                  {o.label}
-                </label>
-              ))}
-              {f.missingCodes?.includes('not_done') ? (
-                <label className="crf-option">
-                  <input
-                    type="radio"
-                    name={name}
-                    checked={typeof v === 'object' && v?.missing === 'not_done'}
-                    aria-invalid={invalid}
-                    disabled={readOnly}
-                    onChange={() => setValues((all) => ({ ...all, [f.id]: { missing: 'not_done' } }))}
-                  />{' '}
-                  {tr('Not done', 'Niet gedaan')}
-                </label>
-              ) : null}
-            </fieldset>
+            <div key={f.id} className="crf-field">
+              <fieldset className="crf-choice" aria-describedby={error ? `${name}-error` : undefined}>
+                <legend>
+                  {f.label}
+                  <span aria-hidden="true"> *</span>
+                </legend>
+                {error ? (
+                  <p id={`${name}-error`} className="field-error">
+                    {error}
+                  </p>
+                ) : null}
+                {(f.options ?? []).map((o) => (
+                  <label key={o.code} className="crf-option">
+                    <input
+                      type="radio"
+                      name={name}
+                      checked={v === o.code}
+                      aria-invalid={invalid}
+                      disabled={readOnly}
+                      onChange={() => setValues((all) => ({ ...all, [f.id]: o.code }))}
+                    />{' '}
+                    {o.label}
+                  </label>
+                ))}
+                {f.missingCodes?.includes('not_done') ? (
+                  <label className="crf-option">
+                    <input
+                      type="radio"
+                      name={name}
+                      checked={typeof v === 'object' && v?.missing === 'not_done'}
+                      aria-invalid={invalid}
+                      disabled={readOnly}
+                      onChange={() => setValues((all) => ({ ...all, [f.id]: { missing: 'not_done' } }))}
+                    />{' '}
+                    {tr('Not done', 'Niet gedaan')}
+                  </label>
+                ) : null}
+              </fieldset>
+            </div>
           );
         })}
         {complete ? (
@@ -299,11 +301,11 @@ function ReadingForm({ study, participantId }: { study: StudyContext; participan
         ) : (
           <div className="form-actions">
             {!complete ? (
-              <button type="button" disabled={busy} onClick={() => void save('incomplete')}>
+              <button type="button" className="btn" disabled={busy} onClick={() => void save('incomplete')}>
                 {tr('Save', 'Opslaan')}
               </button>
             ) : null}
-            <button type="submit" className="primary" disabled={busy}>
+            <button type="submit" className="btn primary" disabled={busy}>
               {complete ? tr('Save', 'Opslaan') : tr('Mark complete', 'Markeren als compleet')}
             </button>
           </div>
