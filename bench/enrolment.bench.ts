@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
-import { dropDatabase, ensureDatabase } from '@trialdata/database';
-import { benchApi, json, load, percentile, scratchDatabaseUrl, type Log } from './support';
+import { benchApi, goalLine, json, load, percentile, pgbenchSimpleUpdateTps, type Log } from './support';
 
 const CLIENTS = 50;
 const TOTAL = Number(process.env.BENCH_ENROLMENTS ?? 2000);
@@ -24,18 +20,7 @@ const PGBENCH_SECONDS = 10;
 export async function run(log: Log): Promise<void> {
   const def = loadStudies(STUDY_DEFINITIONS).get('TEIAS');
   const sites = ['BA', 'BB', 'BC', 'BD'];
-  // benchApi's API process takes its environment from this one: API_PROCESSES forks that many (node:cluster).
-  const previous = process.env.API_PROCESSES;
-  process.env.API_PROCESSES = String(PROCESSES);
-  let api: Awaited<ReturnType<typeof benchApi>>;
-  try {
-    api = await benchApi('enrol', 'TEIAS', sites);
-  } finally {
-    if (previous === undefined) delete process.env.API_PROCESSES;
-    else process.env.API_PROCESSES = previous;
-  }
-  // The primary forks the processes one after the other; the first answers /health before the last listens.
-  if (PROCESSES > 1) await new Promise((r) => setTimeout(r, 5_000));
+  const api = await benchApi('enrol', 'TEIAS', sites, PROCESSES);
   let rate: number;
   const token = api.token;
   try {
@@ -76,31 +61,9 @@ export async function run(log: Log): Promise<void> {
   } finally {
     await api.close();
   }
-  const tps = await pgbenchSimpleUpdate(CLIENTS, PGBENCH_SECONDS);
+  const tps = await pgbenchSimpleUpdateTps(CLIENTS, PGBENCH_SECONDS);
   log(
     `baseline pgbench -N (simple-update, scale 5, ${CLIENTS} clients, 2 threads, ${PGBENCH_SECONDS} s) on the same server: ${tps.toFixed(0)} TPS`,
   );
-  const fraction = rate / tps;
-  log(
-    `enrolment+randomisation requests/s / pgbench -N TPS = ${fraction.toFixed(2)} (goal ≥ ${GOAL_FRACTION}), API_PROCESSES=${PROCESSES}: goal ${fraction >= GOAL_FRACTION ? 'met' : 'NOT met'}`,
-  );
-}
-
-/** pgbench -N (TPC-B-like without the branch and teller updates) TPS on a scratch database of the same server. */
-async function pgbenchSimpleUpdate(clients: number, seconds: number): Promise<number> {
-  const run = promisify(execFile);
-  const bin = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find((p) => existsSync(p)) ?? 'pgbench';
-  const scratch = scratchDatabaseUrl('pgbench');
-  await ensureDatabase(scratch);
-  try {
-    await run(bin, ['-i', '-q', '-s', '5', scratch], { maxBuffer: 1 << 24 });
-    const { stdout } = await run(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(seconds), '-n', scratch], {
-      maxBuffer: 1 << 24,
-    });
-    const m = /tps = ([\d.]+)/.exec(stdout);
-    if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
-    return Number(m[1]);
-  } finally {
-    await dropDatabase(scratch);
-  }
+  log(goalLine('enrolment+randomisation requests/s / pgbench -N TPS', rate / tps, GOAL_FRACTION, `API_PROCESSES=${PROCESSES}`));
 }

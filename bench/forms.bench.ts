@@ -1,13 +1,14 @@
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { promisify } from 'node:util';
-import { ensureDatabase } from '@trialdata/database';
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
-import { benchApi, dropDatabase, json, load, percentile, pgbenchBaseline, scratchDatabaseUrl, type Log } from './support';
+import { benchApi, goalLine, json, load, percentile, pgbenchBaseline, pgbenchSimpleUpdateTps, sealerLoop, type Log } from './support';
 
 const CLIENTS = 50;
 const PARTICIPANTS = Number(process.env.BENCH_FORM_PARTICIPANTS ?? 200);
 const TOTAL = Number(process.env.BENCH_FORM_SAVES ?? 3000);
+/** API processes (the API_PROCESSES setting): default 2, both cores of the reference machine. */
+const PROCESSES = Number(process.env.BENCH_API_PROCESSES ?? 2);
+/** Issue 16's goal: audited saves/s at least half of pgbench -N's TPS on the same server. */
+const GOAL_FRACTION = 0.5;
+const PGBENCH_SECONDS = 10;
 
 /**
  * Form saves with audit at 50 concurrent clients against the built API (its own process): each save
@@ -19,7 +20,8 @@ const TOTAL = Number(process.env.BENCH_FORM_SAVES ?? 3000);
 export async function run(log: Log): Promise<void> {
   const def = loadStudies(STUDY_DEFINITIONS).get('TEIAS');
   const sites = ['FA', 'FB'];
-  const api = await benchApi('forms', 'TEIAS', sites);
+  const api = await benchApi('forms', 'TEIAS', sites, PROCESSES);
+  let rate: number;
   const token = api.token;
   try {
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
@@ -36,6 +38,8 @@ export async function run(log: Log): Promise<void> {
     });
 
     const failures = new Map<string, number>();
+    // The worker's audit sealer runs beside the saves, as in production (the API seals nothing itself).
+    const sealer = sealerLoop(api.databaseUrl);
     const { seconds, latencies } = await load(CLIENTS, TOTAL, async (i, timed) => {
       const participant = ids[i % PARTICIPANTS];
       const instance = Math.floor(i / PARTICIPANTS) + 1;
@@ -59,34 +63,21 @@ export async function run(log: Log): Promise<void> {
       );
       if (r.status !== 200) failures.set(String(r.status), (failures.get(String(r.status)) ?? 0) + 1);
     });
+    const sealed = await sealer.stop();
     const failed = [...failures].map(([s, n]) => `${n}×${s}`).join(', ') || 'none';
+    rate = (TOTAL - [...failures.values()].reduce((a, b) => a + b, 0)) / seconds;
     log(
-      `form saves with audit (TEIAS adverse event, 8 fields, 9 audit rows each), ${CLIENTS} clients, ${TOTAL} saves: ${(TOTAL / seconds).toFixed(1)} saves/s; ` +
-        `latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; failures ${failed}`,
+      `form saves with audit (TEIAS adverse event, 8 fields, 9 audit rows each), API_PROCESSES=${PROCESSES}, ${CLIENTS} clients, ${TOTAL} saves: ${rate.toFixed(1)} saves/s; ` +
+        `latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms; failures ${failed}; ` +
+        `sealer beside it: ${sealed.rows} audit rows sealed in ${sealed.rounds} rounds (one a second)`,
     );
   } finally {
     await api.close();
   }
   log(await pgbenchBaseline(CLIENTS));
-  log(await pgbenchSimpleUpdate(CLIENTS));
-}
-
-/**
- * pgbench -N ("simple update": no updates of the 5 branch and 50 teller rows, so no hot-row queue) on
- * a scratch database: the baseline a form save, which writes its own rows, compares with best.
- */
-async function pgbenchSimpleUpdate(clients: number, seconds = 10): Promise<string> {
-  const bin = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find((p) => existsSync(p)) ?? 'pgbench';
-  const run = promisify(execFile);
-  const url = scratchDatabaseUrl('pgbench_n');
-  await ensureDatabase(url);
-  try {
-    await run(bin, ['-i', '-q', '-s', '5', url], { maxBuffer: 1 << 24 });
-    const { stdout } = await run(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(seconds), '-n', url], { maxBuffer: 1 << 24 });
-    const tps = /tps = ([\d.]+)/.exec(stdout)?.[1];
-    if (!tps) throw new Error(`pgbench printed no TPS:\n${stdout}`);
-    return `baseline pgbench -N (simple update, scale 5, ${clients} clients, 2 threads, ${seconds} s) on the same server: ${Number(tps).toFixed(0)} TPS`;
-  } finally {
-    await dropDatabase(url);
-  }
+  const tps = await pgbenchSimpleUpdateTps(CLIENTS, PGBENCH_SECONDS);
+  log(
+    `baseline pgbench -N (simple update, scale 5, ${CLIENTS} clients, 2 threads, ${PGBENCH_SECONDS} s) on the same server: ${tps.toFixed(0)} TPS`,
+  );
+  log(goalLine('audited form saves/s / pgbench -N TPS', rate / tps, GOAL_FRACTION, `API_PROCESSES=${PROCESSES}`));
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'pg';
 import { dropDatabase, migrate } from '@trialdata/database';
 
 const run = promisify(execFile);
@@ -47,7 +48,9 @@ export async function freePort(): Promise<number> {
 /** The built API as its own process, so the load generator does not share its event loop. */
 export async function startApiProcess(env: BenchEnv): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+  // BENCH_CPU_PROF_DIR: a --cpu-prof profile of the API process (and of each API_PROCESSES fork) in that folder.
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'dist/apps/api/src/main.js')], {
     env: {
       ...process.env,
       REDIS_URL: REDIS,
@@ -152,10 +155,17 @@ export async function benchApi(
   tag: string,
   study: string,
   sites: string[],
-): Promise<{ url: string; token: string; close(): Promise<void> }> {
+  processes = 1,
+): Promise<{ url: string; token: string; databaseUrl: string; close(): Promise<void> }> {
   const databaseUrl = await migratedDatabase(tag);
   const admin = { email: 'bench-admin@trialdata.org', password: 'bench-password-123' };
-  const api = await startApiProcess({ DATABASE_URL: databaseUrl, ADMIN_EMAIL: admin.email, ADMIN_PASSWORD: admin.password });
+  // API_PROCESSES forks that many API processes (node:cluster) behind one port.
+  const api = await startApiProcess({
+    DATABASE_URL: databaseUrl,
+    ADMIN_EMAIL: admin.email,
+    ADMIN_PASSWORD: admin.password,
+    API_PROCESSES: String(processes),
+  });
   const close = async () => {
     await api.stop();
     await dropDatabase(databaseUrl);
@@ -166,7 +176,9 @@ export async function benchApi(
       await json(`${api.url}/sites`, 'POST', { code, name: `Bench ${code}`, country: 'NL' }, token);
       await json(`${api.url}/studies/${study}/sites`, 'POST', { siteCode: code }, token);
     }
-    return { url: api.url, token, close };
+    // The primary forks the processes one after the other; the first answers /health before the last listens.
+    if (processes > 1) await new Promise((r) => setTimeout(r, 5_000));
+    return { url: api.url, token, databaseUrl, close };
   } catch (e) {
     await close();
     throw e;
@@ -183,4 +195,65 @@ export async function pgbenchBaseline(clients: number, seconds = 10): Promise<st
   } finally {
     await dropDatabase(scratch);
   }
+}
+
+/**
+ * pgbench -N ("simple update": TPC-B-like without the updates of the 5 branch and 50 teller rows, so no
+ * hot-row queue) TPS on a scratch database of the same server: the baseline a business transaction
+ * that writes its own rows compares with best.
+ */
+export async function pgbenchSimpleUpdateTps(clients: number, seconds = 10): Promise<number> {
+  const { ensureDatabase } = await import('@trialdata/database');
+  const bin = pgbenchBinary();
+  const scratch = scratchDatabaseUrl('pgbench_n');
+  await ensureDatabase(scratch);
+  try {
+    await run(bin, ['-i', '-q', '-s', '5', scratch], { maxBuffer: 1 << 24 });
+    const { stdout } = await run(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(seconds), '-n', scratch], {
+      maxBuffer: 1 << 24,
+    });
+    const m = /tps = ([\d.]+)/.exec(stdout);
+    if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
+    return Number(m[1]);
+  } finally {
+    await dropDatabase(scratch);
+  }
+}
+
+/** The goal line every throughput benchmark ends with: the fraction, its goal, the setting, met or not. */
+export function goalLine(what: string, fraction: number, goal: number, setting: string): string {
+  return `${what} = ${fraction.toFixed(2)} (goal ≥ ${goal}), ${setting}: goal ${fraction >= goal ? 'met' : 'NOT met'}`;
+}
+
+/**
+ * What the worker's audit sealer does (apps/worker/src/sealer.ts), beside an API benchmark that runs
+ * no worker: one `audit_seal()` round every `everyMs` on its own connection. `stop()` runs a last round
+ * and returns the rows sealed and the rounds run.
+ */
+export function sealerLoop(databaseUrl: string, everyMs = 1000): { stop(): Promise<{ rows: number; rounds: number }> } {
+  const client = new Client({ connectionString: databaseUrl });
+  let rows = 0;
+  let rounds = 0;
+  let stopping = false;
+  const round = async () => {
+    const r = await client.query<{ sealed: string }>('SELECT sealed::text FROM audit_seal()');
+    rows += Number(r.rows[0]?.sealed ?? 0);
+    rounds++;
+  };
+  const done = (async () => {
+    await client.connect();
+    while (!stopping) {
+      await round();
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+    await round();
+    await client.end();
+  })();
+  return {
+    stop: async () => {
+      stopping = true;
+      await done;
+      return { rows, rounds };
+    },
+  };
 }
