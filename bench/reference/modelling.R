@@ -1,4 +1,6 @@
 # Timing baseline for bench/modelling.bench.ts: fits the same data with R and prints, one per line,
+#   startup <elapsed>        from R's start to just before read.csv (R start-up and library(survival))
+#   read <elapsed>           read.csv
 #   seconds <elapsed>        time of the fit alone (the CSV is read before the clock starts)
 #   coef <b1>,<b2>,...       coefficients, so the bench can check both sides fitted the same model
 # Usage: Rscript bench/reference/modelling.R <csv> <task> [B]
@@ -10,7 +12,8 @@
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 2) stop("usage: Rscript modelling.R <csv> <task> [B]")
 suppressPackageStartupMessages({ library(survival) })
-d <- read.csv(args[1])
+cat("startup", proc.time()[["elapsed"]], "\n")
+cat("read", system.time(d <- read.csv(args[1]))[["elapsed"]], "\n")
 task <- args[2]
 B <- if (length(args) >= 3 && startsWith(args[2], "validate")) as.integer(args[3]) else 200L
 xs <- grep("^x[0-9]+$", names(d), value = TRUE)
