@@ -187,7 +187,8 @@ export async function run(log: Log): Promise<void> {
         new ChannelSender({ from: config.mailFrom, log: () => undefined }),
         new BullDispatchQueue(queues),
         clock,
-        { publicUrl: config.publicUrl, quietHours: parseQuietHours(config.quietHours) },
+        // The worker's reconcile-outbox setting: one job per batch of messages due at one instant.
+        { publicUrl: config.publicUrl, quietHours: parseQuietHours(config.quietHours), batchSize: DISPATCH_BATCH_SIZE },
       );
       t = Date.now();
       const reconciled = await outbox.reconcile();

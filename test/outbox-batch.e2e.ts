@@ -2,7 +2,7 @@ import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { BullDispatchQueue, type MessageSender, type OutgoingMessage } from '@trialdata/notifications';
 import { ContactCipher } from '@trialdata/privacy';
-import { OutboxService } from '@trialdata/questionnaires';
+import { DISPATCH_BATCH_SIZE, OutboxService } from '@trialdata/questionnaires';
 import { parseQuietHours } from '@trialdata/scheduling';
 import { TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
@@ -150,4 +150,76 @@ it('two real workers draining one reconciliation through SMTP deliver each messa
   expect(received.sort()).toEqual(ids.map((id) => `<${id}@trialdata>`).sort());
   const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [ids]);
   expect(rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
+}, 300_000);
+
+/** Waits until every one of `ids` is `sent`; then checks each went to the mail server once, on attempt 1. */
+async function allSentOnce(ids: string[], tag: RegExp): Promise<void> {
+  const end = Date.now() + 240_000;
+  for (;;) {
+    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [ids]);
+    if (n === ids.length) break;
+    if (Date.now() > end) throw new Error(`only ${n} of ${ids.length} sent`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const received = mail.received.filter((m) => tag.test(m.to)).map((m) => m.messageId);
+  expect(received.sort()).toEqual(ids.map((id) => `<${id}@trialdata>`).sort());
+  const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [ids]);
+  expect(rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
+}
+
+it('batch-mode reconciliation hands BullMQ one job per batch of messages due at one instant; the jobs drain them all', async () => {
+  const due = await dueInvitations(45, 'grouped');
+  const instants = new Map<string, number>();
+  for (const m of due) instants.set(m.sendAt, (instants.get(m.sendAt) ?? 0) + 1);
+  const outbox = outboxFromContext(workerA.context, DISPATCH_BATCH_SIZE);
+  const queue = new BullDispatchQueue(workerA.context.queues);
+  await outbox.reconcile();
+  // Jobs were added for one message in each group of DISPATCH_BATCH_SIZE of an instant, not for each.
+  const jobs = (await queue.states(due.map((m) => BullDispatchQueue.jobId(m.id, m.sendAt)))).filter((s) => s !== 'missing');
+  const groups = [...instants.values()].reduce((n, count) => n + Math.ceil(count / DISPATCH_BATCH_SIZE), 0);
+  expect(groups).toBeLessThan(due.length);
+  expect(jobs.length).toBeLessThanOrEqual(groups);
+  expect(jobs.length).toBeGreaterThan(0);
+  await allSentOnce(
+    due.map((m) => m.id),
+    /^grouped\d+@example\.nl$/,
+  );
+}, 300_000);
+
+it("a message a batch could not claim (its participant's row locked) gets its own job at the next reconciliation", async () => {
+  const due = await dueInvitations(6, 'leftover');
+  const ordered = [...due].sort((a, b) => a.sendAt.localeCompare(b.sendAt) || a.id.localeCompare(b.id));
+  const held = ordered[ordered.length - 1];
+  const [{ participant_id: participantId }] = await sql(`SELECT participant_id FROM outbox_messages WHERE id = $1`, [held.id]);
+  // Another transaction holds the participant's row: the batch's claim skips that message (SKIP LOCKED).
+  const runner = api.db.dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  try {
+    await runner.query(`SELECT id FROM participants WHERE id = $1 FOR UPDATE`, [participantId]);
+    const outbox = outboxFromContext(workerA.context, DISPATCH_BATCH_SIZE);
+    await outbox.reconcile();
+    const others = due.filter((m) => m.id !== held.id).map((m) => m.id);
+    const end = Date.now() + 240_000;
+    for (;;) {
+      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [others]);
+      if (n === others.length) break;
+      if (Date.now() > end) throw new Error(`only ${n} of ${others.length} sent`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const [{ state }] = await sql(`SELECT state FROM outbox_messages WHERE id = $1`, [held.id]);
+    expect(state).toBe('pending');
+  } finally {
+    await runner.commitTransaction();
+    await runner.release();
+  }
+  // The next round finds it without a live job and hands BullMQ one for it.
+  const result = await outboxFromContext(workerA.context, DISPATCH_BATCH_SIZE).reconcile();
+  expect(result.added + result.replaced).toBeGreaterThanOrEqual(1);
+  await allSentOnce(
+    due.map((m) => m.id),
+    /^leftover\d+@example\.nl$/,
+  );
 }, 300_000);

@@ -79,6 +79,9 @@ export interface OutboxOptions {
 /** The batch of the worker's dispatch jobs (OutboxOptions.batchSize): sends of one batch run at once. */
 export const DISPATCH_BATCH_SIZE = 20;
 
+/** At most this many further batches one dispatch job drains after its own (batch mode). */
+const MAX_DRAIN_BATCHES = 50;
+
 /**
  * Sends the outbox. PostgreSQL holds every message and its state; a BullMQ job per message (job id
  * from the message id and send instant) only wakes the dispatcher at send time. The sequence that
@@ -125,6 +128,29 @@ export class OutboxService {
       if (peek.state !== 'pending' && peek.state !== 'sending') return { outcome: 'settled' };
       if (Date.parse(peek.sendAt) !== Date.parse(jobSendAt)) return { outcome: 'stale' };
     }
+    const first = await this.runBatch(messageId, jobSendAt);
+    // Drain (batch mode): while batches come back full, more messages are due than this job's batch
+    // took; keep claiming, so one job sends many batches and most messages need no job of their own
+    // (reconciliation hands BullMQ one job per batch of messages due at one instant).
+    let full = this.batchSize > 1 && first.claimed === this.batchSize - 1;
+    for (let n = 0; full && n < MAX_DRAIN_BATCHES; n++) {
+      try {
+        full = (await this.runBatch(null, jobSendAt)).claimed === this.batchSize;
+      } catch (error) {
+        // This job's own message is settled; what the drain left is another job's or reconciliation's.
+        this.log('dispatch drain stopped', { messageId, error: error instanceof Error ? error.message : String(error) });
+        break;
+      }
+    }
+    return first.own!;
+  }
+
+  /**
+   * One dispatch transaction and its sends: the job's own message (none when draining) plus up to
+   * batchSize - (own ? 1 : 0) other due `pending` messages claimed FOR UPDATE SKIP LOCKED. Returns the
+   * own message's outcome and how many others it claimed; throws when the own message's send failed.
+   */
+  private async runBatch(messageId: string | null, jobSendAt: string): Promise<{ own: DispatchOutcome | null; claimed: number }> {
     const now = this.clock();
     const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
     const { own, others } = await this.db.transaction(async (tx) => {
@@ -136,9 +162,10 @@ export class OutboxService {
         if (!writable.has(code)) writable.set(code, await isStudyWritable(tx, code));
         return writable.get(code)!;
       };
-      const m = await repo.lockForDispatch(messageId);
-      let own: Step;
-      if (m === null) own = { outcome: 'gone' };
+      const m = messageId === null ? undefined : await repo.lockForDispatch(messageId);
+      let own: Step | null;
+      if (m === undefined) own = null;
+      else if (m === null) own = { outcome: 'gone' };
       else if (m === 'locked') own = { outcome: 'busy' };
       else if (m.state !== 'pending' && m.state !== 'sending') own = { outcome: 'settled' };
       else if (Date.parse(m.sendAt) !== Date.parse(jobSendAt)) own = { outcome: 'stale' };
@@ -148,11 +175,14 @@ export class OutboxService {
         own = { outcome: 'leased', until: m.sendingUntil };
       else own = await this.plan(repo, m, now, isWritable);
       // The batch: other due `pending` messages, claimed in this same transaction.
-      const claimed = this.batchSize > 1 ? await repo.claimDue(now.toISOString(), this.batchSize - 1, [messageId]) : [];
+      const claimed =
+        this.batchSize > 1
+          ? await repo.claimDue(now.toISOString(), this.batchSize - (messageId === null ? 0 : 1), messageId === null ? [] : [messageId])
+          : [];
       const others: Array<{ id: string; step: Step }> = [];
       for (const o of claimed) others.push({ id: o.id, step: await this.plan(repo, o, now, isWritable) });
       // Coordinator tasks: raised and `sent` here, all of the batch in two statements.
-      const tasks = [own, ...others.map((o) => o.step)].filter((s): s is TaskStep => s.outcome === 'task');
+      const tasks = [own, ...others.map((o) => o.step)].filter((s): s is TaskStep => s?.outcome === 'task');
       const taskAttempts = await repo.insertTasksSent(
         tasks.map(({ m: t }) => ({
           messageId: t.id,
@@ -165,10 +195,10 @@ export class OutboxService {
       );
       const taskSent = (s: Step): Step =>
         s.outcome === 'task' ? { outcome: 'sent', channel: 'task', delivered: true, attempt: taskAttempts.get(s.m.id)! } : s;
-      own = taskSent(own);
+      if (own) own = taskSent(own);
       for (const o of others) o.step = taskSent(o.step);
       // Every message to send: one link each, then `sending` with the attempt's lease, in two statements.
-      const sends = [own, ...others.map((o) => o.step)].filter((s): s is SendStep => s.outcome === 'send');
+      const sends = [own, ...others.map((o) => o.step)].filter((s): s is SendStep => s?.outcome === 'send');
       await repo.insertTokens(
         sends.map((s) => ({ hash: hashToken(s.token), questionnaireId: s.m.questionnaireId, messageId: s.m.id, expiresAt: s.m.closesAt })),
       );
@@ -183,20 +213,22 @@ export class OutboxService {
     // After the commit: wake-ups for deferred messages, then every send of the batch at once (each
     // bounded by the SMTP timeouts, all well inside the one lease they share).
     const deferred: DispatchJob[] = [];
-    for (const { id, step } of [{ id: messageId, step: own }, ...others]) {
+    const all = own && messageId !== null ? [{ id: messageId, step: own }, ...others] : others;
+    for (const { id, step } of all) {
       if (step.outcome === 'deferred')
         deferred.push({ messageId: id, sendAt: step.sendAt, delayMs: Date.parse(step.sendAt) - now.getTime() });
       else if (step.outcome !== 'send' && step.outcome !== 'leased' && SETTLED.has(step.outcome)) this.remember(id);
     }
     if (deferred.length) await this.transport.add(deferred);
-    if (own.outcome === 'leased') {
+    if (own?.outcome === 'leased' && messageId !== null) {
       // Wake up when the lease ends (its own job id: this job's id is taken until it is removed).
       await this.transport.add([
         { messageId, sendAt: jobSendAt, delayMs: Date.parse(own.until) - now.getTime(), wake: `lease-${Date.parse(own.until)}` },
       ]);
     }
-    const sends = [own, ...others.map((o) => o.step)].filter((s): s is SendStep => s.outcome === 'send');
-    if (!sends.length) return own as DispatchOutcome;
+    const sends = [own, ...others.map((o) => o.step)].filter((s): s is SendStep => s?.outcome === 'send');
+    const result = (outcome: DispatchOutcome | null) => ({ own: outcome, claimed: others.length });
+    if (!sends.length) return result(own as DispatchOutcome | null);
     if (others.length) this.log('dispatch batch', { messageId, claimed: others.length, sending: sends.length });
 
     const results = await Promise.allSettled(sends.map((s) => this.sender.send(this.render(s))));
@@ -242,10 +274,11 @@ export class OutboxService {
       // Deliberately without `cause`: the original error may quote the address.
       throw new Error(`send failed: ${ownError}`);
     }
-    if (own.outcome !== 'send') return own as DispatchOutcome;
-    if (ownFailed !== null) return { outcome: 'failed', reason: ownFailed };
+    if (own === null) return result(null);
+    if (own.outcome !== 'send') return result(own as DispatchOutcome);
+    if (ownFailed !== null) return result({ outcome: 'failed', reason: ownFailed });
     const delivered = ok.find((o) => o.id === messageId)!.delivered;
-    return { outcome: 'sent', channel: own.channel, delivered, attempt: own.attempt };
+    return result({ outcome: 'sent', channel: own.channel, delivered, attempt: own.attempt });
   }
 
   /**
@@ -349,39 +382,75 @@ export class OutboxService {
       result.checked += page.length;
       const states = await this.transport.states(page.map((m) => BullDispatchQueue.jobId(m.id, m.sendAt)));
       const add: DispatchJob[] = [];
+      // Batch mode: `pending` messages of one send instant go in groups of batchSize, and a group needs
+      // one live job (its first missing member's, when none has one): that job's batch and drain claim
+      // the due `pending` messages. A `sending` row always has its own job (a batch claims only `pending`).
+      const group = this.groupsOf(page);
+      const covered = new Set<number>();
+      const missing = new Map<number, DispatchJob>();
       for (let i = 0; i < page.length; i++) {
         const m = page[i];
         const job: DispatchJob = { messageId: m.id, sendAt: m.sendAt, delayMs: Date.parse(m.sendAt) - now };
         const due = job.delayMs <= 0;
         switch (states[i]) {
           case 'missing':
-            add.push(job);
+            if (group[i] === null) add.push(job);
+            else if (!missing.has(group[i]!)) missing.set(group[i]!, job);
             break;
           case 'delayed':
             if (due) {
               await this.transport.promote(m.id, m.sendAt);
               result.promoted++;
             }
+            if (group[i] !== null) covered.add(group[i]!);
             break;
           case 'completed':
           case 'failed':
             if (due) {
               await this.transport.replace(job);
               result.replaced++;
+              if (group[i] !== null) covered.add(group[i]!);
             }
             break;
           case 'waiting':
           case 'active':
           case 'other':
             // On its way: BullMQ runs it (a killed worker's active job comes back once its lock expires).
+            if (group[i] !== null) covered.add(group[i]!);
             break;
         }
       }
+      for (const [g, job] of missing) if (!covered.has(g)) add.push(job);
       await this.transport.add(add);
       result.added += add.length;
       if (page.length < 1000) break;
     }
     return result;
+  }
+
+  /**
+   * The group of each message of a reconciliation page (batch mode): consecutive `pending` messages of
+   * one send instant, batchSize at a time; null (a job of its own) for `sending` rows and in single mode.
+   */
+  private groupsOf(page: ReadonlyArray<{ sendAt: string; state: 'pending' | 'sending' }>): Array<number | null> {
+    const groups: Array<number | null> = [];
+    let current = -1;
+    let size = 0;
+    let instant = '';
+    for (const m of page) {
+      if (this.batchSize <= 1 || m.state !== 'pending') {
+        groups.push(null);
+        continue;
+      }
+      if (m.sendAt !== instant || size === this.batchSize) {
+        current++;
+        size = 0;
+        instant = m.sendAt;
+      }
+      size++;
+      groups.push(current);
+    }
+    return groups;
   }
 
   private stopReason(m: DispatchRow, now: Date): string | null {

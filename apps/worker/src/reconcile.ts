@@ -3,6 +3,7 @@ import type { WorkerContext } from './context';
 import { reconcileCasebooks } from './handlers/documents';
 import { reconcileDatasets } from './handlers/exports';
 import { reconcileModels } from './handlers/models';
+import { DISPATCH_BATCH_SIZE } from '@trialdata/questionnaires';
 import { outboxFromContext } from './handlers/notifications';
 
 export interface ReconcileOptions {
@@ -23,7 +24,7 @@ export type Reconciler = (options: ReconcileOptions) => Promise<unknown>;
 export function reconcilers(ctx: WorkerContext): Record<WorkJob, Reconciler> {
   let outbox: ReturnType<typeof outboxFromContext> | undefined;
   return {
-    [JobName.DispatchMessage]: () => (outbox ??= outboxFromContext(ctx)).reconcile(),
+    [JobName.DispatchMessage]: () => (outbox ??= outboxFromContext(ctx, DISPATCH_BATCH_SIZE)).reconcile(),
     [JobName.BuildDataset]: (o) => reconcileDatasets(ctx, o),
     [JobName.CasebookPdf]: (o) => reconcileCasebooks(ctx, o),
     [JobName.FitModel]: (o) => reconcileModels(ctx, o.graceMs ?? DEFAULT_GRACE_MS),

@@ -617,15 +617,23 @@ export class QuestionnairesRepository {
    * Messages not yet settled whose send instant is at or before `until`, in send order, one page at a
    * time (keyset on send_at, id).
    */
-  async dispatchable(until: string, limit: number, after?: { sendAt: string; id: string }): Promise<Array<{ id: string; sendAt: string }>> {
+  async dispatchable(
+    until: string,
+    limit: number,
+    after?: { sendAt: string; id: string },
+  ): Promise<Array<{ id: string; sendAt: string; state: 'pending' | 'sending' }>> {
     const rows = await this.m.query(
-      `SELECT id, send_at FROM outbox_messages
+      `SELECT id, send_at, state FROM outbox_messages
        WHERE state IN ('pending','sending') AND send_at <= $1
          AND ($3::timestamptz IS NULL OR (send_at, id) > ($3::timestamptz, $4::uuid))
        ORDER BY send_at, id LIMIT $2`,
       [until, limit, after?.sendAt ?? null, after?.id ?? null],
     );
-    return rows.map((r: { id: string; send_at: Date }) => ({ id: r.id, sendAt: iso(r.send_at) }));
+    return rows.map((r: { id: string; send_at: Date; state: 'pending' | 'sending' }) => ({
+      id: r.id,
+      sendAt: iso(r.send_at),
+      state: r.state,
+    }));
   }
 
   async countByState(): Promise<Record<string, number>> {
