@@ -491,7 +491,14 @@ describe('rebuild and reconcile', () => {
     expect(r.body).toMatchObject({ id, status: 'building', attempt: 2, error: null });
     const d = await waitReady(id);
     expect(d).toMatchObject({ status: 'ready', attempt: 2 });
-    expect(await worker.context.queues.queue(QueueName.Exports).getJobState(datasetJobId(id, 2))).toBe('completed');
+    // The job marks the dataset ready, then BullMQ records the job completed: wait for the second.
+    const exportsQueue = worker.context.queues.queue(QueueName.Exports);
+    let state = await exportsQueue.getJobState(datasetJobId(id, 2));
+    for (const end = Date.now() + 30_000; state === 'active' && Date.now() < end;) {
+      await new Promise((r) => setTimeout(r, 50));
+      state = await exportsQueue.getJobState(datasetJobId(id, 2));
+    }
+    expect(state).toBe('completed');
     // Ready datasets never change; a building one with a live job is not stale.
     expect((await api.request('POST', `/datasets/${id}/rebuild`, { token: token('admin'), body: {} })).status).toBe(409);
     const [{ n }] = await api.db.dataSource.query(
