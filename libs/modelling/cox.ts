@@ -18,6 +18,11 @@ export interface CoxInput extends SurvivalData {
   maxIter?: number;
   eps?: number;
   tolerChol?: number;
+  /**
+   * false: skip the concordance and the baseline survival curves, which a bootstrap replicate (validate,
+   * calibrate) does not use; the fit then reports concordance NaN and no baseline. Default true.
+   */
+  summaries?: boolean;
 }
 
 export interface CoxCoefficient {
@@ -181,8 +186,9 @@ export function fitCox(input: CoxInput): CoxFit {
   );
   const test = (statistic: number): ChiSquareTest => ({ statistic, df, p: pchisq(statistic, df, false) });
 
-  const c = concordance(input.time, input.event, lp, { strata: input.strata, reverse: true });
-  const baseline = core.baseline(lp, ties, input.strata ? labels : null);
+  const summaries = input.summaries !== false;
+  const c = summaries ? concordance(input.time, input.event, lp, { strata: input.strata, reverse: true }) : { estimate: NaN, se: NaN };
+  const baseline = summaries ? core.baseline(lp, ties, input.strata ? labels : null) : [];
 
   const fit: CoxFit = {
     model: 'cox',

@@ -280,6 +280,8 @@ function fitCoxRows(data: CoxValidationData): { beta: number[]; logLik: { null: 
       ties: data.ties,
       maxIter: 10,
       eps: 1e-4,
+      // Only beta and the log-likelihoods are used here: no concordance, no baseline survival.
+      summaries: false,
     });
     if (!fit.converged || fit.aliased.length > 0) return null;
     return { beta: fit.beta, logLik: fit.logLik };
