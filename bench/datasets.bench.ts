@@ -4,8 +4,8 @@
  * CRF fields and 10,000 participants whose every form is filled in, with the audit rows the platform
  * writes for that (sealed); the seed's time is printed apart and is in no measured figure. Then:
  *
- * - per format, in its own child process: the build's snapshot (`DatasetsRepository.beginSnapshot`,
- *   count, audit summary, sites; `snapshotSources`, as `buildDataset` does) and that one format's
+ * - per format, in its own child process: the build's snapshot (`openSnapshot`, as `buildDataset`
+ *   opens it) and that one format's
  *   writer exactly as `writeDatasetFiles` calls it, into a file: seconds (snapshot queries included,
  *   connecting not), the child's peak RSS (`process.resourceUsage().maxRSS`, the kernel's high-water
  *   mark) and the file's size, against the goal (< 5 s and < 300 MB per format);
@@ -37,9 +37,8 @@ import {
   loadSps,
   longCsv,
   odmXml,
-  snapshotSources,
+  openSnapshot,
   syntheticParticipants,
-  userPseudonym,
   wideCsv,
   writeChunks,
   type DatasetSources,
@@ -162,17 +161,8 @@ async function child(mode: Mode, dir: string, databaseUrl: string): Promise<Chil
     let bytes = 0;
     let rows = 0;
     await db.transaction(async (tx) => {
-      // buildDataset's snapshot, step for step (libs/datasets/build.ts).
-      const repo = tx.get(DatasetsRepository);
-      await repo.beginSnapshot();
-      const count = await repo.participantCount(study.code);
-      const summary = await repo.auditSummary(study.code);
-      const meta = {
-        asOf: summary.lastAt ?? '1970-01-01T00:00:00.000000Z',
-        sites: await repo.participantSites(study.code),
-        users: summary.users.map((_, i) => userPseudonym(i + 1)),
-      };
-      const sources = snapshotSources(repo, study, count, meta, summary.users, { audit: tx.audit });
+      // buildDataset's snapshot (libs/datasets/build.ts openSnapshot).
+      const { sources } = await openSnapshot(tx, study);
       if (mode === 'baseline:read-participants') for await (const _p of sources.participants()) rows++;
       else if (mode === 'baseline:read-audit') for await (const _ of sources.audit()) rows++;
       else bytes = (await writeChunks(join(dir, mode), formatChunks(mode, plan, sources))).bytes;

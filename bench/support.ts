@@ -3,8 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
-import { dropDatabase, migrate } from '@trialdata/database';
+import { Database, createDataSource, dropDatabase, migrate } from '@trialdata/database';
 
 const run = promisify(execFile);
 export const ROOT = join(__dirname, '..', '..');
@@ -127,11 +126,13 @@ function pgbenchBinary(): string {
   return 'pgbench';
 }
 
-/** pgbench's TPB-B-like TPS with `clients` clients for `seconds` on a scratch database. */
-export async function pgbenchTps(databaseUrl: string, clients: number, seconds: number): Promise<number> {
+/** pgbench's TPC-B-like TPS (`extra` ['-N']: simple update) with `clients` clients for `seconds` on a scratch database. */
+export async function pgbenchTps(databaseUrl: string, clients: number, seconds: number, extra: string[] = []): Promise<number> {
   const bin = pgbenchBinary();
   await run(bin, ['-i', '-q', '-s', '5', databaseUrl], { maxBuffer: 1 << 24 });
-  const { stdout } = await run(bin, ['-c', String(clients), '-j', '2', '-T', String(seconds), '-n', databaseUrl], { maxBuffer: 1 << 24 });
+  const { stdout } = await run(bin, [...extra, '-c', String(clients), '-j', '2', '-T', String(seconds), '-n', databaseUrl], {
+    maxBuffer: 1 << 24,
+  });
   const m = /tps = ([\d.]+)/.exec(stdout);
   if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
   return Number(m[1]);
@@ -204,17 +205,10 @@ export async function pgbenchBaseline(clients: number, seconds = 10): Promise<st
  */
 export async function pgbenchSimpleUpdateTps(clients: number, seconds = 10): Promise<number> {
   const { ensureDatabase } = await import('@trialdata/database');
-  const bin = pgbenchBinary();
   const scratch = scratchDatabaseUrl('pgbench_n');
   await ensureDatabase(scratch);
   try {
-    await run(bin, ['-i', '-q', '-s', '5', scratch], { maxBuffer: 1 << 24 });
-    const { stdout } = await run(bin, ['-N', '-c', String(clients), '-j', '2', '-T', String(seconds), '-n', scratch], {
-      maxBuffer: 1 << 24,
-    });
-    const m = /tps = ([\d.]+)/.exec(stdout);
-    if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
-    return Number(m[1]);
+    return await pgbenchTps(scratch, clients, seconds, ['-N']);
   } finally {
     await dropDatabase(scratch);
   }
@@ -227,27 +221,27 @@ export function goalLine(what: string, fraction: number, goal: number, setting: 
 
 /**
  * What the worker's audit sealer does (apps/worker/src/sealer.ts), beside an API benchmark that runs
- * no worker: one `audit_seal()` round every `everyMs` on its own connection. `stop()` runs a last round
- * and returns the rows sealed and the rounds run.
+ * no worker: one `AuditRepository.seal()` round every `everyMs` on its own pool. `stop()` runs a last
+ * round and returns the rows sealed and the rounds run.
  */
 export function sealerLoop(databaseUrl: string, everyMs = 1000): { stop(): Promise<{ rows: number; rounds: number }> } {
-  const client = new Client({ connectionString: databaseUrl });
+  const ds = createDataSource(databaseUrl, { poolSize: 1 });
   let rows = 0;
   let rounds = 0;
   let stopping = false;
-  const round = async () => {
-    const r = await client.query<{ sealed: string }>('SELECT sealed::text FROM audit_seal()');
-    rows += Number(r.rows[0]?.sealed ?? 0);
-    rounds++;
-  };
   const done = (async () => {
-    await client.connect();
-    while (!stopping) {
-      await round();
-      await new Promise((r) => setTimeout(r, everyMs));
+    await ds.initialize();
+    const audit = new Database(ds).repos.audit;
+    try {
+      for (;;) {
+        rows += (await audit.seal()).sealed;
+        rounds++;
+        if (stopping) break;
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+    } finally {
+      await ds.destroy();
     }
-    await round();
-    await client.end();
   })();
   return {
     stop: async () => {

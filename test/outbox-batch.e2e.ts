@@ -132,41 +132,37 @@ it('two batch dispatchers racing over the same due messages send each once', asy
   expect(n).toBe(due.length);
 }, 300_000);
 
-it('two real workers draining one reconciliation through SMTP deliver each message once', async () => {
-  const due = await dueInvitations(40, 'race-workers');
-  // The workers' own dispatch handlers (batched), fed by reconciliation; both take jobs from one queue.
-  await outboxFromContext(workerA.context).reconcile();
-  const ids = due.map((m) => m.id);
+/** Waits (generous deadline) until every one of `ids` is `sent`. */
+async function waitUntilSent(ids: string[]): Promise<void> {
   const end = Date.now() + 240_000;
   for (;;) {
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [ids]);
-    if (n === ids.length) break;
+    if (n === ids.length) return;
     if (Date.now() > end) throw new Error(`only ${n} of ${ids.length} sent`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  // Every job has run (each finds its message settled); nothing more arrives.
-  await new Promise((r) => setTimeout(r, 1500));
-  const received = mail.received.filter((m) => /^race-workers\d+@example\.nl$/.test(m.to)).map((m) => m.messageId);
-  expect(received.sort()).toEqual(ids.map((id) => `<${id}@trialdata>`).sort());
-  const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [ids]);
-  expect(rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
-}, 300_000);
+}
 
 /** Waits until every one of `ids` is `sent`; then checks each went to the mail server once, on attempt 1. */
-async function allSentOnce(ids: string[], tag: RegExp): Promise<void> {
-  const end = Date.now() + 240_000;
-  for (;;) {
-    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [ids]);
-    if (n === ids.length) break;
-    if (Date.now() > end) throw new Error(`only ${n} of ${ids.length} sent`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await new Promise((r) => setTimeout(r, 1000));
-  const received = mail.received.filter((m) => tag.test(m.to)).map((m) => m.messageId);
+async function allSentOnce(ids: string[], to: RegExp): Promise<void> {
+  await waitUntilSent(ids);
+  // Every job has run (each finds its message settled); nothing more arrives.
+  await new Promise((r) => setTimeout(r, 1500));
+  const received = mail.received.filter((m) => to.test(m.to)).map((m) => m.messageId);
   expect(received.sort()).toEqual(ids.map((id) => `<${id}@trialdata>`).sort());
   const rows = await sql(`SELECT attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [ids]);
   expect(rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
 }
+
+it('two real workers draining one reconciliation through SMTP deliver each message once', async () => {
+  const due = await dueInvitations(40, 'race-workers');
+  // The workers' own dispatch handlers (batched), fed by reconciliation; both take jobs from one queue.
+  await outboxFromContext(workerA.context).reconcile();
+  await allSentOnce(
+    due.map((m) => m.id),
+    /^race-workers\d+@example\.nl$/,
+  );
+}, 300_000);
 
 it('batch-mode reconciliation hands BullMQ one job per batch of messages due at one instant; the jobs drain them all', async () => {
   const due = await dueInvitations(45, 'grouped');
@@ -200,14 +196,7 @@ it("a message a batch could not claim (its participant's row locked) gets its ow
     await runner.query(`SELECT id FROM participants WHERE id = $1 FOR UPDATE`, [participantId]);
     const outbox = outboxFromContext(workerA.context, DISPATCH_BATCH_SIZE);
     await outbox.reconcile();
-    const others = due.filter((m) => m.id !== held.id).map((m) => m.id);
-    const end = Date.now() + 240_000;
-    for (;;) {
-      const [{ n }] = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'sent' AND id = ANY($1::uuid[])`, [others]);
-      if (n === others.length) break;
-      if (Date.now() > end) throw new Error(`only ${n} of ${others.length} sent`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntilSent(due.filter((m) => m.id !== held.id).map((m) => m.id));
     await new Promise((r) => setTimeout(r, 1000));
     const [{ state }] = await sql(`SELECT state FROM outbox_messages WHERE id = $1`, [held.id]);
     expect(state).toBe('pending');

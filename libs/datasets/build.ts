@@ -9,7 +9,14 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agreementCsv } from '@trialdata/agreement';
 import { HEAD_FORMAT, UNSIGNED, headJson, signHead } from '@trialdata/audit';
-import { Database, DatasetsRepository, type AuditRepository, type ExportAuditRow, type ExportParticipantRow } from '@trialdata/database';
+import {
+  Database,
+  DatasetsRepository,
+  type AuditRepository,
+  type Repositories,
+  type ExportAuditRow,
+  type ExportParticipantRow,
+} from '@trialdata/database';
 import type { StudyDefinition } from '@trialdata/protocol';
 import { JobName, jobIdOf } from '@trialdata/queue';
 import { writeDatasetFiles, manifestSha256, type DatasetSources } from './files';
@@ -231,6 +238,29 @@ export type BuildOutcome = 'built' | 'already-ready' | 'gone' | 'not-building' |
  * Builds the files of one dataset row; `onProgress` receives 0–100. `attempt` (from the job) is the
  * build attempt the job was enqueued for: a job of an older attempt (superseded by a rebuild) does nothing.
  */
+/**
+ * The first reads of a build transaction (`tx`): one consistent snapshot, the participant count, the
+ * audit summary (users, as-of instant, high-water mark) and the sources the writers read from it.
+ * buildDataset and the export benchmark (bench/datasets.bench.ts) both open it so.
+ */
+export async function openSnapshot(
+  tx: Repositories,
+  study: StudyDefinition,
+  sign?: BuildDeps['auditHead'],
+): Promise<{ sources: DatasetSources; participants: number; snapshotSeq: number }> {
+  const repo = tx.get(DatasetsRepository);
+  await repo.beginSnapshot();
+  const participants = await repo.participantCount(study.code);
+  const summary = await repo.auditSummary(study.code);
+  const meta = {
+    asOf: summary.lastAt ?? '1970-01-01T00:00:00.000000Z',
+    sites: await repo.participantSites(study.code),
+    users: summary.users.map((_, i) => userPseudonym(i + 1)),
+  };
+  const sources = snapshotSources(repo, study, participants, meta, summary.users, { audit: tx.audit, sign });
+  return { sources, participants, snapshotSeq: summary.maxSeq };
+}
+
 export async function buildDataset(
   deps: BuildDeps,
   datasetId: string,
@@ -260,18 +290,9 @@ export async function buildDataset(
   try {
     const plan = buildExportPlan(study);
     const { files, participants, snapshotSeq } = await deps.db.transaction(async (tx) => {
-      const repo = tx.get(DatasetsRepository);
-      await repo.beginSnapshot();
-      const count = await repo.participantCount(study.code);
-      const summary = await repo.auditSummary(study.code);
-      const meta = {
-        asOf: summary.lastAt ?? '1970-01-01T00:00:00.000000Z',
-        sites: await repo.participantSites(study.code),
-        users: summary.users.map((_, i) => userPseudonym(i + 1)),
-      };
-      const sources = snapshotSources(repo, study, count, meta, summary.users, { audit: tx.audit, sign: deps.auditHead });
-      const written = await writeDatasetFiles(tmpDir, plan, sources, report);
-      return { files: written, participants: count, snapshotSeq: summary.maxSeq };
+      const snapshot = await openSnapshot(tx, study, deps.auditHead);
+      const written = await writeDatasetFiles(tmpDir, plan, snapshot.sources, report);
+      return { files: written, participants: snapshot.participants, snapshotSeq: snapshot.snapshotSeq };
     });
     // A rebuild may have superseded this attempt while it ran: then its files must not replace anything.
     const current = await pool.find(datasetId);

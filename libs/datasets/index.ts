@@ -43,6 +43,7 @@ export {
   buildDataset,
   datasetDir,
   datasetJobId,
+  openSnapshot,
   snapshotSources,
   toAuditRecord,
   userPseudonym,
