@@ -1,4 +1,5 @@
-import { readModelCsv } from './csv';
+import { parseModelCsv, readModelCsv } from './csv';
+import { createRng } from './rng';
 import { ModelInputError } from './errors';
 
 describe('reading model CSV input', () => {
@@ -47,5 +48,90 @@ describe('reading model CSV input', () => {
       /row 1 \(line 2\), column 'age': '61,5' is not a number: decimal commas are not read; write 61.5/,
     );
     expect(() => readModelCsv('y,age\n0,61,5\n', ['y', 'age'])).toThrow(/unquoted decimal comma such as 3,5/);
+  });
+
+  describe('a plain file read in place agrees with csv-parse', () => {
+    /** What each reader returns or throws, for comparing them. */
+    const outcome = (read: () => unknown): unknown => {
+      try {
+        return read();
+      } catch (error) {
+        return { error: error instanceof ModelInputError ? error.message : String(error) };
+      }
+    };
+    const both = (text: string | Buffer, variables: string[], options: { text?: string[] } = {}) => ({
+      plain: outcome(() => readModelCsv(text, variables, options)),
+      csvParse: outcome(() => parseModelCsv(text, variables, options)),
+    });
+
+    it('on chosen files: line ends, blanks, empty lines, a BOM, long and short rows, numbers of every form', () => {
+      const files = [
+        'y,x\n1,2.5\n0,-3\n',
+        'y,x\r\n1,2.5\r\n0,-3',
+        '\ufeffy,x\n1, 2.5 \n\t0\t,+.5\n',
+        'y,x\n\n1,2\n\n\n0,3\n\n',
+        'y,x\n1,2,3\n',
+        'y,x\n1\n',
+        'y,x\n1,2\n   \n0,1\n',
+        'y\n1\n   \n0\n',
+        'y,x\n1,NA\n0,\n1,7.\n0,-0\n1,0.000000000000000000001\n0,1234567890123456789\n1,1e-3\n0,12345678901234.5\n',
+        'y,x\n1,1.2.3\n',
+        'y,x\n1,--2\n',
+        'y,x\n1,0x1A\n',
+        'y,x\n1,3,5\n',
+        '',
+        '\n\n',
+        'y;x\n1;2\n',
+        'y,x\r1,2\r',
+        'y,x\n1,2\r\n',
+        'y,y\n1,2\n',
+        'y,x,site\n1,2,A1\n0,3,\n1,4,NA\n',
+      ];
+      for (const file of files) {
+        expect(both(file, ['y', 'x'], { text: ['site'] }), JSON.stringify(file)).toSatisfy(
+          (r: { plain: unknown; csvParse: unknown }) => JSON.stringify(r.plain) === JSON.stringify(r.csvParse),
+        );
+        const sameAsCsvParse = both(file, ['y', 'x']);
+        expect(sameAsCsvParse.plain, JSON.stringify(file)).toEqual(sameAsCsvParse.csvParse);
+      }
+    });
+
+    it('on 2,000 random files of digits, signs, points, exponents, blanks and line ends', () => {
+      const rng = createRng(16);
+      const pick = <T>(xs: T[]): T => xs[rng.int(xs.length)];
+      const cell = (): string => {
+        const kind = rng.int(10);
+        if (kind === 0) return pick(['', 'NA', ' ', 'x', '1e5', '-', '.', '+1', '1,5']);
+        const digits = Array.from({ length: 1 + rng.int(19) }, () => String(rng.int(10))).join('');
+        const at = rng.int(digits.length + 1);
+        const number = rng.int(3) === 0 ? digits : `${digits.slice(0, at)}.${digits.slice(at)}`;
+        const sign = pick(['', '', '-', '+']);
+        const blank = (): string => pick(['', '', '', ' ', '\t', '  ']);
+        return `${blank()}${sign}${number}${blank()}`;
+      };
+      for (let f = 0; f < 2000; f++) {
+        const eol = pick(['\n', '\r\n']);
+        const width = 1 + rng.int(4);
+        const header = ['y', 'x', 'z', 'w'].slice(0, width);
+        const rows = Array.from({ length: rng.int(6) }, () =>
+          rng.int(15) === 0 ? '' : Array.from({ length: rng.int(20) === 0 ? width + 1 : width }, cell).join(','),
+        );
+        const file = [header.join(','), ...rows].join(eol) + (rng.int(2) === 0 ? eol : '');
+        const r = both(file, header);
+        expect(r.plain, JSON.stringify(file)).toEqual(r.csvParse);
+      }
+    });
+
+    it('reads every number exactly as Number() does', () => {
+      const rng = createRng(7);
+      const cells = Array.from({ length: 20000 }, () => {
+        const digits = Array.from({ length: 1 + rng.int(16) }, () => String(rng.int(10))).join('');
+        const at = rng.int(digits.length + 1);
+        return `${rng.int(2) === 0 ? '-' : ''}${digits.slice(0, at)}.${digits.slice(at)}`.replace(/^(-?)\.$/, '$10');
+      });
+      const d = readModelCsv(`x\n${cells.join('\n')}\n`, ['x']);
+      expect(d.n).toBe(cells.length);
+      d.columns.x.forEach((v, i) => expect(Object.is(v, Number(cells[i])), cells[i]).toBe(true));
+    });
   });
 });

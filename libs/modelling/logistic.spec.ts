@@ -1,5 +1,6 @@
 import { ModelInputError } from './errors';
-import { concordanceIndex, fitLogistic, giniMd, LogisticResult } from './logistic';
+import { concordanceByRanks, concordanceIndex, fitLogistic, giniMd, LogisticResult, midRanks } from './logistic';
+import { createRng } from './rng';
 import reference from './reference/logistic/reference.json';
 
 /** Values from libs/modelling/reference/logistic/make-reference.R (R glm and rms::lrm). */
@@ -157,5 +158,29 @@ describe('discrimination helpers', () => {
 
   it('computes Gini mean difference as the mean absolute pairwise difference', () => {
     expect(giniMd([1, 2, 4])).toBeCloseTo((1 + 3 + 2) / 3, 12);
+  });
+
+  it('gives the same C and standard error, to the last bit, as ranking all values and each group', () => {
+    const rng = createRng(11);
+    for (let t = 0; t < 200; t++) {
+      const n = 2 + rng.int(300);
+      // few distinct values (many ties), zeros of both signs, or continuous values
+      const kind = rng.int(3);
+      const x = Array.from({ length: n }, () => (kind === 0 ? rng.int(5) : kind === 1 ? [0, -0, 1, -1][rng.int(4)] : rng.next() * 10 - 5));
+      const y = Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0));
+      const fast = concordanceIndex(x, y);
+      const ranked = concordanceByRanks(x, y);
+      expect(Object.is(fast.C, ranked.C) && Object.is(fast.se, ranked.se), JSON.stringify({ x, y })).toBe(true);
+    }
+    const withNaN = concordanceIndex([1, NaN, 2, 3], [0, 1, 0, 1]);
+    expect(withNaN).toEqual(concordanceByRanks([1, NaN, 2, 3], [0, 1, 0, 1]));
+  });
+
+  it('ranks as R: values below plus half the ties, one-based', () => {
+    const rng = createRng(12);
+    const x = Array.from({ length: 500 }, () => rng.int(40) - 20);
+    const expected = x.map((v) => x.filter((u) => u < v).length + (x.filter((u) => u === v).length + 1) / 2);
+    expect(midRanks(x)).toEqual(expected);
+    expect(midRanks([3, 1, 2, 1])).toEqual([4, 1.5, 3, 1.5]);
   });
 });

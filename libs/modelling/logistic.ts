@@ -2,6 +2,18 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { ModelInputError } from './errors';
 import { pchisq, qnorm, twoSidedP } from './stats';
 import { firthLogistic, firthProfiles } from './firth';
+import {
+  column,
+  crossprodDense,
+  independentDenseColumns,
+  multiply,
+  packRows,
+  selectColumns,
+  toArray,
+  toDense,
+  unpackRows,
+  type Dense,
+} from './dense';
 
 /**
  * Binary logistic regression fitted as R's glm.fit does (binomial family, logit link): same start
@@ -13,7 +25,9 @@ const DBL_EPSILON = 2.220446049250313e-16;
 const LINK_THRESHOLD = 30;
 /** Relative residual norm below which a column counts as a linear combination of earlier ones. */
 const ALIAS_TOLERANCE = 1e-7;
-const Z_975 = qnorm(0.975);
+/** qnorm(0.975), computed on first use (stats.ts loads its functions lazily). */
+let z975: number | undefined;
+const Z_975 = (): number => (z975 ??= qnorm(0.975));
 
 export interface LogisticInput {
   /** Outcome, 0 or 1. */
@@ -111,30 +125,33 @@ export function plogis(eta: number): number {
   return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
 }
 
-/** R's C_logit_linkinv: the linear predictor is clamped at +-30. */
-function linkinv(eta: number): number {
-  const t = eta < -LINK_THRESHOLD ? DBL_EPSILON : eta > LINK_THRESHOLD ? 1 / DBL_EPSILON : Math.exp(eta);
+/**
+ * R's C_logit_linkinv (the linear predictor clamped at +-30), given e = exp(eta): the IRLS loop keeps
+ * e for muEtaOf, one exp per row and iteration.
+ */
+function linkinvOf(eta: number, e: number): number {
+  const t = eta < -LINK_THRESHOLD ? DBL_EPSILON : eta > LINK_THRESHOLD ? 1 / DBL_EPSILON : e;
   return t / (1 + t);
 }
 
-/** R's C_logit_mu_eta. */
-function muEta(eta: number): number {
+/** R's C_logit_mu_eta, given e = exp(eta). */
+function muEtaOf(eta: number, e: number): number {
   if (eta > LINK_THRESHOLD || eta < -LINK_THRESHOLD) return DBL_EPSILON;
-  const opexp = 1 + Math.exp(eta);
-  return Math.exp(eta) / (opexp * opexp);
+  const opexp = 1 + e;
+  return e / (opexp * opexp);
 }
 
 function yLogY(y: number, mu: number): number {
   return y !== 0 ? y * Math.log(y / mu) : 0;
 }
 
-export function binomialDeviance(y: number[], mu: number[]): number {
+export function binomialDeviance(y: ArrayLike<number>, mu: ArrayLike<number>): number {
   let dev = 0;
   for (let i = 0; i < y.length; i++) dev += 2 * (yLogY(y[i], mu[i]) + yLogY(1 - y[i], 1 - mu[i]));
   return dev;
 }
 
-export function bernoulliLogLik(y: number[], mu: number[]): number {
+export function bernoulliLogLik(y: ArrayLike<number>, mu: ArrayLike<number>): number {
   let ll = 0;
   for (let i = 0; i < y.length; i++) ll += y[i] === 1 ? Math.log(mu[i]) : Math.log(1 - mu[i]);
   return ll;
@@ -191,43 +208,65 @@ function dot(a: number[], b: number[]): number {
 /**
  * IRLS exactly as R's glm.fit for binomial/logit with unit weights. The covariance is taken from the
  * weights of the last iteration, as summary.glm takes it from the last QR decomposition.
- * X must include the intercept column if one is wanted and must have full column rank.
+ * X must include the intercept column if one is wanted and must have full column rank; row arrays
+ * are packed first (dense.ts), a packed design is used as it is.
  */
-export function irlsLogistic(y: number[], X: number[][], options: IrlsOptions = {}): LogisticCore {
+export function irlsLogistic(y: number[], X: number[][] | Dense, options: IrlsOptions = {}): LogisticCore {
   const maxIter = options.maxIter ?? 25;
   const epsilon = options.epsilon ?? 1e-8;
-  const n = y.length;
-  const offset = options.offset ?? new Array<number>(n).fill(0);
-  let mu = y.map((v) => (v + 0.5) / 2);
-  let eta = mu.map((m) => Math.log(m / (1 - m)));
+  const D = toDense(X);
+  const { n, p, data } = D;
+  const offset = options.offset;
+  // The current linear predictor, exp of it and the fitted probabilities, overwritten by each step
+  // (there is no step halving to go back from: see below).
+  const mu = new Float64Array(n);
+  const eta = new Float64Array(n);
+  const expEta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mu[i] = (y[i] + 0.5) / 2;
+    eta[i] = Math.log(mu[i] / (1 - mu[i]));
+    expEta[i] = Math.exp(eta[i]);
+  }
   let devold = binomialDeviance(y, mu);
   let beta: number[] | null = null;
-  let lastW: number[] = [];
+  // X'WX of the last iteration's weights: the information the covariance is taken from.
+  let information: number[][] = [];
   let converged = false;
   let iterations = 0;
+  const w = new Float64Array(n);
   for (let iter = 1; iter <= maxIter; iter++) {
     iterations = iter;
-    const w = new Array<number>(n);
-    const z = new Array<number>(n);
+    const xtwz = new Array<number>(p).fill(0);
     for (let i = 0; i < n; i++) {
-      const d = muEta(eta[i]);
+      const d = muEtaOf(eta[i], expEta[i]);
       const variance = mu[i] * (1 - mu[i]);
-      z[i] = eta[i] - offset[i] + (y[i] - mu[i]) / d;
-      w[i] = (d * d) / variance;
+      const zi = eta[i] - (offset === undefined ? 0 : offset[i]) + (y[i] - mu[i]) / d;
+      const wi = (d * d) / variance;
+      w[i] = wi;
+      const base = i * p;
+      for (let a = 0; a < p; a++) xtwz[a] += data[base + a] * wi * zi;
     }
-    const xtwx = crossprodWeighted(X, w);
-    const xtwz = X[0].map((_, a) => X.reduce((s, row, i) => s + row[a] * w[i] * z[i], 0));
+    const xtwx = crossprodDense(D, w);
     const start = solveSpd(xtwx, xtwz);
     if (!start) throw new ModelInputError('the design matrix is singular at an IRLS step (collinear covariates?)');
-    lastW = w;
+    information = xtwx;
     // No step halving: with the linear predictor clamped at +-30 the deviance is always finite,
-    // which is the only case in which glm.fit halves a binomial step.
-    const newEta = X.map((row, i) => dot(row, start) + offset[i]);
-    const newMu = newEta.map(linkinv);
-    const dev = binomialDeviance(y, newMu);
+    // which is the only case in which glm.fit halves a binomial step. The new linear predictor, its
+    // probabilities and the deviance in one pass (in binomialDeviance's order, so the same sum).
+    let dev = 0;
+    for (let i = 0; i < n; i++) {
+      const base = i * p;
+      let s = 0;
+      for (let a = 0; a < p; a++) s += data[base + a] * start[a];
+      const v = offset === undefined ? s : s + offset[i];
+      const e = Math.exp(v);
+      const m = linkinvOf(v, e);
+      eta[i] = v;
+      expEta[i] = e;
+      mu[i] = m;
+      dev += 2 * (yLogY(y[i], m) + yLogY(1 - y[i], 1 - m));
+    }
     beta = start;
-    eta = newEta;
-    mu = newMu;
     if (Math.abs(dev - devold) / (Math.abs(dev) + 0.1) < epsilon) {
       converged = true;
       devold = dev;
@@ -236,19 +275,21 @@ export function irlsLogistic(y: number[], X: number[][], options: IrlsOptions = 
     devold = dev;
   }
   const finalBeta = beta as number[];
-  const covariance = invertSpd(crossprodWeighted(X, lastW));
+  const covariance = invertSpd(information);
   if (!covariance) throw new ModelInputError('the information matrix is singular');
   const boundaryEps = 10 * DBL_EPSILON;
+  let boundaryFitted = false;
+  for (let i = 0; i < n; i++) if (mu[i] > 1 - boundaryEps || mu[i] < boundaryEps) boundaryFitted = true;
   return {
     beta: finalBeta,
     covariance,
-    linearPredictor: X.map((row) => dot(row, finalBeta)),
-    fitted: mu,
+    linearPredictor: toArray(offset === undefined ? eta : multiply(D, finalBeta)),
+    fitted: toArray(mu),
     deviance: devold,
     logLik: bernoulliLogLik(y, mu),
     iterations,
     converged,
-    boundaryFitted: mu.some((m) => m > 1 - boundaryEps || m < boundaryEps),
+    boundaryFitted,
   };
 }
 
@@ -256,25 +297,8 @@ export function irlsLogistic(y: number[], X: number[][], options: IrlsOptions = 
  * Column indexes of X that are linearly independent of the columns before them (modified
  * Gram-Schmidt in column order, as R's dqrdc2 keeps the earlier of two collinear columns).
  */
-export function independentColumns(X: number[][]): number[] {
-  const n = X.length;
-  const p = X[0]?.length ?? 0;
-  const basis: number[][] = [];
-  const kept: number[] = [];
-  for (let j = 0; j < p; j++) {
-    const v = X.map((row) => row[j]);
-    const norm0 = Math.sqrt(dot(v, v));
-    if (norm0 === 0) continue;
-    for (const q of basis) {
-      const c = dot(q, v);
-      for (let i = 0; i < n; i++) v[i] -= c * q[i];
-    }
-    const norm = Math.sqrt(dot(v, v));
-    if (norm / norm0 < ALIAS_TOLERANCE) continue;
-    basis.push(v.map((x) => x / norm));
-    kept.push(j);
-  }
-  return kept;
+export function independentColumns(X: number[][] | Dense): number[] {
+  return independentDenseColumns(toDense(X), ALIAS_TOLERANCE);
 }
 
 /**
@@ -303,7 +327,7 @@ export function detectSeparation(y: number[], X: number[][], beta: number[]): bo
  * limits from the profile penalised likelihood and p from the penalised likelihood-ratio test.
  */
 function firthRows(y: number[], X: number[][], core: LogisticCore, terms: string[]): CoefficientRow[] {
-  const profiles = firthProfiles(y, X, core, Z_975 * Z_975);
+  const profiles = firthProfiles(y, X, core, Z_975() * Z_975());
   return terms.map((term, k) => {
     const row = coefficientRow(term, core.beta[k], Math.sqrt(core.covariance[k][k]));
     const { lower, upper, chisq } = profiles[k];
@@ -313,8 +337,8 @@ function firthRows(y: number[], X: number[][], core: LogisticCore, terms: string
 
 function coefficientRow(term: string, estimate: number, se: number): CoefficientRow {
   const z = estimate / se;
-  const lower = estimate - Z_975 * se;
-  const upper = estimate + Z_975 * se;
+  const lower = estimate - Z_975() * se;
+  const upper = estimate + Z_975() * se;
   return {
     term,
     estimate,
@@ -333,30 +357,33 @@ function validateInput(input: LogisticInput): void {
   const { y, X, names } = input;
   if (y.length === 0) throw new ModelInputError('no observations to fit');
   if (X.length !== y.length) throw new ModelInputError(`X has ${X.length} rows but y has ${y.length}`);
-  y.forEach((v, i) => {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
     if (v !== 0 && v !== 1) throw new ModelInputError(`outcome must be 0 or 1 (row ${i + 1} is ${v})`);
-  });
-  X.forEach((row, i) => {
+  }
+  for (let i = 0; i < X.length; i++) {
+    const row = X[i];
     if (row.length !== names.length) {
       throw new ModelInputError(`row ${i + 1} has ${row.length} covariates, expected ${names.length}`);
     }
-    row.forEach((v, j) => {
-      if (!Number.isFinite(v)) throw new ModelInputError(`covariate ${names[j]} is not a finite number in row ${i + 1}`);
-    });
-  });
+    for (let j = 0; j < row.length; j++) {
+      if (!Number.isFinite(row[j])) throw new ModelInputError(`covariate ${names[j]} is not a finite number in row ${i + 1}`);
+    }
+  }
   const events = y.reduce((s, v) => s + v, 0);
   if (events === 0) throw new ModelInputError('the outcome has no events (all 0): a logistic model cannot be fitted');
   if (events === y.length) throw new ModelInputError('the outcome has no non-events (all 1): a logistic model cannot be fitted');
 }
 
 /** Score test of all slopes = 0, evaluated at the intercept-only fit. */
-function scoreTest(y: number[], X: number[][]): TestStatistic {
-  const n = y.length;
+function scoreTest(y: number[], X: Dense): TestStatistic {
+  const { n, p, data } = X;
   const p0 = y.reduce((s, v) => s + v, 0) / n;
-  const u = X[0].map((_, a) => X.reduce((s, row, i) => s + row[a] * (y[i] - p0), 0));
-  const info = crossprodWeighted(X, new Array<number>(n).fill(p0 * (1 - p0)));
+  const u = new Array<number>(p).fill(0);
+  for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) u[a] += data[i * p + a] * (y[i] - p0);
+  const info = crossprodDense(X, new Float64Array(n).fill(p0 * (1 - p0)));
   const x = solveSpd(info, u);
-  const df = X[0].length - 1;
+  const df = p - 1;
   const statistic = x ? Math.max(0, dot(u, x)) : NaN;
   return { statistic, df, p: pchisq(statistic, df, false) };
 }
@@ -380,13 +407,13 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
   validateInput(input);
   const { y, names } = input;
   const warnings: string[] = [];
-  const fullX = withIntercept(input.X);
+  const fullX = packRows(input.X, { intercept: true });
   const terms = ['(Intercept)', ...names];
   const kept = independentColumns(fullX);
   const aliased = terms.filter((_, j) => !kept.includes(j));
   if (!kept.includes(0)) throw new ModelInputError('the intercept is not estimable');
   for (const j of terms.map((_, k) => k).filter((k) => !kept.includes(k))) {
-    const values = fullX.map((row) => row[j]);
+    const values = column(fullX, j);
     const constant = values.every((v) => v === values[0]);
     warnings.push(
       constant
@@ -394,18 +421,21 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
         : `covariate '${terms[j]}' is a linear combination of earlier terms (collinear); it was dropped (NA in R's glm)`,
     );
   }
-  const X = fullX.map((row) => kept.map((j) => row[j]));
+  const design = selectColumns(fullX, kept);
+  // Firth and the separation check still take row arrays; a plain ML fit never needs them.
+  let rows: number[][] | undefined;
+  const X = (): number[][] => (rows ??= unpackRows(design));
   const keptTerms = kept.map((j) => terms[j]);
   const core = input.firth
-    ? firthLogistic(y, X, { maxIter: input.maxIter })
-    : irlsLogistic(y, X, { maxIter: input.maxIter, epsilon: input.epsilon });
+    ? firthLogistic(y, X(), { maxIter: input.maxIter })
+    : irlsLogistic(y, design, { maxIter: input.maxIter, epsilon: input.epsilon });
   const n = y.length;
   const events = y.reduce((s, v) => s + v, 0);
   // logistf reports penalised log-likelihoods for both models; the LR test compares them.
   const ll0 = input.firth
     ? firthLogistic(
         y,
-        X.map((row) => [row[0]]),
+        X().map((row) => [row[0]]),
         {},
       ).logLik
     : nullLogLik(y);
@@ -417,7 +447,7 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
     // fit can converge before that (linear predictors of 20-25), so a large linear predictor also
     // triggers the check. Non-separated data rarely get there, so the extra Newton steps are rare.
     const extreme = core.linearPredictor.some((v) => Math.abs(v) > 15);
-    if (kept.length > 1 && (core.boundaryFitted || !core.converged || extreme) && detectSeparation(y, X, core.beta)) {
+    if (kept.length > 1 && (core.boundaryFitted || !core.converged || extreme) && detectSeparation(y, X(), core.beta)) {
       warnings.push(
         'complete or quasi-complete separation: some coefficients diverge to infinity and their estimates, ' +
           'standard errors and tests are not meaningful; refit with --firth (penalised likelihood)',
@@ -436,13 +466,13 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
     events,
     coefficients:
       input.firth && input.profile !== false
-        ? firthRows(y, X, core, keptTerms)
+        ? firthRows(y, X(), core, keptTerms)
         : keptTerms.map((term, k) => coefficientRow(term, core.beta[k], Math.sqrt(core.covariance[k][k]))),
     aliased,
     covariance: core.covariance,
     logLik: { null: ll0, model: core.logLik },
     deviance: { null: -2 * nullLogLik(y), residual: core.deviance },
-    tests: { lr, wald: waldTest(core.beta, core.covariance), score: scoreTest(y, X) },
+    tests: { lr, wald: waldTest(core.beta, core.covariance), score: scoreTest(y, design) },
     concordance: { estimate: disc.C, se: disc.seC },
     discrimination: disc,
     iterations: core.iterations,
@@ -466,8 +496,72 @@ export function midRanks(x: number[]): number[] {
   return ranks;
 }
 
-/** C statistic (Hmisc::somers2) with its DeLong standard error. */
+/**
+ * C statistic (Hmisc::somers2) with its DeLong standard error, from one sort: walking the values in
+ * order, a tie group's members have as mid-rank among all and as placement among the other group
+ * counts of the events and non-events before and within the group. The counts are exact and the sums
+ * run in row order, so this is the same to the last bit as ranking all values and each group
+ * separately (concordanceByRanks), with one sort instead of three.
+ */
 export function concordanceIndex(x: number[], y: number[]): { C: number; se: number } {
+  const n = x.length;
+  let n1 = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isNaN(x[i])) return concordanceByRanks(x, y);
+    if (y[i] === 1) n1++;
+  }
+  const n0 = n - n1;
+  if (n1 === 0 || n0 === 0) return { C: NaN, se: NaN };
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => x[a] - x[b]);
+  // Per row: an event's mid-rank among all and its share of non-events below it (ties half); a
+  // non-event's share of events above it (ties half).
+  const rank = new Float64Array(n);
+  const placement = new Float64Array(n);
+  let eventsBefore = 0;
+  let nonBefore = 0;
+  for (let g = 0; g < n;) {
+    const v = x[order[g]];
+    let h = g;
+    let e = 0;
+    let o = 0;
+    for (; h < n && x[order[h]] === v; h++) {
+      if (y[order[h]] === 1) e++;
+      else o++;
+    }
+    for (let k = g; k < h; k++) {
+      const i = order[k];
+      if (y[i] === 1) {
+        rank[i] = (2 * (eventsBefore + nonBefore) + e + o + 1) / 2;
+        placement[i] = (2 * nonBefore + o) / 2 / n0;
+      } else placement[i] = 1 - (2 * eventsBefore + e) / 2 / n1;
+    }
+    eventsBefore += e;
+    nonBefore += o;
+    g = h;
+  }
+  const v10 = new Array<number>(n1);
+  const v01 = new Array<number>(n0);
+  let rankSum = 0;
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (y[i] === 1) {
+      rankSum += rank[i];
+      v10[a++] = placement[i];
+    } else v01[b++] = placement[i];
+  }
+  const C = (rankSum / n1 - (n1 + 1) / 2) / n0;
+  return { C, se: Math.sqrt(sampleVariance(v10) / n1 + sampleVariance(v01) / n0) };
+}
+
+function sampleVariance(v: number[]): number {
+  if (v.length < 2) return 0;
+  const m = v.reduce((s, a) => s + a, 0) / v.length;
+  return v.reduce((s, a) => s + (a - m) ** 2, 0) / (v.length - 1);
+}
+
+/** concordanceIndex by mid-ranks of all values and of each group (what a NaN, which no search can place, leaves to the sort). */
+export function concordanceByRanks(x: number[], y: number[]): { C: number; se: number } {
   const ranks = midRanks(x);
   const events = x.map((_, i) => i).filter((i) => y[i] === 1);
   const nonEvents = x.map((_, i) => i).filter((i) => y[i] !== 1);
@@ -482,12 +576,7 @@ export function concordanceIndex(x: number[], y: number[]): { C: number; se: num
   const rNon = midRanks(nonEvents.map((i) => x[i]));
   const v10 = events.map((i, k) => (ranks[i] - rEvents[k]) / n0);
   const v01 = nonEvents.map((i, k) => 1 - (ranks[i] - rNon[k]) / n1);
-  const variance = (v: number[]): number => {
-    if (v.length < 2) return 0;
-    const m = v.reduce((s, a) => s + a, 0) / v.length;
-    return v.reduce((s, a) => s + (a - m) ** 2, 0) / (v.length - 1);
-  };
-  return { C, se: Math.sqrt(variance(v10) / n1 + variance(v01) / n0) };
+  return { C, se: Math.sqrt(sampleVariance(v10) / n1 + sampleVariance(v01) / n0) };
 }
 
 /** Gini's mean difference (Hmisc::GiniMd). */
@@ -495,7 +584,9 @@ export function giniMd(x: number[]): number {
   const n = x.length;
   if (n < 2) return NaN;
   const mean = x.reduce((s, v) => s + v, 0) / n;
-  const sorted = x.map((v) => v - mean).sort((a, b) => a - b);
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[i] = x[i] - mean;
+  sorted.sort();
   let s = 0;
   for (let i = 0; i < n; i++) s += ((4 * (i + 1 - (n - 1) / 2)) / n / (n - 1)) * sorted[i];
   return s;

@@ -1,8 +1,33 @@
 // The three functions only, not the distributions' umbrella packages: those load ~850 modules at
 // start-up (0.4–0.7 s of a `trial fit` process, measured by bench/modelling.bench.ts's whole-process lines).
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+// Each is loaded on its first call: the chi-square one alone is 333 modules (0.1 s), and a bootstrap
+// worker thread, which computes no p-values, would load all three for nothing before its first replicate.
+import type NormalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import type NormalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import type ChisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
+
+let normalCdfFn: typeof NormalCdf | undefined;
+let normalQuantileFn: typeof NormalQuantile | undefined;
+let chisquareCdfFn: typeof ChisquareCdf | undefined;
+
+// A synchronous lazy load is what these need (they are called from synchronous fitting code), so the
+// one place in the libraries that uses require().
+/* eslint-disable @typescript-eslint/no-require-imports */
+function normalCdf(x: number, mu: number, sigma: number): number {
+  normalCdfFn ??= require('@stdlib/stats-base-dists-normal-cdf') as typeof NormalCdf;
+  return normalCdfFn(x, mu, sigma);
+}
+
+function normalQuantile(p: number, mu: number, sigma: number): number {
+  normalQuantileFn ??= require('@stdlib/stats-base-dists-normal-quantile') as typeof NormalQuantile;
+  return normalQuantileFn(p, mu, sigma);
+}
+
+function chisquareCdf(x: number, k: number): number {
+  chisquareCdfFn ??= require('@stdlib/stats-base-dists-chisquare-cdf') as typeof ChisquareCdf;
+  return chisquareCdfFn(x, k);
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Standard normal distribution function; `lowerTail = false` gives P(Z > x) without cancellation. */
 export function pnorm(x: number, lowerTail = true): number {

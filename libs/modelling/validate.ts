@@ -2,6 +2,7 @@ import { concordance } from './concordance';
 import { CoxTies, fitCox } from './cox';
 import { ModelInputError } from './errors';
 import { firthLogistic } from './firth';
+import { packRows } from './dense';
 import { concordanceIndex, giniMd, independentColumns, irlsLogistic, nagelkerkeR2, nullLogLik, plogis, withIntercept } from './logistic';
 import { bootstrapIndices, createRng } from './rng';
 import { codeStrata } from './survival-data';
@@ -111,10 +112,12 @@ function logisticFitIndexes(lp: number[], y: number[], lr: number): IndexValues 
 /** validate.lrm's discrim(evalfit = FALSE): a frozen linear predictor recalibrated on new rows. */
 function logisticTestIndexes(lp: number[], y: number[]): IndexValues {
   const n = y.length;
-  const refit = irlsLogistic(
-    y,
-    lp.map((v) => [1, v]),
-  );
+  const design = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    design[2 * i] = 1;
+    design[2 * i + 1] = lp[i];
+  }
+  const refit = irlsLogistic(y, { n, p: 2, data: design });
   const [intercept, slope] = refit.beta;
   const lr = 2 * (refit.logLik - nullLogLik(y));
   const D = (lr - 1) / n;
@@ -141,10 +144,10 @@ function logisticTestIndexes(lp: number[], y: number[]): IndexValues {
  */
 function fitLogisticRows(y: number[], X: number[][], firth = false): { beta: number[]; lr: number } | null {
   try {
-    const design = withIntercept(X);
-    if (independentColumns(design).length < design[0].length) return null;
+    const design = packRows(X, { intercept: true });
+    if (independentColumns(design).length < design.p) return null;
     if (firth) {
-      const f = firthLogistic(y, design);
+      const f = firthLogistic(y, withIntercept(X));
       if (!f.converged) return null;
       return { beta: f.beta, lr: -2 * nullLogLik(y) - f.deviance };
     }
@@ -157,7 +160,15 @@ function fitLogisticRows(y: number[], X: number[][], firth = false): { beta: num
 }
 
 function linearPredictor(X: number[][], beta: number[], intercept: boolean): number[] {
-  return X.map((row) => row.reduce((s, v, j) => s + v * beta[intercept ? j + 1 : j], intercept ? beta[0] : 0));
+  const shift = intercept ? 1 : 0;
+  const out = new Array<number>(X.length);
+  for (let i = 0; i < X.length; i++) {
+    const row = X[i];
+    let s = intercept ? beta[0] : 0;
+    for (let j = 0; j < row.length; j++) s += row[j] * beta[j + shift];
+    out[i] = s;
+  }
+  return out;
 }
 
 /** validate.lrm's Emax: largest |p - calibrated p| over p in [0, 1] for the corrected intercept and slope. */
