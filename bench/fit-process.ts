@@ -9,7 +9,7 @@
  *   coef <b1>,...     coefficients (Cox: slopes; logistic: intercept first), as R's script prints them
  *   dxy <d>           validate tasks: the optimism-corrected Dxy
  * Usage: node dist/bench/fit-process.js <csv> coxph|glm|validate-lrm|validate-cph [B] [threads]
- *   threads (validate tasks): worker threads for the replicates; default as the CLI's (one per core, at most 8).
+ *   threads (validate tasks): threads for the replicates, this one included; default as the CLI's (one per core, at most 8).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -409,15 +409,15 @@ export async function run(log: (line: string) => void): Promise<void> {
       let shipped = { s: inProcess.s, label: 'in process (no worker-thread pool in this build)' };
       if (threads > 1) {
         const pooled = await bootstrapBench(kind, data as never, B, threads);
-        line += `, ${fmt(pooled.s)} on ${threads} worker threads${pooled.dxy === inProcess.dxy ? ' (identical results)' : ' (RESULTS DIFFER)'}`;
-        shipped = { s: pooled.s, label: `on ${threads} worker threads` };
+        line += `, ${fmt(pooled.s)} on ${threads} threads (this one and ${threads - 1} worker${threads > 2 ? 's' : ''})${pooled.dxy === inProcess.dxy ? ' (identical results)' : ' (RESULTS DIFFER)'}`;
+        shipped = { s: pooled.s, label: `on ${threads} threads` };
       }
       const task = kind === 'logistic' ? 'validate-lrm' : 'validate-cph';
       const ours = runOurs(smallCsv, task, B, threads);
       line +=
         'error' in ours
           ? `; whole process here failed: ${ours.error}`
-          : `; whole process (CSV read included) ${parts(ours, 'node start-up', 'readModelCsv', 'validation')} here ${threads > 1 ? `on ${threads} worker threads` : 'in process'}${ours.dxy === inProcess.dxy ? '' : ' (RESULTS DIFFER from the CSV)'}`;
+          : `; whole process (CSV read included) ${parts(ours, 'node start-up', 'readModelCsv', 'validation')} here ${threads > 1 ? `on ${threads} threads` : 'in process'}${ours.dxy === inProcess.dxy ? '' : ' (RESULTS DIFFER from the CSV)'}`;
       if (withR) {
         const r = runR(smallCsv, task, B);
         if ('error' in r) line += `; R rms::validate failed: ${r.error}`;

@@ -3,7 +3,7 @@
  * survival::concordancefit does (timewt "n"), in O(n log n) with Fenwick trees over the predictor ranks.
  */
 import { ModelInputError } from './errors';
-import { codeStrata } from './survival-data';
+import { codeStrata, denseRanks } from './survival-data';
 
 export interface ConcordanceOptions {
   strata?: readonly (string | number)[];
@@ -47,12 +47,6 @@ class Fenwick {
   }
   at(rank: number): number {
     return this.point[rank];
-  }
-  /** [greater, less, equal] weights relative to `rank`. */
-  split(rank: number): [number, number, number] {
-    const less = this.below(rank);
-    const equal = this.point[rank];
-    return [this.total - less - equal, less, equal];
   }
 }
 
@@ -118,7 +112,11 @@ export function concordance(
   };
 }
 
-/** concordance3 for one stratum: walk from the longest time down, deaths after censorings at a tie. */
+/**
+ * concordance3 for one stratum: walk from the longest time down, deaths after censorings at a tie.
+ * Rows are handled by their position k in `rows` (typed arrays, no maps); the counts are sums of whole
+ * numbers, exact in any order.
+ */
 function countStratum(
   rows: number[],
   time: readonly number[],
@@ -129,63 +127,89 @@ function countStratum(
   infT: Float64Array,
   count: { c: number; d: number; tx: number; ty: number; txy: number },
 ): void {
-  const values = [...new Set(rows.map((i) => x[i]))].sort((a, b) => a - b);
-  const rankOf = new Map(values.map((v, r) => [v, r]));
-  const rank = new Map<number, number>();
-  for (const i of rows) rank.set(i, rankOf.get(x[i]) as number);
-  const sorted = [...rows].sort((a, b) => time[b] - time[a] || event[a] - event[b] || x[a] - x[b]);
-  const all = new Fenwick(values.length);
-  const deaths = new Fenwick(values.length);
+  const m = rows.length;
+  // A row's rank is its predictor value's place among the distinct values.
+  const xs = new Float64Array(m);
+  for (let k = 0; k < m; k++) xs[k] = x[rows[k]];
+  const { rank, count: distinct } = denseRanks(xs);
+  // Longest time first, censored before events at a time, then by predictor (a stable sort).
+  const positions = new Array<number>(m);
+  for (let k = 0; k < m; k++) positions[k] = k;
+  positions.sort((a, b) => time[rows[b]] - time[rows[a]] || event[rows[a]] - event[rows[b]] || rank[a] - rank[b]);
+  const sorted = Int32Array.from(positions);
+  const all = new Fenwick(distinct);
+  const deaths = new Fenwick(distinct);
+  // Pair counts of this stratum (whole numbers, so adding them to `count` at the end is exact).
+  let c = 0;
+  let d = 0;
+  let tx = 0;
+  let ty = 0;
+  let txy = 0;
 
-  for (let k = 0; k < sorted.length;) {
+  for (let k = 0; k < m;) {
     const i = sorted[k];
-    const ri = rank.get(i) as number;
-    if (event[i] === 0) {
-      const [gt, lt, eq] = deaths.split(ri);
-      infC[i] -= lt;
-      infD[i] -= gt;
-      infT[i] -= eq;
+    const ri = rank[i];
+    if (event[rows[i]] === 0) {
+      const lt = deaths.below(ri);
+      const eq = deaths.at(ri);
+      const gt = deaths.total - lt - eq;
+      infC[rows[i]] -= lt;
+      infD[rows[i]] -= gt;
+      infT[rows[i]] -= eq;
       all.add(ri, 1);
       k++;
       continue;
     }
+    const t = time[rows[i]];
     let end = k;
-    while (end < sorted.length && time[sorted[end]] === time[i]) end++;
+    while (end < m && time[rows[sorted[end]]] === t) end++;
     // Pass 1: each death against everyone already known to live longer.
     let tiedOnX = 0;
     for (let j = k; j < end; j++) {
-      const d = sorted[j];
-      const rd = rank.get(d) as number;
-      count.ty += j - k;
-      if (j > k && rank.get(sorted[j - 1]) === rd) tiedOnX++;
+      const dead = sorted[j];
+      const rd = rank[dead];
+      ty += j - k;
+      if (j > k && rank[sorted[j - 1]] === rd) tiedOnX++;
       else tiedOnX = 0;
-      count.txy += tiedOnX;
-      const [gt, lt, eq] = all.split(rd);
-      count.c += gt;
-      count.d += lt;
-      count.tx += eq;
-      infC[d] += gt;
-      infD[d] += lt;
-      infT[d] += eq;
+      txy += tiedOnX;
+      const lt = all.below(rd);
+      const eq = all.at(rd);
+      const gt = all.total - lt - eq;
+      c += gt;
+      d += lt;
+      tx += eq;
+      infC[rows[dead]] += gt;
+      infD[rows[dead]] += lt;
+      infT[rows[dead]] += eq;
     }
-    for (let j = k; j < end; j++) deaths.add(rank.get(sorted[j]) as number, 1);
+    for (let j = k; j < end; j++) deaths.add(rank[sorted[j]], 1);
     // Pass 2: start each death's "longer survivor" counts from here, then put it at risk for earlier deaths.
     for (let j = k; j < end; j++) {
-      const d = sorted[j];
-      const rd = rank.get(d) as number;
-      const [gt, lt, eq] = deaths.split(rd);
-      infC[d] -= lt;
-      infD[d] -= gt;
-      infT[d] -= eq;
+      const dead = sorted[j];
+      const rd = rank[dead];
+      const lt = deaths.below(rd);
+      const eq = deaths.at(rd);
+      const gt = deaths.total - lt - eq;
+      infC[rows[dead]] -= lt;
+      infD[rows[dead]] -= gt;
+      infT[rows[dead]] -= eq;
       all.add(rd, 1);
     }
     k = end;
   }
-  for (const i of rows) {
-    const [gt, lt, eq] = deaths.split(rank.get(i) as number);
-    infC[i] += lt;
-    infD[i] += gt;
-    infT[i] += eq;
+  count.c += c;
+  count.d += d;
+  count.tx += tx;
+  count.ty += ty;
+  count.txy += txy;
+  for (let k = 0; k < m; k++) {
+    const r = rank[k];
+    const lt = deaths.below(r);
+    const eq = deaths.at(r);
+    const gt = deaths.total - lt - eq;
+    infC[rows[k]] += lt;
+    infD[rows[k]] += gt;
+    infT[rows[k]] += eq;
   }
 }
 

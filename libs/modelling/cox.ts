@@ -295,15 +295,19 @@ class CoxCore {
   /** 1 when this (sorted) row is the last of its stratum. */
   private readonly lastInStratum: Int32Array;
   private readonly sortedStrata: Int32Array;
-  private readonly covar: Float64Array[];
+  /** The scaled covariates, row-major in sorted order: row k, covariate j at rows[k * p + j]. */
+  private readonly rows: Float64Array;
   readonly means: number[];
   readonly scale: number[];
   private readonly u: number[];
   private readonly a: number[];
   private readonly a2: number[];
   private readonly imat: number[][];
-  private readonly cmat: number[][];
-  private readonly cmat2: number[][];
+  /** Lower triangles of coxfit6's cmat and cmat2, flat: [i][j] at i * p + j. */
+  private readonly cmat: Float64Array;
+  private readonly cmat2: Float64Array;
+  /** imat as iterate accumulates it, flat ([j][i] at j * p + i), copied into imat at the end. */
+  private readonly info: Float64Array;
 
   constructor(
     input: CoxInput,
@@ -326,7 +330,7 @@ class CoxCore {
     for (let k = 0; k < n - 1; k++) this.lastInStratum[k] = this.sortedStrata[k + 1] !== this.sortedStrata[k] ? 1 : 0;
     this.lastInStratum[n - 1] = 1;
 
-    this.covar = [];
+    const covar: Float64Array[] = [];
     this.means = [];
     this.scale = [];
     for (let j = 0; j < p; j++) {
@@ -355,15 +359,18 @@ class CoxCore {
         this.means.push(mean);
         this.scale.push(s);
       }
-      this.covar.push(col);
+      covar.push(col);
     }
+    this.rows = new Float64Array(n * p);
+    for (let k = 0; k < n; k++) for (let j = 0; j < p; j++) this.rows[k * p + j] = covar[j][k];
     const square = () => Array.from({ length: p }, () => new Array<number>(p).fill(0));
     this.u = new Array<number>(p).fill(0);
     this.a = new Array<number>(p).fill(0);
     this.a2 = new Array<number>(p).fill(0);
     this.imat = square();
-    this.cmat = square();
-    this.cmat2 = square();
+    this.cmat = new Float64Array(p * p);
+    this.cmat2 = new Float64Array(p * p);
+    this.info = new Float64Array(p * p);
   }
 
   /** coxfit6's main loop: Newton-Raphson with step halving, on the scaled covariates. */
@@ -453,25 +460,21 @@ class CoxCore {
    * so each pass is O(n p^2).
    */
   private iterate(beta: readonly number[]): number {
-    const { n, p, time, status, covar, u, a, a2, imat, cmat, cmat2, lastInStratum } = this;
+    const { n, p, time, status, rows, u, a, a2, imat, info, cmat, cmat2, lastInStratum } = this;
     let loglik = 0;
     let denom = 0;
     for (let i = 0; i < p; i++) {
       u[i] = 0;
       a2[i] = 0;
-      for (let j = 0; j < p; j++) {
-        imat[i][j] = 0;
-        cmat2[i][j] = 0;
-      }
     }
+    info.fill(0);
+    cmat2.fill(0);
     const x = new Float64Array(p);
     for (let person = n - 1; person >= 0;) {
       if (lastInStratum[person] === 1) {
         denom = 0;
-        for (let i = 0; i < p; i++) {
-          a[i] = 0;
-          for (let j = 0; j < p; j++) cmat[i][j] = 0;
-        }
+        a.fill(0);
+        cmat.fill(0);
       }
       const dtime = time[person];
       let ndead = 0;
@@ -479,8 +482,9 @@ class CoxCore {
       let denom2 = 0;
       while (person >= 0 && time[person] === dtime) {
         let zbeta = 0;
+        const base = person * p;
         for (let i = 0; i < p; i++) {
-          x[i] = covar[i][person];
+          x[i] = rows[base + i];
           zbeta += beta[i] * x[i];
         }
         const risk = Math.exp(zbeta);
@@ -489,8 +493,8 @@ class CoxCore {
           for (let i = 0; i < p; i++) {
             const rx = risk * x[i];
             a[i] += rx;
-            const ci = cmat[i];
-            for (let j = 0; j <= i; j++) ci[j] += rx * x[j];
+            const ci = i * p;
+            for (let j = 0; j <= i; j++) cmat[ci + j] += rx * x[j];
           }
         } else {
           ndead++;
@@ -501,8 +505,8 @@ class CoxCore {
             const rx = risk * x[i];
             u[i] += x[i];
             a2[i] += rx;
-            const ci = cmat2[i];
-            for (let j = 0; j <= i; j++) ci[j] += rx * x[j];
+            const ci = i * p;
+            for (let j = 0; j <= i; j++) cmat2[ci + j] += rx * x[j];
           }
         }
         person--;
@@ -517,8 +521,8 @@ class CoxCore {
             const mean = a[i] / denom;
             u[i] -= deadwt * mean;
             for (let j = 0; j <= i; j++) {
-              cmat[i][j] += cmat2[i][j];
-              imat[j][i] += (deadwt * (cmat[i][j] - mean * a[j])) / denom;
+              cmat[i * p + j] += cmat2[i * p + j];
+              info[j * p + i] += (deadwt * (cmat[i * p + j] - mean * a[j])) / denom;
             }
           }
         } else {
@@ -532,18 +536,17 @@ class CoxCore {
               const mean = a[i] / denom;
               u[i] -= wtave * mean;
               for (let j = 0; j <= i; j++) {
-                cmat[i][j] += cmat2[i][j] / ndead;
-                imat[j][i] += (wtave * (cmat[i][j] - mean * a[j])) / denom;
+                cmat[i * p + j] += cmat2[i * p + j] / ndead;
+                info[j * p + i] += (wtave * (cmat[i * p + j] - mean * a[j])) / denom;
               }
             }
           }
         }
-        for (let i = 0; i < p; i++) {
-          a2[i] = 0;
-          for (let j = 0; j < p; j++) cmat2[i][j] = 0;
-        }
+        a2.fill(0);
+        cmat2.fill(0);
       }
     }
+    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) imat[i][j] = info[i * p + j];
     return loglik;
   }
 
