@@ -139,6 +139,15 @@ function countStratum(
   const sorted = Int32Array.from(positions);
   const all = new Fenwick(distinct);
   const deaths = new Fenwick(distinct);
+  /** Adds sign x (deaths below, above and at row k's rank) to its concordant, discordant and tied counts. */
+  const settle = (k: number, sign: 1 | -1): void => {
+    const lt = deaths.below(rank[k]);
+    const eq = deaths.at(rank[k]);
+    const gt = deaths.total - lt - eq;
+    infC[rows[k]] += sign * lt;
+    infD[rows[k]] += sign * gt;
+    infT[rows[k]] += sign * eq;
+  };
   // Pair counts of this stratum (whole numbers, so adding them to `count` at the end is exact).
   let c = 0;
   let d = 0;
@@ -150,12 +159,7 @@ function countStratum(
     const i = sorted[k];
     const ri = rank[i];
     if (event[rows[i]] === 0) {
-      const lt = deaths.below(ri);
-      const eq = deaths.at(ri);
-      const gt = deaths.total - lt - eq;
-      infC[rows[i]] -= lt;
-      infD[rows[i]] -= gt;
-      infT[rows[i]] -= eq;
+      settle(i, -1);
       all.add(ri, 1);
       k++;
       continue;
@@ -185,15 +189,8 @@ function countStratum(
     for (let j = k; j < end; j++) deaths.add(rank[sorted[j]], 1);
     // Pass 2: start each death's "longer survivor" counts from here, then put it at risk for earlier deaths.
     for (let j = k; j < end; j++) {
-      const dead = sorted[j];
-      const rd = rank[dead];
-      const lt = deaths.below(rd);
-      const eq = deaths.at(rd);
-      const gt = deaths.total - lt - eq;
-      infC[rows[dead]] -= lt;
-      infD[rows[dead]] -= gt;
-      infT[rows[dead]] -= eq;
-      all.add(rd, 1);
+      settle(sorted[j], -1);
+      all.add(rank[sorted[j]], 1);
     }
     k = end;
   }
@@ -202,15 +199,7 @@ function countStratum(
   count.tx += tx;
   count.ty += ty;
   count.txy += txy;
-  for (let k = 0; k < m; k++) {
-    const r = rank[k];
-    const lt = deaths.below(r);
-    const eq = deaths.at(r);
-    const gt = deaths.total - lt - eq;
-    infC[rows[k]] += lt;
-    infD[rows[k]] += gt;
-    infT[rows[k]] += eq;
-  }
+  for (let k = 0; k < m; k++) settle(k, 1);
 }
 
 /** C statistic (area under the ROC curve) of predicted probabilities `p` for a 0/1 outcome `y`; ties count 1/2. */
