@@ -61,6 +61,20 @@ export function formatOption(value: unknown, code: number): string {
 }
 
 /**
+ * `<event>/<form or instrument>` of a variable's source, made once per source: data.csv looks up
+ * every cell by it, and a key built per cell is a new string to hash each time.
+ */
+const sourceKeys = new WeakMap<object, string>();
+function sourceKey(source: object, eventId: string, id: string): string {
+  let key = sourceKeys.get(source);
+  if (key === undefined) {
+    key = `${eventId}/${id}`;
+    sourceKeys.set(source, key);
+  }
+  return key;
+}
+
+/**
  * Looks up the raw value of each (non-repeating) variable of one participant: CRF values,
  * questionnaire answers, scores (stored, or scored now from the answers) and derived outcomes.
  */
@@ -84,11 +98,11 @@ export class ParticipantValues {
       case 'participant':
         return this.participant(s.key);
       case 'form':
-        return this.forms.get(`${s.eventId}/${s.formId}`)?.[s.fieldId] ?? null;
+        return this.forms.get(sourceKey(s, s.eventId, s.formId))?.[s.fieldId] ?? null;
       case 'missing':
-        return missingCode(this.forms.get(`${s.eventId}/${s.formId}`)?.[s.fieldId] ?? null);
+        return missingCode(this.forms.get(sourceKey(s, s.eventId, s.formId))?.[s.fieldId] ?? null);
       case 'item':
-        return this.questionnaires.get(`${s.eventId}/${s.instrument}`)?.answers[s.itemId] ?? null;
+        return this.questionnaires.get(sourceKey(s, s.eventId, s.instrument))?.answers[s.itemId] ?? null;
       case 'score':
         return this.scoresOf(s.eventId, s.instrument)?.[s.score] ?? null;
       case 'derived':
