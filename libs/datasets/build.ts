@@ -77,16 +77,38 @@ async function auditHeadText(audit: AuditRepository, seq: number, sign?: { key: 
   return `${headJson(signHead(sign.key, { database: sign.database, ...fields }))}\n`;
 }
 
+/**
+ * Pages read one ahead: the next page's queries are sent before this page's items are handed on, so
+ * PostgreSQL reads it while the writer formats this one (one connection runs them in turn; what
+ * overlaps is the database's work with ours). A consumer that stops early waits for the page in
+ * flight, so no query outlives the transaction.
+ */
+export async function* readAhead<T, C>(first: C, fetch: (after: C) => Promise<T[]>, cursor: (last: T) => C): AsyncGenerator<T> {
+  let pending: Promise<T[]> | null = fetch(first);
+  try {
+    for (;;) {
+      const page: T[] = await pending;
+      pending = null;
+      if (!page.length) return;
+      pending = fetch(cursor(page[page.length - 1]));
+      // Settled by the next await, or by the finally if the consumer stops first.
+      pending.catch(() => undefined);
+      yield* page;
+    }
+  } finally {
+    if (pending) await pending.catch(() => undefined);
+  }
+}
+
 async function* participantRecords(repo: DatasetsRepository, study: StudyDefinition): AsyncGenerator<ParticipantRecord> {
-  let after = '';
-  for (;;) {
+  const fetch = async (after: string): Promise<ParticipantRecord[]> => {
     const page = await repo.participantsPage(study.code, study.timeZone, after, PAGE);
-    if (!page.length) return;
+    if (!page.length) return [];
     const ids = page.map((p) => p.id);
     const forms = groupBy(await repo.formRecordsFor(ids), (f) => f.participantId);
     const questionnaires = groupBy(await repo.questionnairesFor(ids), (q) => q.participantId);
-    for (const p of page) {
-      yield toRecord(
+    return page.map((p) =>
+      toRecord(
         p,
         (forms.get(p.id) ?? []).map((f) => ({
           eventId: f.eventId,
@@ -105,10 +127,10 @@ async function* participantRecords(repo: DatasetsRepository, study: StudyDefinit
             scores: q.scores?.[code] ?? undefined,
           }));
         }),
-      );
-    }
-    after = page[page.length - 1].label;
-  }
+      ),
+    );
+  };
+  yield* readAhead('', fetch, (last) => last.label);
 }
 
 function toRecord(p: ExportParticipantRow, forms: ParticipantRecord['forms'], questionnaires: QuestionnaireRecord[]): ParticipantRecord {
@@ -132,13 +154,12 @@ function toRecord(p: ExportParticipantRow, forms: ParticipantRecord['forms'], qu
 
 async function* auditRecords(repo: DatasetsRepository, studyCode: string, userIds: readonly string[]): AsyncGenerator<AuditRecordRow> {
   const pseudonyms = new AuditPseudonyms(userIds);
-  let after = 0;
-  for (;;) {
-    const page = await repo.auditPage(studyCode, after, AUDIT_PAGE);
-    if (!page.length) return;
-    for (const r of page) yield pseudonyms.record(r);
-    after = page[page.length - 1].seq;
-  }
+  const rows = readAhead(
+    0,
+    (after: number) => repo.auditPage(studyCode, after, AUDIT_PAGE),
+    (last) => last.seq,
+  );
+  for await (const r of rows) yield pseudonyms.record(r);
 }
 
 /** A user's pseudonym in a dataset: `user-<n>`, n in order of the user's first exported audit row. */
