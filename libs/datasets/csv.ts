@@ -48,17 +48,20 @@ export function csvCell(value: string): string {
 const NEEDS_QUOTES = /[",\n\r]/;
 
 /**
- * One record as csv-stringify writes it. A line none of whose cells needs quotes is the cells joined
- * by commas, which is what csv-stringify writes for it (csv.spec.ts holds the two to the same text);
- * that is most lines of data.csv, and calling csv-stringify once per line took most of its time.
+ * One cell as it stands in a record: neutralised, and quoted by csv-stringify when it holds a comma,
+ * a quote or a line end. csv-stringify encodes each field on its own, so a record is its cells'
+ * encodings joined by commas (csv-line.spec.ts holds csvLine to csv-stringify's own lines); calling
+ * csv-stringify once per line took most of data.csv's and data-long.csv's time.
  */
+export function encodedCell(value: string): string {
+  const cell = neutraliseCell(value);
+  return NEEDS_QUOTES.test(cell) ? stringify([[cell]], CSV_OPTIONS).slice(0, -1) : cell;
+}
+
+/** One record as csv-stringify writes it, with its line end. */
 export function csvLine(cells: readonly string[]): string {
   const out = new Array<string>(cells.length);
-  for (let i = 0; i < cells.length; i++) {
-    const cell = neutraliseCell(cells[i]);
-    if (NEEDS_QUOTES.test(cell)) return stringify([cells.map(neutraliseCell)], CSV_OPTIONS);
-    out[i] = cell;
-  }
+  for (let i = 0; i < cells.length; i++) out[i] = encodedCell(cells[i]);
   return `${out.join(',')}\n`;
 }
 
@@ -126,25 +129,28 @@ export async function* longCsv(plan: ExportPlan, participants: AsyncIterable<Par
   if (chunk) yield chunk;
 }
 
+/** A form's variables with their two encoded cells (field, variable), per list of variables (one per form in longCsv). */
+const formFields = new WeakMap<Variable[], Array<{ v: Variable; fieldId: string; cells: string }>>();
+
 function longRows(p: ParticipantRecord, values: ParticipantValues, eventId: string, ref: PlanFormRef, vars: Variable[]): string {
   let out = '';
   if (ref.kind === 'form') {
     const instances = p.forms.filter((f) => f.eventId === eventId && f.formId === ref.id).sort((a, b) => a.instance - b.instance);
-    for (const f of instances) {
-      for (const v of vars) {
+    // The line's first five cells are the instance's, the next two the variable's: encoded once
+    // (csvLine's cells, joined; see encodedCell), not once per value.
+    let fields = formFields.get(vars);
+    if (!fields) {
+      fields = vars.map((v) => {
         const s = v.source as Extract<Variable['source'], { kind: 'form' }>;
-        const raw = f.values[s.fieldId] ?? null;
-        out += csvLine([
-          p.label,
-          eventId,
-          ref.id,
-          String(f.instance),
-          f.status,
-          s.fieldId,
-          v.name,
-          formatScalar(v.type, raw, v.precision),
-          missingCode(raw) ?? '',
-        ]);
+        return { v, fieldId: s.fieldId, cells: `${encodedCell(s.fieldId)},${encodedCell(v.name)},` };
+      });
+      formFields.set(vars, fields);
+    }
+    for (const f of instances) {
+      const head = `${[p.label, eventId, ref.id, String(f.instance), f.status].map(encodedCell).join(',')},`;
+      for (const { v, fieldId, cells } of fields) {
+        const raw = f.values[fieldId] ?? null;
+        out += `${head}${cells}${encodedCell(formatScalar(v.type, raw, v.precision))},${encodedCell(missingCode(raw) ?? '')}\n`;
       }
     }
   } else if (ref.kind === 'instrument') {
