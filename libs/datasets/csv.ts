@@ -39,11 +39,6 @@ export const NEUTRALISED_NOTE =
  */
 export const CSV_OPTIONS = { record_delimiter: '\n', quoted_match: /\r/ } as const;
 
-/** One cell as it appears in a line (neutralised, quoted when needed). */
-export function csvCell(value: string): string {
-  return csvLine([value]).slice(0, -1);
-}
-
 /** What makes csv-stringify quote a cell (with CSV_OPTIONS): the delimiter, the quote, a line end. */
 const NEEDS_QUOTES = /[",\n\r]/;
 
@@ -53,7 +48,7 @@ const NEEDS_QUOTES = /[",\n\r]/;
  * encodings joined by commas (csv-line.spec.ts holds csvLine to csv-stringify's own lines); calling
  * csv-stringify once per line took most of data.csv's and data-long.csv's time.
  */
-export function encodedCell(value: string): string {
+export function csvCell(value: string): string {
   const cell = neutraliseCell(value);
   return NEEDS_QUOTES.test(cell) ? stringify([[cell]], CSV_OPTIONS).slice(0, -1) : cell;
 }
@@ -61,7 +56,7 @@ export function encodedCell(value: string): string {
 /** One record as csv-stringify writes it, with its line end. */
 export function csvLine(cells: readonly string[]): string {
   const out = new Array<string>(cells.length);
-  for (let i = 0; i < cells.length; i++) out[i] = encodedCell(cells[i]);
+  for (let i = 0; i < cells.length; i++) out[i] = csvCell(cells[i]);
   return `${out.join(',')}\n`;
 }
 
@@ -137,20 +132,20 @@ function longRows(p: ParticipantRecord, values: ParticipantValues, eventId: stri
   if (ref.kind === 'form') {
     const instances = p.forms.filter((f) => f.eventId === eventId && f.formId === ref.id).sort((a, b) => a.instance - b.instance);
     // The line's first five cells are the instance's, the next two the variable's: encoded once
-    // (csvLine's cells, joined; see encodedCell), not once per value.
+    // (csvLine's cells, joined; see csvCell), not once per value.
     let fields = formFields.get(vars);
     if (!fields) {
       fields = vars.map((v) => {
         const s = v.source as Extract<Variable['source'], { kind: 'form' }>;
-        return { v, fieldId: s.fieldId, cells: `${encodedCell(s.fieldId)},${encodedCell(v.name)},` };
+        return { v, fieldId: s.fieldId, cells: `${csvCell(s.fieldId)},${csvCell(v.name)},` };
       });
       formFields.set(vars, fields);
     }
     for (const f of instances) {
-      const head = `${[p.label, eventId, ref.id, String(f.instance), f.status].map(encodedCell).join(',')},`;
+      const head = `${[p.label, eventId, ref.id, String(f.instance), f.status].map(csvCell).join(',')},`;
       for (const { v, fieldId, cells } of fields) {
         const raw = f.values[fieldId] ?? null;
-        out += `${head}${cells}${encodedCell(formatScalar(v.type, raw, v.precision))},${encodedCell(missingCode(raw) ?? '')}\n`;
+        out += `${head}${cells}${csvCell(formatScalar(v.type, raw, v.precision))},${csvCell(missingCode(raw) ?? '')}\n`;
       }
     }
   } else if (ref.kind === 'instrument') {
