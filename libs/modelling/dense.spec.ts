@@ -1,6 +1,21 @@
 import { crossprodDense, independentDenseColumns, packRows } from './dense';
-import { crossprodWeighted, independentColumns } from './logistic';
+import { independentColumns } from './logistic';
 import { createRng } from './rng';
+
+/** X' diag(w) X by rows of arrays, as logistic.ts computed it before the packed design. */
+function crossprodWeighted(X: number[][], w: number[]): number[][] {
+  const p = X[0].length;
+  const out = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let i = 0; i < X.length; i++) {
+    for (let a = 0; a < p; a++) {
+      const v = w[i] * X[i][a];
+      if (v === 0) continue;
+      for (let b = a; b < p; b++) out[a][b] += v * X[i][b];
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) out[a][b] = out[b][a];
+  return out;
+}
 
 function randomRows(n: number, p: number, seed: number): number[][] {
   const rng = createRng(seed);

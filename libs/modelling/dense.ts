@@ -7,6 +7,8 @@
  * columns), so their results are the same to the last bit.
  */
 
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+
 export interface Dense {
   /** Rows. */
   n: number;
@@ -157,27 +159,17 @@ export function independentDenseColumns(D: Dense, tolerance: number): number[] {
 
 /**
  * Whether every column is far from the span of the columns before it, so that Gram-Schmidt would keep
- * them all: the Cholesky factor of X'X has L_jj^2 / (X'X)_jj = the squared ratio Gram-Schmidt compares
+ * them all: the Cholesky factor of X'X (ml-matrix's) has L_jj^2 / (X'X)_jj = the squared ratio Gram-Schmidt compares
  * with the tolerance. It is computed from X'X (one pass over the rows instead of p), so it is trusted
  * only far from the tolerance: each ratio above sqrt(tolerance) (1e-3.5 against 1e-7), where the
  * rounding of X'X and of the factorisation (relative 1e-10 at 100,000 rows) cannot move it across.
  */
 function farFromCollinear(D: Dense, tolerance: number): boolean {
-  const { p } = D;
   const A = crossprodDense(D);
-  const L: number[][] = A.map(() => new Array<number>(p).fill(0));
-  for (let j = 0; j < p; j++) {
-    let d = A[j][j];
-    for (let k = 0; k < j; k++) d -= L[j][k] * L[j][k];
-    if (!(A[j][j] > 0) || !(d / A[j][j] > tolerance)) return false;
-    L[j][j] = Math.sqrt(d);
-    for (let i = j + 1; i < p; i++) {
-      let s = A[i][j];
-      for (let k = 0; k < j; k++) s -= L[i][k] * L[j][k];
-      L[i][j] = s / L[j][j];
-    }
-  }
-  return true;
+  const chol = new CholeskyDecomposition(new Matrix(A));
+  if (!chol.isPositiveDefinite()) return false;
+  const L = chol.lowerTriangularMatrix;
+  return A.every((row, j) => row[j] > 0 && L.get(j, j) ** 2 / row[j] > tolerance);
 }
 
 function dotArrays(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -164,23 +164,6 @@ export function nullLogLik(y: number[]): number {
   return (e > 0 ? e * Math.log(e / n) : 0) + (n - e > 0 ? (n - e) * Math.log((n - e) / n) : 0);
 }
 
-/** X' diag(w) X for row-major X. */
-export function crossprodWeighted(X: number[][], w: number[]): number[][] {
-  const p = X[0].length;
-  const out = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (let i = 0; i < X.length; i++) {
-    const xi = X[i];
-    const wi = w[i];
-    for (let a = 0; a < p; a++) {
-      const v = wi * xi[a];
-      if (v === 0) continue;
-      for (let b = a; b < p; b++) out[a][b] += v * xi[b];
-    }
-  }
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) out[a][b] = out[b][a];
-  return out;
-}
-
 /** Solves A x = b for symmetric positive definite A; null when A is not positive definite. */
 export function solveSpd(A: number[][], b: number[]): number[] | null {
   const chol = new CholeskyDecomposition(new Matrix(A));
@@ -305,20 +288,21 @@ export function independentColumns(X: number[][] | Dense): number[] {
  * Signals quasi or complete separation: continuing Newton steps beyond glm's convergence keeps
  * moving some linear predictors (by about one unit per step towards +-infinity) instead of staying put.
  */
-export function detectSeparation(y: number[], X: number[][], beta: number[]): boolean {
+export function detectSeparation(y: number[], X: Dense, beta: number[]): boolean {
+  const { n, p: cols, data } = X;
   let b = beta.slice();
-  const lpBefore = X.map((row) => dot(row, b));
+  const lpBefore = multiply(X, b);
   for (let step = 0; step < 10; step++) {
-    const eta = X.map((row) => dot(row, b));
-    const p = eta.map(plogis);
+    const p = multiply(X, b).map(plogis);
     const w = p.map((m) => Math.max(m * (1 - m), 1e-300));
-    const grad = X[0].map((_, a) => X.reduce((s, row, i) => s + row[a] * (y[i] - p[i]), 0));
-    const delta = solveSpd(crossprodWeighted(X, w), grad);
+    const grad = new Array<number>(cols).fill(0);
+    for (let i = 0; i < n; i++) for (let a = 0; a < cols; a++) grad[a] += data[i * cols + a] * (y[i] - p[i]);
+    const delta = solveSpd(crossprodDense(X, w), grad);
     if (!delta) return true;
     b = b.map((v, k) => v + delta[k]);
     if (!b.every(Number.isFinite)) return true;
   }
-  const lpAfter = X.map((row) => dot(row, b));
+  const lpAfter = multiply(X, b);
   return lpAfter.some((v, i) => Math.abs(v - lpBefore[i]) > 3);
 }
 
@@ -422,7 +406,7 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
     );
   }
   const design = selectColumns(fullX, kept);
-  // Firth and the separation check still take row arrays; a plain ML fit never needs them.
+  // Firth still takes row arrays; a plain ML fit never needs them.
   let rows: number[][] | undefined;
   const X = (): number[][] => (rows ??= unpackRows(design));
   const keptTerms = kept.map((j) => terms[j]);
@@ -447,7 +431,7 @@ export function fitLogistic(input: LogisticInput): LogisticResult {
     // fit can converge before that (linear predictors of 20-25), so a large linear predictor also
     // triggers the check. Non-separated data rarely get there, so the extra Newton steps are rare.
     const extreme = core.linearPredictor.some((v) => Math.abs(v) > 15);
-    if (kept.length > 1 && (core.boundaryFitted || !core.converged || extreme) && detectSeparation(y, X(), core.beta)) {
+    if (kept.length > 1 && (core.boundaryFitted || !core.converged || extreme) && detectSeparation(y, design, core.beta)) {
       warnings.push(
         'complete or quasi-complete separation: some coefficients diverge to infinity and their estimates, ' +
           'standard errors and tests are not meaningful; refit with --firth (penalised likelihood)',
