@@ -1,5 +1,19 @@
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
-import { benchApi, goalLine, json, load, percentile, pgbenchBaseline, pgbenchSimpleUpdateTps, sealerLoop, type Log } from './support';
+import { join } from 'node:path';
+import { createDataSource } from '@trialdata/database';
+import {
+  ROOT,
+  benchApi,
+  goalLine,
+  json,
+  load,
+  percentile,
+  pgbenchBaseline,
+  pgbenchScriptTps,
+  pgbenchSimpleUpdateTps,
+  sealerLoop,
+  type Log,
+} from './support';
 
 const CLIENTS = 50;
 const PARTICIPANTS = Number(process.env.BENCH_FORM_PARTICIPANTS ?? 200);
@@ -22,6 +36,7 @@ export async function run(log: Log): Promise<void> {
   const sites = ['FA', 'FB'];
   const api = await benchApi('forms', 'TEIAS', sites, PROCESSES);
   let rate: number;
+  let replay: { extended: number; prepared: number };
   const token = api.token;
   try {
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
@@ -64,6 +79,7 @@ export async function run(log: Log): Promise<void> {
       if (r.status !== 200) failures.set(String(r.status), (failures.get(String(r.status)) ?? 0) + 1);
     });
     const sealed = await sealer.stop();
+    replay = await replaySaves(api.databaseUrl, ids);
     const failed = [...failures].map(([s, n]) => `${n}×${s}`).join(', ') || 'none';
     rate = (TOTAL - [...failures.values()].reduce((a, b) => a + b, 0)) / seconds;
     log(
@@ -79,5 +95,58 @@ export async function run(log: Log): Promise<void> {
   log(
     `baseline pgbench -N (simple update, scale 5, ${CLIENTS} clients, 2 threads, ${PGBENCH_SECONDS} s) on the same server: ${tps.toFixed(0)} TPS`,
   );
+  log(
+    `the save's statements replayed by pgbench (bench/reference/form-save.pgbench.sql, ${CLIENTS} clients, ${PGBENCH_SECONDS} s, sealer beside it), no API: ` +
+      `${replay.extended.toFixed(0)} TPS as node-postgres sends them (-M extended) = ${(replay.extended / tps).toFixed(2)} of pgbench -N; ` +
+      `${replay.prepared.toFixed(0)} TPS prepared (-M prepared) = ${(replay.prepared / tps).toFixed(2)}; the API reaches ${(rate / replay.extended).toFixed(2)} of the unprepared replay`,
+  );
   log(goalLine('audited form saves/s / pgbench -N TPS', rate / tps, GOAL_FRACTION, `API_PROCESSES=${PROCESSES}`));
+}
+
+/**
+ * The save's SQL without the API: pgbench replays bench/reference/form-save.pgbench.sql (the statements
+ * one save sends, copied from PostgreSQL's statement log) on the bench's database, its participants
+ * and admin, the sealer running as in the API run. What it reaches is the ceiling of the API's
+ * saves/s on this server for the statements a save sends now.
+ */
+async function replaySaves(databaseUrl: string, participantIds: string[]): Promise<{ extended: number; prepared: number }> {
+  const ds = createDataSource(databaseUrl, { poolSize: 1 });
+  await ds.initialize();
+  let userId: string;
+  try {
+    await ds.query('CREATE TABLE bench_pids (n int PRIMARY KEY, id uuid NOT NULL)');
+    await ds.query('INSERT INTO bench_pids SELECT n - 1, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)', [participantIds]);
+    [{ id: userId }] = await ds.query(`SELECT id FROM users WHERE email = 'bench-admin@trialdata.org'`);
+  } finally {
+    await ds.destroy();
+  }
+  const file = join(ROOT, 'bench/reference/form-save.pgbench.sql');
+  const variables = {
+    uid: userId,
+    study: 'TEIAS',
+    ev: 'unscheduled',
+    form: 'adverse_event',
+    entity: 'unscheduled/adverse_event/replay',
+    val: '"Headache"',
+    data: JSON.stringify({
+      term: 'Headache',
+      onset: '2026-11-26',
+      severity: 1,
+      related: 1,
+      serious: false,
+      expected: 1,
+      action: 1,
+      outcome: 2,
+    }),
+  };
+  const result = { extended: 0, prepared: 0 };
+  for (const mode of ['extended', 'prepared'] as const) {
+    const sealer = sealerLoop(databaseUrl);
+    try {
+      result[mode] = await pgbenchScriptTps(databaseUrl, file, CLIENTS, PGBENCH_SECONDS, mode, variables);
+    } finally {
+      await sealer.stop();
+    }
+  }
+  return result;
 }

@@ -138,6 +138,30 @@ export async function pgbenchTps(databaseUrl: string, clients: number, seconds: 
   return Number(m[1]);
 }
 
+/**
+ * pgbench running a script file (`-f`) on an existing database, without initialising pgbench's own
+ * tables: TPS with `clients` clients for `seconds`; `mode` is pgbench's -M (extended: unnamed
+ * statements with parameters, as node-postgres sends them; prepared: named, planned once a connection).
+ */
+export async function pgbenchScriptTps(
+  databaseUrl: string,
+  file: string,
+  clients: number,
+  seconds: number,
+  mode: 'extended' | 'prepared',
+  variables: Record<string, string>,
+): Promise<number> {
+  const defines = Object.entries(variables).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  const { stdout } = await run(
+    pgbenchBinary(),
+    ['-n', '-M', mode, '-f', file, ...defines, '-c', String(clients), '-j', '2', '-T', String(seconds), databaseUrl],
+    { maxBuffer: 1 << 24 },
+  );
+  const m = /tps = ([\d.]+)/.exec(stdout);
+  if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
+  return Number(m[1]);
+}
+
 export async function json(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
   const res = await fetch(url, {
     method,
