@@ -23,6 +23,12 @@ export interface CoxInput extends SurvivalData {
    * calibrate) does not use; the fit then reports concordance NaN and no baseline. Default true.
    */
   summaries?: boolean;
+  /**
+   * The rows in stratum-then-time order, as orderByStratumTime(time, codes of strata) gives them: for a
+   * caller that fits the same rows again and again (validation refits each replicate's linear
+   * predictor on the original rows). Unset: computed here.
+   */
+  order?: Int32Array;
 }
 
 export interface CoxCoefficient {
@@ -109,7 +115,7 @@ export function fitCox(input: CoxInput): CoxFit {
   if (events === 0) throw new ModelInputError('no events: a Cox model needs at least one event');
 
   const { codes, labels } = codeStrata(input.strata, n);
-  const order = orderByStratumTime(input.time, codes);
+  const order = input.order ?? orderByStratumTime(input.time, codes);
   const core = new CoxCore(input, order, codes, ties === 'efron' ? 1 : 0);
   const res = core.fit(maxIter, eps, tolerChol);
 

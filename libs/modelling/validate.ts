@@ -5,7 +5,7 @@ import { firthLogistic } from './firth';
 import { packRows } from './dense';
 import { concordanceIndex, giniMd, independentColumns, irlsLogistic, nagelkerkeR2, nullLogLik, plogis, withIntercept } from './logistic';
 import { bootstrapIndices, createRng } from './rng';
-import { codeStrata } from './survival-data';
+import { codeStrata, orderByStratumTime } from './survival-data';
 
 /**
  * Bootstrap internal validation with optimism correction, as rms::validate (method "boot") does it
@@ -229,10 +229,11 @@ export function coxPartialLogLik(
   eta: number[],
   ties: CoxTies = 'efron',
   strata?: (string | number)[],
+  /** partialLogLikOrder(time, strata), for a caller evaluating the same rows many times. */
+  given?: { codes: Int32Array; order: readonly number[] },
 ): number {
   const n = time.length;
-  const { codes } = codeStrata(strata, n);
-  const order = time.map((_, i) => i).sort((a, b) => codes[a] - codes[b] || time[b] - time[a] || a - b);
+  const { codes, order } = given ?? partialLogLikOrder(time, strata);
   let ll = 0;
   let k = 0;
   while (k < n) {
@@ -263,6 +264,41 @@ export function coxPartialLogLik(
   return ll;
 }
 
+/** coxPartialLogLik's order: by stratum, then from the longest time down, ties by row. */
+function partialLogLikOrder(time: number[], strata?: (string | number)[]): { codes: Int32Array; order: number[] } {
+  const { codes } = codeStrata(strata, time.length);
+  return { codes, order: time.map((_, i) => i).sort((a, b) => codes[a] - codes[b] || time[b] - time[a] || a - b) };
+}
+
+/**
+ * What every replicate's test on the original rows needs of their order, computed once per
+ * validation (and per worker thread): the refit's stratum-then-time order and the frozen partial
+ * likelihood's order. Keyed by the data object, which a validation never changes.
+ */
+const originalOrders = new WeakMap<CoxValidationData, { fit: Int32Array; logLik: { codes: Int32Array; order: number[] } }>();
+
+function ordersOf(data: CoxValidationData): { fit: Int32Array; logLik: { codes: Int32Array; order: number[] } } {
+  let orders = originalOrders.get(data);
+  if (!orders) {
+    orders = {
+      fit: orderByStratumTime(data.time, codeStrata(data.strata, data.time.length).codes),
+      logLik: partialLogLikOrder(data.time, data.strata),
+    };
+    originalOrders.set(data, orders);
+  }
+  return orders;
+}
+
+/** new Set(values).size === 1 without building the set (SameValueZero: NaN equals NaN, -0 equals 0). */
+function allSame(values: readonly number[]): boolean {
+  const first = values[0];
+  for (let i = 1; i < values.length; i++) {
+    const v = values[i];
+    if (v !== first && !(v !== v && first !== first)) return false;
+  }
+  return values.length > 0;
+}
+
 function coxDxy(data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] }, lp: number[]): number {
   const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata });
   return 2 * c.estimate - 1;
@@ -278,7 +314,7 @@ function subsetCox(data: CoxValidationData, rows: number[]): CoxValidationData {
   };
 }
 
-function fitCoxRows(data: CoxValidationData): { beta: number[]; logLik: { null: number; model: number } } | null {
+function fitCoxRows(data: CoxValidationData, order?: Int32Array): { beta: number[]; logLik: { null: number; model: number } } | null {
   try {
     const names = data.X[0].map((_, j) => `x${j + 1}`);
     // validate.cph refits with iter.max = 10, eps = 1e-4 and treats aliasing as failure.
@@ -293,6 +329,7 @@ function fitCoxRows(data: CoxValidationData): { beta: number[]; logLik: { null: 
       eps: 1e-4,
       // Only beta and the log-likelihoods are used here: no concordance, no baseline survival.
       summaries: false,
+      order,
     });
     if (!fit.converged || fit.aliased.length > 0) return null;
     return { beta: fit.beta, logLik: fit.logLik };
@@ -303,7 +340,7 @@ function fitCoxRows(data: CoxValidationData): { beta: number[]; logLik: { null: 
 
 function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: number; model: number }): IndexValues {
   const n = lp.length;
-  if (new Set(lp).size === 1) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: giniMd(lp) };
+  if (allSame(lp)) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: giniMd(lp) };
   const lr = -2 * (logLik.null - logLik.model);
   const ll0 = -2 * logLik.null;
   const D = (lr - 1) / ll0;
@@ -321,14 +358,15 @@ function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: nu
 
 function coxTestIndexes(data: CoxValidationData, lp: number[]): IndexValues | null {
   const n = lp.length;
-  if (new Set(lp).size === 1) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: 0 };
-  const refit = fitCoxRows({ ...data, X: lp.map((v) => [v]) });
+  if (allSame(lp)) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: 0 };
+  const orders = ordersOf(data);
+  const refit = fitCoxRows({ ...data, X: lp.map((v) => [v]) }, orders.fit);
   if (!refit) return null;
   const slope = refit.beta[0];
   const lr = -2 * (refit.logLik.null - refit.logLik.model);
   const ll0 = -2 * refit.logLik.null;
   const D = (lr - 1) / ll0;
-  const frozen = coxPartialLogLik(data.time, data.event, lp, data.ties ?? 'efron', data.strata);
+  const frozen = coxPartialLogLik(data.time, data.event, lp, data.ties ?? 'efron', data.strata, orders.logLik);
   const U = (-2 * (frozen - refit.logLik.model)) / ll0;
   return {
     Dxy: coxDxy(data, lp),
