@@ -126,16 +126,20 @@ function pgbenchBinary(): string {
   return 'pgbench';
 }
 
-/** pgbench's TPC-B-like TPS (`extra` ['-N']: simple update) with `clients` clients for `seconds` on a scratch database. */
-export async function pgbenchTps(databaseUrl: string, clients: number, seconds: number, extra: string[] = []): Promise<number> {
-  const bin = pgbenchBinary();
-  await run(bin, ['-i', '-q', '-s', '5', databaseUrl], { maxBuffer: 1 << 24 });
-  const { stdout } = await run(bin, [...extra, '-c', String(clients), '-j', '2', '-T', String(seconds), '-n', databaseUrl], {
+/** pgbench with `args` (before the client count), `clients` clients (2 threads) for `seconds`, no vacuum: the TPS it prints. */
+async function pgbenchRun(databaseUrl: string, args: string[], clients: number, seconds: number): Promise<number> {
+  const { stdout } = await run(pgbenchBinary(), ['-n', ...args, '-c', String(clients), '-j', '2', '-T', String(seconds), databaseUrl], {
     maxBuffer: 1 << 24,
   });
   const m = /tps = ([\d.]+)/.exec(stdout);
   if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
   return Number(m[1]);
+}
+
+/** pgbench's TPC-B-like TPS (`extra` ['-N']: simple update) with `clients` clients for `seconds` on a scratch database. */
+export async function pgbenchTps(databaseUrl: string, clients: number, seconds: number, extra: string[] = []): Promise<number> {
+  await run(pgbenchBinary(), ['-i', '-q', '-s', '5', databaseUrl], { maxBuffer: 1 << 24 });
+  return pgbenchRun(databaseUrl, extra, clients, seconds);
 }
 
 /**
@@ -152,14 +156,7 @@ export async function pgbenchScriptTps(
   variables: Record<string, string>,
 ): Promise<number> {
   const defines = Object.entries(variables).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
-  const { stdout } = await run(
-    pgbenchBinary(),
-    ['-n', '-M', mode, '-f', file, ...defines, '-c', String(clients), '-j', '2', '-T', String(seconds), databaseUrl],
-    { maxBuffer: 1 << 24 },
-  );
-  const m = /tps = ([\d.]+)/.exec(stdout);
-  if (!m) throw new Error(`pgbench printed no TPS:\n${stdout}`);
-  return Number(m[1]);
+  return pgbenchRun(databaseUrl, ['-M', mode, '-f', file, ...defines], clients, seconds);
 }
 
 export async function json(url: string, method: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {

@@ -1,4 +1,4 @@
-import { baselineSurvival, CoxFit, fitCox, predictSurvival } from './cox';
+import { baselineSurvival, CoxFit, type CoxInput, fitCox, predictSurvival } from './cox';
 import { ModelInputError } from './errors';
 import { codeStrata, orderByStratumTime } from './survival-data';
 import { coxReferences, degenerateReference, expectClose } from './reference/cox/reference';
@@ -15,28 +15,30 @@ function expectAllFinite(value: unknown, path = 'fit'): void {
   }
 }
 
-function fitReference(name: string): CoxFit {
-  const ref = references.find((r) => r.name === name);
-  if (!ref) throw new Error(`no reference ${name}`);
-  return fitCox({
+/** fitCox's input for a reference data set of R's. */
+function inputOf(ref: (typeof references)[number]): CoxInput {
+  return {
     time: ref.data.time,
     event: ref.data.event,
     X: ref.data.X,
     names: ref.data.names,
     strata: ref.data.strata ?? undefined,
     ties: ref.ties,
-  });
+  };
+}
+
+function referenceInput(name: string): CoxInput {
+  const ref = references.find((r) => r.name === name);
+  if (!ref) throw new Error(`no reference ${name}`);
+  return inputOf(ref);
+}
+
+function fitReference(name: string): CoxFit {
+  return fitCox(referenceInput(name));
 }
 
 describe.each(references.map((r) => [r.name, r] as const))('Cox fit agrees with R coxph: %s', (_name, ref) => {
-  const fit = fitCox({
-    time: ref.data.time,
-    event: ref.data.event,
-    X: ref.data.X,
-    names: ref.data.names,
-    strata: ref.data.strata ?? undefined,
-    ties: ref.ties,
-  });
+  const fit = fitCox(inputOf(ref));
 
   it('matches coefficients, standard errors, z, p and Wald intervals', () => {
     expect(fit.coefficients.map((c) => c.term)).toEqual(ref.coefficients.names);
@@ -131,15 +133,7 @@ describe('Cox predictions', () => {
 describe('Cox fit with its row order given', () => {
   it('gives the same fit as when it orders the rows itself (as validation refits the original rows)', () => {
     for (const name of ['lung-efron', 'lung-strata-sex-efron']) {
-      const ref = references.find((r) => r.name === name)!;
-      const input = {
-        time: ref.data.time,
-        event: ref.data.event,
-        X: ref.data.X,
-        names: ref.data.names,
-        strata: ref.data.strata ?? undefined,
-        ties: ref.ties,
-      };
+      const input = referenceInput(name);
       const order = orderByStratumTime(input.time, codeStrata(input.strata, input.time.length).codes);
       expect(fitCox({ ...input, order })).toEqual(fitCox(input));
     }

@@ -266,8 +266,18 @@ export function coxPartialLogLik(
 
 /** coxPartialLogLik's order: by stratum, then from the longest time down, ties by row. */
 function partialLogLikOrder(time: number[], strata?: (string | number)[]): { codes: Int32Array; order: number[] } {
-  const { codes } = codeStrata(strata, time.length);
+  return partialLogLikOrderOf(time, codeStrata(strata, time.length).codes);
+}
+
+function partialLogLikOrderOf(time: number[], codes: Int32Array): { codes: Int32Array; order: number[] } {
   return { codes, order: time.map((_, i) => i).sort((a, b) => codes[a] - codes[b] || time[b] - time[a] || a - b) };
+}
+
+interface OriginalOrders {
+  /** fitCox's stratum-then-time order, for the refit of each replicate's linear predictor. */
+  fit: Int32Array;
+  /** coxPartialLogLik's order, for the frozen partial likelihood. */
+  logLik: { codes: Int32Array; order: number[] };
 }
 
 /**
@@ -275,15 +285,13 @@ function partialLogLikOrder(time: number[], strata?: (string | number)[]): { cod
  * validation (and per worker thread): the refit's stratum-then-time order and the frozen partial
  * likelihood's order. Keyed by the data object, which a validation never changes.
  */
-const originalOrders = new WeakMap<CoxValidationData, { fit: Int32Array; logLik: { codes: Int32Array; order: number[] } }>();
+const originalOrders = new WeakMap<CoxValidationData, OriginalOrders>();
 
-function ordersOf(data: CoxValidationData): { fit: Int32Array; logLik: { codes: Int32Array; order: number[] } } {
+function ordersOf(data: CoxValidationData): OriginalOrders {
   let orders = originalOrders.get(data);
   if (!orders) {
-    orders = {
-      fit: orderByStratumTime(data.time, codeStrata(data.strata, data.time.length).codes),
-      logLik: partialLogLikOrder(data.time, data.strata),
-    };
+    const { codes } = codeStrata(data.strata, data.time.length);
+    orders = { fit: orderByStratumTime(data.time, codes), logLik: partialLogLikOrderOf(data.time, codes) };
     originalOrders.set(data, orders);
   }
   return orders;
