@@ -3,7 +3,7 @@
  * survival::concordancefit does (timewt "n"), in O(n log n) with Fenwick trees over the predictor ranks.
  */
 import { ModelInputError } from './errors';
-import { codeStrata, denseRanks } from './survival-data';
+import { codeStrata, denseRanks, sortByKey } from './survival-data';
 
 export interface ConcordanceOptions {
   strata?: readonly (string | number)[];
@@ -12,6 +12,11 @@ export interface ConcordanceOptions {
    * (concordance(coxph fit) uses reverse = TRUE).
    */
   reverse?: boolean;
+  /**
+   * The times' ranks, when the caller has them (a bootstrap validation ranks the original times once):
+   * `rank[i]` orders row i's time among the others (ties equal, gaps allowed), all below `count`.
+   */
+  timeRanks?: { rank: ArrayLike<number>; count: number };
 }
 
 export interface ConcordanceResult {
@@ -80,7 +85,7 @@ export function concordance(
   const byStratum: number[][] = labels.map(() => []);
   for (let i = 0; i < n; i++) byStratum[codes[i]].push(i);
   for (const rows of byStratum) {
-    if (rows.length > 0) countStratum(rows, time, event, predictor, infC, infD, infT, count);
+    if (rows.length > 0) countStratum(rows, time, event, predictor, infC, infD, infT, count, options.timeRanks);
   }
 
   const npair = count.c + count.d + count.tx;
@@ -113,6 +118,43 @@ export function concordance(
 }
 
 /**
+ * Positions 0..m-1 of a stratum's rows as concordance3 walks them: longest time first, censored before
+ * events at a time, then by predictor rank, ties by position (a stable sort). As one whole-number key
+ * sorted natively (sortByKey) when it is exact, which is several times faster than a comparator sort
+ * (each bootstrap replicate of a Cox validation sorts twice); the comparator otherwise, same order.
+ */
+function walkOrder(
+  rows: number[],
+  time: readonly number[],
+  event: readonly (0 | 1)[],
+  rank: Int32Array,
+  distinct: number,
+  given?: { rank: ArrayLike<number>; count: number },
+): Int32Array {
+  const m = rows.length;
+  let timeRank: (k: number) => number;
+  let timeCount: number;
+  if (given) {
+    timeRank = (k) => given.rank[rows[k]];
+    timeCount = given.count;
+  } else {
+    const ts = new Float64Array(m);
+    for (let k = 0; k < m; k++) ts[k] = time[rows[k]];
+    const times = denseRanks(ts);
+    timeRank = (k) => times.rank[k];
+    timeCount = times.count;
+  }
+  const key = new Float64Array(m);
+  for (let k = 0; k < m; k++) key[k] = ((timeCount - 1 - timeRank(k)) * 2 + (event[rows[k]] === 0 ? 0 : 1)) * distinct + rank[k];
+  const keyed = sortByKey(key, timeCount * 2 * distinct);
+  if (keyed) return keyed;
+  const positions = new Array<number>(m);
+  for (let k = 0; k < m; k++) positions[k] = k;
+  positions.sort((a, b) => time[rows[b]] - time[rows[a]] || event[rows[a]] - event[rows[b]] || rank[a] - rank[b]);
+  return Int32Array.from(positions);
+}
+
+/**
  * concordance3 for one stratum: walk from the longest time down, deaths after censorings at a tie.
  * Rows are handled by their position k in `rows` (typed arrays, no maps); the counts are sums of whole
  * numbers, exact in any order.
@@ -126,17 +168,14 @@ function countStratum(
   infD: Float64Array,
   infT: Float64Array,
   count: { c: number; d: number; tx: number; ty: number; txy: number },
+  timeRanks?: { rank: ArrayLike<number>; count: number },
 ): void {
   const m = rows.length;
   // A row's rank is its predictor value's place among the distinct values.
   const xs = new Float64Array(m);
   for (let k = 0; k < m; k++) xs[k] = x[rows[k]];
   const { rank, count: distinct } = denseRanks(xs);
-  // Longest time first, censored before events at a time, then by predictor (a stable sort).
-  const positions = new Array<number>(m);
-  for (let k = 0; k < m; k++) positions[k] = k;
-  positions.sort((a, b) => time[rows[b]] - time[rows[a]] || event[rows[a]] - event[rows[b]] || rank[a] - rank[b]);
-  const sorted = Int32Array.from(positions);
+  const sorted = walkOrder(rows, time, event, rank, distinct, timeRanks);
   const all = new Fenwick(distinct);
   const deaths = new Fenwick(distinct);
   /** Adds sign x (deaths below, above and at row k's rank) to its concordant, discordant and tied counts. */

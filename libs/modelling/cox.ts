@@ -532,18 +532,26 @@ class CoxCore {
             }
           }
         } else {
-          // Efron: the tied deaths enter the denominator in steps of 1/ndead.
+          // Efron: the tied deaths enter the denominator in steps of 1/ndead. Each step adds the same
+          // quotients (a2 / ndead, cmat2 / ndead): divided once here, the same doubles as dividing at
+          // every step, so the arithmetic is coxfit6's to the last bit.
           const wtave = deadwt / ndead;
+          const denomStep = denom2 / ndead;
+          for (let i = 0; i < p; i++) {
+            a2[i] /= ndead;
+            for (let j = 0; j <= i; j++) cmat2[i * p + j] /= ndead;
+          }
           for (let k = 0; k < ndead; k++) {
-            denom += denom2 / ndead;
+            denom += denomStep;
             loglik -= wtave * Math.log(denom);
             for (let i = 0; i < p; i++) {
-              a[i] += a2[i] / ndead;
+              a[i] += a2[i];
               const mean = a[i] / denom;
               u[i] -= wtave * mean;
+              const ci = i * p;
               for (let j = 0; j <= i; j++) {
-                cmat[i * p + j] += cmat2[i * p + j] / ndead;
-                info[j * p + i] += (wtave * (cmat[i * p + j] - mean * a[j])) / denom;
+                cmat[ci + j] += cmat2[ci + j];
+                info[j * p + i] += (wtave * (cmat[ci + j] - mean * a[j])) / denom;
               }
             }
           }

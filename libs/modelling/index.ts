@@ -63,7 +63,7 @@ export { netBenefit, netBenefitSurvival } from './decision-curve';
 export type { DecisionCurve, NetBenefitRow } from './decision-curve';
 export { validate, bootstrapReplicate, apparentIndexes, summariseValidation } from './validate';
 export type { ValidationResult, ReplicateResult, ValidationKind, ValidationDataMap } from './validate';
-export { runReplicates, poolUsesThreads } from './pool';
+export { runReplicates, poolUsesThreads, closeReplicatePool, idleReplicateWorkers } from './pool';
 export { sampleSizeBinary, sampleSizeSurvival } from './sampsize';
 export type { SampleSizeResult } from './sampsize';
 export { readModelCsv } from './csv';

@@ -8,7 +8,9 @@
  * lock renewals still run between them): it is warm from the full-data fit, while a new worker first
  * loads its modules and runs its first few dozen replicates at half speed before its code is
  * optimised (measured: 14 ms a Cox replicate on 2,000 x 10 over the first 60, 7 ms after). On two
- * cores, this thread and one worker finished 200 such replicates sooner than two workers did.
+ * cores, this thread and one worker finished 200 such replicates sooner than two workers did. The
+ * workers are kept between validations (below), so only a process's first validation pays their
+ * warm-up.
  *
  * Worker threads load JavaScript only, so the pool uses the compiled `pool-worker.js` beside this
  * file (the CLI, API and worker run from dist). Running from TypeScript source (vitest, ts-node) it
@@ -74,6 +76,52 @@ async function runInProcess<K extends ValidationKind>(
   return results;
 }
 
+/**
+ * Workers kept between validations, warm: a worker that has run replicates before runs the next
+ * validation's at full speed from its first (a new one loads its modules and runs its first few dozen
+ * replicates at about half speed). Idle workers do not keep the process alive (unref) and end after
+ * IDLE_MS unused; a worker that failed or was stopped mid-run is never returned here.
+ */
+const IDLE_MS = 15 * 60_000;
+const spare: Worker[] = [];
+let idleTimer: NodeJS.Timeout | null = null;
+
+/** Ends the idle workers kept for the next validation (a process shutting down; tests). */
+export async function closeReplicatePool(): Promise<void> {
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = null;
+  await Promise.all(spare.splice(0).map((w) => w.terminate()));
+}
+
+/** Workers kept idle now (for tests and the benchmark). */
+export function idleReplicateWorkers(): number {
+  return spare.length;
+}
+
+function takeWorker(script: string): Worker {
+  const kept = spare.pop();
+  if (kept) {
+    kept.ref();
+    return kept;
+  }
+  const worker = new Worker(script);
+  // A kept worker that dies while idle (out of memory, killed) is forgotten, not handed out.
+  worker.on('exit', () => {
+    const at = spare.indexOf(worker);
+    if (at >= 0) spare.splice(at, 1);
+  });
+  return worker;
+}
+
+function keepWorker(worker: Worker): void {
+  worker.postMessage({ done: true });
+  worker.unref();
+  spare.push(worker);
+  if (idleTimer) clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => void closeReplicatePool(), IDLE_MS);
+  idleTimer.unref();
+}
+
 function runOnThreads<K extends ValidationKind>(
   script: string,
   kind: K,
@@ -86,32 +134,38 @@ function runOnThreads<K extends ValidationKind>(
   return new Promise((resolve, reject) => {
     const results: ReplicateResult[] = [];
     const workers: Worker[] = [];
+    const detach: Array<() => void> = [];
     let next = 0;
     let settled = false;
-    const stopAll = () => workers.forEach((w) => void w.terminate());
+    const finish = (keep: boolean) => {
+      settled = true;
+      detach.forEach((off) => off());
+      for (const w of workers) {
+        if (keep) keepWorker(w);
+        else void w.terminate();
+      }
+    };
     const fail = (error: Error) => {
       if (settled) return;
-      settled = true;
-      stopAll();
+      finish(false);
       reject(error);
     };
     const record = (result: ReplicateResult) => {
       results.push(result);
       onProgress?.(results.length, B);
       if (results.length === B && !settled) {
-        settled = true;
-        stopAll();
+        // Every index was handed out once and has come back: no worker has work left, so all are kept.
+        finish(true);
         resolve(results.sort((a, b) => a.replicate - b.replicate));
       }
     };
     const feed = (worker: Worker) => {
       if (next < B) worker.postMessage({ replicate: next++ });
-      else worker.postMessage({ stop: true });
     };
     for (let t = 0; t < threads - 1; t++) {
-      const worker = new Worker(script, { workerData: { kind, data, seed } });
+      const worker = takeWorker(script);
       workers.push(worker);
-      worker.on('message', (message: { result?: ReplicateResult; replicate?: number; error?: string }) => {
+      const onMessage = (message: { result?: ReplicateResult; replicate?: number; error?: string }) => {
         if (settled) return;
         if (message.error !== undefined || !message.result) {
           fail(new Error(`bootstrap replicate ${message.replicate} failed: ${message.error}`));
@@ -119,11 +173,17 @@ function runOnThreads<K extends ValidationKind>(
         }
         record(message.result);
         if (!settled) feed(worker);
-      });
+      };
+      const onExit = (code: number) => fail(new Error(`a bootstrap worker thread exited with code ${code}`));
+      worker.on('message', onMessage);
       worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0 && results.length < B) fail(new Error(`a bootstrap worker thread exited with code ${code}`));
+      worker.on('exit', onExit);
+      detach.push(() => {
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        worker.off('exit', onExit);
       });
+      worker.postMessage({ init: { kind, data, seed } });
       // Two indexes ahead: the next one waits in the worker's queue while this thread, busy with a
       // replicate of its own, has not yet read the worker's last result.
       feed(worker);

@@ -1,5 +1,6 @@
 import reference from './reference/logistic/reference.json';
-import { apparentIndexes, bootstrapReplicate, emax, summariseValidation, validate, ValidationResult } from './validate';
+import { codeStrata, denseRanks, orderByStratumTime } from './survival-data';
+import { apparentIndexes, bootstrapReplicate, emax, sampleOrder, summariseValidation, validate, ValidationResult } from './validate';
 
 /** R values from libs/modelling/reference/logistic/make-reference.R: rms::validate(fit, B = 200). */
 interface ValidateRef {
@@ -125,6 +126,32 @@ describe('Cox bootstrap validation', () => {
       const ours = r.indexes.find((i) => i.name === name)!.optimism;
       const theirs = cv.optimism[cv.index.indexOf(name)];
       if (Math.abs(ours - theirs) > t) throw new Error(`${name} optimism ${ours} vs R ${theirs} (tolerance ${t})`);
+    }
+  });
+});
+
+describe("a bootstrap sample's stratum-then-time order (sampleOrder)", () => {
+  it("is the order fitCox would sort the sample into, from the original times' ranks, with strata coded on the sample", () => {
+    let seed = 5;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const n = 300;
+    const time = Array.from({ length: n }, () => Math.ceil(rand() * 25) / 2);
+    const labels = ['10', '9', 'a'];
+    const strata = Array.from({ length: n }, (_, i) => labels[i % 3]);
+    const times = denseRanks(Float64Array.from(time));
+    // "a" makes the original strata sort as text ("10" < "9"); a sample without it sorts them as numbers.
+    const withoutA = Array.from({ length: n }, (_, i) => i).filter((i) => strata[i] !== 'a');
+    for (const pool of [Array.from({ length: n }, (_, i) => i), withoutA]) {
+      for (const stratified of [false, true]) {
+        const sample = Array.from({ length: n }, () => pool[Math.floor(rand() * pool.length)]);
+        const sampleStrata = stratified ? sample.map((i) => strata[i]) : undefined;
+        const expected = orderByStratumTime(
+          sample.map((i) => time[i]),
+          codeStrata(sampleStrata, n).codes,
+        );
+        const got = sampleOrder({ rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count }, sampleStrata);
+        expect(Array.from(got)).toEqual(Array.from(expected));
+      }
     }
   });
 });

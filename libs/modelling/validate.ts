@@ -5,7 +5,7 @@ import { firthLogistic } from './firth';
 import { packRows } from './dense';
 import { concordanceIndex, giniMd, independentColumns, irlsLogistic, nagelkerkeR2, nullLogLik, plogis, withIntercept } from './logistic';
 import { bootstrapIndices, createRng } from './rng';
-import { codeStrata, orderByStratumTime } from './survival-data';
+import { codeStrata, denseRanks, orderByStratumTime } from './survival-data';
 
 /**
  * Bootstrap internal validation with optimism correction, as rms::validate (method "boot") does it
@@ -278,7 +278,11 @@ interface OriginalOrders {
   fit: Int32Array;
   /** coxPartialLogLik's order, for the frozen partial likelihood. */
   logLik: { codes: Int32Array; order: number[] };
+  /** Each row's time among the distinct times (denseRanks): a bootstrap sample's order and concordances. */
+  times: TimeRanks;
 }
+
+export type TimeRanks = { rank: Int32Array; count: number };
 
 /**
  * What every replicate's test on the original rows needs of their order, computed once per
@@ -291,10 +295,37 @@ function ordersOf(data: CoxValidationData): OriginalOrders {
   let orders = originalOrders.get(data);
   if (!orders) {
     const { codes } = codeStrata(data.strata, data.time.length);
-    orders = { fit: orderByStratumTime(data.time, codes), logLik: partialLogLikOrderOf(data.time, codes) };
+    orders = {
+      fit: orderByStratumTime(data.time, codes),
+      logLik: partialLogLikOrderOf(data.time, codes),
+      times: denseRanks(Float64Array.from(data.time)),
+    };
     originalOrders.set(data, orders);
   }
   return orders;
+}
+
+/**
+ * A bootstrap sample's stratum-then-time order, exactly as fitCox would sort it (orderByStratumTime:
+ * by stratum code, then time, ties by position in the sample), by a counting sort on the original
+ * rows' time ranks: the sample's times keep their relative order, so no sort is needed. The strata are
+ * coded on the sample itself, as fitCox codes them.
+ */
+export function sampleOrder(times: TimeRanks, strata: (string | number)[] | undefined): Int32Array {
+  const n = times.rank.length;
+  const { codes } = codeStrata(strata, n);
+  let strataCount = 0;
+  for (let i = 0; i < n; i++) if (codes[i] >= strataCount) strataCount = codes[i] + 1;
+  const start = new Int32Array(strataCount * times.count + 1);
+  const key = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    key[i] = codes[i] * times.count + times.rank[i];
+    start[key[i] + 1]++;
+  }
+  for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[start[key[i]]++] = i;
+  return order;
 }
 
 /** new Set(values).size === 1 without building the set (SameValueZero: NaN equals NaN, -0 equals 0). */
@@ -307,8 +338,8 @@ function allSame(values: readonly number[]): boolean {
   return values.length > 0;
 }
 
-function coxDxy(data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] }, lp: number[]): number {
-  const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata });
+function coxDxy(data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] }, lp: number[], timeRanks: TimeRanks): number {
+  const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata, timeRanks });
   return 2 * c.estimate - 1;
 }
 
@@ -346,7 +377,7 @@ function fitCoxRows(data: CoxValidationData, order?: Int32Array): { beta: number
   }
 }
 
-function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: number; model: number }): IndexValues {
+function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: number; model: number }, times: TimeRanks): IndexValues {
   const n = lp.length;
   if (allSame(lp)) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: giniMd(lp) };
   const lr = -2 * (logLik.null - logLik.model);
@@ -354,7 +385,7 @@ function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: nu
   const D = (lr - 1) / ll0;
   const U = -2 / ll0;
   return {
-    Dxy: coxDxy(data, lp),
+    Dxy: coxDxy(data, lp, times),
     R2: (1 - Math.exp(-lr / n)) / (1 - Math.exp(-ll0 / n)),
     Slope: 1,
     D,
@@ -377,7 +408,7 @@ function coxTestIndexes(data: CoxValidationData, lp: number[]): IndexValues | nu
   const frozen = coxPartialLogLik(data.time, data.event, lp, data.ties ?? 'efron', data.strata, orders.logLik);
   const U = (-2 * (frozen - refit.logLik.model)) / ll0;
   return {
-    Dxy: coxDxy(data, lp),
+    Dxy: coxDxy(data, lp, orders.times),
     R2: (1 - Math.exp(-lr / n)) / (1 - Math.exp(-ll0 / n)),
     Slope: slope,
     D,
@@ -393,12 +424,15 @@ export const coxValidator: Validator<CoxValidationData> = {
   apparent(data) {
     const fit = fitCoxRows(data);
     if (!fit) throw new ModelInputError('the Cox model could not be fitted to the full data, so it cannot be validated');
-    return coxFitIndexes(data, linearPredictor(data.X, fit.beta, false), fit.logLik);
+    return coxFitIndexes(data, linearPredictor(data.X, fit.beta, false), fit.logLik, ordersOf(data).times);
   },
   replicate(data, sample) {
     const boot = subsetCox(data, sample);
     if (!boot.event.some((e) => e === 1)) return null;
-    const fit = fitCoxRows(boot);
+    // The sample's times ranked by the original rows' ranks (same order, gaps allowed): no sort.
+    const { times } = ordersOf(data);
+    const sampleTimes: TimeRanks = { rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count };
+    const fit = fitCoxRows(boot, sampleOrder(sampleTimes, boot.strata));
     if (!fit) return null;
     const lpAll = linearPredictor(data.X, fit.beta, false);
     const test = coxTestIndexes(data, lpAll);
@@ -408,6 +442,7 @@ export const coxValidator: Validator<CoxValidationData> = {
         boot,
         sample.map((i) => lpAll[i]),
         fit.logLik,
+        sampleTimes,
       ),
       test,
     };

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { Worker, type ConnectionOptions } from 'bullmq';
 import Redis from 'ioredis';
 import type { AppConfig } from '@trialdata/config';
+import { closeReplicatePool } from '@trialdata/modelling';
 import { createPlatform } from '@trialdata/platform';
 import type { StudyRegistry } from '@trialdata/protocol';
 import { JOBS_BY_QUEUE, JobName, JobQueues, QUEUE_CONCURRENCY, QueueName, assertHandlers } from '@trialdata/queue';
@@ -158,6 +159,8 @@ export async function startWorker(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await startReconcile;
       await Promise.all(workers.map((w) => w.close()));
+      // The bootstrap threads kept warm between model fits (libs/modelling/pool.ts).
+      await closeReplicatePool();
       await sealer?.stop();
       probe.disconnect();
       await platform.close();
