@@ -10,7 +10,7 @@ import { ContactCipher } from '@trialdata/privacy';
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
 import { BullDispatchQueue, ChannelSender, type MessageSender } from '@trialdata/notifications';
 import { DISPATCH_BATCH_SIZE, OutboxService, questionnaireEvents } from '@trialdata/questionnaires';
-import { JobQueues } from '@trialdata/queue';
+import { JobName, JobQueues, QueueName } from '@trialdata/queue';
 import { parseQuietHours, planMessages, timePoints } from '@trialdata/scheduling';
 import { REDIS, dropDatabase, migratedDatabase, type Log } from './support';
 
@@ -222,6 +222,20 @@ export async function run(log: Log): Promise<void> {
         )
           .map(([k, v]) => `${k} ${v}`)
           .join(', ')})`,
+      );
+      // What each dispatch job found of its own message (the rest of its batch it claimed itself).
+      const done = await queues.queue(QueueName.Notifications).getJobs(['completed', 'failed']);
+      const outcomes = done
+        .filter((j) => j.name === JobName.DispatchMessage)
+        .reduce<Record<string, number>>((acc, j) => {
+          const o = j.failedReason ? 'failed' : String((j.returnvalue as { outcome?: string } | null)?.outcome ?? 'none');
+          acc[o] = (acc[o] ?? 0) + 1;
+          return acc;
+        }, {});
+      log(
+        `dispatch jobs by what they found of their own message: ${Object.entries(outcomes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
       );
       log(
         `lag behind due time (from the start of reconciliation): p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`,

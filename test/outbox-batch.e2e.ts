@@ -3,6 +3,7 @@ import type { WorkerProcess } from '../apps/worker/src/worker';
 import { BullDispatchQueue, type MessageSender, type OutgoingMessage } from '@trialdata/notifications';
 import { ContactCipher } from '@trialdata/privacy';
 import { DISPATCH_BATCH_SIZE, OutboxService } from '@trialdata/questionnaires';
+import { QueueName } from '@trialdata/queue';
 import { parseQuietHours } from '@trialdata/scheduling';
 import { TestClock } from './support/clock';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
@@ -132,6 +133,39 @@ it('two batch dispatchers racing over the same due messages send each once', asy
   expect(n).toBe(due.length);
 }, 300_000);
 
+it("a group's job claims the messages it names and no other due ones; racing group jobs send each once", async () => {
+  const due = await dueInvitations(12, 'named');
+  const [own, ...rest] = due;
+  const named = rest.slice(0, 4).map((m) => m.id);
+  const others = rest.slice(4);
+  const a = recordingOutbox(workerA, 5);
+  expect((await a.outbox.dispatch(own.id, own.sendAt, named)).outcome).toBe('sent');
+  expect(a.sent.map((m) => m.messageId).sort()).toEqual([own.id, ...named].map((id) => `<${id}@trialdata>`).sort());
+  const pending = await sql(`SELECT count(*)::int AS n FROM outbox_messages WHERE state = 'pending' AND id = ANY($1::uuid[])`, [
+    others.map((m) => m.id),
+  ]);
+  expect(pending[0].n).toBe(others.length);
+  // Its own message already settled (sent by a batch elsewhere): the job still sends its group.
+  const b = recordingOutbox(workerB, 5);
+  expect((await b.outbox.dispatch(own.id, own.sendAt, [others[0].id, others[1].id])).outcome).toBe('settled');
+  expect(b.sent.map((m) => m.messageId).sort()).toEqual([others[0].id, others[1].id].map((id) => `<${id}@trialdata>`).sort());
+  // Two dispatchers running the same group jobs at once (a job run twice): each message once.
+  const left = others.slice(2);
+  const c = recordingOutbox(workerA, 10);
+  const d = recordingOutbox(workerB, 10);
+  const groupJob = (o: OutboxService) =>
+    o.dispatch(
+      left[0].id,
+      left[0].sendAt,
+      left.slice(1).map((m) => m.id),
+    );
+  await Promise.all([groupJob(c.outbox), groupJob(d.outbox), groupJob(c.outbox), groupJob(d.outbox)]);
+  const sentIds = [...c.sent, ...d.sent].map((m) => m.messageId);
+  expect(sentIds.sort()).toEqual(left.map((m) => `<${m.id}@trialdata>`).sort());
+  const rows = await sql(`SELECT state, attempts FROM outbox_messages WHERE id = ANY($1::uuid[])`, [due.map((m) => m.id)]);
+  expect(rows.every((r: { state: string; attempts: number }) => r.state === 'sent' && r.attempts === 1)).toBe(true);
+}, 300_000);
+
 /** Waits (generous deadline) until every one of `ids` is `sent`. */
 async function waitUntilSent(ids: string[]): Promise<void> {
   const end = Date.now() + 240_000;
@@ -177,6 +211,18 @@ it('batch-mode reconciliation hands BullMQ one job per batch of messages due at 
   expect(groups).toBeLessThan(due.length);
   expect(jobs.length).toBeLessThanOrEqual(groups);
   expect(jobs.length).toBeGreaterThan(0);
+  // Each job names the other messages of its group: disjoint groups of one instant, together all of them.
+  const queued = (
+    await Promise.all(due.map((m) => workerA.context.queues.queue(QueueName.Notifications).getJob(BullDispatchQueue.jobId(m.id, m.sendAt))))
+  ).filter((j) => j !== undefined);
+  const named = queued.flatMap((j) => [j.data.messageId as string, ...((j.data.batch as string[] | undefined) ?? [])]);
+  expect(new Set(named).size).toBe(named.length);
+  expect(new Set(named)).toEqual(new Set(due.map((m) => m.id)));
+  for (const j of queued) {
+    expect(((j.data.batch as string[] | undefined) ?? []).length).toBeLessThan(DISPATCH_BATCH_SIZE);
+    const instant = due.find((m) => m.id === j.data.messageId)!.sendAt;
+    for (const id of (j.data.batch as string[] | undefined) ?? []) expect(due.find((m) => m.id === id)!.sendAt).toBe(instant);
+  }
   await allSentOnce(
     due.map((m) => m.id),
     /^grouped\d+@example\.nl$/,

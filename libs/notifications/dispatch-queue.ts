@@ -13,6 +13,11 @@ export interface DispatchJob {
    * attempt's lease (the plain job id is still taken by the job that found the lease).
    */
   wake?: string;
+  /**
+   * Batch mode: the other messages of the job's group (reconciliation's groups of one send instant).
+   * The job claims these rather than any due ones, so concurrent jobs claim disjoint rows.
+   */
+  batch?: string[];
 }
 
 /**
@@ -65,7 +70,11 @@ export class BullDispatchQueue {
       await this.queue.addBulk(
         jobs.slice(i, i + 1000).map((j) => ({
           name: JobName.DispatchMessage,
-          data: { messageId: j.messageId, sendAt: j.sendAt } satisfies JobPayloads[JobName.DispatchMessage],
+          data: {
+            messageId: j.messageId,
+            sendAt: j.sendAt,
+            ...(j.batch?.length ? { batch: j.batch } : {}),
+          } satisfies JobPayloads[JobName.DispatchMessage],
           opts: { jobId: BullDispatchQueue.jobId(j.messageId, j.sendAt, j.wake), delay: Math.max(0, Math.round(j.delayMs)) },
         })),
       );

@@ -118,7 +118,12 @@ export class OutboxService {
     this.batchSize = Math.max(1, Math.floor(options.batchSize ?? 1));
   }
 
-  async dispatch(messageId: string, jobSendAt: string): Promise<DispatchOutcome> {
+  async dispatch(messageId: string, jobSendAt: string, batch?: string[]): Promise<DispatchOutcome> {
+    // A job of a reconciliation group names its group's other messages: it claims those (even when its
+    // own message was settled by someone else meanwhile) and does not drain; the groups are disjoint,
+    // so concurrent jobs do not compete for rows. (Jobs without a group: claimDue and the drain.)
+    const group = this.batchSize > 1 && batch?.length ? batch.slice(0, this.batchSize - 1) : undefined;
+    if (group) return (await this.runBatch(messageId, jobSendAt, group)).own!;
     if (this.batchSize > 1) {
       // A message this dispatcher already settled (sent as part of another job's batch): nothing to do.
       if (this.settledHere.has(messageId)) return { outcome: 'settled' };
@@ -150,7 +155,11 @@ export class OutboxService {
    * batchSize - (own ? 1 : 0) other due `pending` messages claimed FOR UPDATE SKIP LOCKED. Returns the
    * own message's outcome and how many others it claimed; throws when the own message's send failed.
    */
-  private async runBatch(messageId: string | null, jobSendAt: string): Promise<{ own: DispatchOutcome | null; claimed: number }> {
+  private async runBatch(
+    messageId: string | null,
+    jobSendAt: string,
+    group?: string[],
+  ): Promise<{ own: DispatchOutcome | null; claimed: number }> {
     const now = this.clock();
     const leaseUntil = new Date(now.getTime() + this.leaseMs).toISOString();
     const { own, others } = await this.db.transaction(async (tx) => {
@@ -175,10 +184,17 @@ export class OutboxService {
         own = { outcome: 'leased', until: m.sendingUntil };
       else own = await this.plan(repo, m, now, isWritable);
       // The batch: other due `pending` messages, claimed in this same transaction.
+      const limit = this.batchSize - (messageId === null ? 0 : 1);
       const claimed =
-        this.batchSize > 1
-          ? await repo.claimDue(now.toISOString(), this.batchSize - (messageId === null ? 0 : 1), messageId === null ? [] : [messageId])
-          : [];
+        this.batchSize <= 1
+          ? []
+          : group
+            ? await repo.claimIds(
+                now.toISOString(),
+                group.filter((id) => id !== messageId),
+                limit,
+              )
+            : await repo.claimDue(now.toISOString(), limit, messageId === null ? [] : [messageId]);
       const others: Array<{ id: string; step: Step }> = [];
       for (const o of claimed) others.push({ id: o.id, step: await this.plan(repo, o, now, isWritable) });
       // Coordinator tasks: raised and `sent` here, all of the batch in two statements.
@@ -383,8 +399,10 @@ export class OutboxService {
       const states = await this.transport.states(page.map((m) => BullDispatchQueue.jobId(m.id, m.sendAt)));
       const add: DispatchJob[] = [];
       // Batch mode: `pending` messages of one send instant go in groups of batchSize, and a group needs
-      // one live job (its first missing member's, when none has one): that job's batch and drain claim
-      // the due `pending` messages. A `sending` row always has its own job (a batch claims only `pending`).
+      // one live job (its first missing member's, when none has one), which names the group's other
+      // members: it claims those (claimIds), so the jobs of a busy morning claim disjoint rows. A job
+      // without names (added before this, or a replaced one) claims any due `pending` ones and drains.
+      // A `sending` row always has its own job (a batch claims only `pending`).
       const group = this.groupsOf(page);
       const covered = new Set<number>();
       const missing = new Map<number, DispatchJob>();
@@ -420,7 +438,20 @@ export class OutboxService {
             break;
         }
       }
-      for (const [g, job] of missing) if (!covered.has(g)) add.push(job);
+      // A group's job names the group's other messages: it claims exactly those (disjoint batches).
+      const members = new Map<number, string[]>();
+      page.forEach((m, i) => {
+        const g = group[i];
+        if (g === null) return;
+        const list = members.get(g) ?? [];
+        list.push(m.id);
+        members.set(g, list);
+      });
+      for (const [g, job] of missing) {
+        if (covered.has(g)) continue;
+        const batch = members.get(g)!.filter((id) => id !== job.messageId);
+        add.push(batch.length ? { ...job, batch } : job);
+      }
       await this.transport.add(add);
       result.added += add.length;
       if (page.length < 1000) break;

@@ -8,7 +8,7 @@ import { JobName } from './queues';
  */
 export interface JobPayloads {
   /** One outbox message at one send instant; `wake` names a second job for the same instant (a lease's end). */
-  [JobName.DispatchMessage]: { messageId: string; sendAt: string; wake?: string };
+  [JobName.DispatchMessage]: { messageId: string; sendAt: string; wake?: string; batch?: string[] };
   /** One dataset build attempt (1, then 2, 3 … after a rebuild). */
   [JobName.BuildDataset]: { datasetId: string; attempt?: number };
   /** One casebook PDF. */

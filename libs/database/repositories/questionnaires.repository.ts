@@ -490,6 +490,25 @@ export class QuestionnairesRepository {
     return rows.map(mapDispatchRow);
   }
 
+  /**
+   * Claims the due `pending` messages among `ids` (a dispatch job's group, at most `limit`), locked as
+   * claimDue locks them (FOR UPDATE SKIP LOCKED, the participant FOR KEY SHARE SKIP LOCKED). Only the
+   * named rows are visited: unlike claimDue's scan of the due range, this never locks a row another
+   * dispatcher has just claimed and committed (a row re-checked after a concurrent update stays locked
+   * by the statement that re-checked it, which made that dispatcher's `sent` update wait).
+   */
+  async claimIds(now: string, ids: string[], limit: number): Promise<DispatchRow[]> {
+    if (limit <= 0 || !ids.length) return [];
+    const rows = await this.m.query(
+      `SELECT ${DISPATCH_COLUMNS} FROM ${DISPATCH_FROM}
+       WHERE m.id = ANY($2::uuid[]) AND m.state = 'pending' AND m.send_at <= $1
+       ORDER BY m.send_at, m.id LIMIT $3
+       FOR UPDATE OF m SKIP LOCKED FOR KEY SHARE OF p SKIP LOCKED`,
+      [now, ids, limit],
+    );
+    return rows.map(mapDispatchRow);
+  }
+
   /** The state and send instant of a message, without a lock: a job's cheap first look. */
   async peekMessage(id: string): Promise<{ state: MessageState; sendAt: string } | null> {
     const rows = await this.m.query(`SELECT state, send_at FROM outbox_messages WHERE id = $1`, [id]);

@@ -38,7 +38,8 @@ export function notificationsHandlers(ctx: WorkerContext): HandlerMap {
   // A dispatch job sends its own message and claims up to DISPATCH_BATCH_SIZE - 1 other due ones.
   const outbox = outboxFromContext(ctx, DISPATCH_BATCH_SIZE);
   return {
-    [JobName.DispatchMessage]: async (data: { messageId: string; sendAt: string }) => outbox.dispatch(data.messageId, data.sendAt),
+    [JobName.DispatchMessage]: async (data: { messageId: string; sendAt: string; batch?: string[] }) =>
+      outbox.dispatch(data.messageId, data.sendAt, data.batch),
     [JobName.ReconcileOutbox]: async () => {
       const result = await outbox.reconcile();
       if (result.added || result.promoted || result.replaced) ctx.log('outbox reconciled', result);
