@@ -105,11 +105,14 @@ function takeWorker(script: string): Worker {
     return kept;
   }
   const worker = new Worker(script);
-  // A kept worker that dies while idle (out of memory, killed) is forgotten, not handed out.
-  worker.on('exit', () => {
+  // A kept worker that dies while idle (out of memory, killed) is forgotten, not handed out; its error
+  // has a listener even between runs, so it cannot surface as the process's uncaught exception.
+  const forget = () => {
     const at = spare.indexOf(worker);
     if (at >= 0) spare.splice(at, 1);
-  });
+  };
+  worker.on('exit', forget);
+  worker.on('error', forget);
   return worker;
 }
 
