@@ -12,6 +12,21 @@ const root = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUT_DIR = resolve(root, '..', '..', 'dist', 'web');
 
 export async function buildWeb({ apiBase = process.env.API_BASE ?? '/api/v1', outDir = DEFAULT_OUT_DIR } = {}) {
+  // Always the production bundle, the one patients and coordinators get: called from vitest
+  // (NODE_ENV=test) Vite would bundle React's development build, whose StrictMode runs every effect
+  // twice (the browser tests then tested other code than ships, and were slower).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await bundle(apiBase, outDir);
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  return outDir;
+}
+
+async function bundle(apiBase, outDir) {
   await build({
     root,
     configFile: false,
@@ -22,7 +37,6 @@ export async function buildWeb({ apiBase = process.env.API_BASE ?? '/api/v1', ou
     define: { __API_BASE__: JSON.stringify(apiBase) },
     build: { outDir, emptyOutDir: true, target: 'es2020', sourcemap: false },
   });
-  return outDir;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

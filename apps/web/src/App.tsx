@@ -96,9 +96,12 @@ export function App({ token }: { token: string }) {
   );
 
   const load = useCallback(
-    async (lang: Language | undefined, first: boolean) => {
+    async (lang: Language | undefined, first: boolean, live: () => boolean = () => true) => {
       try {
         const p = await portal.open(token, lang);
+        // An answer for an effect already cleaned up (StrictMode runs it twice in development) must not
+        // move the patient back to the resumed step after they have moved on.
+        if (!live()) return;
         setData(p);
         setLanguage(p.language);
         remember(token, { contact: p.contact, ...(lang ? { language: p.language } : {}) });
@@ -115,14 +118,18 @@ export function App({ token }: { token: string }) {
         }
         setPhase({ kind: 'ready' });
       } catch (e) {
-        fail(e);
+        if (live()) fail(e);
       }
     },
     [token, fail],
   );
 
   useEffect(() => {
-    void load(stored.language, true);
+    let live = true;
+    void load(stored.language, true, () => live);
+    return () => {
+      live = false;
+    };
   }, [token]);
 
   useEffect(() => {
