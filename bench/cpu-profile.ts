@@ -12,13 +12,10 @@ import { join } from 'node:path';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
   children?: number[];
 }
 interface Profile {
   nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
   samples?: number[];
   timeDeltas?: number[];
 }

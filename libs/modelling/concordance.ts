@@ -3,7 +3,7 @@
  * survival::concordancefit does (timewt "n"), in O(n log n) with Fenwick trees over the predictor ranks.
  */
 import { ModelInputError } from './errors';
-import { codeStrata, denseRanks, sortByKey } from './survival-data';
+import { codeStrata, denseRanks, sortByKey, type Ranks } from './survival-data';
 
 export interface ConcordanceOptions {
   strata?: readonly (string | number)[];
@@ -12,11 +12,8 @@ export interface ConcordanceOptions {
    * (concordance(coxph fit) uses reverse = TRUE).
    */
   reverse?: boolean;
-  /**
-   * The times' ranks, when the caller has them (a bootstrap validation ranks the original times once):
-   * `rank[i]` orders row i's time among the others (ties equal, gaps allowed), all below `count`.
-   */
-  timeRanks?: { rank: ArrayLike<number>; count: number };
+  /** The times' ranks by row, when the caller has them (a bootstrap validation ranks the original times once). */
+  timeRanks?: Ranks;
 }
 
 export interface ConcordanceResult {
@@ -129,23 +126,23 @@ function walkOrder(
   event: readonly (0 | 1)[],
   rank: Int32Array,
   distinct: number,
-  given?: { rank: ArrayLike<number>; count: number },
+  given?: Ranks,
 ): Int32Array {
   const m = rows.length;
-  let timeRank: (k: number) => number;
+  // The times' ranks by position in `rows`: read off the caller's, or ranked here.
+  let timeRank: Int32Array;
   let timeCount: number;
   if (given) {
-    timeRank = (k) => given.rank[rows[k]];
+    timeRank = new Int32Array(m);
+    for (let k = 0; k < m; k++) timeRank[k] = given.rank[rows[k]];
     timeCount = given.count;
   } else {
     const ts = new Float64Array(m);
     for (let k = 0; k < m; k++) ts[k] = time[rows[k]];
-    const times = denseRanks(ts);
-    timeRank = (k) => times.rank[k];
-    timeCount = times.count;
+    ({ rank: timeRank, count: timeCount } = denseRanks(ts));
   }
   const key = new Float64Array(m);
-  for (let k = 0; k < m; k++) key[k] = ((timeCount - 1 - timeRank(k)) * 2 + (event[rows[k]] === 0 ? 0 : 1)) * distinct + rank[k];
+  for (let k = 0; k < m; k++) key[k] = ((timeCount - 1 - timeRank[k]) * 2 + (event[rows[k]] === 0 ? 0 : 1)) * distinct + rank[k];
   const keyed = sortByKey(key, timeCount * 2 * distinct);
   if (keyed) return keyed;
   const positions = new Array<number>(m);
@@ -168,7 +165,7 @@ function countStratum(
   infD: Float64Array,
   infT: Float64Array,
   count: { c: number; d: number; tx: number; ty: number; txy: number },
-  timeRanks?: { rank: ArrayLike<number>; count: number },
+  timeRanks?: Ranks,
 ): void {
   const m = rows.length;
   // A row's rank is its predictor value's place among the distinct values.

@@ -1,4 +1,4 @@
-import { denseRanks } from './survival-data';
+import { denseRanks, sortByKey } from './survival-data';
 
 /** Each value's place among the distinct values, by the definition (a comparator sort and a search). */
 function byDefinition(values: Float64Array): { rank: number[]; count: number } {
@@ -28,6 +28,19 @@ describe('denseRanks', () => {
       const expected = byDefinition(values);
       expect(got.count).toBe(expected.count);
       expect(Array.from(got.rank)).toEqual(expected.rank);
+    }
+  });
+});
+
+describe('sortByKey', () => {
+  it('orders by key, ties by position, the same by counting (few keys) as by the native keyed sort', () => {
+    let seed = 3;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const n of [1, 10, 500]) {
+      const key = Float64Array.from({ length: n }, () => Math.floor(rand() * 7));
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a] - key[b] || a - b);
+      expect(Array.from(sortByKey(key, 7)!)).toEqual(expected); // counting
+      expect(Array.from(sortByKey(key, 1e7)!)).toEqual(expected); // keyed native sort
     }
   });
 });

@@ -47,10 +47,23 @@ export function codeStrata(strata: readonly (string | number)[] | undefined, n: 
   return { codes, labels: unique };
 }
 
-/** Row indices sorted by stratum, then time ascending (stable, as R's order(strata, time)). */
-export function orderByStratumTime(time: readonly number[], strata: Int32Array): Int32Array {
+/**
+ * Values' places in ascending order: `rank[i]` orders value i among the others (equal values, equal
+ * ranks; gaps allowed), every rank below `count`. denseRanks gives them without gaps.
+ */
+export interface Ranks {
+  rank: ArrayLike<number>;
+  count: number;
+}
+
+/**
+ * Row indices sorted by stratum, then time ascending (stable, as R's order(strata, time)). `timeRanks`:
+ * the times' ranks when the caller has them (a bootstrap sample's, read off the original rows' ranks),
+ * instead of ranking them here.
+ */
+export function orderByStratumTime(time: readonly number[], strata: Int32Array, timeRanks?: Ranks): Int32Array {
   const n = time.length;
-  const times = denseRanks(Float64Array.from(time));
+  const times = timeRanks ?? denseRanks(Float64Array.from(time));
   let strataCount = 0;
   for (let i = 0; i < n; i++) strataCount = Math.max(strataCount, strata[i] + 1);
   const key = new Float64Array(n);
@@ -148,11 +161,21 @@ function searchRanks(of: Float64Array): { rank: Int32Array; count: number } {
 
 /**
  * Positions 0..n-1 in ascending order of a whole-number key in [0, bound), ties in position order
- * (a stable sort), by sorting key * n + position as numbers: a native sort of a Float64Array instead
- * of a comparator called n log n times. null when key * n + position could pass 2^53 (exactness).
+ * (a stable sort): by counting when there are few possible keys, else by sorting key * n + position as
+ * numbers, a native sort of a Float64Array instead of a comparator called n log n times. null when
+ * key * n + position could pass 2^53 (exactness).
  */
 export function sortByKey(key: Float64Array, bound: number): Int32Array | null {
   const n = key.length;
+  // Few possible keys (a bootstrap sample's stratum and time ranks): a counting sort, stable as well.
+  if (bound <= 4 * n + 1024) {
+    const start = new Int32Array(bound + 1);
+    for (let i = 0; i < n; i++) start[key[i] + 1]++;
+    for (let k = 1; k <= bound; k++) start[k] += start[k - 1];
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[start[key[i]]++] = i;
+    return order;
+  }
   if (bound * n >= Number.MAX_SAFE_INTEGER) return null;
   const keyed = new Float64Array(n);
   for (let i = 0; i < n; i++) keyed[i] = key[i] * n + i;

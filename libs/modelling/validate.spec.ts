@@ -130,7 +130,7 @@ describe('Cox bootstrap validation', () => {
   });
 });
 
-describe("a bootstrap sample's stratum-then-time order (sampleOrder)", () => {
+describe("a bootstrap sample's stratum-then-time order (sampleOrder: orderByStratumTime with the original times' ranks)", () => {
   it("is the order fitCox would sort the sample into, from the original times' ranks, with strata coded on the sample", () => {
     let seed = 5;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -149,7 +149,10 @@ describe("a bootstrap sample's stratum-then-time order (sampleOrder)", () => {
           sample.map((i) => time[i]),
           codeStrata(sampleStrata, n).codes,
         );
-        const got = sampleOrder({ rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count }, sampleStrata);
+        const got = sampleOrder(
+          { time: sample.map((i) => time[i]), strata: sampleStrata },
+          { rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count },
+        );
         expect(Array.from(got)).toEqual(Array.from(expected));
       }
     }

@@ -5,7 +5,7 @@ import { firthLogistic } from './firth';
 import { packRows } from './dense';
 import { concordanceIndex, giniMd, independentColumns, irlsLogistic, nagelkerkeR2, nullLogLik, plogis, withIntercept } from './logistic';
 import { bootstrapIndices, createRng } from './rng';
-import { codeStrata, denseRanks, orderByStratumTime } from './survival-data';
+import { codeStrata, denseRanks, orderByStratumTime, type Ranks } from './survival-data';
 
 /**
  * Bootstrap internal validation with optimism correction, as rms::validate (method "boot") does it
@@ -279,10 +279,8 @@ interface OriginalOrders {
   /** coxPartialLogLik's order, for the frozen partial likelihood. */
   logLik: { codes: Int32Array; order: number[] };
   /** Each row's time among the distinct times (denseRanks): a bootstrap sample's order and concordances. */
-  times: TimeRanks;
+  times: { rank: Int32Array; count: number };
 }
-
-export type TimeRanks = { rank: Int32Array; count: number };
 
 /**
  * What every replicate's test on the original rows needs of their order, computed once per
@@ -305,27 +303,18 @@ function ordersOf(data: CoxValidationData): OriginalOrders {
   return orders;
 }
 
+/** A bootstrap sample's times ranked by the original rows' ranks (same order, gaps allowed): not ranked again. */
+function sampleTimeRanks(times: Ranks, sample: readonly number[]): Ranks {
+  return { rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count };
+}
+
 /**
- * A bootstrap sample's stratum-then-time order, exactly as fitCox would sort it (orderByStratumTime:
- * by stratum code, then time, ties by position in the sample), by a counting sort on the original
- * rows' time ranks: the sample's times keep their relative order, so no sort is needed. The strata are
- * coded on the sample itself, as fitCox codes them.
+ * A bootstrap sample's stratum-then-time order, as fitCox would sort it, from its times' ranks; its
+ * strata coded on the sample itself, as fitCox codes them (a sample without a stratum's rows can sort
+ * its labels otherwise than the full data does).
  */
-export function sampleOrder(times: TimeRanks, strata: (string | number)[] | undefined): Int32Array {
-  const n = times.rank.length;
-  const { codes } = codeStrata(strata, n);
-  let strataCount = 0;
-  for (let i = 0; i < n; i++) if (codes[i] >= strataCount) strataCount = codes[i] + 1;
-  const start = new Int32Array(strataCount * times.count + 1);
-  const key = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    key[i] = codes[i] * times.count + times.rank[i];
-    start[key[i] + 1]++;
-  }
-  for (let k = 1; k < start.length; k++) start[k] += start[k - 1];
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[start[key[i]]++] = i;
-  return order;
+export function sampleOrder(sample: { time: number[]; strata?: (string | number)[] }, timeRanks: Ranks): Int32Array {
+  return orderByStratumTime(sample.time, codeStrata(sample.strata, sample.time.length).codes, timeRanks);
 }
 
 /** new Set(values).size === 1 without building the set (SameValueZero: NaN equals NaN, -0 equals 0). */
@@ -338,7 +327,7 @@ function allSame(values: readonly number[]): boolean {
   return values.length > 0;
 }
 
-function coxDxy(data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] }, lp: number[], timeRanks: TimeRanks): number {
+function coxDxy(data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] }, lp: number[], timeRanks: Ranks): number {
   const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata, timeRanks });
   return 2 * c.estimate - 1;
 }
@@ -377,7 +366,7 @@ function fitCoxRows(data: CoxValidationData, order?: Int32Array): { beta: number
   }
 }
 
-function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: number; model: number }, times: TimeRanks): IndexValues {
+function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: number; model: number }, times: Ranks): IndexValues {
   const n = lp.length;
   if (allSame(lp)) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: giniMd(lp) };
   const lr = -2 * (logLik.null - logLik.model);
@@ -429,10 +418,8 @@ export const coxValidator: Validator<CoxValidationData> = {
   replicate(data, sample) {
     const boot = subsetCox(data, sample);
     if (!boot.event.some((e) => e === 1)) return null;
-    // The sample's times ranked by the original rows' ranks (same order, gaps allowed): no sort.
-    const { times } = ordersOf(data);
-    const sampleTimes: TimeRanks = { rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count };
-    const fit = fitCoxRows(boot, sampleOrder(sampleTimes, boot.strata));
+    const sampleTimes = sampleTimeRanks(ordersOf(data).times, sample);
+    const fit = fitCoxRows(boot, sampleOrder(boot, sampleTimes));
     if (!fit) return null;
     const lpAll = linearPredictor(data.X, fit.beta, false);
     const test = coxTestIndexes(data, lpAll);

@@ -105,6 +105,8 @@ export interface DispatchRow extends OutboxRow {
 }
 
 /** The columns a dispatch reads with the message row (lockForDispatch and claimDue). */
+/** How a dispatch claims its batch (claimDue, claimIds): nothing waits, racing claims take disjoint rows. */
+const CLAIM_LOCKS = 'FOR UPDATE OF m SKIP LOCKED FOR KEY SHARE OF p SKIP LOCKED';
 const DISPATCH_COLUMNS = `m.*, q.event_id, q.site_id, q.instruments, q.opens_at, q.closes_at, q.status AS q_status,
        p.status AS p_status, p.label AS p_label, s.status AS s_status, c.ciphertext AS c_ciphertext`;
 const DISPATCH_FROM = `outbox_messages m
@@ -483,8 +485,7 @@ export class QuestionnairesRepository {
     const rows = await this.m.query(
       `SELECT ${DISPATCH_COLUMNS} FROM ${DISPATCH_FROM}
        WHERE m.state = 'pending' AND m.send_at <= $1 AND NOT (m.id = ANY($3::uuid[]))
-       ORDER BY m.send_at LIMIT $2
-       FOR UPDATE OF m SKIP LOCKED FOR KEY SHARE OF p SKIP LOCKED`,
+       ORDER BY m.send_at LIMIT $2 ${CLAIM_LOCKS}`,
       [now, limit, except],
     );
     return rows.map(mapDispatchRow);
@@ -502,8 +503,7 @@ export class QuestionnairesRepository {
     const rows = await this.m.query(
       `SELECT ${DISPATCH_COLUMNS} FROM ${DISPATCH_FROM}
        WHERE m.id = ANY($2::uuid[]) AND m.state = 'pending' AND m.send_at <= $1
-       ORDER BY m.send_at, m.id LIMIT $3
-       FOR UPDATE OF m SKIP LOCKED FOR KEY SHARE OF p SKIP LOCKED`,
+       ORDER BY m.send_at, m.id LIMIT $3 ${CLAIM_LOCKS}`,
       [now, ids, limit],
     );
     return rows.map(mapDispatchRow);
