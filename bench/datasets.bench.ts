@@ -164,7 +164,7 @@ async function child(mode: Mode, dir: string, databaseUrl: string): Promise<Chil
       // buildDataset's snapshot (libs/datasets/build.ts openSnapshot).
       const { sources } = await openSnapshot(tx, study);
       if (mode === 'baseline:read-participants') for await (const _p of sources.participants()) rows++;
-      else if (mode === 'baseline:read-audit') for await (const _ of sources.audit()) rows++;
+      else if (mode === 'baseline:read-audit') for await (const batch of sources.audit()) rows += batch.length;
       else bytes = (await writeChunks(join(dir, mode), formatChunks(mode, plan, sources))).bytes;
     });
     return { seconds: (performance.now() - started) / 1000, bytes, rows, maxRssKb: process.resourceUsage().maxRSS };

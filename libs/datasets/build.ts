@@ -34,7 +34,6 @@ export interface BuildDeps {
 }
 
 const PAGE = 500;
-const AUDIT_PAGE = 2000;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const UUIDS = new RegExp(UUID.source, 'gi');
 
@@ -152,14 +151,10 @@ function toRecord(p: ExportParticipantRow, forms: ParticipantRecord['forms'], qu
   };
 }
 
-async function* auditRecords(repo: DatasetsRepository, studyCode: string, userIds: readonly string[]): AsyncGenerator<AuditRecordRow> {
+/** The audit rows as the files carry them, in the batches the database delivers. */
+async function* auditRecords(repo: DatasetsRepository, studyCode: string, userIds: readonly string[]): AsyncGenerator<AuditRecordRow[]> {
   const pseudonyms = new AuditPseudonyms(userIds);
-  const rows = readAhead(
-    0,
-    (after: number) => repo.auditPage(studyCode, after, AUDIT_PAGE),
-    (last) => last.seq,
-  );
-  for await (const r of rows) yield pseudonyms.record(r);
+  for await (const rows of repo.auditRows(studyCode)) yield rows.map((r) => pseudonyms.record(r));
 }
 
 /** A user's pseudonym in a dataset: `user-<n>`, n in order of the user's first exported audit row. */
@@ -182,6 +177,8 @@ export class AuditPseudonyms {
 
   user(id: string | null): string | null {
     if (!id) return null;
+    const known = this.users.get(id);
+    if (known) return known;
     const key = id.toLowerCase();
     let p = this.users.get(key);
     if (!p) {
@@ -192,10 +189,14 @@ export class AuditPseudonyms {
   }
 
   record(r: ExportAuditRow): AuditRecordRow {
-    if (r.participantId && r.participantLabel) this.ids.set(r.participantId.toLowerCase(), r.participantLabel);
     let entityId = r.entityId;
-    if (r.participantId && r.participantLabel) entityId = entityId.split(r.participantId).join(r.participantLabel);
-    if (UUID.test(entityId)) {
+    if (r.participantId && r.participantLabel) {
+      const key = r.participantId.toLowerCase();
+      if (this.ids.get(key) !== r.participantLabel) this.ids.set(key, r.participantLabel);
+      if (entityId.includes(r.participantId)) entityId = entityId.split(r.participantId).join(r.participantLabel);
+    }
+    // (36 characters: a UUID's length, so the shorter ids of form rows skip the pattern.)
+    if (entityId.length >= 36 && UUID.test(entityId)) {
       const pseudonym = `${r.entity}-${r.entityFirstSeq}`;
       for (const id of entityId.match(UUIDS) ?? []) if (!this.ids.has(id.toLowerCase())) this.ids.set(id.toLowerCase(), pseudonym);
       entityId = UUID.exec(entityId)![0].length === entityId.length ? pseudonym : this.text(entityId);

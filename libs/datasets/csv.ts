@@ -1,10 +1,9 @@
 /**
  * CSV writers: data.csv (wide), data-long.csv, dictionary.csv (REDCap's 18 columns) and audit.csv.
  * Each is an async generator of text chunks fed by an async iterable of records, so a dataset of
- * any size streams through in constant memory. RFC 4180 quoting by csv-stringify, `\n` line ends, UTF-8,
- * no BOM. Every cell goes through neutraliseCell first, which defuses formula-like text.
+ * any size streams through in constant memory. RFC 4180 quoting as csv-stringify writes it (csvCell;
+ * csv-line.spec.ts compares them), `\n` line ends, UTF-8, no BOM. Every cell goes through neutraliseCell first, which defuses formula-like text.
  */
-import { stringify } from 'csv-stringify/sync';
 import { formKey, optionColumnName } from './plan';
 import { stataNames } from './scripts';
 import type { AuditRecordRow, ExportPlan, ParticipantRecord, PlanFormRef, Variable, VariableType } from './model';
@@ -21,6 +20,9 @@ const FORMULA_START = /^'*[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function neutraliseCell(value: string): string {
+  // Only a cell starting with ' = + - @ tab or CR can match FORMULA_START: most cells stop here.
+  const c = value.charCodeAt(0);
+  if (c !== 39 && c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return value;
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 
@@ -43,14 +45,16 @@ export const CSV_OPTIONS = { record_delimiter: '\n', quoted_match: /\r/ } as con
 const NEEDS_QUOTES = /[",\n\r]/;
 
 /**
- * One cell as it stands in a record: neutralised, and quoted by csv-stringify when it holds a comma,
- * a quote or a line end. csv-stringify encodes each field on its own, so a record is its cells'
- * encodings joined by commas (csv-line.spec.ts holds csvLine to csv-stringify's own lines); calling
- * csv-stringify once per line took most of data.csv's and data-long.csv's time.
+ * One cell as it stands in a record: neutralised, and quoted as csv-stringify quotes it (with
+ * CSV_OPTIONS) when it holds a comma, a quote or a line end: in double quotes, a quote doubled.
+ * csv-stringify encodes each field on its own, so a record is its cells' encodings joined by commas
+ * (csv-line.spec.ts holds csvLine to csv-stringify's own lines). Calling csv-stringify once per line
+ * took most of data.csv's and data-long.csv's time, and once per quoted cell a fifth of audit.csv's,
+ * where every JSON string value is quoted.
  */
 export function csvCell(value: string): string {
   const cell = neutraliseCell(value);
-  return NEEDS_QUOTES.test(cell) ? stringify([[cell]], CSV_OPTIONS).slice(0, -1) : cell;
+  return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
 
 /** One record as csv-stringify writes it, with its line end. */
@@ -331,28 +335,29 @@ export const AUDIT_HEADER = [
 const json = (v: unknown): string => (v === null || v === undefined ? '' : JSON.stringify(v));
 
 /** audit.csv: the study's audit trail in chain order; `from`/`to` as JSON; participants by label. */
-export async function* auditCsv(rows: AsyncIterable<AuditRecordRow>): AsyncGenerator<string> {
+export async function* auditCsv(batches: AsyncIterable<readonly AuditRecordRow[]>): AsyncGenerator<string> {
   yield csvLine(AUDIT_HEADER);
   let chunk = '';
-  for await (const r of rows) {
-    chunk += csvLine([
-      String(r.seq),
-      r.at,
-      r.user ?? '',
-      r.action,
-      r.entity,
-      r.entityId,
-      r.participant ?? '',
-      r.site ?? '',
-      r.field ?? '',
-      json(r.from),
-      json(r.to),
-      r.reason ?? '',
-    ]);
-    if (chunk.length >= CHUNK_CHARS) {
-      yield chunk;
-      chunk = '';
+  for await (const batch of batches)
+    for (const r of batch) {
+      chunk += csvLine([
+        String(r.seq),
+        r.at,
+        r.user ?? '',
+        r.action,
+        r.entity,
+        r.entityId,
+        r.participant ?? '',
+        r.site ?? '',
+        r.field ?? '',
+        json(r.from),
+        json(r.to),
+        r.reason ?? '',
+      ]);
+      if (chunk.length >= CHUNK_CHARS) {
+        yield chunk;
+        chunk = '';
+      }
     }
-  }
   if (chunk) yield chunk;
 }

@@ -57,7 +57,11 @@ export async function writeChunks(
 export interface DatasetSources {
   participantCount: number;
   participants(): AsyncIterable<ParticipantRecord>;
-  audit(): AsyncIterable<AuditRecordRow>;
+  /**
+   * The audit rows in sequence order, in batches (the cursor's fetches): a trail has millions of
+   * rows, and an await per row cost more than writing it (bench/README.md).
+   */
+  audit(): AsyncIterable<readonly AuditRecordRow[]>;
   meta: OdmMeta;
   /**
    * audit-head.json: the signed chain position of the last row written to audit.csv (seq 0 when
@@ -78,9 +82,9 @@ export async function writeDatasetFiles(
   let lastAuditSeq = 0;
   const auditTracked = () =>
     (async function* () {
-      for await (const r of sources.audit()) {
-        lastAuditSeq = r.seq;
-        yield r;
+      for await (const batch of sources.audit()) {
+        if (batch.length) lastAuditSeq = batch[batch.length - 1].seq;
+        yield batch;
       }
     })();
   const steps: Array<{

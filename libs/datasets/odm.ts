@@ -65,7 +65,7 @@ function dataType(type: VariableType): string {
 export async function* odmXml(
   plan: ExportPlan,
   participants: AsyncIterable<ParticipantRecord>,
-  audit: AsyncIterable<AuditRecordRow>,
+  audit: AsyncIterable<readonly AuditRecordRow[]>,
   meta: OdmMeta,
 ): AsyncGenerator<string> {
   let buffer: string[] = [];
@@ -107,13 +107,14 @@ export async function* odmXml(
   }
   w.open('AuditRecords', {});
   let n = 0;
-  for await (const r of audit) {
-    writeAuditRecord(w, r);
-    if (++n % 500 === 0) {
-      buffer.push(w.take());
-      yield flush();
+  for await (const batch of audit)
+    for (const r of batch) {
+      writeAuditRecord(w, r);
+      if (++n % 500 === 0) {
+        buffer.push(w.take());
+        yield flush();
+      }
     }
-  }
   w.close('AuditRecords');
   w.close('ClinicalData');
   buffer.push(w.take());

@@ -74,7 +74,7 @@ function sources(study: typeof TEIAS, count: number): DatasetSources {
   return {
     participantCount: count,
     participants: () => syntheticParticipants(study, count, 7),
-    audit: () => list(AUDIT),
+    audit: () => list([AUDIT]),
     meta: { asOf: '2026-11-21T10:15:00.000Z', sites: ['HMC', 'LUMC'], users: ['6f1c0f7e-0000-4000-8000-000000000001'] },
   };
 }
@@ -265,7 +265,7 @@ describe('XML escaping', () => {
 
 describe('audit.csv', () => {
   it('quotes reasons and writes from/to as JSON', async () => {
-    const rows = parse(await text(auditCsv(list(AUDIT))), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(await text(auditCsv(list([AUDIT]))), { columns: true }) as Array<Record<string, string>>;
     expect(rows[1]).toMatchObject({
       seq: '9',
       participant: 'TEIAS-LUMC-0001',

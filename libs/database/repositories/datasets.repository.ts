@@ -1,4 +1,6 @@
+import { to as copyTo } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
+import { CopyTextReader, isoMicros, type CopyRow } from '../copy-text';
 
 export interface DatasetFileRow {
   name: string;
@@ -134,6 +136,17 @@ const auditFilter = (a: string) =>
 const AUDIT_FILTER = auditFilter('a');
 /** A database id anywhere in a text (libs/datasets AuditPseudonyms' UUID, case-insensitive). */
 const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const UUID_RE = new RegExp(UUID_PATTERN, 'i');
+/** A string that shares no memory with the text it was cut from (V8 keeps a long slice's parent alive). */
+const ownCopy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+/**
+ * Rows are handed on a 16 KiB slice of the stream at a time (~100 rows): a stream read returns all it
+ * holds (up to COPY_BUFFER), and a large batch lives long enough to be copied by every young-generation
+ * GC (a 1 MiB read: 11–13 s for audit.csv, 16 KiB: 7–8 s; 4 KiB was no faster).
+ */
+const BATCH_BYTES = 1 << 14;
+/** How far (bytes) the COPY may run ahead of the writer. */
+const COPY_BUFFER = 1 << 20;
 
 function mapDataset(r: Record<string, any>): DatasetRow {
   return {
@@ -447,6 +460,8 @@ export class DatasetsRepository {
   async beginSnapshot(): Promise<void> {
     await this.m.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     await this.m.query('SET LOCAL jit = off');
+    // auditRows reads timestamps as text; node-postgres's own parsers assume this style too.
+    await this.m.query("SET LOCAL DateStyle = 'ISO, YMD'");
   }
 
   async participantCount(code: string): Promise<number> {
@@ -517,41 +532,89 @@ export class DatasetsRepository {
   }
 
   /**
-   * The study's audit rows for a dataset, in chain order, a page after `afterSeq`. `entityFirstSeq`
-   * (what AuditPseudonyms names a database id by) only for entity ids holding a UUID: the others
-   * (`<event>/<form>/<instance>` of every participant's forms) are shared by thousands of rows each, and
-   * looking up their first row for every row made an export's audit read quadratic in the trail. The
-   * page is cut before the joins: with the LIMIT outside, PostgreSQL joined every row to a rescan of
-   * all participants (219 ms a page at 1,000 participants, 8–10 ms now).
+   * The study's audit rows for a dataset, in chain order, in batches as the connection delivers them:
+   * one `COPY ... TO STDOUT` in the snapshot transaction (so only inside `db.transaction`), read as
+   * text (copy-text.ts). At 3.11 million rows this is what made audit.csv fast (bench/README.md):
+   * node-postgres's row protocol decodes each field apart (9 s for the rows alone), COPY hands over
+   * text that is cut up in place, and the server runs ahead of the writer by up to a buffer.
+   * Participants' labels and sites come from one query first, not a join per row. `entityFirstSeq`
+   * (what AuditPseudonyms names a database id by) is the first row of the entity the stream meets,
+   * kept only for entity ids holding a UUID (the `<event>/<form>/<instance>` of every form is shared
+   * by all participants): rows come in sequence order from the first, so that is its first exported row.
+   * A consumer that stops early has the rest read and dropped, so the connection stays usable.
+   * The ids a caller may keep (participant and UUID entity ids, as AuditPseudonyms does) are strings of
+   * their own: a field is a slice of its chunk's text, and a kept slice keeps the whole chunk (kept
+   * slices of 10,000 participants' ids held ~500 MB).
    */
-  async auditPage(code: string, afterSeq: number, limit: number): Promise<ExportAuditRow[]> {
-    const rows = await this.m.query(
-      `SELECT a.seq, to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, a.user_id, a.action, a.entity, a.entity_id,
-              CASE WHEN a.entity_id ~* '${UUID_PATTERN}'
-                THEN (SELECT min(b.seq) FROM audit_log b WHERE b.entity = a.entity AND b.entity_id = a.entity_id AND ${auditFilter('b')})
-              END AS first_seq,
-              a.participant_id, p.label AS participant_label, s.code AS site, a.field, a.old_value, a.new_value, a.reason
-       FROM (SELECT a.* FROM audit_log a WHERE ${AUDIT_FILTER} AND a.seq > $2 ORDER BY a.seq LIMIT $3) a
-       LEFT JOIN participants p ON p.id = a.participant_id LEFT JOIN sites s ON s.id = p.site_id
-       ORDER BY a.seq`,
-      [code, afterSeq, limit],
+  async *auditRows(code: string): AsyncGenerator<ExportAuditRow[]> {
+    const runner = this.m.queryRunner;
+    if (!runner) throw new Error('auditRows needs a transaction (its COPY reads the snapshot)');
+    const people = new Map<string, { id: string; label: string; site: string | null }>();
+    const known = await this.m.query(
+      `SELECT p.id, p.label, s.code AS site FROM participants p LEFT JOIN sites s ON s.id = p.site_id
+       WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.participant_id = p.id AND a.study_code = $1)`,
+      [code],
     );
-    return rows.map((r: any) => ({
-      seq: Number(r.seq),
-      entityFirstSeq: Number(r.first_seq ?? r.seq),
-      at: r.at,
-      userId: r.user_id ?? null,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      participantId: r.participant_id ?? null,
-      participantLabel: r.participant_label ?? null,
-      site: r.site ?? null,
-      field: r.field ?? null,
-      from: r.old_value ?? null,
-      to: r.new_value ?? null,
-      reason: r.reason ?? null,
-    }));
+    for (const r of known) people.set(r.id, { id: r.id, label: r.label, site: r.site ?? null });
+    const client = (await runner.connect()) as { escapeLiteral(s: string): string; query<T>(q: T): T };
+    // COPY takes no parameters: the code goes in as a quoted literal. `at AT TIME ZONE 'UTC'` is a
+    // timestamp in the ISO DateStyle that node-postgres itself needs (set in beginSnapshot).
+    const filter = AUDIT_FILTER.replaceAll('$1', () => client.escapeLiteral(code));
+    const stream = client.query(
+      copyTo(
+        `COPY (SELECT a.seq, a.at AT TIME ZONE 'UTC', a.user_id, a.action, a.entity, a.entity_id, a.participant_id,
+                      a.field, a.old_value, a.new_value, a.reason
+               FROM audit_log a WHERE ${filter} ORDER BY a.seq) TO STDOUT`,
+        { highWaterMark: COPY_BUFFER },
+      ),
+    );
+    const reader = new CopyTextReader();
+    const firstSeq = new Map<string, number>();
+    const toRow = (f: CopyRow): ExportAuditRow => {
+      const seq = Number(f[0]);
+      const entity = f[4]!;
+      let entityId = f[5]!;
+      let entityFirstSeq = seq;
+      if (entityId.length >= 36 && UUID_RE.test(entityId)) {
+        entityId = ownCopy(entityId);
+        const key = `${entity}\u0000${entityId}`;
+        const first = firstSeq.get(key);
+        if (first === undefined) firstSeq.set(key, seq);
+        else entityFirstSeq = first;
+      }
+      const person = f[6] === null ? undefined : people.get(f[6]);
+      const participantId = person?.id ?? (f[6] === null ? null : ownCopy(f[6]));
+      return {
+        seq,
+        entityFirstSeq,
+        at: isoMicros(f[1]!),
+        userId: f[2],
+        action: f[3]!,
+        entity,
+        entityId,
+        participantId,
+        participantLabel: person?.label ?? null,
+        site: person?.site ?? null,
+        field: f[7],
+        from: f[8] === null ? null : JSON.parse(f[8]),
+        to: f[9] === null ? null : JSON.parse(f[9]),
+        reason: f[10],
+      };
+    };
+    // Never destroyed on an early return (a for-await would): the rest must still be read off the connection.
+    const chunks = (): AsyncIterable<Buffer> => stream.iterator({ destroyOnReturn: false });
+    let done = false;
+    try {
+      for await (const chunk of chunks())
+        for (let at = 0; at < chunk.length; at += BATCH_BYTES) {
+          const rows = reader.push(chunk.subarray(at, at + BATCH_BYTES));
+          if (rows.length) yield rows.map(toRow);
+        }
+      reader.end();
+      done = true;
+    } finally {
+      if (!done && !stream.destroyed) for await (const _ of chunks());
+    }
   }
 
   /**
