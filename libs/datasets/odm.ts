@@ -139,9 +139,22 @@ const ATTR_ESCAPES: Record<string, string> = {
 };
 const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' };
 
+/**
+ * Any character an escape would change: the markup characters, line ends (and in attributes tab and
+ * `"`), the characters XML cannot carry, and any surrogate (a lone one is dropped; a pair goes the long
+ * way, unchanged). Most values hold none, and one test is far cheaper than the two replaces (odm.xml
+ * writes some 12 million values at 10,000 participants × 300 fields).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const ATTR_MAY_CHANGE = /[&<>"\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+// eslint-disable-next-line no-control-regex -- as above; tab and line feed stay as they are in text
+const TEXT_MAY_CHANGE = /[&<>\u0000-\u0008\u000B-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Escapes an attribute value; tabs and line breaks as character references, so they survive parsing. */
-export const escapeAttribute = (v: string): string => v.replace(INVALID_XML, '').replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c]);
-export const escapeText = (v: string): string => v.replace(INVALID_XML, '').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c]);
+export const escapeAttribute = (v: string): string =>
+  ATTR_MAY_CHANGE.test(v) ? v.replace(INVALID_XML, '').replace(/[&<>"\t\n\r]/g, (c) => ATTR_ESCAPES[c]) : v;
+export const escapeText = (v: string): string =>
+  TEXT_MAY_CHANGE.test(v) ? v.replace(INVALID_XML, '').replace(/[&<>\r]/g, (c) => TEXT_ESCAPES[c]) : v;
 
 /** A minimal pretty-printing element writer (one space per level, like the builder above). */
 class XmlText {
@@ -150,12 +163,28 @@ class XmlText {
 
   private attrs(a: Record<string, string | undefined>): string {
     let s = '';
-    for (const [k, v] of Object.entries(a)) if (v !== undefined) s += ` ${k}="${escapeAttribute(v)}"`;
+    for (const k in a) {
+      const v = a[k];
+      if (v !== undefined) s += ` ${k}="${escapeAttribute(v)}"`;
+    }
     return s;
   }
 
+  /** A line break and `depth` spaces, made once per depth. */
+  private static readonly indents: string[] = [];
   private indent(): string {
-    return '\n' + ' '.repeat(this.depth);
+    return this.indentAt(0);
+  }
+
+  /** The line start of an element `deeper` levels below the current one. */
+  indentAt(deeper: number): string {
+    const depth = this.depth + deeper;
+    return (XmlText.indents[depth] ??= '\n' + ' '.repeat(depth));
+  }
+
+  /** Text already escaped and indented (writeAuditRecord). */
+  raw(text: string): void {
+    this.out += text;
   }
 
   open(name: string, a: Record<string, string | undefined>): void {
@@ -377,12 +406,14 @@ function writeSubject(
   w.close('SubjectData');
 }
 
+/**
+ * One AuditRecord, as open/leaf/text/close would write it (the same bytes), spelled out as one string:
+ * a trail has millions of records, and the element calls with their attribute objects took a tenth
+ * of odm.xml's time (14.5 s against 12.6–13.0 s at 3.11 million records).
+ */
 function writeAuditRecord(w: XmlText, r: AuditRecordRow) {
-  w.open('AuditRecord', { EditPoint: 'DataManagement', ID: `AR.${r.seq}` });
-  w.leaf('UserRef', { UserOID: userOid(r.user) });
-  w.leaf('LocationRef', { LocationOID: siteOid(r.site) });
-  w.text('DateTimeStamp', {}, r.at);
-  if (r.reason) w.text('ReasonForChange', {}, r.reason);
+  const outer = w.indentAt(0);
+  const inner = w.indentAt(1);
   const source = {
     seq: r.seq,
     action: r.action,
@@ -393,6 +424,13 @@ function writeAuditRecord(w: XmlText, r: AuditRecordRow) {
     from: r.from ?? null,
     to: r.to ?? null,
   };
-  w.text('SourceID', {}, JSON.stringify(source));
-  w.close('AuditRecord');
+  w.raw(
+    `${outer}<AuditRecord EditPoint="DataManagement" ID="${escapeAttribute(`AR.${r.seq}`)}">` +
+      `${inner}<UserRef UserOID="${escapeAttribute(userOid(r.user))}"/>` +
+      `${inner}<LocationRef LocationOID="${escapeAttribute(siteOid(r.site))}"/>` +
+      `${inner}<DateTimeStamp>${escapeText(r.at)}</DateTimeStamp>` +
+      (r.reason ? `${inner}<ReasonForChange>${escapeText(r.reason)}</ReasonForChange>` : '') +
+      `${inner}<SourceID>${escapeText(JSON.stringify(source))}</SourceID>` +
+      `${outer}</AuditRecord>`,
+  );
 }
