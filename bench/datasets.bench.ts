@@ -302,7 +302,7 @@ export async function run(log: Log): Promise<void> {
           ? 'an idle child'
           : mode === 'baseline:read-participants'
             ? `reading ${rows} participant records (snapshot, pages of 500), writing nothing`
-            : `reading ${rows} audit records (snapshot, pages of 2,000), writing nothing`;
+            : `reading ${rows} audit records (snapshot, one COPY), writing nothing`;
       const time = r.unfinished ? `did not finish in ${CHILD_LIMIT_S} s (killed)` : `${r.seconds.toFixed(2)} s`;
       log(`datasets baseline: ${what}: ${time}, ${rssMb(r.maxRssKb)} MB peak RSS${r.unfinished ? ' so far' : ''}`);
     }
