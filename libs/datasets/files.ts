@@ -58,8 +58,9 @@ export interface DatasetSources {
   participantCount: number;
   participants(): AsyncIterable<ParticipantRecord>;
   /**
-   * The audit rows in sequence order, in batches (the cursor's fetches): a trail has millions of
-   * rows, and an await per row cost more than writing it (bench/README.md).
+   * The audit rows in sequence order, in batches of about a hundred (DatasetsRepository.auditRows):
+   * a trail has millions of rows, and an await per row through three generators cost 2 s of audit.csv's
+   * 16.8 s at 3.11 million rows.
    */
   audit(): AsyncIterable<readonly AuditRecordRow[]>;
   meta: OdmMeta;

@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { EntityManager } from 'typeorm';
 import { CopyTextReader, isoMicros, type CopyRow } from '../copy-text';
@@ -532,12 +533,13 @@ export class DatasetsRepository {
   }
 
   /**
-   * The study's audit rows for a dataset, in chain order, in batches as the connection delivers them:
+   * The study's audit rows for a dataset, in chain order, in batches of about a hundred (BATCH_BYTES):
    * one `COPY ... TO STDOUT` in the snapshot transaction (so only inside `db.transaction`), read as
    * text (copy-text.ts). At 3.11 million rows this is what made audit.csv fast (bench/README.md):
    * node-postgres's row protocol decodes each field apart (9 s for the rows alone), COPY hands over
    * text that is cut up in place, and the server runs ahead of the writer by up to a buffer.
-   * Participants' labels and sites come from one query first, not a join per row. `entityFirstSeq`
+   * Participants' labels and sites come from one query first (each participant probed once by the
+   * audit_log_participant index), not a join per row. `entityFirstSeq`
    * (what AuditPseudonyms names a database id by) is the first row of the entity the stream meets,
    * kept only for entity ids holding a UUID (the `<event>/<form>/<instance>` of every form is shared
    * by all participants): rows come in sequence order from the first, so that is its first exported row.
@@ -556,7 +558,7 @@ export class DatasetsRepository {
       [code],
     );
     for (const r of known) people.set(r.id, { id: r.id, label: r.label, site: r.site ?? null });
-    const client = (await runner.connect()) as { escapeLiteral(s: string): string; query<T>(q: T): T };
+    const client: PoolClient = await runner.connect();
     // COPY takes no parameters: the code goes in as a quoted literal. `at AT TIME ZONE 'UTC'` is a
     // timestamp in the ISO DateStyle that node-postgres itself needs (set in beginSnapshot).
     const filter = AUDIT_FILTER.replaceAll('$1', () => client.escapeLiteral(code));
