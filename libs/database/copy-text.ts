@@ -1,5 +1,6 @@
 /**
- * PostgreSQL's COPY text format, read: rows end in `\n`, fields are separated by tabs, `\N` is NULL,
+ * PostgreSQL's text output, read: the COPY text format (CopyTextReader) and a timestamp's text
+ * (isoMicros). The COPY text format: rows end in `\n`, fields are separated by tabs, `\N` is NULL,
  * and a backslash escapes `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, `\v`: all COPY TO writes (the octal and
  * `\x` escapes are for COPY FROM input, and are not read here). Fed the bytes of a COPY ... TO STDOUT
  * in whatever chunks the connection delivers them (a row or a UTF-8 character may be cut anywhere),

@@ -18,12 +18,13 @@ import { ParticipantValues, formatOption, formatScalar, missingCode } from './va
  * `restoreCell` here, and the same rule in load.R, load.do and load.sps.
  */
 const FORMULA_START = /^'*[=+\-@\t\r]/;
+/** The characters a cell matching FORMULA_START can begin with. */
+const FORMULA_FIRST = new Set(["'", '=', '+', '-', '@', '\t', '\r']);
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 export function neutraliseCell(value: string): string {
-  // Only a cell starting with ' = + - @ tab or CR can match FORMULA_START: most cells stop here.
-  const c = value.charCodeAt(0);
-  if (c !== 39 && c !== 61 && c !== 43 && c !== 45 && c !== 64 && c !== 9 && c !== 13) return value;
+  // Most cells stop here, before the regexes.
+  if (!FORMULA_FIRST.has(value[0])) return value;
   return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
 }
 

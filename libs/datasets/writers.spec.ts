@@ -256,6 +256,49 @@ describe('odm.xml', () => {
   );
 });
 
+describe('odm.xml audit records', () => {
+  it('are written as the element writer wrote them: indentation, escapes, the system user and the study location', async () => {
+    // The expected text is what odmXml wrote before AuditRecord was spelled out as one string (ae28fcb).
+    const rows: AuditRecordRow[] = [
+      { ...AUDIT[0], user: 'user-1', at: '2026-11-20T09:00:00.000000Z' },
+      {
+        ...AUDIT[1],
+        at: '2026-11-21T10:15:00.000000Z',
+        entityId: 'baseline/a&b/1',
+        participant: null,
+        site: null,
+        field: 'note',
+        from: 'x < y',
+        to: 'tab\there\r\n"q" \u0001',
+        reason: 'typo & <fix>\r\nline "2"\t\u0002',
+      },
+    ];
+    const plan = buildExportPlan(TEIAS);
+    const xml = await text(odmXml(plan, list([]), list([rows]), { asOf: rows[1].at, sites: ['LUMC'], users: ['user-1'] }));
+    const records = xml.slice(xml.indexOf('\n  <AuditRecords>'), xml.indexOf('</AuditRecords>'));
+    expect(records).toBe(
+      [
+        '',
+        '  <AuditRecords>',
+        '   <AuditRecord EditPoint="DataManagement" ID="AR.3">',
+        '    <UserRef UserOID="U.user-1"/>',
+        '    <LocationRef LocationOID="LOC.LUMC"/>',
+        '    <DateTimeStamp>2026-11-20T09:00:00.000000Z</DateTimeStamp>',
+        '    <SourceID>{"seq":3,"action":"enrol","entity":"participant","entityId":"TEIAS-LUMC-0001","participant":"TEIAS-LUMC-0001","field":null,"from":null,"to":{"status":"enrolled"}}</SourceID>',
+        '   </AuditRecord>',
+        '   <AuditRecord EditPoint="DataManagement" ID="AR.9">',
+        '    <UserRef UserOID="U.SYSTEM"/>',
+        '    <LocationRef LocationOID="LOC.STUDY"/>',
+        '    <DateTimeStamp>2026-11-21T10:15:00.000000Z</DateTimeStamp>',
+        '    <ReasonForChange>typo &amp; &lt;fix&gt;&#13;\nline "2"\t</ReasonForChange>',
+        '    <SourceID>{"seq":9,"action":"update","entity":"form","entityId":"baseline/a&amp;b/1","participant":null,"field":"note","from":"x &lt; y","to":"tab\\there\\r\\n\\"q\\" \\u0001"}</SourceID>',
+        '   </AuditRecord>',
+        '  ',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('XML escaping', () => {
   it('keeps line breaks and tabs in attributes as character references and drops characters XML cannot carry', () => {
     expect(escapeAttribute('a "b" & <c>\n\td\u0001')).toBe('a &quot;b&quot; &amp; &lt;c&gt;&#10;&#9;d');
