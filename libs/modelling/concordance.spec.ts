@@ -1,5 +1,6 @@
 import { binaryConcordance, concordance } from './concordance';
 import { coxReferences, expectClose } from './reference/cox/reference';
+import { denseRanks } from './survival-data';
 
 /** All pairs, the definition survival::concordance counts (reverse = FALSE). */
 function bruteForce(time: number[], event: (0 | 1)[], x: number[], strata?: number[]) {
@@ -94,6 +95,26 @@ describe('concordance counting', () => {
       const sparse = { rank: time.map((t) => t * 2 ** 40), count: 31 * 2 ** 40 };
       expect(concordance(time, event, x, { strata: s, reverse: true, timeRanks: gapped })).toEqual(plain);
       expect(concordance(time, event, x, { strata: s, reverse: true, timeRanks: sparse })).toEqual(plain);
+    }
+  });
+
+  it("gives the same result with the predictor's ranks supplied, dense or with gaps, with and without strata", () => {
+    const rand = lcg(12);
+    const n = 500;
+    const time = Array.from({ length: n }, () => Math.ceil(rand() * 40));
+    const event = Array.from({ length: n }, () => (rand() < 0.6 ? 1 : 0) as 0 | 1);
+    const x = Array.from({ length: n }, () => Math.round(rand() * 12) / 4 - 1);
+    const strata = Array.from({ length: n }, () => (rand() < 0.3 ? 'b' : 'a'));
+    const dense = denseRanks(Float64Array.from(x));
+    const gapped = { rank: Int32Array.from(dense.rank, (r) => 2 * r + 1), count: 2 * dense.count + 1 };
+    for (const s of [undefined, strata]) {
+      for (const reverse of [false, true]) {
+        const plain = concordance(time, event, x, { strata: s, reverse });
+        expect(concordance(time, event, x, { strata: s, reverse, predictorRanks: dense })).toEqual(plain);
+        expect(concordance(time, event, x, { strata: s, reverse, predictorRanks: gapped })).toEqual(plain);
+        const timeRanks = denseRanks(Float64Array.from(time));
+        expect(concordance(time, event, x, { strata: s, reverse, predictorRanks: gapped, timeRanks })).toEqual(plain);
+      }
     }
   });
 });

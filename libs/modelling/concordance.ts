@@ -14,6 +14,12 @@ export interface ConcordanceOptions {
   reverse?: boolean;
   /** The times' ranks by row, when the caller has them (a bootstrap validation ranks the original times once). */
   timeRanks?: Ranks;
+  /**
+   * The predictor's ranks by row (gaps allowed, every rank below `count`, which sizes the pair counts'
+   * trees), when the caller has them: not ranked again here (a bootstrap replicate ranks its linear
+   * predictor once for the test and the training sample).
+   */
+  predictorRanks?: Ranks;
 }
 
 export interface ConcordanceResult {
@@ -82,7 +88,7 @@ export function concordance(
   const byStratum: number[][] = labels.map(() => []);
   for (let i = 0; i < n; i++) byStratum[codes[i]].push(i);
   for (const rows of byStratum) {
-    if (rows.length > 0) countStratum(rows, time, event, predictor, infC, infD, infT, count, options.timeRanks);
+    if (rows.length > 0) countStratum(rows, time, event, predictor, infC, infD, infT, count, options.timeRanks, options.predictorRanks);
   }
 
   const npair = count.c + count.d + count.tx;
@@ -166,12 +172,21 @@ function countStratum(
   infT: Float64Array,
   count: { c: number; d: number; tx: number; ty: number; txy: number },
   timeRanks?: Ranks,
+  predictorRanks?: Ranks,
 ): void {
   const m = rows.length;
-  // A row's rank is its predictor value's place among the distinct values.
-  const xs = new Float64Array(m);
-  for (let k = 0; k < m; k++) xs[k] = x[rows[k]];
-  const { rank, count: distinct } = denseRanks(xs);
+  // A row's rank is its predictor value's place among the distinct values (gaps allowed when given).
+  let rank: Int32Array;
+  let distinct: number;
+  if (predictorRanks) {
+    rank = new Int32Array(m);
+    for (let k = 0; k < m; k++) rank[k] = predictorRanks.rank[rows[k]];
+    distinct = predictorRanks.count;
+  } else {
+    const xs = new Float64Array(m);
+    for (let k = 0; k < m; k++) xs[k] = x[rows[k]];
+    ({ rank, count: distinct } = denseRanks(xs));
+  }
   const sorted = walkOrder(rows, time, event, rank, distinct, timeRanks);
   const all = new Fenwick(distinct);
   const deaths = new Fenwick(distinct);

@@ -1,4 +1,4 @@
-import { baselineSurvival, CoxFit, type CoxInput, fitCox, predictSurvival } from './cox';
+import { baselineSurvival, CoxFit, type CoxInput, fitCox, fitCoxCoefficients, predictSurvival } from './cox';
 import { ModelInputError } from './errors';
 import { codeStrata, orderByStratumTime } from './survival-data';
 import { coxReferences, degenerateReference, expectClose } from './reference/cox/reference';
@@ -137,6 +137,40 @@ describe('Cox fit with its row order given', () => {
       const order = orderByStratumTime(input.time, codeStrata(input.strata, input.time.length).codes);
       expect(fitCox({ ...input, order })).toEqual(fitCox(input));
     }
+  });
+});
+
+describe('fitCoxCoefficients (what a bootstrap replicate uses)', () => {
+  it("gives fitCox's coefficients and log-likelihoods, the same doubles, and its convergence and aliasing", () => {
+    const lung = references.find((r) => r.name === 'lung-efron')!;
+    const inputs: CoxInput[] = references.map((ref) => inputOf(ref));
+    // validate.cph's loose refit (stops after fewer iterations), a collinear column, a constant one, a fit out of iterations.
+    inputs.push({ ...inputOf(lung), maxIter: 10, eps: 1e-4 });
+    inputs.push({ ...inputOf(lung), X: lung.data.X.map((row) => [...row, 2 * row[0]]), names: [...lung.data.names, 'age2'] });
+    inputs.push({ ...inputOf(lung), X: lung.data.X.map((row) => [row[0], 5]), names: ['age', 'site'] });
+    inputs.push({ ...inputOf(lung), maxIter: 1 });
+    const seen = { aliased: 0, unconverged: 0 };
+    for (const input of inputs) {
+      const full = fitCox(input);
+      const lean = fitCoxCoefficients(input);
+      expect(lean.beta).toEqual(full.beta);
+      expect(lean.beta.every((b, j) => Object.is(b, full.beta[j]))).toBe(true);
+      expect(lean.logLik).toEqual(full.logLik);
+      expect(lean.converged).toBe(full.converged);
+      expect(lean.aliased).toBe(full.aliased.length > 0);
+      if (lean.aliased) seen.aliased++;
+      if (!lean.converged) seen.unconverged++;
+    }
+    expect(seen).toEqual({ aliased: 2, unconverged: 1 });
+  });
+
+  it('refuses what fitCox refuses', () => {
+    const lung = references.find((r) => r.name === 'lung-efron')!;
+    const input = inputOf(lung);
+    expect(() => fitCoxCoefficients({ ...input, event: input.event.map(() => 0 as const) })).toThrow(/no events/);
+    expect(() => fitCoxCoefficients({ ...input, X: input.X.map((row, i) => (i === 3 ? [row[0], NaN, row[2]] : row)) })).toThrow(
+      /not a finite number/,
+    );
   });
 });
 

@@ -19,11 +19,6 @@ export interface CoxInput extends SurvivalData {
   eps?: number;
   tolerChol?: number;
   /**
-   * false: skip the concordance and the baseline survival curves, which a bootstrap replicate (validate,
-   * calibrate) does not use; the fit then reports concordance NaN and no baseline. Default true.
-   */
-  summaries?: boolean;
-  /**
    * The rows in stratum-then-time order, as orderByStratumTime(time, codes of strata) gives them: for a
    * caller that fits the same rows again and again (validation refits each replicate's linear
    * predictor on the original rows). Unset: computed here.
@@ -91,15 +86,29 @@ export interface CoxFit {
 
 const DEFAULT_TOLER_CHOL = Math.pow(2.220446049250313e-16, 0.75);
 
-/** Fits a Cox model by Newton-Raphson on the partial likelihood, exactly as survival::coxph. */
-export function fitCox(input: CoxInput): CoxFit {
+/** What fitCox and fitCoxCoefficients share: the checked input, fitted by coxfit6's Newton-Raphson. */
+interface CoreFit {
+  n: number;
+  p: number;
+  events: number;
+  ties: CoxTies;
+  maxIter: number;
+  eps: number;
+  tolerChol: number;
+  labels: string[];
+  core: CoxCore;
+  res: CoreResult;
+  /** Columns the tolerant Cholesky set aside as singular (constant or collinear); their beta is not yet 0. */
+  singular: boolean[];
+}
+
+function fitCore(input: CoxInput): CoreFit {
   const n = checkSurvivalData(input);
   const ties: CoxTies = input.ties ?? 'efron';
   if (ties !== 'efron' && ties !== 'breslow') throw new ModelInputError(`unknown ties method "${String(ties)}"`);
   const maxIter = input.maxIter ?? 20;
   const eps = input.eps ?? 1e-9;
   const tolerChol = input.tolerChol ?? DEFAULT_TOLER_CHOL;
-  const tolerInf = Math.sqrt(eps);
   const p = input.names.length;
   if (p === 0) throw new ModelInputError('a Cox model needs at least one covariate');
   if (input.X.length !== n) throw new ModelInputError(`time has ${n} values but X has ${input.X.length} rows`);
@@ -118,7 +127,34 @@ export function fitCox(input: CoxInput): CoxFit {
   const order = input.order ?? orderByStratumTime(input.time, codes);
   const core = new CoxCore(input, order, codes, ties === 'efron' ? 1 : 0);
   const res = core.fit(maxIter, eps, tolerChol);
+  const singular = new Array<boolean>(p).fill(false);
+  if (res.flag < p) for (let j = 0; j < p; j++) singular[j] = res.imat[j][j] === 0;
+  return { n, p, events, ties, maxIter, eps, tolerChol, labels, core, res, singular };
+}
 
+/**
+ * The coefficients and log-likelihoods of fitCox, the same doubles, without what a bootstrap
+ * replicate does not use (standard errors, tests, warnings, linear predictors, concordance, baseline).
+ */
+export function fitCoxCoefficients(input: CoxInput): {
+  beta: number[];
+  logLik: { null: number; model: number };
+  converged: boolean;
+  aliased: boolean;
+} {
+  const { res, singular } = fitCore(input);
+  return {
+    beta: res.beta.map((b, j) => (singular[j] ? 0 : b)),
+    logLik: { null: res.loglik[0], model: res.loglik[1] },
+    converged: res.flag !== 1000,
+    aliased: singular.includes(true),
+  };
+}
+
+/** Fits a Cox model by Newton-Raphson on the partial likelihood, exactly as survival::coxph. */
+export function fitCox(input: CoxInput): CoxFit {
+  const { n, p, events, ties, maxIter, eps, tolerChol, labels, core, res, singular } = fitCore(input);
+  const tolerInf = Math.sqrt(eps);
   const warnings: string[] = [];
   const beta = res.beta;
   const lp = new Array<number>(n);
@@ -129,8 +165,6 @@ export function fitCox(input: CoxInput): CoxFit {
     lp[r] = s - offset;
   }
 
-  const singular = new Array<boolean>(p).fill(false);
-  if (res.flag < p) for (let j = 0; j < p; j++) singular[j] = res.imat[j][j] === 0;
   // coxph.fit only warns when iter.max > 1; a fit stopped by the limit is always reported here.
   if (res.flag === 1000 || maxIter > 1) {
     const infs = new Array<number>(p).fill(0);
@@ -192,9 +226,8 @@ export function fitCox(input: CoxInput): CoxFit {
   );
   const test = (statistic: number): ChiSquareTest => ({ statistic, df, p: pchisq(statistic, df, false) });
 
-  const summaries = input.summaries !== false;
-  const c = summaries ? concordance(input.time, input.event, lp, { strata: input.strata, reverse: true }) : { estimate: NaN, se: NaN };
-  const baseline = summaries ? core.baseline(lp, ties, input.strata ? labels : null) : [];
+  const c = concordance(input.time, input.event, lp, { strata: input.strata, reverse: true });
+  const baseline = core.baseline(lp, ties, input.strata ? labels : null);
 
   const fit: CoxFit = {
     model: 'cox',
@@ -306,8 +339,8 @@ class CoxCore {
   readonly means: number[];
   readonly scale: number[];
   private readonly u: number[];
-  private readonly a: number[];
-  private readonly a2: number[];
+  private readonly a: Float64Array;
+  private readonly a2: Float64Array;
   private readonly imat: number[][];
   /** Lower triangles of coxfit6's cmat and cmat2, flat: [i][j] at i * p + j. */
   private readonly cmat: Float64Array;
@@ -336,43 +369,46 @@ class CoxCore {
     for (let k = 0; k < n - 1; k++) this.lastInStratum[k] = this.sortedStrata[k + 1] !== this.sortedStrata[k] ? 1 : 0;
     this.lastInStratum[n - 1] = 1;
 
-    const covar: Float64Array[] = [];
+    // Row by row into the sorted row-major block, then each column centred and scaled in place (the
+    // same additions, in the same order, as column by column).
+    const rows = (this.rows = new Float64Array(n * p));
+    const zeroOne = new Array<boolean>(p).fill(true);
+    for (let k = 0; k < n; k++) {
+      const row = input.X[order[k]];
+      const base = k * p;
+      for (let j = 0; j < p; j++) {
+        const v = row[j];
+        rows[base + j] = v;
+        if (v !== 0 && v !== 1 && v !== -1) zeroOne[j] = false;
+      }
+    }
     this.means = [];
     this.scale = [];
     for (let j = 0; j < p; j++) {
-      const col = new Float64Array(n);
-      let zeroOne = true;
-      for (let k = 0; k < n; k++) {
-        const v = input.X[order[k]][j];
-        col[k] = v;
-        if (v !== 0 && v !== 1 && v !== -1) zeroOne = false;
-      }
       // coxph(nocenter = c(-1, 0, 1)): such columns are neither centred nor scaled, and their mean is 0.
-      if (zeroOne) {
+      if (zeroOne[j]) {
         this.means.push(0);
         this.scale.push(1);
-      } else {
-        let mean = 0;
-        for (let k = 0; k < n; k++) mean += col[k];
-        mean /= n;
-        let abs = 0;
-        for (let k = 0; k < n; k++) {
-          col[k] -= mean;
-          abs += Math.abs(col[k]);
-        }
-        const s = abs > 0 ? n / abs : 1;
-        for (let k = 0; k < n; k++) col[k] *= s;
-        this.means.push(mean);
-        this.scale.push(s);
+        continue;
       }
-      covar.push(col);
+      let mean = 0;
+      for (let k = 0; k < n; k++) mean += rows[k * p + j];
+      mean /= n;
+      let abs = 0;
+      for (let k = 0; k < n; k++) {
+        const c = rows[k * p + j] - mean;
+        rows[k * p + j] = c;
+        abs += Math.abs(c);
+      }
+      const s = abs > 0 ? n / abs : 1;
+      for (let k = 0; k < n; k++) rows[k * p + j] *= s;
+      this.means.push(mean);
+      this.scale.push(s);
     }
-    this.rows = new Float64Array(n * p);
-    for (let k = 0; k < n; k++) for (let j = 0; j < p; j++) this.rows[k * p + j] = covar[j][k];
     const square = () => Array.from({ length: p }, () => new Array<number>(p).fill(0));
     this.u = new Array<number>(p).fill(0);
-    this.a = new Array<number>(p).fill(0);
-    this.a2 = new Array<number>(p).fill(0);
+    this.a = new Float64Array(p);
+    this.a2 = new Float64Array(p);
     this.imat = square();
     this.cmat = new Float64Array(p * p);
     this.cmat2 = new Float64Array(p * p);

@@ -1,5 +1,6 @@
 import { ModelInputError } from './errors';
-import { concordanceByRanks, concordanceIndex, fitLogistic, giniMd, LogisticResult, midRanks } from './logistic';
+import { concordanceByRanks, concordanceIndex, fitLogistic, giniMd, giniMdByRank, LogisticResult, midRanks } from './logistic';
+import { denseRanks } from './survival-data';
 import { createRng } from './rng';
 import reference from './reference/logistic/reference.json';
 
@@ -158,6 +159,29 @@ describe('discrimination helpers', () => {
 
   it('computes Gini mean difference as the mean absolute pairwise difference', () => {
     expect(giniMd([1, 2, 4])).toBeCloseTo((1 + 3 + 2) / 3, 12);
+  });
+
+  it("gives giniMd's double from the values' ranks, for any scale, ties, zeros of both signs and ranks with gaps", () => {
+    const rng = createRng(12);
+    const scales = [1, 2.5, 0.37, -1, -0.8, 1e-300, 0, -0, NaN, Infinity];
+    for (let t = 0; t < 300; t++) {
+      const n = 2 + rng.int(200);
+      const kind = rng.int(3);
+      const x = Array.from({ length: n }, () =>
+        kind === 0 ? rng.int(5) - 2 : kind === 1 ? [0, -0, 1, -1][rng.int(4)] : rng.next() * 10 - 5,
+      );
+      const dense = denseRanks(Float64Array.from(x));
+      // Ranks with gaps, as a bootstrap sample's read off a larger set of rows.
+      const gapped = { rank: Array.from(dense.rank, (r) => 3 * r + 1), count: 3 * dense.count + 2 };
+      for (const scale of scales) {
+        const plain = giniMd(x.map((v) => scale * v));
+        for (const ranks of [dense, gapped]) {
+          const got = giniMdByRank(x, ranks, scale);
+          expect(Object.is(got, plain), JSON.stringify({ x, scale, got, plain })).toBe(true);
+        }
+      }
+    }
+    expect(giniMdByRank([1, 2, 4], denseRanks(Float64Array.from([1, 2, 4])))).toBeCloseTo((1 + 3 + 2) / 3, 12);
   });
 
   it('gives the same C and standard error, to the last bit, as ranking all values and each group', () => {

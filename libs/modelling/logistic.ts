@@ -2,6 +2,7 @@ import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { ModelInputError } from './errors';
 import { pchisq, qnorm, twoSidedP } from './stats';
 import { firthLogistic, firthProfiles } from './firth';
+import type { Ranks } from './survival-data';
 import {
   column,
   crossprodDense,
@@ -571,9 +572,36 @@ export function giniMd(x: number[]): number {
   const sorted = new Float64Array(n);
   for (let i = 0; i < n; i++) sorted[i] = x[i] - mean;
   sorted.sort();
+  return giniSum(sorted);
+}
+
+function giniSum(sorted: Float64Array): number {
+  const n = sorted.length;
   let s = 0;
   for (let i = 0; i < n; i++) s += ((4 * (i + 1 - (n - 1) / 2)) / n / (n - 1)) * sorted[i];
   return s;
+}
+
+/**
+ * giniMd(x.map((v) => scale * v)), the same double, placing the values by x's ranks (a counting sort)
+ * instead of sorting them: for a caller that has the ranks already (a bootstrap replicate ranks its
+ * linear predictor once for the concordance). A positive scale keeps x's order and a negative one
+ * reverses it, rounding included (multiplying and subtracting the mean are monotone), and equal values
+ * may sit in any order; a zero or non-finite scale goes through giniMd. `ranks.rank[i]` is x[i]'s rank
+ * (denseRanks', or with gaps).
+ */
+export function giniMdByRank(x: readonly number[], ranks: Ranks, scale = 1): number {
+  const n = x.length;
+  if (!(scale > 0 || scale < 0) || !Number.isFinite(scale) || n < 2) return giniMd(x.map((v) => scale * v));
+  const y = scale === 1 ? x : x.map((v) => scale * v);
+  const mean = y.reduce((s, v) => s + v, 0) / n;
+  const { rank, count } = ranks;
+  const start = new Int32Array(count + 1);
+  for (let i = 0; i < n; i++) start[(scale > 0 ? rank[i] : count - 1 - rank[i]) + 1]++;
+  for (let k = 1; k <= count; k++) start[k] += start[k - 1];
+  const sorted = new Float64Array(n);
+  for (let i = 0; i < n; i++) sorted[start[scale > 0 ? rank[i] : count - 1 - rank[i]]++] = y[i] - mean;
+  return giniSum(sorted);
 }
 
 /** Nagelkerke R2 from the LR statistic, as rms::lrm.fit. */

@@ -1,9 +1,19 @@
 import { concordance } from './concordance';
-import { CoxTies, fitCox } from './cox';
+import { CoxTies, fitCoxCoefficients } from './cox';
 import { ModelInputError } from './errors';
 import { firthLogistic } from './firth';
 import { packRows } from './dense';
-import { concordanceIndex, giniMd, independentColumns, irlsLogistic, nagelkerkeR2, nullLogLik, plogis, withIntercept } from './logistic';
+import {
+  concordanceIndex,
+  giniMd,
+  giniMdByRank,
+  independentColumns,
+  irlsLogistic,
+  nagelkerkeR2,
+  nullLogLik,
+  plogis,
+  withIntercept,
+} from './logistic';
 import { bootstrapIndices, createRng } from './rng';
 import { codeStrata, denseRanks, orderByStratumTime, type Ranks } from './survival-data';
 
@@ -303,9 +313,11 @@ function ordersOf(data: CoxValidationData): OriginalOrders {
   return orders;
 }
 
-/** A bootstrap sample's times ranked by the original rows' ranks (same order, gaps allowed): not ranked again. */
-function sampleTimeRanks(times: Ranks, sample: readonly number[]): Ranks {
-  return { rank: Int32Array.from(sample, (i) => times.rank[i]), count: times.count };
+/** A bootstrap sample's values ranked by the original rows' ranks (same order, gaps allowed): not ranked again. */
+function sampleRanks(of: Ranks, sample: readonly number[]): Ranks {
+  const rank = new Int32Array(sample.length);
+  for (let k = 0; k < sample.length; k++) rank[k] = of.rank[sample[k]];
+  return { rank, count: of.count };
 }
 
 /**
@@ -327,8 +339,13 @@ function allSame(values: readonly number[]): boolean {
   return values.length > 0;
 }
 
-function coxDxy(data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] }, lp: number[], timeRanks: Ranks): number {
-  const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata, timeRanks });
+function coxDxy(
+  data: { time: number[]; event: (0 | 1)[]; strata?: (string | number)[] },
+  lp: number[],
+  timeRanks: Ranks,
+  predictorRanks?: Ranks,
+): number {
+  const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata, timeRanks, predictorRanks });
   return 2 * c.estimate - 1;
 }
 
@@ -345,8 +362,9 @@ function subsetCox(data: CoxValidationData, rows: number[]): CoxValidationData {
 function fitCoxRows(data: CoxValidationData, order?: Int32Array): { beta: number[]; logLik: { null: number; model: number } } | null {
   try {
     const names = data.X[0].map((_, j) => `x${j + 1}`);
-    // validate.cph refits with iter.max = 10, eps = 1e-4 and treats aliasing as failure.
-    const fit = fitCox({
+    // validate.cph refits with iter.max = 10, eps = 1e-4 and treats aliasing as failure. Only beta and
+    // the log-likelihoods are used here: fitCox's numbers without its summaries.
+    const fit = fitCoxCoefficients({
       time: data.time,
       event: data.event,
       strata: data.strata,
@@ -355,18 +373,23 @@ function fitCoxRows(data: CoxValidationData, order?: Int32Array): { beta: number
       ties: data.ties,
       maxIter: 10,
       eps: 1e-4,
-      // Only beta and the log-likelihoods are used here: no concordance, no baseline survival.
-      summaries: false,
       order,
     });
-    if (!fit.converged || fit.aliased.length > 0) return null;
+    if (!fit.converged || fit.aliased) return null;
     return { beta: fit.beta, logLik: fit.logLik };
   } catch {
     return null;
   }
 }
 
-function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: number; model: number }, times: Ranks): IndexValues {
+/** `lpRanks`: the linear predictor's ranks when the caller has them (a replicate ranks it once). */
+function coxFitIndexes(
+  data: CoxValidationData,
+  lp: number[],
+  logLik: { null: number; model: number },
+  times: Ranks,
+  lpRanks?: Ranks,
+): IndexValues {
   const n = lp.length;
   if (allSame(lp)) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: giniMd(lp) };
   const lr = -2 * (logLik.null - logLik.model);
@@ -374,17 +397,17 @@ function coxFitIndexes(data: CoxValidationData, lp: number[], logLik: { null: nu
   const D = (lr - 1) / ll0;
   const U = -2 / ll0;
   return {
-    Dxy: coxDxy(data, lp, times),
+    Dxy: coxDxy(data, lp, times, lpRanks),
     R2: (1 - Math.exp(-lr / n)) / (1 - Math.exp(-ll0 / n)),
     Slope: 1,
     D,
     U,
     Q: D - U,
-    g: giniMd(lp),
+    g: lpRanks ? giniMdByRank(lp, lpRanks) : giniMd(lp),
   };
 }
 
-function coxTestIndexes(data: CoxValidationData, lp: number[]): IndexValues | null {
+function coxTestIndexes(data: CoxValidationData, lp: number[], lpRanks: Ranks): IndexValues | null {
   const n = lp.length;
   if (allSame(lp)) return { Dxy: 0, R2: 0, Slope: 1, D: 0, U: 0, Q: 0, g: 0 };
   const orders = ordersOf(data);
@@ -397,13 +420,13 @@ function coxTestIndexes(data: CoxValidationData, lp: number[]): IndexValues | nu
   const frozen = coxPartialLogLik(data.time, data.event, lp, data.ties ?? 'efron', data.strata, orders.logLik);
   const U = (-2 * (frozen - refit.logLik.model)) / ll0;
   return {
-    Dxy: coxDxy(data, lp, orders.times),
+    Dxy: coxDxy(data, lp, orders.times, lpRanks),
     R2: (1 - Math.exp(-lr / n)) / (1 - Math.exp(-ll0 / n)),
     Slope: slope,
     D,
     U,
     Q: D - U,
-    g: giniMd(lp.map((v) => slope * v)),
+    g: giniMdByRank(lp, lpRanks, slope),
   };
 }
 
@@ -418,11 +441,14 @@ export const coxValidator: Validator<CoxValidationData> = {
   replicate(data, sample) {
     const boot = subsetCox(data, sample);
     if (!boot.event.some((e) => e === 1)) return null;
-    const sampleTimes = sampleTimeRanks(ordersOf(data).times, sample);
+    const sampleTimes = sampleRanks(ordersOf(data).times, sample);
     const fit = fitCoxRows(boot, sampleOrder(boot, sampleTimes));
     if (!fit) return null;
     const lpAll = linearPredictor(data.X, fit.beta, false);
-    const test = coxTestIndexes(data, lpAll);
+    // Ranked once: both concordances and both Gini's mean differences read these ranks (the sample's
+    // read off the original rows', as its times' are), not a sort each.
+    const lpRanks = denseRanks(Float64Array.from(lpAll));
+    const test = coxTestIndexes(data, lpAll, lpRanks);
     if (!test) return null;
     return {
       train: coxFitIndexes(
@@ -430,6 +456,7 @@ export const coxValidator: Validator<CoxValidationData> = {
         sample.map((i) => lpAll[i]),
         fit.logLik,
         sampleTimes,
+        sampleRanks(lpRanks, sample),
       ),
       test,
     };
