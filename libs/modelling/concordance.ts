@@ -121,6 +121,22 @@ export function concordance(
 }
 
 /**
+ * The ranks of `values` at `rows`, by position in `rows`: read off the caller's ranks of every row when
+ * given (gaps allowed), or ranked here (denseRanks).
+ */
+function ranksAt(rows: readonly number[], values: readonly number[], given?: Ranks): { rank: Int32Array; count: number } {
+  const m = rows.length;
+  if (given) {
+    const rank = new Int32Array(m);
+    for (let k = 0; k < m; k++) rank[k] = given.rank[rows[k]];
+    return { rank, count: given.count };
+  }
+  const of = new Float64Array(m);
+  for (let k = 0; k < m; k++) of[k] = values[rows[k]];
+  return denseRanks(of);
+}
+
+/**
  * Positions 0..m-1 of a stratum's rows as concordance3 walks them: longest time first, censored before
  * events at a time, then by predictor rank, ties by position (a stable sort). As one whole-number key
  * sorted natively (sortByKey) when it is exact, which is several times faster than a comparator sort
@@ -135,18 +151,7 @@ function walkOrder(
   given?: Ranks,
 ): Int32Array {
   const m = rows.length;
-  // The times' ranks by position in `rows`: read off the caller's, or ranked here.
-  let timeRank: Int32Array;
-  let timeCount: number;
-  if (given) {
-    timeRank = new Int32Array(m);
-    for (let k = 0; k < m; k++) timeRank[k] = given.rank[rows[k]];
-    timeCount = given.count;
-  } else {
-    const ts = new Float64Array(m);
-    for (let k = 0; k < m; k++) ts[k] = time[rows[k]];
-    ({ rank: timeRank, count: timeCount } = denseRanks(ts));
-  }
+  const { rank: timeRank, count: timeCount } = ranksAt(rows, time, given);
   const key = new Float64Array(m);
   for (let k = 0; k < m; k++) key[k] = ((timeCount - 1 - timeRank[k]) * 2 + (event[rows[k]] === 0 ? 0 : 1)) * distinct + rank[k];
   const keyed = sortByKey(key, timeCount * 2 * distinct);
@@ -176,17 +181,7 @@ function countStratum(
 ): void {
   const m = rows.length;
   // A row's rank is its predictor value's place among the distinct values (gaps allowed when given).
-  let rank: Int32Array;
-  let distinct: number;
-  if (predictorRanks) {
-    rank = new Int32Array(m);
-    for (let k = 0; k < m; k++) rank[k] = predictorRanks.rank[rows[k]];
-    distinct = predictorRanks.count;
-  } else {
-    const xs = new Float64Array(m);
-    for (let k = 0; k < m; k++) xs[k] = x[rows[k]];
-    ({ rank, count: distinct } = denseRanks(xs));
-  }
+  const { rank, count: distinct } = ranksAt(rows, x, predictorRanks);
   const sorted = walkOrder(rows, time, event, rank, distinct, timeRanks);
   const all = new Fenwick(distinct);
   const deaths = new Fenwick(distinct);
