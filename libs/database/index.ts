@@ -27,7 +27,7 @@ export type {
   EntryMode,
   Channel,
 } from './repositories/questionnaires.repository';
-export { DatasetsRepository, DATASET_AUDIT_ENTITIES } from './repositories/datasets.repository';
+export { DatasetsRepository, DATASET_AUDIT_ENTITIES, UUID_PATTERN } from './repositories/datasets.repository';
 export type {
   DatasetRow,
   DatasetFileRow,

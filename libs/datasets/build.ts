@@ -16,6 +16,7 @@ import {
   type Repositories,
   type ExportAuditRow,
   type ExportParticipantRow,
+  UUID_PATTERN,
 } from '@trialdata/database';
 import type { StudyDefinition } from '@trialdata/protocol';
 import { JobName, jobIdOf } from '@trialdata/queue';
@@ -34,7 +35,7 @@ export interface BuildDeps {
 }
 
 const PAGE = 500;
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+const UUID = new RegExp(UUID_PATTERN, 'i');
 const UUIDS = new RegExp(UUID.source, 'gi');
 
 /** The BullMQ job id of a dataset's build attempt: `dataset-<id>` for the first, `dataset-<id>-<n>` after (libs/queue jobIdOf). */

@@ -114,6 +114,16 @@ describe('concordance counting', () => {
         expect(concordance(time, event, x, { strata: s, reverse, predictorRanks: gapped })).toEqual(plain);
         const timeRanks = denseRanks(Float64Array.from(time));
         expect(concordance(time, event, x, { strata: s, reverse, predictorRanks: gapped, timeRanks })).toEqual(plain);
+        // The given ranks are what is counted: ranks of -x count as the predictor -x would.
+        const negated = denseRanks(Float64Array.from(x, (v) => -v));
+        expect(concordance(time, event, x, { strata: s, reverse, predictorRanks: negated })).toEqual(
+          concordance(
+            time,
+            event,
+            x.map((v) => -v),
+            { strata: s, reverse },
+          ),
+        );
       }
     }
   });

@@ -3,7 +3,7 @@
  * survival::concordancefit does (timewt "n"), in O(n log n) with Fenwick trees over the predictor ranks.
  */
 import { ModelInputError } from './errors';
-import { codeStrata, denseRanks, sortByKey, type Ranks } from './survival-data';
+import { codeStrata, denseRanks, pickRanks, sortByKey, type Ranks } from './survival-data';
 
 export interface ConcordanceOptions {
   strata?: readonly (string | number)[];
@@ -125,14 +125,9 @@ export function concordance(
  * given (gaps allowed), or ranked here (denseRanks).
  */
 function ranksAt(rows: readonly number[], values: readonly number[], given?: Ranks): { rank: Int32Array; count: number } {
-  const m = rows.length;
-  if (given) {
-    const rank = new Int32Array(m);
-    for (let k = 0; k < m; k++) rank[k] = given.rank[rows[k]];
-    return { rank, count: given.count };
-  }
-  const of = new Float64Array(m);
-  for (let k = 0; k < m; k++) of[k] = values[rows[k]];
+  if (given) return pickRanks(given, rows);
+  const of = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) of[k] = values[rows[k]];
   return denseRanks(of);
 }
 

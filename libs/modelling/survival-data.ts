@@ -56,6 +56,13 @@ export interface Ranks {
   count: number;
 }
 
+/** Some rows' ranks read off every row's (same order, gaps allowed, same count): a subset or a bootstrap sample, not ranked again. */
+export function pickRanks(of: Ranks, rows: readonly number[]): { rank: Int32Array; count: number } {
+  const rank = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) rank[k] = of.rank[rows[k]];
+  return { rank, count: of.count };
+}
+
 /**
  * Row indices sorted by stratum, then time ascending (stable, as R's order(strata, time)). `timeRanks`:
  * the times' ranks when the caller has them (a bootstrap sample's, read off the original rows' ranks),

@@ -15,7 +15,7 @@ import {
   withIntercept,
 } from './logistic';
 import { bootstrapIndices, createRng } from './rng';
-import { codeStrata, denseRanks, orderByStratumTime, type Ranks } from './survival-data';
+import { codeStrata, denseRanks, orderByStratumTime, pickRanks, type Ranks } from './survival-data';
 
 /**
  * Bootstrap internal validation with optimism correction, as rms::validate (method "boot") does it
@@ -313,13 +313,6 @@ function ordersOf(data: CoxValidationData): OriginalOrders {
   return orders;
 }
 
-/** A bootstrap sample's values ranked by the original rows' ranks (same order, gaps allowed): not ranked again. */
-function sampleRanks(of: Ranks, sample: readonly number[]): Ranks {
-  const rank = new Int32Array(sample.length);
-  for (let k = 0; k < sample.length; k++) rank[k] = of.rank[sample[k]];
-  return { rank, count: of.count };
-}
-
 /**
  * A bootstrap sample's stratum-then-time order, as fitCox would sort it, from its times' ranks; its
  * strata coded on the sample itself, as fitCox codes them (a sample without a stratum's rows can sort
@@ -441,7 +434,7 @@ export const coxValidator: Validator<CoxValidationData> = {
   replicate(data, sample) {
     const boot = subsetCox(data, sample);
     if (!boot.event.some((e) => e === 1)) return null;
-    const sampleTimes = sampleRanks(ordersOf(data).times, sample);
+    const sampleTimes = pickRanks(ordersOf(data).times, sample);
     const fit = fitCoxRows(boot, sampleOrder(boot, sampleTimes));
     if (!fit) return null;
     const lpAll = linearPredictor(data.X, fit.beta, false);
@@ -456,7 +449,7 @@ export const coxValidator: Validator<CoxValidationData> = {
         sample.map((i) => lpAll[i]),
         fit.logLik,
         sampleTimes,
-        sampleRanks(lpRanks, sample),
+        pickRanks(lpRanks, sample),
       ),
       test,
     };

@@ -134,8 +134,11 @@ const USABLE = (p: string) => `NOT ${p}.collected_data_refused`;
 /** The study's ($1) audit rows a dataset carries, on `audit_log a`. */
 const AUDIT_FILTER = `a.study_code = $1 AND a.entity IN (${DATASET_AUDIT_ENTITIES.map((e) => `'${e}'`).join(',')}) AND a.action <> 'read'
    AND NOT EXISTS (SELECT 1 FROM participants x WHERE x.id = a.participant_id AND x.collected_data_refused)`;
-/** A database id anywhere in a text (libs/datasets AuditPseudonyms' UUID, case-insensitive). */
-const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/**
+ * A database id anywhere in a text (case-insensitive): the one pattern for both the first-row ids
+ * here and libs/datasets AuditPseudonyms, which must agree on what an id is.
+ */
+export const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const UUID_RE = new RegExp(UUID_PATTERN, 'i');
 /** A string that shares no memory with the text it was cut from (V8 keeps a long slice's parent alive). */
 const ownCopy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
