@@ -190,12 +190,19 @@ async function allSentOnce(ids: string[], to: RegExp): Promise<void> {
 
 it('two real workers draining one reconciliation through SMTP deliver each message once', async () => {
   const due = await dueInvitations(40, 'race-workers');
+  const opened = mail.connections().opened;
   // The workers' own dispatch handlers (batched), fed by reconciliation; both take jobs from one queue.
   await outboxFromContext(workerA.context).reconcile();
   await allSentOnce(
     due.map((m) => m.id),
     /^race-workers\d+@example\.nl$/,
   );
+  // Each worker's emails share its pooled transport: at most SEND_CONCURRENCY connections a worker,
+  // where an unpooled transport opened one per email (40, all at once).
+  const limit = 2 * api.config.sendConcurrency;
+  expect(limit).toBeLessThan(due.length);
+  expect(mail.connections().opened - opened).toBeLessThanOrEqual(limit);
+  expect(mail.connections().maxOpen).toBeLessThanOrEqual(limit);
 }, 300_000);
 
 it('batch-mode reconciliation hands BullMQ one job per batch of messages due at one instant; the jobs drain them all', async () => {

@@ -65,6 +65,11 @@ export const configSchema = z.object({
    * (and resends with the same Message-ID). Must exceed the mail server's worst answer time.
    */
   SENDING_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+  /**
+   * SMTP connections (and SMS gateway requests) one process keeps open at once; further messages wait
+   * in order, at most the first half of their attempt's lease.
+   */
+  SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /** Password checks per minute from one address, shared by every API process (in Redis). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /**
@@ -139,6 +144,8 @@ export interface AppConfig {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
   sendingLeaseSeconds: number;
+  /** SEND_CONCURRENCY: SMTP connections and SMS gateway requests at once, per process. */
+  sendConcurrency: number;
   /** Processes of the API and of the worker (API_PROCESSES, WORKER_PROCESSES; node:cluster). */
   processes: { api: number; worker: number };
   /** Unfinished casebooks, datasets and model fits per user and kind (QUEUED_PER_USER). */
@@ -254,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDir: c.WEB_DIR,
     logLevel: c.LOG_LEVEL,
     sendingLeaseSeconds: c.SENDING_LEASE_SECONDS,
+    sendConcurrency: c.SEND_CONCURRENCY,
     processes: { api: c.API_PROCESSES, worker: c.WORKER_PROCESSES },
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
     queuedPerUser: c.QUEUED_PER_USER,

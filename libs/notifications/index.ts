@@ -8,10 +8,11 @@
 export { messageIdFor } from './message-id';
 export { renderMessage } from './templates';
 export type { RenderedMessage, TemplateInput, TemplateKind } from './templates';
-export { ChannelSender, RecordingSmsAdapter } from './sender';
+export { ChannelSender, DEFAULT_SEND_CONCURRENCY, RecordingSmsAdapter } from './sender';
+export { SendGate, SendQueueTimeout } from './send-gate';
 export { HttpSmsAdapter, SmsPermanentError, SmsTemporaryError, isPermanentSendError, redactNumbers, smsAdapterFor } from './sms-http';
 export type { RecordedSms, SenderOptions } from './sender';
-export type { Channel, Language, MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
+export type { Channel, Language, MessageSender, OutgoingMessage, SendOptions, SendResult, SmsAdapter } from './types';
 export { FileMailbox, mailboxFolder, mailboxUrl } from './mailbox';
 export type { CapturedMessage } from './mailbox';
 export { BullDispatchQueue } from './dispatch-queue';

@@ -1,7 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { FileMailbox, mailboxFolder } from './mailbox';
+import { SendGate } from './send-gate';
 import { smsAdapterFor } from './sms-http';
-import type { MessageSender, OutgoingMessage, SendResult, SmsAdapter } from './types';
+import type { MessageSender, OutgoingMessage, SendOptions, SendResult, SmsAdapter } from './types';
+
+/** SEND_CONCURRENCY's default: SMTP connections (and SMS gateway requests) one sender keeps open at once. */
+export const DEFAULT_SEND_CONCURRENCY = 5;
 
 /** What the recording SMS adapter keeps of one message: no phone number, no text (it holds a live link). */
 export interface RecordedSms {
@@ -41,6 +45,12 @@ export interface SenderOptions {
    * sms-http.ts), used when `sms` is not given; unset: SMS is recorded only.
    */
   smsUrl?: string;
+  /**
+   * SEND_CONCURRENCY: at most this many SMTP connections (a pooled transport, each carrying up to 100
+   * messages before it is replaced) and this many SMS gateway requests at once; further sends wait in
+   * order, and one still waiting after its `maxWaitMs` is refused unsent. Default 5.
+   */
+  concurrency?: number;
   /** Logs never receive an address, a phone number or a body: only ids and outcomes. */
   log: (msg: string, extra?: object) => void;
 }
@@ -55,13 +65,27 @@ export class ChannelSender implements MessageSender {
   private readonly mailbox: FileMailbox | null;
   /** An SMS provider was configured (else, in the demo, SMS goes to the mailbox). */
   private readonly smsProvider: boolean;
+  /** One gate per channel that leaves the machine: the pooled SMTP transport's and the SMS provider's. */
+  private readonly smtpGate: SendGate;
+  private readonly smsGate: SendGate;
 
   constructor(private readonly options: SenderOptions) {
     const folder = mailboxFolder(options.smtpUrl);
     this.mailbox = folder === null ? null : new FileMailbox(folder);
+    const concurrency = options.concurrency ?? DEFAULT_SEND_CONCURRENCY;
+    this.smtpGate = new SendGate(concurrency);
+    this.smsGate = new SendGate(concurrency);
+    // Pooled: a batch's emails share `concurrency` connections instead of opening one each. The gate
+    // hands the pool no more than it has connections, so a message never waits inside nodemailer, where
+    // its time to begin could not be bounded. (The options go beside the URL, in one object: a second
+    // argument to createTransport would be message defaults, not transport settings.)
     this.transport =
       options.smtpUrl && !this.mailbox
-        ? nodemailer.createTransport(options.smtpUrl, {
+        ? nodemailer.createTransport({
+            url: options.smtpUrl,
+            pool: true,
+            maxConnections: concurrency,
+            maxMessages: 100,
             connectionTimeout: 15_000,
             greetingTimeout: 15_000,
             socketTimeout: 30_000,
@@ -72,7 +96,8 @@ export class ChannelSender implements MessageSender {
     this.sms = provider ?? new RecordingSmsAdapter();
   }
 
-  async send(message: OutgoingMessage): Promise<SendResult> {
+  /** Sends one message; over SMTP or an SMS gateway it waits for a free slot for at most `options.maxWaitMs`. */
+  async send(message: OutgoingMessage, options: SendOptions = {}): Promise<SendResult> {
     if (this.mailbox && (message.channel === 'email' || !this.smsProvider)) {
       const { messageId, channel, to } = message;
       const sms = channel === 'sms';
@@ -81,7 +106,8 @@ export class ChannelSender implements MessageSender {
       return { delivered: true, via: 'mailbox' };
     }
     if (message.channel === 'sms') {
-      const result = await this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
+      const send = () => this.sms.send({ messageId: message.messageId, to: message.to, text: message.sms });
+      const result = this.smsProvider ? await this.smsGate.run(send, options.maxWaitMs) : await send();
       const { delivered } = result;
       if (!delivered)
         this.options.log('sms recorded, not sent', { messageId: message.messageId, adapter: this.sms.name, length: message.sms.length });
@@ -93,14 +119,19 @@ export class ChannelSender implements MessageSender {
       this.options.log('email recorded, not sent (SMTP_URL is unset)', { messageId: message.messageId, subject: message.subject });
       return { delivered: false, via: 'recorded' };
     }
-    await this.transport.sendMail({
-      from: this.options.from,
-      to: message.to,
-      subject: message.subject,
-      text: message.text,
-      html: message.html,
-      messageId: message.messageId,
-    });
+    const transport = this.transport;
+    await this.smtpGate.run(
+      () =>
+        transport.sendMail({
+          from: this.options.from,
+          to: message.to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: message.messageId,
+        }),
+      options.maxWaitMs,
+    );
     return { delivered: true, via: 'smtp' };
   }
 

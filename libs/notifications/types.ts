@@ -21,9 +21,18 @@ export interface SendResult {
   via: string;
 }
 
+/** How one send may be held back. */
+export interface SendOptions {
+  /**
+   * The longest the send may wait for a free connection before it begins (wall milliseconds); past it
+   * the send is refused unsent (SendQueueTimeout). Unset: it waits as long as it takes.
+   */
+  maxWaitMs?: number;
+}
+
 /** The one interface the dispatcher sends through. */
 export interface MessageSender {
-  send(message: OutgoingMessage): Promise<SendResult>;
+  send(message: OutgoingMessage, options?: SendOptions): Promise<SendResult>;
   close(): Promise<void>;
 }
 

@@ -51,6 +51,8 @@ export interface Platform {
   /** The producer side of the queues: how work reaches the worker. */
   readonly queues: JobQueues;
   readonly cipher: ContactCipher;
+  /** How email and SMS leave this process (one pooled SMTP transport); closed with the platform. */
+  readonly sender: MessageSender;
   readonly events: ParticipantEvents;
   readonly accounts: AccountsService;
   readonly invitations: InvitationsService;
@@ -71,7 +73,7 @@ export interface Platform {
   readonly safety: SafetyService;
   /** Study rows (each with its sealed randomisation seed) for every definition, and the first admin when no user exists. */
   bootstrap(admin?: { email: string; password: string }): Promise<void>;
-  /** Closes the queues, Redis and the database pool. */
+  /** Closes the queues, Redis, the database pool and the SMTP connections of a sender built here. */
   close(): Promise<void>;
 }
 
@@ -90,7 +92,9 @@ export async function createPlatform(
   const queues = options.queues ?? new JobQueues(config.redis);
   const cipher = new ContactCipher(config.dataKey);
   const seeds = new SecretBox(config.dataKey);
-  const sender = options.sender ?? new ChannelSender({ smtpUrl: config.smtpUrl, smsUrl: config.smsUrl, from: config.mailFrom, log });
+  const sender =
+    options.sender ??
+    new ChannelSender({ smtpUrl: config.smtpUrl, smsUrl: config.smsUrl, from: config.mailFrom, concurrency: config.sendConcurrency, log });
   const quietHours = parseQuietHours(config.quietHours);
   const crf: CrfDeps = { db, studies, clock };
 
@@ -111,6 +115,7 @@ export async function createPlatform(
     redis,
     queues,
     cipher,
+    sender,
     events,
     accounts,
     invitations: new InvitationsService(db, accounts, clock),
@@ -144,6 +149,7 @@ export async function createPlatform(
     },
     async close() {
       await queues.close();
+      if (!options.sender) await sender.close();
       redis.disconnect();
       if (db.dataSource.isInitialized) await db.dataSource.destroy();
     },

@@ -226,8 +226,8 @@ export class OutboxService {
       return { own, others };
     });
 
-    // After the commit: wake-ups for deferred messages, then every send of the batch at once (each
-    // bounded by the SMTP timeouts, all well inside the one lease they share).
+    // After the commit: wake-ups for deferred messages, then every send of the batch, handed to the
+    // sender at once (it bounds the connections; each send bounded by the SMTP timeouts, inside the lease).
     const deferred: DispatchJob[] = [];
     const all = own && messageId !== null ? [{ id: messageId, step: own }, ...others] : others;
     for (const { id, step } of all) {
@@ -247,7 +247,11 @@ export class OutboxService {
     if (!sends.length) return result(own as DispatchOutcome | null);
     if (others.length) this.log('dispatch batch', { messageId, claimed: others.length, sending: sends.length });
 
-    const results = await Promise.allSettled(sends.map((s) => this.sender.send(this.render(s))));
+    // The sender keeps SEND_CONCURRENCY connections and queues the rest: a send may wait for the first
+    // half of the lease and not longer (refused unsent after it), so the second half is left for the
+    // send itself, whose SMTP timeouts are shorter. Wall time: the wait is the process's, not the clock's.
+    const maxWaitMs = this.leaseMs / 2;
+    const results = await Promise.allSettled(sends.map((s) => this.sender.send(this.render(s), { maxWaitMs })));
     const ok: Array<{ id: string; delivered: boolean }> = [];
     let ownError: string | null = null;
     let ownFailed: string | null = null;

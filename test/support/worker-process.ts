@@ -21,6 +21,8 @@ export interface MailServer {
   drop(): void;
   /** Mails read but not (yet) acknowledged. */
   pending(): number;
+  /** SMTP connections: opened since the start, open now, and the most open at one time. */
+  connections(): { opened: number; open: number; maxOpen: number };
   close(): Promise<void>;
 }
 
@@ -29,10 +31,19 @@ export async function startMailServer(): Promise<MailServer> {
   const received: ReceivedMail[] = [];
   let held = false;
   const waiting: Array<() => void> = [];
+  const conn = { opened: 0, open: 0, maxOpen: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      conn.opened++;
+      conn.maxOpen = Math.max(conn.maxOpen, ++conn.open);
+      callback();
+    },
+    onClose() {
+      conn.open--;
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -68,6 +79,7 @@ export async function startMailServer(): Promise<MailServer> {
       waiting.splice(0);
     },
     pending: () => waiting.length,
+    connections: () => ({ ...conn }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

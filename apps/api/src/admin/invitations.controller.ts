@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Ip, Logger, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Logger, type OnModuleDestroy, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -25,7 +25,7 @@ import { AcceptInvitationDto, InvitationDto, InviteUserDto, IssuedInvitationDto,
  */
 @ApiTags('users')
 @Controller()
-export class InvitationsController {
+export class InvitationsController implements OnModuleDestroy {
   private readonly log = new Logger('Invitations');
   private readonly sender: ChannelSender;
 
@@ -38,6 +38,11 @@ export class InvitationsController {
       from: config.mailFrom,
       log: (msg, extra) => this.log.log({ msg, ...extra }),
     });
+  }
+
+  /** The invitation emails' pooled SMTP connections close with the app. */
+  async onModuleDestroy(): Promise<void> {
+    await this.sender.close();
   }
 
   @Get('users')

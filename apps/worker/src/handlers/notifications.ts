@@ -1,4 +1,4 @@
-import { BullDispatchQueue, ChannelSender } from '@trialdata/notifications';
+import { BullDispatchQueue } from '@trialdata/notifications';
 import { ContactCipher } from '@trialdata/privacy';
 import { DISPATCH_BATCH_SIZE, OutboxService } from '@trialdata/questionnaires';
 import { JobName, type HandlerMap } from '@trialdata/queue';
@@ -10,17 +10,13 @@ import type { WorkerContext } from '../context';
  * `batchSize` 1 (the default) dispatches only the called message; the worker's jobs claim batches.
  */
 export function outboxFromContext(ctx: WorkerContext, batchSize = 1): OutboxService {
-  const sender = new ChannelSender({
-    smtpUrl: ctx.config.smtpUrl,
-    smsUrl: ctx.config.smsUrl,
-    from: ctx.config.mailFrom,
-    log: ctx.log,
-  });
   return new OutboxService(
     ctx.db,
     ctx.studies,
     new ContactCipher(ctx.config.dataKey),
-    sender,
+    // The platform's sender: one pooled SMTP transport (SEND_CONCURRENCY connections) per process,
+    // shared by every dispatch job, closed with the platform.
+    ctx.platform.sender,
     new BullDispatchQueue(ctx.queues),
     ctx.clock,
     {
