@@ -76,8 +76,11 @@ export interface OutboxOptions {
   batchSize?: number;
 }
 
-/** The batch of the worker's dispatch jobs (OutboxOptions.batchSize): sends of one batch run at once. */
-export const DISPATCH_BATCH_SIZE = 20;
+/**
+ * The batch of the worker's dispatch jobs (OutboxOptions.batchSize). A batch's sends are handed to the
+ * sender at once; it keeps SEND_CONCURRENCY connections and queues the rest inside the lease.
+ */
+export const DISPATCH_BATCH_SIZE = 100;
 
 /** At most this many further batches one dispatch job drains after its own (batch mode). */
 const MAX_DRAIN_BATCHES = 50;
