@@ -82,6 +82,9 @@ export interface OutboxOptions {
  */
 export const DISPATCH_BATCH_SIZE = 100;
 
+/** Entries of OutboxService's cache of local-time answers (quiet hours, last local day). */
+const ZONED_CACHE = 10_000;
+
 /** At most this many further batches one dispatch job drains after its own (batch mode). */
 const MAX_DRAIN_BATCHES = 50;
 
@@ -105,6 +108,13 @@ export class OutboxService {
   private readonly batchSize: number;
   /** Ids this dispatcher settled (batch mode): their own jobs stop without a transaction. */
   private readonly settledHere = new Set<string>();
+  /**
+   * Answers of the two local-time rules a batch asks of every message (quiet hours, the last local
+   * day), by instant and time zone: most messages of a batch share both, and each answer costs luxon a
+   * time-zone lookup. Pure functions of their key (the quiet hours are this service's), so kept across
+   * batches, up to ZONED_CACHE entries.
+   */
+  private readonly zoned = new Map<string, string>();
 
   constructor(
     private readonly db: Database,
@@ -343,7 +353,9 @@ export class OutboxService {
     const sendFrom =
       m.kind === 'coordinator_task'
         ? new Date(earliest).toISOString()
-        : deferForQuietHours(earliest, this.options.quietHours, def!.timeZone);
+        : this.inZone('quiet', typeof earliest === 'string' ? earliest : earliest.toISOString(), def!.timeZone, (at, zone) =>
+            deferForQuietHours(at, this.options.quietHours, zone),
+          );
     if (Date.parse(sendFrom) > now.getTime()) {
       if (Date.parse(sendFrom) >= Date.parse(m.closesAt)) return stopWith('window closes during quiet hours');
       await repo.defer(m.id, sendFrom, opensLater ? 'window not open yet' : 'quiet hours');
@@ -371,7 +383,7 @@ export class OutboxService {
       estimatedMinutes: estimateMinutes(
         (s.m.kind === 'short_version' ? shortInstruments(def, s.m.eventId, s.m.instruments) : s.m.instruments).map((c) => getInstrument(c)),
       ),
-      lastDay: lastLocalDay(s.m.closesAt, def.timeZone),
+      lastDay: this.inZone('lastDay', s.m.closesAt, def.timeZone, lastLocalDay),
     });
     return {
       messageId: messageIdFor(s.m.id),
@@ -379,6 +391,18 @@ export class OutboxService {
       to: s.channel === 'email' ? s.contact.email! : s.contact.phone!,
       ...rendered,
     };
+  }
+
+  /** `rule(at, zone)`, remembered by rule, instant and zone (`zoned`). */
+  private inZone(rule: string, at: string, zone: string, compute: (at: string, zone: string) => string): string {
+    const key = `${rule}|${at}|${zone}`;
+    let answer = this.zoned.get(key);
+    if (answer === undefined) {
+      if (this.zoned.size >= ZONED_CACHE) this.zoned.clear();
+      answer = compute(at, zone);
+      this.zoned.set(key, answer);
+    }
+    return answer;
   }
 
   /** Remembers a message this dispatcher settled, so its own job (if it runs here) stops at once. */
