@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, Inject, Ip, Logger, type OnModuleDestroy, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Ip,
+  Logger,
+  type OnModuleDestroy,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
