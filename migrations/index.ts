@@ -12,6 +12,7 @@ import { AuditHardening1764201600030 } from './1764201600030-AuditHardening';
 import { ReaderRole1764201600037 } from './1764201600037-ReaderRole';
 import { AuditSealing1764201600040 } from './1764201600040-AuditSealing';
 import { ShortVersion1764201600043 } from './1764201600043-ShortVersion';
+import { DispatchKeyset1764201600046 } from './1764201600046-DispatchKeyset';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ReaderRole1764201600037,
   AuditSealing1764201600040,
   ShortVersion1764201600043,
+  DispatchKeyset1764201600046,
 ];

@@ -41,7 +41,15 @@ export class BullDispatchQueue {
   async states(jobIds: string[]): Promise<DispatchJobState[]> {
     if (!jobIds.length) return [];
     const client = await this.queue.getBackend().client;
-    const exists = await Promise.all(jobIds.map(async (id) => (await client.hexists(this.queue.toKey(id), 'name')) === 1));
+    // One pipeline (one write, one read of the replies) for the whole page, not a command each.
+    const pipeline = client.pipeline();
+    for (const id of jobIds) pipeline.runCommand('hexists', [this.queue.toKey(id), 'name']);
+    const replies = (await pipeline.exec()) ?? [];
+    const exists = jobIds.map((_, i) => {
+      const [error, reply] = replies[i] ?? [new Error('no reply from Redis')];
+      if (error) throw error;
+      return reply === 1;
+    });
     return Promise.all(
       jobIds.map(async (id, i): Promise<DispatchJobState> => {
         if (!exists[i]) return 'missing';

@@ -645,13 +645,22 @@ export class QuestionnairesRepository {
     limit: number,
     after?: { sendAt: string; id: string },
   ): Promise<Array<{ id: string; sendAt: string; state: 'pending' | 'sending' }>> {
-    const rows = await this.m.query(
-      `SELECT id, send_at, state FROM outbox_messages
-       WHERE state IN ('pending','sending') AND send_at <= $1
-         AND ($3::timestamptz IS NULL OR (send_at, id) > ($3::timestamptz, $4::uuid))
-       ORDER BY send_at, id LIMIT $2`,
-      [until, limit, after?.sendAt ?? null, after?.id ?? null],
-    );
+    // Two texts, not one with `$3 IS NULL OR …`: the keyset condition must stand alone to be a range of
+    // the (send_at, id) index (outbox_messages_dispatch_keyset); under the OR every page re-read the
+    // rows before it.
+    const rows = after
+      ? await this.m.query(
+          `SELECT id, send_at, state FROM outbox_messages
+           WHERE state IN ('pending','sending') AND send_at <= $1 AND (send_at, id) > ($3::timestamptz, $4::uuid)
+           ORDER BY send_at, id LIMIT $2`,
+          [until, limit, after.sendAt, after.id],
+        )
+      : await this.m.query(
+          `SELECT id, send_at, state FROM outbox_messages
+           WHERE state IN ('pending','sending') AND send_at <= $1
+           ORDER BY send_at, id LIMIT $2`,
+          [until, limit],
+        );
     return rows.map((r: { id: string; send_at: Date; state: 'pending' | 'sending' }) => ({
       id: r.id,
       sendAt: iso(r.send_at),
