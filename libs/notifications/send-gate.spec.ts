@@ -1,4 +1,5 @@
 import { SendGate, SendQueueTimeout } from './send-gate';
+import { isPermanentSendError } from './sms-http';
 
 /** A send that finishes when the test says so. */
 function deferred() {
@@ -61,6 +62,8 @@ describe('SendGate', () => {
     await expect(patient).resolves.toBe('sent after');
     expect(refusedStarted).toBe(false);
     expect(gate.load).toEqual({ active: 0, waiting: 0 });
+    // An ordinary failed attempt for the outbox (retried after it), never a permanent failure.
+    expect(isPermanentSendError(await refused.catch((e: unknown) => e))).toBe(false);
   });
 
   it('starts a send at once when a slot is free, whatever its maxWaitMs', async () => {
