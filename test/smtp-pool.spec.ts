@@ -5,6 +5,7 @@
  * the server (so it cannot be sent after its attempt's lease, beside a retry).
  */
 import { ChannelSender, SendQueueTimeout, renderMessage } from '@trialdata/notifications';
+import { waitFor } from './support/wait';
 import { startMailServer, type MailServer } from './support/worker-process';
 
 let mail: MailServer;
@@ -36,14 +37,6 @@ const email = (i: number) => ({
   to: `patient${i}@example.nl`,
 });
 
-async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 it('sends a batch of 40 over at most SEND_CONCURRENCY pooled connections, each email once', async () => {
   sender = new ChannelSender({ smtpUrl: mail.url, from: 'trialdata <no-reply@example.org>', concurrency: 3, log: () => undefined });
   const results = await Promise.all(Array.from({ length: 40 }, (_, i) => sender!.send(email(i))));
@@ -60,7 +53,7 @@ it('refuses an email that waited longer than its maxWaitMs for a connection, wit
   sender = new ChannelSender({ smtpUrl: mail.url, from: 'trialdata <no-reply@example.org>', concurrency: 1, log: () => undefined });
   mail.hold(true);
   const first = sender.send(email(1));
-  await until('the first email at the server', () => mail.pending() === 1);
+  await waitFor('the first email at the server', () => mail.pending() === 1);
   // The one connection is busy with the first (the server has not answered): the second waits.
   const second = sender.send(email(2), { maxWaitMs: 200 });
   const refused = await second.then(

@@ -8,7 +8,7 @@
 export { messageIdFor } from './message-id';
 export { renderMessage } from './templates';
 export type { RenderedMessage, TemplateInput, TemplateKind } from './templates';
-export { ChannelSender, DEFAULT_SEND_CONCURRENCY, RecordingSmsAdapter } from './sender';
+export { ChannelSender, RecordingSmsAdapter } from './sender';
 export { SendGate, SendQueueTimeout } from './send-gate';
 export { HttpSmsAdapter, SmsPermanentError, SmsTemporaryError, isPermanentSendError, redactNumbers, smsAdapterFor } from './sms-http';
 export type { RecordedSms, SenderOptions } from './sender';

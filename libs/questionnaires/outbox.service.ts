@@ -353,9 +353,7 @@ export class OutboxService {
     const sendFrom =
       m.kind === 'coordinator_task'
         ? new Date(earliest).toISOString()
-        : this.inZone('quiet', typeof earliest === 'string' ? earliest : earliest.toISOString(), def!.timeZone, (at, zone) =>
-            deferForQuietHours(at, this.options.quietHours, zone),
-          );
+        : this.inZone('quiet', typeof earliest === 'string' ? earliest : earliest.toISOString(), def!.timeZone);
     if (Date.parse(sendFrom) > now.getTime()) {
       if (Date.parse(sendFrom) >= Date.parse(m.closesAt)) return stopWith('window closes during quiet hours');
       await repo.defer(m.id, sendFrom, opensLater ? 'window not open yet' : 'quiet hours');
@@ -383,7 +381,7 @@ export class OutboxService {
       estimatedMinutes: estimateMinutes(
         (s.m.kind === 'short_version' ? shortInstruments(def, s.m.eventId, s.m.instruments) : s.m.instruments).map((c) => getInstrument(c)),
       ),
-      lastDay: this.inZone('lastDay', s.m.closesAt, def.timeZone, lastLocalDay),
+      lastDay: this.inZone('lastDay', s.m.closesAt, def.timeZone),
     });
     return {
       messageId: messageIdFor(s.m.id),
@@ -393,13 +391,16 @@ export class OutboxService {
     };
   }
 
-  /** `rule(at, zone)`, remembered by rule, instant and zone (`zoned`). */
-  private inZone(rule: string, at: string, zone: string, compute: (at: string, zone: string) => string): string {
+  /**
+   * A local-time rule at an instant in a zone, remembered (`zoned`): `quiet`, the instant itself or the
+   * end of the quiet hours it falls in (deferForQuietHours); `lastDay`, the last local day before it.
+   */
+  private inZone(rule: 'quiet' | 'lastDay', at: string, zone: string): string {
     const key = `${rule}|${at}|${zone}`;
     let answer = this.zoned.get(key);
     if (answer === undefined) {
       if (this.zoned.size >= ZONED_CACHE) this.zoned.clear();
-      answer = compute(at, zone);
+      answer = rule === 'quiet' ? deferForQuietHours(at, this.options.quietHours, zone) : lastLocalDay(at, zone);
       this.zoned.set(key, answer);
     }
     return answer;

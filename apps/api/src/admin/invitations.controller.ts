@@ -1,17 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Ip,
-  Logger,
-  type OnModuleDestroy,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Logger, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -27,8 +14,9 @@ import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { Actor } from '@trialdata/accounts';
 import { InvitationsService, type IssuedInvitation } from '@trialdata/accounts';
 import type { AppConfig } from '@trialdata/config';
-import { ChannelSender } from '@trialdata/notifications';
+import type { Platform } from '@trialdata/platform';
 import { CurrentActor, PlatformAdmin, Public } from '../auth/access';
+import { PlatformToken } from '../platform';
 import { ConfigToken } from '../tokens';
 import { AcceptInvitationDto, InvitationDto, InviteUserDto, IssuedInvitationDto, UserListItemDto } from './dto';
 
@@ -38,25 +26,15 @@ import { AcceptInvitationDto, InvitationDto, InviteUserDto, IssuedInvitationDto,
  */
 @ApiTags('users')
 @Controller()
-export class InvitationsController implements OnModuleDestroy {
+export class InvitationsController {
   private readonly log = new Logger('Invitations');
-  private readonly sender: ChannelSender;
 
   constructor(
     private readonly invitations: InvitationsService,
     @Inject(ConfigToken) private readonly config: AppConfig,
-  ) {
-    this.sender = new ChannelSender({
-      smtpUrl: config.smtpUrl,
-      from: config.mailFrom,
-      log: (msg, extra) => this.log.log({ msg, ...extra }),
-    });
-  }
-
-  /** The invitation emails' pooled SMTP connections close with the app. */
-  async onModuleDestroy(): Promise<void> {
-    await this.sender.close();
-  }
+    // The process's one sender (its pooled SMTP transport, closed with the platform).
+    @Inject(PlatformToken) private readonly platform: Platform,
+  ) {}
 
   @Get('users')
   @ApiOperation({ summary: 'List the users with memberships and invitation state (platform administrator)' })
@@ -132,7 +110,7 @@ export class InvitationsController implements OnModuleDestroy {
     ].join('\n');
     let emailed = false;
     try {
-      const r = await this.sender.send({
+      const r = await this.platform.sender.send({
         messageId: `<invitation-${inv.userId}-${Date.parse(inv.expiresAt)}@trialdata>`,
         channel: 'email',
         to: inv.email,
