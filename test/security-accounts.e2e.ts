@@ -1,4 +1,5 @@
 import { createApi } from '../apps/api/src/app';
+import { createPlatform } from '@trialdata/platform';
 import { seedDemo } from '../apps/cli/src/commands/seed';
 import { ADMIN, PASSWORD, openDatabase, startApi, type Reply, type TestApi } from './support/harness';
 import { enrolment, setUpWorld, type World } from './support/fixtures';
@@ -220,6 +221,17 @@ describe('lock-out without account enumeration (item 5)', () => {
       expect(res.status).toBe(429);
     } finally {
       await second.close();
+    }
+  });
+
+  it('builds a process’s platform only once its Redis connection is ready (no login refused at start-up)', async () => {
+    // With no offline queue, a login reaching a process before its connection is ready is refused
+    // with 503: seen in CI, when the test above raced the second process's connection.
+    const platform = await createPlatform(api.config, api.studies, api.clock);
+    try {
+      expect(platform.redis.status).toBe('ready');
+    } finally {
+      await platform.close();
     }
   });
 

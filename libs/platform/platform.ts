@@ -89,6 +89,9 @@ export async function createPlatform(
   const redis = new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   // Redis being down is reported by the health checks (503), not thrown as an unhandled 'error' event.
   redis.on('error', () => undefined);
+  // Requests are refused while the connection is not ready (no offline queue), so a process starts
+  // serving only once it is, or once Redis has been found away (then the health checks say so).
+  await settled(redis, REDIS_READY_WAIT_MS);
   const queues = options.queues ?? new JobQueues(config.redis);
   const cipher = new ContactCipher(config.dataKey);
   const seeds = new SecretBox(config.dataKey);
@@ -155,4 +158,22 @@ export async function createPlatform(
     },
   };
   return platform;
+}
+
+const REDIS_READY_WAIT_MS = 10_000;
+
+/** Resolves when the connection is ready, fails to connect, or after `ms`, whichever comes first. */
+function settled(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      redis.off('error', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    redis.once('ready', done);
+    redis.once('error', done);
+  });
 }
