@@ -1,4 +1,5 @@
 import { STUDY_DEFINITIONS, loadStudies } from '@trialdata/protocol';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDataSource } from '@trialdata/database';
 import {
@@ -36,7 +37,7 @@ export async function run(log: Log): Promise<void> {
   const sites = ['FA', 'FB'];
   const api = await benchApi('forms', 'TEIAS', sites, PROCESSES);
   let rate: number;
-  let replay: { extended: number; prepared: number };
+  let replay: { extended: number; prepared: number; twoCalls: number; oneCall: number };
   const token = api.token;
   try {
     const eligibility = Object.fromEntries(def.eligibility.map((c) => [c.id, c.kind === 'inclusion']));
@@ -100,6 +101,11 @@ export async function run(log: Log): Promise<void> {
       `${replay.extended.toFixed(0)} TPS as node-postgres sends them (-M extended) = ${(replay.extended / tps).toFixed(2)} of pgbench -N; ` +
       `${replay.prepared.toFixed(0)} TPS prepared (-M prepared) = ${(replay.prepared / tps).toFixed(2)}; the API reaches ${(rate / replay.extended).toFixed(2)} of the unprepared replay`,
   );
+  log(
+    `the save as server-side functions (bench/reference/form-save-function.sql, a prototype the API does not call), replayed the same way: ` +
+      `${replay.twoCalls.toFixed(0)} TPS as three round trips (session read, context call, write call) = ${(replay.twoCalls / tps).toFixed(2)} of pgbench -N; ` +
+      `${replay.oneCall.toFixed(0)} TPS as two (session read, one call) = ${(replay.oneCall / tps).toFixed(2)}`,
+  );
   log(goalLine('audited form saves/s / pgbench -N TPS', rate / tps, GOAL_FRACTION, `API_PROCESSES=${PROCESSES}`));
 }
 
@@ -109,7 +115,10 @@ export async function run(log: Log): Promise<void> {
  * and admin, the sealer running as in the API run. What it reaches is the ceiling of the API's
  * saves/s on this server for the statements a save sends now.
  */
-async function replaySaves(databaseUrl: string, participantIds: string[]): Promise<{ extended: number; prepared: number }> {
+async function replaySaves(
+  databaseUrl: string,
+  participantIds: string[],
+): Promise<{ extended: number; prepared: number; twoCalls: number; oneCall: number }> {
   const ds = createDataSource(databaseUrl, { poolSize: 1 });
   await ds.initialize();
   let userId: string;
@@ -117,10 +126,13 @@ async function replaySaves(databaseUrl: string, participantIds: string[]): Promi
     await ds.query('CREATE TABLE bench_pids (n int PRIMARY KEY, id uuid NOT NULL)');
     await ds.query('INSERT INTO bench_pids SELECT n - 1, id FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)', [participantIds]);
     [{ id: userId }] = await ds.query(`SELECT id FROM users WHERE email = 'bench-admin@trialdata.org'`);
+    // The server-side prototype (measured below, never called by the API).
+    await ds.query(readFileSync(join(ROOT, 'bench/reference/form-save-function.sql'), 'utf8'));
   } finally {
     await ds.destroy();
   }
   const file = join(ROOT, 'bench/reference/form-save.pgbench.sql');
+  const fields = ['term', 'onset', 'severity', 'related', 'serious', 'expected', 'action', 'outcome'];
   const variables = {
     uid: userId,
     study: 'TEIAS',
@@ -138,12 +150,22 @@ async function replaySaves(databaseUrl: string, participantIds: string[]): Promi
       action: 1,
       outcome: 2,
     }),
+    audit: JSON.stringify([
+      { action: 'status', field: null, from: 'not_started', to: 'complete' },
+      ...fields.map((field) => ({ action: 'create', field, from: null, to: 'Headache' })),
+    ]),
   };
-  const result = { extended: 0, prepared: 0 };
-  for (const mode of ['extended', 'prepared'] as const) {
+  const result = { extended: 0, prepared: 0, twoCalls: 0, oneCall: 0 };
+  const runs = [
+    ['extended', file, 'extended'],
+    ['prepared', file, 'prepared'],
+    ['twoCalls', join(ROOT, 'bench/reference/form-save-two-calls.pgbench.sql'), 'extended'],
+    ['oneCall', join(ROOT, 'bench/reference/form-save-one-call.pgbench.sql'), 'extended'],
+  ] as const;
+  for (const [key, script, mode] of runs) {
     const sealer = sealerLoop(databaseUrl);
     try {
-      result[mode] = await pgbenchScriptTps(databaseUrl, file, CLIENTS, PGBENCH_SECONDS, mode, variables);
+      result[key] = await pgbenchScriptTps(databaseUrl, script, CLIENTS, PGBENCH_SECONDS, mode, variables);
     } finally {
       await sealer.stop();
     }

@@ -70,6 +70,11 @@ export const configSchema = z.object({
    * in order, at most the first half of their attempt's lease.
    */
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * Repeated statements as named prepared statements (libs/database/preparing-client.ts): `on`
+   * (default) or `off`, for a connection pooler in transaction mode that cannot keep them.
+   */
+  PREPARED_STATEMENTS: z.enum(['on', 'off']).default('on'),
   /** Password checks per minute from one address, shared by every API process (in Redis). */
   LOGIN_RATE_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /**
@@ -146,6 +151,8 @@ export interface AppConfig {
   sendingLeaseSeconds: number;
   /** SEND_CONCURRENCY: SMTP connections and SMS gateway requests at once, per process. */
   sendConcurrency: number;
+  /** PREPARED_STATEMENTS: repeated statements prepared per connection. */
+  preparedStatements: boolean;
   /** Processes of the API and of the worker (API_PROCESSES, WORKER_PROCESSES; node:cluster). */
   processes: { api: number; worker: number };
   /** Unfinished casebooks, datasets and model fits per user and kind (QUEUED_PER_USER). */
@@ -262,6 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     sendingLeaseSeconds: c.SENDING_LEASE_SECONDS,
     sendConcurrency: c.SEND_CONCURRENCY,
+    preparedStatements: c.PREPARED_STATEMENTS === 'on',
     processes: { api: c.API_PROCESSES, worker: c.WORKER_PROCESSES },
     login: { maxFailures: c.LOGIN_MAX_FAILURES, lockMinutes: c.LOGIN_LOCK_MINUTES, ratePerMinute: c.LOGIN_RATE_PER_MINUTE },
     queuedPerUser: c.QUEUED_PER_USER,

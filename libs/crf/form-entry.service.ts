@@ -201,11 +201,10 @@ export class FormEntryService {
   /** What rules may read: enrolment and anchor dates, cohort, and the participant's other forms (first instance). */
   private async formContext(tx: Repositories, target: FormTarget): Promise<FormContext> {
     const { participant, study } = target;
-    const records = await tx.get(CrfRepository).listRecords(participant.id);
+    const records = await tx.get(CrfRepository).contextRecords(participant.id, target.form.id);
     const otherForms: Record<string, Record<string, unknown>> = {};
     const newest = new Map<string, FormRecordRow>();
     for (const r of records) {
-      if (r.formId === target.form.id || r.instance !== 1) continue;
       const seen = newest.get(r.formId);
       if (!seen || seen.updatedAt < r.updatedAt) newest.set(r.formId, r);
     }

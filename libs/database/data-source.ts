@@ -2,11 +2,17 @@ import { Client, types } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../migrations';
 import { ENTITIES } from './entities';
+import { PreparedTexts, preparingClient } from './preparing-client';
 
 // Calendar dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the process time zone.
 types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
-export function createDataSource(url: string, options: { poolSize?: number } = {}): DataSource {
+/**
+ * `prepare`: run repeated parameterised statements as named prepared statements (preparing-client.ts;
+ * PREPARED_STATEMENTS, on for the API and the worker). Off for anything that may sit behind a pooler
+ * in transaction mode, which cannot keep a connection's prepared statements.
+ */
+export function createDataSource(url: string, options: { poolSize?: number; prepare?: boolean } = {}): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -16,7 +22,7 @@ export function createDataSource(url: string, options: { poolSize?: number } = {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: options.poolSize ?? 20 },
+    extra: { max: options.poolSize ?? 20, ...(options.prepare ? { Client: preparingClient(new PreparedTexts()) } : {}) },
   });
 }
 

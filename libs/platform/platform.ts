@@ -85,7 +85,9 @@ export async function createPlatform(
   options: PlatformOptions = {},
 ): Promise<Platform> {
   const log = options.log ?? (() => undefined);
-  const db = new Database(await createDataSource(config.databaseUrl, { poolSize: options.poolSize }).initialize());
+  const db = new Database(
+    await createDataSource(config.databaseUrl, { poolSize: options.poolSize, prepare: config.preparedStatements }).initialize(),
+  );
   const redis = new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   // Redis being down is reported by the health checks (503), not thrown as an unhandled 'error' event.
   redis.on('error', () => undefined);

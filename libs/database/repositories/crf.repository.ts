@@ -185,6 +185,20 @@ export class CrfRepository {
     return updated ? mapRecord(updated) : null;
   }
 
+  /**
+   * What a save's rules may read of the participant's other forms: their first instances. Not the
+   * repeated instances (a participant's adverse events) nor the form being saved, which the save
+   * used to read and parse in full each time.
+   */
+  async contextRecords(participantId: string, formId: string): Promise<FormRecordRow[]> {
+    const rows = await this.m.query(
+      `SELECT ${RECORD_COLUMNS} FROM form_records WHERE participant_id = $1 AND instance = 1 AND form_id <> $2
+       ORDER BY event_id, form_id, instance`,
+      [participantId, formId],
+    );
+    return rows.map(mapRecord);
+  }
+
   async listRecords(participantId: string): Promise<FormRecordRow[]> {
     const rows = await this.m.query(
       `SELECT ${RECORD_COLUMNS} FROM form_records WHERE participant_id = $1 ORDER BY event_id, form_id, instance`,
