@@ -151,8 +151,8 @@ async function child(mode: Mode, dir: string, databaseUrl: string): Promise<Chil
     const { bytes } = await writeChunks(join(dir, 'generated-data.csv'), wideCsv(plan, syntheticParticipants(study, PARTICIPANTS, 42)));
     return { seconds: (performance.now() - started) / 1000, bytes, maxRssKb: process.resourceUsage().maxRSS };
   }
-  // The worker's pool (apps/worker/src/worker.ts: poolSize 10).
-  const ds = createDataSource(databaseUrl, { poolSize: 10 });
+  // The worker's pool (apps/worker/src/worker.ts: poolSize 10), its statements prepared as PREPARED_STATEMENTS says.
+  const ds = createDataSource(databaseUrl, { poolSize: 10, prepare: process.env.PREPARED_STATEMENTS !== 'off' });
   await ds.initialize();
   const db = new Database(ds);
   try {
