@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 
 /** Distinct statement texts a process prepares at most; later ones run unprepared, as before. */
-export const PREPARED_TEXTS_LIMIT = 500;
+const PREPARED_TEXTS_LIMIT = 500;
 
 /** How often a text must have run unprepared before it is prepared: a one-off text is never kept. */
 const PREPARE_AFTER = 2;

@@ -88,12 +88,13 @@ export async function createPlatform(
   const db = new Database(
     await createDataSource(config.databaseUrl, { poolSize: options.poolSize, prepare: config.preparedStatements }).initialize(),
   );
-  const redis = new Redis(config.redis.url, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = new Redis(config.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   // Redis being down is reported by the health checks (503), not thrown as an unhandled 'error' event.
   redis.on('error', () => undefined);
-  // Requests are refused while the connection is not ready (no offline queue), so a process starts
-  // serving only once it is, or once Redis has been found away (then the health checks say so).
-  await settled(redis, REDIS_READY_WAIT_MS);
+  // Commands are refused while the connection is not ready (no offline queue), so a process starts
+  // serving once it is, or once the first attempt has failed (ioredis's connectTimeout, 10 s, bounds
+  // it; it goes on reconnecting, and the health checks say Redis is away meanwhile).
+  await redis.connect().catch(() => undefined);
   const queues = options.queues ?? new JobQueues(config.redis);
   const cipher = new ContactCipher(config.dataKey);
   const seeds = new SecretBox(config.dataKey);
@@ -160,22 +161,4 @@ export async function createPlatform(
     },
   };
   return platform;
-}
-
-const REDIS_READY_WAIT_MS = 10_000;
-
-/** Resolves when the connection is ready, fails to connect, or after `ms`, whichever comes first. */
-function settled(redis: Redis, ms: number): Promise<void> {
-  if (redis.status === 'ready') return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off('ready', done);
-      redis.off('error', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    redis.once('ready', done);
-    redis.once('error', done);
-  });
 }

@@ -193,7 +193,7 @@ export class CrfRepository {
   async contextRecords(participantId: string, formId: string): Promise<FormRecordRow[]> {
     const rows = await this.m.query(
       `SELECT ${RECORD_COLUMNS} FROM form_records WHERE participant_id = $1 AND instance = 1 AND form_id <> $2
-       ORDER BY event_id, form_id, instance`,
+       ORDER BY event_id, form_id`,
       [participantId, formId],
     );
     return rows.map(mapRecord);
