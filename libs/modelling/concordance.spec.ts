@@ -127,6 +127,25 @@ describe('concordance counting', () => {
       }
     }
   });
+
+  it('without the standard error (se: false) gives the same estimate and pair counts, and se NaN', () => {
+    const rand = lcg(31);
+    const n = 400;
+    const time = Array.from({ length: n }, () => Math.ceil(rand() * 30));
+    const event = Array.from({ length: n }, () => (rand() < 0.55 ? 1 : 0) as 0 | 1);
+    const x = Array.from({ length: n }, () => Math.round(rand() * 10) / 2);
+    const strata = Array.from({ length: n }, () => (rand() < 0.4 ? 2 : 1));
+    for (const s of [undefined, strata]) {
+      for (const reverse of [false, true]) {
+        const full = concordance(time, event, x, { strata: s, reverse });
+        const lean = concordance(time, event, x, { strata: s, reverse, se: false });
+        expect(full.se).toBeGreaterThan(0);
+        expect(lean).toEqual({ ...full, se: NaN });
+        const brute = bruteForce(time, event, x, s);
+        expect(lean.estimate).toBeCloseTo(reverse ? 1 - brute.estimate : brute.estimate, 12);
+      }
+    }
+  });
 });
 
 describe('binary concordance (C statistic)', () => {

@@ -20,6 +20,11 @@ export interface ConcordanceOptions {
    * predictor once for the test and the training sample).
    */
   predictorRanks?: Ranks;
+  /**
+   * false: the estimate and pair counts only, `se` NaN (a bootstrap replicate's Dxy): no influence
+   * counts, so no second tree of deaths and no per-row look-ups in it.
+   */
+  se?: boolean;
 }
 
 export interface ConcordanceResult {
@@ -80,15 +85,17 @@ export function concordance(
   }
   const { codes, labels } = codeStrata(options.strata, n);
   // Influence counts per subject: pairs it takes part in that are concordant, discordant, tied on x.
-  const infC = new Float64Array(n);
-  const infD = new Float64Array(n);
-  const infT = new Float64Array(n);
+  const influence = options.se !== false;
+  const infC = new Float64Array(influence ? n : 0);
+  const infD = new Float64Array(influence ? n : 0);
+  const infT = new Float64Array(influence ? n : 0);
   const count = { c: 0, d: 0, tx: 0, ty: 0, txy: 0 };
 
   const byStratum: number[][] = labels.map(() => []);
   for (let i = 0; i < n; i++) byStratum[codes[i]].push(i);
   for (const rows of byStratum) {
-    if (rows.length > 0) countStratum(rows, time, event, predictor, infC, infD, infT, count, options.timeRanks, options.predictorRanks);
+    if (rows.length > 0)
+      countStratum(rows, time, event, predictor, influence ? { infC, infD, infT } : null, count, options.timeRanks, options.predictorRanks);
   }
 
   const npair = count.c + count.d + count.tx;
@@ -96,7 +103,7 @@ export function concordance(
   let variance = 0;
   if (npair > 0) {
     somer = (count.c - count.d) / npair;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; influence && i < n; i++) {
       const dfbeta = (infC[i] - infD[i]) / npair - (somer / npair) * (infC[i] + infD[i] + infT[i]);
       variance += dfbeta * dfbeta;
     }
@@ -111,7 +118,7 @@ export function concordance(
   }
   return {
     estimate,
-    se: Math.sqrt(variance),
+    se: influence ? Math.sqrt(variance) : NaN,
     concordant,
     discordant,
     tiedX: count.tx,
@@ -167,9 +174,8 @@ function countStratum(
   time: readonly number[],
   event: readonly (0 | 1)[],
   x: readonly number[],
-  infC: Float64Array,
-  infD: Float64Array,
-  infT: Float64Array,
+  /** Per-row influence counts for the standard error; null: pair counts only. */
+  inf: { infC: Float64Array; infD: Float64Array; infT: Float64Array } | null,
   count: { c: number; d: number; tx: number; ty: number; txy: number },
   timeRanks?: Ranks,
   predictorRanks?: Ranks,
@@ -179,15 +185,17 @@ function countStratum(
   const { rank, count: distinct } = ranksAt(rows, x, predictorRanks);
   const sorted = walkOrder(rows, time, event, rank, distinct, timeRanks);
   const all = new Fenwick(distinct);
-  const deaths = new Fenwick(distinct);
+  const deaths = new Fenwick(inf ? distinct : 0);
+  const { infC, infD, infT } = inf ?? { infC: null, infD: null, infT: null };
   /** Adds sign x (deaths below, above and at row k's rank) to its concordant, discordant and tied counts. */
   const settle = (k: number, sign: 1 | -1): void => {
+    if (!infC) return;
     const lt = deaths.below(rank[k]);
     const eq = deaths.at(rank[k]);
     const gt = deaths.total - lt - eq;
     infC[rows[k]] += sign * lt;
-    infD[rows[k]] += sign * gt;
-    infT[rows[k]] += sign * eq;
+    infD![rows[k]] += sign * gt;
+    infT![rows[k]] += sign * eq;
   };
   // Pair counts of this stratum (whole numbers, so adding them to `count` at the end is exact).
   let c = 0;
@@ -223,11 +231,13 @@ function countStratum(
       c += gt;
       d += lt;
       tx += eq;
-      infC[rows[dead]] += gt;
-      infD[rows[dead]] += lt;
-      infT[rows[dead]] += eq;
+      if (infC) {
+        infC[rows[dead]] += gt;
+        infD![rows[dead]] += lt;
+        infT![rows[dead]] += eq;
+      }
     }
-    for (let j = k; j < end; j++) deaths.add(rank[sorted[j]], 1);
+    if (infC) for (let j = k; j < end; j++) deaths.add(rank[sorted[j]], 1);
     // Pass 2: start each death's "longer survivor" counts from here, then put it at risk for earlier deaths.
     for (let j = k; j < end; j++) {
       settle(sorted[j], -1);
@@ -240,7 +250,7 @@ function countStratum(
   count.tx += tx;
   count.ty += ty;
   count.txy += txy;
-  for (let k = 0; k < m; k++) settle(k, 1);
+  if (infC) for (let k = 0; k < m; k++) settle(k, 1);
 }
 
 /** C statistic (area under the ROC curve) of predicted probabilities `p` for a 0/1 outcome `y`; ties count 1/2. */

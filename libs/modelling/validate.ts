@@ -338,7 +338,7 @@ function coxDxy(
   timeRanks: Ranks,
   predictorRanks?: Ranks,
 ): number {
-  const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata, timeRanks, predictorRanks });
+  const c = concordance(data.time, data.event, lp, { reverse: true, strata: data.strata, timeRanks, predictorRanks, se: false });
   return 2 * c.estimate - 1;
 }
 
