@@ -17,11 +17,15 @@ import { REDIS, dropDatabase, migratedDatabase, type Log } from './support';
 /**
  * Notifications at scale: schedules N questionnaire time points (TEIAS, 6 per synthetic participant,
  * with every invitation, reminder and coordinator task in the outbox: about 3.5 messages per time
- * point) by bulk inserts through QuestionnairesRepository, then plays one morning: at 08:00
- * Amsterdam every message planned for that instant is due at once. Reported: scheduling rate, the
- * outbox's enqueue rate (reconciliation → BullMQ), dispatch rate (job → re-check → render → record;
- * SMTP_URL unset, so mails are recorded, not sent) and lag behind the due instant; beside raw BullMQ
- * add and no-op process throughput for as many jobs, measured in the same run.
+ * point) by bulk inserts through QuestionnairesRepository, then plays two mornings: at 08:00
+ * Amsterdam every message planned for that instant is due at once. The cold morning (15 June) is
+ * reconciled at the due instant, as after a worker start or a Redis flush; the steady one (17 June)
+ * minutes ahead, as the worker's reconcile-outbox schedule (every minute, 10-minute horizon) does,
+ * so its jobs wait in BullMQ, delayed, and only their processing is timed, as in the raw baseline;
+ * the goal line is the steady morning's. Reported: scheduling rate, the outbox's enqueue rate
+ * (reconciliation → BullMQ), dispatch rate (job → re-check → render → record; SMTP_URL unset, so
+ * mails are recorded, not sent) and lag behind the due instant; beside raw BullMQ add and no-op
+ * process throughput for as many jobs, measured in the same run.
  *
  * BENCH_NOTIFICATIONS_N sets N (default 1,000,000; about 6–8 minutes on 2 cores, mostly the ~3.5
  * million outbox inserts). Anchors spread over a year, so roughly 1/365 of the messages fall on the
@@ -34,6 +38,13 @@ const PROCESSES = Number(process.env.BENCH_WORKER_PROCESSES ?? 2);
 /** Issue 16's goals: dispatch ≥ 0.5 × raw BullMQ processing, due→sent lag p99 ≤ 5 s. */
 const GOAL_FRACTION = 0.5;
 const GOAL_P99_MS = 5_000;
+/**
+ * How far ahead of the steady morning its reconciliation runs (the worker's runs every minute and looks
+ * 10 minutes ahead, so a morning's jobs wait in BullMQ for up to 10 minutes): long enough for the
+ * reconciliation to finish, so the morning measures the dispatch of jobs already queued, as the raw
+ * BullMQ baseline measures jobs already queued.
+ */
+const LEAD_MS = Number(process.env.BENCH_NOTIFICATIONS_LEAD_MS ?? 5_000);
 const ZONE = 'Europe/Amsterdam';
 /** The measured morning: 08:00 local on this day. */
 const MORNING = DateTime.fromISO('2027-06-15T08:00:00', { zone: ZONE });
@@ -160,7 +171,7 @@ export async function run(log: Log): Promise<void> {
     log(`due at ${MORNING.toFormat('yyyy-MM-dd HH:mm')} ${ZONE}: ${dueCount.toLocaleString('en')} messages`);
     await db.dataSource.query('ANALYZE');
 
-    // ── the morning: worker processes dispatch what reconciliation enqueues; their clock runs from 08:00 ──
+    // ── two mornings: worker processes dispatch what reconciliation enqueues ──
     const childEnv = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: REDIS,
@@ -169,84 +180,24 @@ export async function run(log: Log): Promise<void> {
       DATA_KEY: secrets.dataKey,
       WORKER_PORT: '0',
       LOG_LEVEL: 'silent',
-      BENCH_DUE_MS: String(dueMs),
       BENCH_CONCURRENCY: String(CONCURRENCY),
     };
     const queues = new JobQueues(config.redis);
-    const workers = await forkChildren('worker', PROCESSES, childEnv);
-    let dispatchRate = NaN;
-    let p99 = NaN;
-    try {
-      const startedAt = Date.now();
-      workers.send({ start: startedAt });
-      const clock = () => new Date(dueMs + (Date.now() - startedAt));
-      const outbox = new OutboxService(
-        db,
-        studies,
-        cipher,
-        new ChannelSender({ from: config.mailFrom, log: () => undefined }),
-        new BullDispatchQueue(queues),
-        clock,
-        // The worker's reconcile-outbox setting: one job per batch of messages due at one instant.
-        { publicUrl: config.publicUrl, quietHours: parseQuietHours(config.quietHours), batchSize: DISPATCH_BATCH_SIZE },
-      );
-      t = Date.now();
-      const reconciled = await outbox.reconcile();
-      const enqueueMs = Date.now() - t;
-      log(
-        `enqueue (reconciliation → BullMQ): ${reconciled.added.toLocaleString('en')} jobs in ${enqueueMs} ms = ${rate(reconciled.added, enqueueMs)}`,
-      );
-      for (;;) {
-        const [{ n }] = await db.dataSource.query(
-          `SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state IN ('pending','sending')`,
-          [due],
-        );
-        if (n === 0) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const dispatchMs = Date.now() - t;
-      const rows: Array<{ lag: number; kind: string; state: string }> = await db.dataSource.query(
-        `SELECT extract(epoch FROM (sent_at - send_at)) * 1000 AS lag, kind, state FROM outbox_messages WHERE send_at = $1`,
-        [due],
-      );
-      const lags = rows
-        .filter((r) => r.state === 'sent')
-        .map((r) => Number(r.lag))
-        .sort((a, b) => a - b);
-      const states = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.state] = (acc[r.state] ?? 0) + 1), acc), {});
-      dispatchRate = rows.length / (dispatchMs / 1000);
-      p99 = pct(lags, 99);
-      log(
-        `dispatch (claim ≤ ${DISPATCH_BATCH_SIZE} per transaction, re-check, token, render, record; ${PROCESSES} worker processes × ${CONCURRENCY} concurrent): ${rows.length.toLocaleString('en')} messages in ${(dispatchMs / 1000).toFixed(1)} s = ${rate(rows.length, dispatchMs)} (${Object.entries(
-          states,
-        )
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')})`,
-      );
-      // What each dispatch job found of its own message (the rest of its batch it claimed itself).
-      const done = await queues.queue(QueueName.Notifications).getJobs(['completed', 'failed']);
-      const outcomes = done
-        .filter((j) => j.name === JobName.DispatchMessage)
-        .reduce<Record<string, number>>((acc, j) => {
-          const o = j.failedReason ? 'failed' : String((j.returnvalue as { outcome?: string } | null)?.outcome ?? 'none');
-          acc[o] = (acc[o] ?? 0) + 1;
-          return acc;
-        }, {});
-      log(
-        `dispatch jobs by what they found of their own message: ${Object.entries(outcomes)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ')}`,
-      );
-      log(
-        `lag behind due time (from the start of reconciliation): p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`,
-      );
-    } finally {
-      await workers.stop();
-      await queues.close();
-    }
+    const cold = await playMorning({ db, studies, cipher, config, queues, childEnv, due, leadMs: 0, log });
+
+    // ── profile: where the milliseconds of one dispatch go (messages of the next morning, one job at a time; after
+    // the morning, so that a batch claims only these) ──
+    const next = MORNING.plus({ days: 1 }).toUTC().toISO()!;
+    for (const batch of [1, 20]) log(await profileDispatch(db, studies, cipher, config.quietHours, next, batch, batch === 1 ? 100 : 400));
+
+    // The worker's own schedule: reconcile-outbox every minute with a 10-minute horizon, so a morning's
+    // jobs are in BullMQ, delayed, minutes before it; here the reconciliation runs LEAD_MS ahead.
+    const steadyDue = MORNING.plus({ days: 2 }).toUTC().toISO()!;
+    const steady = await playMorning({ db, studies, cipher, config, queues, childEnv, due: steadyDue, leadMs: LEAD_MS, log });
+    await queues.close();
 
     // ── baseline: raw BullMQ, as many no-op jobs, same Redis, same processes and concurrency ──
-    const jobs = Math.max(dueCount, 1000);
+    const jobs = Math.max(dueCount, steady.count, 1000);
     const connection = { url: REDIS, maxRetriesPerRequest: null } as ConnectionOptions;
     const raw = new Queue('bench-raw', { connection, prefix });
     await raw.pause();
@@ -270,18 +221,17 @@ export async function run(log: Log): Promise<void> {
     log(
       `baseline raw BullMQ: add ${rate(jobs, addMs)}, process (no-op, ${PROCESSES} processes × ${CONCURRENCY} concurrent) ${rate(jobs, processMs)} for ${jobs.toLocaleString('en')} jobs`,
     );
-    const fraction = dispatchRate / rawRate;
-    const met = fraction >= GOAL_FRACTION && p99 <= GOAL_P99_MS;
+    const coldFraction = cold.rate / rawRate;
     log(
-      `dispatch throughput / raw BullMQ processing = ${fraction.toFixed(2)} (goal ≥ ${GOAL_FRACTION}), due→sent lag p99 ${(p99 / 1000).toFixed(1)} s (goal ≤ ${GOAL_P99_MS / 1000} s), WORKER_PROCESSES=${PROCESSES}: goal ${met ? 'met' : 'NOT met'}`,
+      `cold morning (reconciliation at the due instant: a worker just started or Redis lost its jobs): dispatch / raw BullMQ processing = ${coldFraction.toFixed(2)}, due→sent lag p99 ${(cold.p99 / 1000).toFixed(1)} s (no goal: the goal line is the morning below)`,
+    );
+    const fraction = steady.rate / rawRate;
+    const met = fraction >= GOAL_FRACTION && steady.p99 <= GOAL_P99_MS;
+    log(
+      `dispatch throughput / raw BullMQ processing = ${fraction.toFixed(2)} (goal ≥ ${GOAL_FRACTION}), due→sent lag p99 ${(steady.p99 / 1000).toFixed(1)} s (goal ≤ ${GOAL_P99_MS / 1000} s), WORKER_PROCESSES=${PROCESSES}, jobs enqueued ahead as the worker's schedule does (both sides then process jobs already in BullMQ): goal ${met ? 'met' : 'NOT met'}`,
     );
     await raw.obliterate({ force: true });
     await raw.close();
-
-    // ── profile: where the milliseconds of one dispatch go (messages of the next morning, one job at a time; after
-    // the morning, so that a batch claims only these) ──
-    const next = MORNING.plus({ days: 1 }).toUTC().toISO()!;
-    for (const batch of [1, 20]) log(await profileDispatch(db, studies, cipher, config.quietHours, next, batch, batch === 1 ? 100 : 400));
   } finally {
     await db.dataSource.destroy();
     await dropDatabase(databaseUrl);
@@ -290,6 +240,114 @@ export async function run(log: Log): Promise<void> {
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
+  }
+}
+
+/**
+ * One morning: `PROCESSES` worker processes (startWorker, the benchmark's clock) dispatch what this
+ * process's reconciliation enqueues for the messages due at `due`. `leadMs` 0: the reconciliation runs
+ * at the due instant and the morning is timed from its start (a cold start). Otherwise it runs
+ * `leadMs` before it (the jobs go in delayed, as the worker's one-minute schedule with its 10-minute
+ * horizon puts them), and the morning is timed from the due instant. Both run until no message of the
+ * instant is pending or sending; the lag of each message is its sent_at − send_at.
+ */
+async function playMorning(m: {
+  db: Database;
+  studies: ReturnType<typeof loadStudies>;
+  cipher: ContactCipher;
+  config: ReturnType<typeof loadConfig>;
+  queues: JobQueues;
+  childEnv: Record<string, string>;
+  due: string;
+  leadMs: number;
+  log: Log;
+}): Promise<{ rate: number; p99: number; count: number }> {
+  const { db, queues, due, leadMs, log } = m;
+  const dueMs = Date.parse(due);
+  const label = leadMs > 0 ? `morning with its jobs enqueued ${leadMs / 1000} s ahead` : 'cold morning';
+  // Before the measured morning: history, as the seeding made it for the first (an unsent message of
+  // an earlier instant would be due too, and a batch would claim it).
+  await db.dataSource.query(
+    `UPDATE outbox_messages SET state = 'skipped', reason = 'bench: before the measured morning' WHERE state = 'pending' AND send_at < $1`,
+    [due],
+  );
+  const [{ n: count }] = await db.dataSource.query(
+    `SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state = 'pending'`,
+    [due],
+  );
+  const workers = await forkChildren('worker', PROCESSES, { ...m.childEnv, BENCH_DUE_MS: String(dueMs) });
+  try {
+    // Both clocks (this process's and the workers') read `due` at wall instant startedAt, leadMs from now.
+    const startedAt = Date.now() + leadMs;
+    workers.send({ start: startedAt });
+    const clock = () => new Date(dueMs + (Date.now() - startedAt));
+    const outbox = new OutboxService(
+      db,
+      m.studies,
+      m.cipher,
+      new ChannelSender({ from: m.config.mailFrom, log: () => undefined }),
+      new BullDispatchQueue(queues),
+      clock,
+      // The worker's reconcile-outbox setting: one job per batch of messages due at one instant.
+      { publicUrl: m.config.publicUrl, quietHours: parseQuietHours(m.config.quietHours), batchSize: DISPATCH_BATCH_SIZE },
+    );
+    let t = Date.now();
+    const reconciled = await outbox.reconcile();
+    const enqueueMs = Date.now() - t;
+    const early = startedAt - Date.now();
+    log(
+      `${label}, due at ${DateTime.fromMillis(dueMs, { zone: ZONE }).toFormat('yyyy-MM-dd HH:mm')} ${ZONE}: ${count.toLocaleString('en')} messages; enqueue (reconciliation → BullMQ): ${reconciled.added.toLocaleString('en')} jobs in ${enqueueMs} ms = ${rate(reconciled.added, enqueueMs)}${leadMs > 0 ? (early > 0 ? `, done ${early} ms before the due instant` : `, NOT done by the due instant (${-early} ms late)`) : ''}`,
+    );
+    if (leadMs > 0) {
+      await new Promise((r) => setTimeout(r, Math.max(0, early)));
+      t = Math.max(Date.now(), startedAt);
+    }
+    for (;;) {
+      const [{ n }] = await db.dataSource.query(
+        `SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state IN ('pending','sending')`,
+        [due],
+      );
+      if (n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const dispatchMs = Date.now() - t;
+    const rows: Array<{ lag: number; kind: string; state: string }> = await db.dataSource.query(
+      `SELECT extract(epoch FROM (sent_at - send_at)) * 1000 AS lag, kind, state FROM outbox_messages WHERE send_at = $1`,
+      [due],
+    );
+    const lags = rows
+      .filter((r) => r.state === 'sent')
+      .map((r) => Number(r.lag))
+      .sort((a, b) => a - b);
+    const states = rows.reduce<Record<string, number>>((acc, r) => ((acc[r.state] = (acc[r.state] ?? 0) + 1), acc), {});
+    log(
+      `${label}: dispatch (claim ≤ ${DISPATCH_BATCH_SIZE} per transaction, re-check, token, render, record; ${PROCESSES} worker processes × ${CONCURRENCY} concurrent): ${rows.length.toLocaleString('en')} messages in ${(dispatchMs / 1000).toFixed(1)} s${leadMs > 0 ? ' from the due instant' : ' from the start of reconciliation'} = ${rate(rows.length, dispatchMs)} (${Object.entries(
+        states,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
+    );
+    // What each dispatch job found of its own message (the rest of its batch it claimed itself).
+    const done = await queues.queue(QueueName.Notifications).getJobs(['completed', 'failed']);
+    const outcomes = done
+      .filter((j) => j.name === JobName.DispatchMessage && j.data.sendAt === due)
+      .reduce<Record<string, number>>((acc, j) => {
+        const o = j.failedReason ? 'failed' : String((j.returnvalue as { outcome?: string } | null)?.outcome ?? 'none');
+        acc[o] = (acc[o] ?? 0) + 1;
+        return acc;
+      }, {});
+    log(
+      `${label}: dispatch jobs by what they found of their own message: ${Object.entries(outcomes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    const p99 = pct(lags, 99);
+    log(
+      `${label}: lag behind due time: p50 ${Math.round(pct(lags, 50))} ms, p95 ${Math.round(pct(lags, 95))} ms, p99 ${Math.round(p99)} ms, max ${Math.round(lags[lags.length - 1] ?? NaN)} ms`,
+    );
+    return { rate: rows.length / (dispatchMs / 1000), p99, count };
+  } finally {
+    await workers.stop();
   }
 }
 
