@@ -183,18 +183,23 @@ export async function run(log: Log): Promise<void> {
       BENCH_CONCURRENCY: String(CONCURRENCY),
     };
     const queues = new JobQueues(config.redis);
-    const cold = await playMorning({ db, studies, cipher, config, queues, childEnv, due, leadMs: 0, log });
+    let cold: MorningResult;
+    let steady: MorningResult;
+    try {
+      cold = await playMorning({ db, studies, cipher, config, queues, childEnv, due, leadMs: 0, log });
 
-    // ── profile: where the milliseconds of one dispatch go (messages of the next morning, one job at a time; after
-    // the morning, so that a batch claims only these) ──
-    const next = MORNING.plus({ days: 1 }).toUTC().toISO()!;
-    for (const batch of [1, 20]) log(await profileDispatch(db, studies, cipher, config.quietHours, next, batch, batch === 1 ? 100 : 400));
+      // ── profile: where the milliseconds of one dispatch go (messages of the next morning, one job at a time; after
+      // the morning, so that a batch claims only these) ──
+      const next = MORNING.plus({ days: 1 }).toUTC().toISO()!;
+      for (const batch of [1, 20]) log(await profileDispatch(db, studies, cipher, config.quietHours, next, batch, batch === 1 ? 100 : 400));
 
-    // The worker's own schedule: reconcile-outbox every minute with a 10-minute horizon, so a morning's
-    // jobs are in BullMQ, delayed, minutes before it; here the reconciliation runs LEAD_MS ahead.
-    const steadyDue = MORNING.plus({ days: 2 }).toUTC().toISO()!;
-    const steady = await playMorning({ db, studies, cipher, config, queues, childEnv, due: steadyDue, leadMs: LEAD_MS, log });
-    await queues.close();
+      // The worker's own schedule: reconcile-outbox every minute with a 10-minute horizon, so a morning's
+      // jobs are in BullMQ, delayed, minutes before it; here the reconciliation runs LEAD_MS ahead.
+      const steadyDue = MORNING.plus({ days: 2 }).toUTC().toISO()!;
+      steady = await playMorning({ db, studies, cipher, config, queues, childEnv, due: steadyDue, leadMs: LEAD_MS, log });
+    } finally {
+      await queues.close();
+    }
 
     // ── baseline: raw BullMQ, as many no-op jobs, same Redis, same processes and concurrency ──
     const jobs = Math.max(dueCount, steady.count, 1000);
@@ -243,6 +248,12 @@ export async function run(log: Log): Promise<void> {
   }
 }
 
+interface MorningResult {
+  rate: number;
+  p99: number;
+  count: number;
+}
+
 /**
  * One morning: `PROCESSES` worker processes (startWorker, the benchmark's clock) dispatch what this
  * process's reconciliation enqueues for the messages due at `due`. `leadMs` 0: the reconciliation runs
@@ -261,7 +272,7 @@ async function playMorning(m: {
   due: string;
   leadMs: number;
   log: Log;
-}): Promise<{ rate: number; p99: number; count: number }> {
+}): Promise<MorningResult> {
   const { db, queues, due, leadMs, log } = m;
   const dueMs = Date.parse(due);
   const label = leadMs > 0 ? `morning with its jobs enqueued ${leadMs / 1000} s ahead` : 'cold morning';
