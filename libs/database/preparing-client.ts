@@ -68,21 +68,19 @@ type Callback = (err: Error | null, result?: unknown) => void;
 export function preparingClient(texts: PreparedTexts): typeof Client {
   return class PreparingClient extends Client {
     override query(config: unknown, values?: unknown, callback?: unknown): any {
-      if (typeof config !== 'string' || !Array.isArray(values) || values.length === 0)
-        return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
-      const name = texts.nameFor(config);
-      if (name === undefined) return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+      const run = (...args: unknown[]): any => (super.query as (...a: unknown[]) => unknown).apply(this, args);
+      const name = typeof config === 'string' && Array.isArray(values) && values.length > 0 ? texts.nameFor(config) : undefined;
+      if (name === undefined) return run(config, values, callback);
       const named = { name, text: config, values };
       const forget = (e: unknown) => {
-        if ((e as { code?: string } | null)?.code === RESULT_TYPE_CHANGED) texts.refuse(config);
+        if ((e as { code?: string } | null)?.code === RESULT_TYPE_CHANGED) texts.refuse(config as string);
       };
-      if (typeof callback === 'function') {
-        return (super.query as (...args: unknown[]) => unknown)(named, (err: Error | null, result: unknown) => {
+      if (typeof callback === 'function')
+        return run(named, (err: Error | null, result: unknown) => {
           if (err) forget(err);
           (callback as Callback)(err, result);
         });
-      }
-      return ((super.query as (...args: unknown[]) => Promise<unknown>)(named) as Promise<unknown>).catch((e: unknown) => {
+      return (run(named) as Promise<unknown>).catch((e: unknown) => {
         forget(e);
         throw e;
       });

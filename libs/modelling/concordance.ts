@@ -186,16 +186,15 @@ function countStratum(
   const sorted = walkOrder(rows, time, event, rank, distinct, timeRanks);
   const all = new Fenwick(distinct);
   const deaths = new Fenwick(inf ? distinct : 0);
-  const { infC, infD, infT } = inf ?? { infC: null, infD: null, infT: null };
   /** Adds sign x (deaths below, above and at row k's rank) to its concordant, discordant and tied counts. */
   const settle = (k: number, sign: 1 | -1): void => {
-    if (!infC) return;
+    if (!inf) return;
     const lt = deaths.below(rank[k]);
     const eq = deaths.at(rank[k]);
     const gt = deaths.total - lt - eq;
-    infC[rows[k]] += sign * lt;
-    infD![rows[k]] += sign * gt;
-    infT![rows[k]] += sign * eq;
+    inf.infC[rows[k]] += sign * lt;
+    inf.infD[rows[k]] += sign * gt;
+    inf.infT[rows[k]] += sign * eq;
   };
   // Pair counts of this stratum (whole numbers, so adding them to `count` at the end is exact).
   let c = 0;
@@ -231,13 +230,13 @@ function countStratum(
       c += gt;
       d += lt;
       tx += eq;
-      if (infC) {
-        infC[rows[dead]] += gt;
-        infD![rows[dead]] += lt;
-        infT![rows[dead]] += eq;
+      if (inf) {
+        inf.infC[rows[dead]] += gt;
+        inf.infD[rows[dead]] += lt;
+        inf.infT[rows[dead]] += eq;
       }
     }
-    if (infC) for (let j = k; j < end; j++) deaths.add(rank[sorted[j]], 1);
+    if (inf) for (let j = k; j < end; j++) deaths.add(rank[sorted[j]], 1);
     // Pass 2: start each death's "longer survivor" counts from here, then put it at risk for earlier deaths.
     for (let j = k; j < end; j++) {
       settle(sorted[j], -1);
@@ -250,7 +249,7 @@ function countStratum(
   count.tx += tx;
   count.ty += ty;
   count.txy += txy;
-  if (infC) for (let k = 0; k < m; k++) settle(k, 1);
+  if (inf) for (let k = 0; k < m; k++) settle(k, 1);
 }
 
 /** C statistic (area under the ROC curve) of predicted probabilities `p` for a 0/1 outcome `y`; ties count 1/2. */

@@ -421,7 +421,7 @@ class CoxCore {
 
   /**
    * coxfit6's main loop: Newton-Raphson with step halving, on the scaled covariates. `lean`: each new
-   * step's log-likelihood first (logLikOnly, the same double as iterate's), its score and information
+   * step's log-likelihood first (iterate without its score and information, the same double), those
    * only when the step is taken, so a step that converges or is halved costs one cheap pass instead of
    * a full one. The same betas and log-likelihoods; `u`, `imat` and `flag` are then those of the last
    * step taken before (fitCoxCoefficients reads only the flag, for aliasing); and a converging step
@@ -471,7 +471,7 @@ class CoxCore {
     for (let i = 0; i < p; i++) newbeta[i] = beta[i] + a[i];
     let halving = 0;
     for (iter = 1; iter <= maxIter; iter++) {
-      const newlk = lean ? this.logLikOnly(newbeta) : this.iterate(newbeta);
+      const newlk = this.iterate(newbeta, !lean);
       const scoreAndInformation = (): boolean => {
         flag = cholesky2(imat, p, toler);
         for (let i = 0; i < p; i++) {
@@ -517,72 +517,31 @@ class CoxCore {
   }
 
   /**
-   * iterate's log partial likelihood alone, the same double: the same additions in the same order,
-   * without the score and information (O(n p) rather than O(n p^2)).
-   */
-  private logLikOnly(beta: readonly number[]): number {
-    const { n, p, time, status, rows, lastInStratum } = this;
-    let loglik = 0;
-    let denom = 0;
-    for (let person = n - 1; person >= 0;) {
-      if (lastInStratum[person] === 1) denom = 0;
-      const dtime = time[person];
-      let ndead = 0;
-      let deadwt = 0;
-      let denom2 = 0;
-      while (person >= 0 && time[person] === dtime) {
-        let zbeta = 0;
-        const base = person * p;
-        for (let i = 0; i < p; i++) zbeta += beta[i] * rows[base + i];
-        const risk = Math.exp(zbeta);
-        if (status[person] === 0) denom += risk;
-        else {
-          ndead++;
-          deadwt += 1;
-          denom2 += risk;
-          loglik += zbeta;
-        }
-        person--;
-        if (person >= 0 && lastInStratum[person] === 1) break;
-      }
-      if (ndead > 0) {
-        if (this.method === 0 || ndead === 1) {
-          denom += denom2;
-          loglik -= deadwt * Math.log(denom);
-        } else {
-          const wtave = deadwt / ndead;
-          const denomStep = denom2 / ndead;
-          for (let k = 0; k < ndead; k++) {
-            denom += denomStep;
-            loglik -= wtave * Math.log(denom);
-          }
-        }
-      }
-    }
-    return loglik;
-  }
-
-  /**
    * One pass over the data at `beta` (scaled scale): log partial likelihood, score `u` and information
    * `imat` (upper triangle, imat[j][i] for j <= i). Walks backwards in time accumulating risk-set sums,
-   * so each pass is O(n p^2).
+   * so each pass is O(n p^2). `full` false: the log partial likelihood alone, in O(n p), the same
+   * double (its additions are the same, in the same order), with `u` and `imat` left as they were.
    */
-  private iterate(beta: readonly number[]): number {
+  private iterate(beta: readonly number[], full = true): number {
     const { n, p, time, status, rows, u, a, a2, imat, info, cmat, cmat2, lastInStratum } = this;
     let loglik = 0;
     let denom = 0;
-    for (let i = 0; i < p; i++) {
-      u[i] = 0;
-      a2[i] = 0;
+    if (full) {
+      for (let i = 0; i < p; i++) {
+        u[i] = 0;
+        a2[i] = 0;
+      }
+      info.fill(0);
+      cmat2.fill(0);
     }
-    info.fill(0);
-    cmat2.fill(0);
     const x = new Float64Array(p);
     for (let person = n - 1; person >= 0;) {
       if (lastInStratum[person] === 1) {
         denom = 0;
-        a.fill(0);
-        cmat.fill(0);
+        if (full) {
+          a.fill(0);
+          cmat.fill(0);
+        }
       }
       const dtime = time[person];
       let ndead = 0;
@@ -598,7 +557,7 @@ class CoxCore {
         const risk = Math.exp(zbeta);
         if (status[person] === 0) {
           denom += risk;
-          for (let i = 0; i < p; i++) {
+          for (let i = 0; full && i < p; i++) {
             const rx = risk * x[i];
             a[i] += rx;
             const ci = i * p;
@@ -609,7 +568,7 @@ class CoxCore {
           deadwt += 1;
           denom2 += risk;
           loglik += zbeta;
-          for (let i = 0; i < p; i++) {
+          for (let i = 0; full && i < p; i++) {
             const rx = risk * x[i];
             u[i] += x[i];
             a2[i] += rx;
@@ -624,7 +583,7 @@ class CoxCore {
         if (this.method === 0 || ndead === 1) {
           denom += denom2;
           loglik -= deadwt * Math.log(denom);
-          for (let i = 0; i < p; i++) {
+          for (let i = 0; full && i < p; i++) {
             a[i] += a2[i];
             const mean = a[i] / denom;
             u[i] -= deadwt * mean;
@@ -639,14 +598,14 @@ class CoxCore {
           // every step, so the arithmetic is coxfit6's to the last bit.
           const wtave = deadwt / ndead;
           const denomStep = denom2 / ndead;
-          for (let i = 0; i < p; i++) {
+          for (let i = 0; full && i < p; i++) {
             a2[i] /= ndead;
             for (let j = 0; j <= i; j++) cmat2[i * p + j] /= ndead;
           }
           for (let k = 0; k < ndead; k++) {
             denom += denomStep;
             loglik -= wtave * Math.log(denom);
-            for (let i = 0; i < p; i++) {
+            for (let i = 0; full && i < p; i++) {
               a[i] += a2[i];
               const mean = a[i] / denom;
               u[i] -= wtave * mean;
@@ -658,11 +617,13 @@ class CoxCore {
             }
           }
         }
-        a2.fill(0);
-        cmat2.fill(0);
+        if (full) {
+          a2.fill(0);
+          cmat2.fill(0);
+        }
       }
     }
-    for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) imat[i][j] = info[i * p + j];
+    if (full) for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) imat[i][j] = info[i * p + j];
     return loglik;
   }
 
