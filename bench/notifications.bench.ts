@@ -279,7 +279,8 @@ async function playMorning(m: {
   // Before the measured morning: history, as the seeding made it for the first (an unsent message of
   // an earlier instant would be due too, and a batch would claim it).
   await db.dataSource.query(
-    `UPDATE outbox_messages SET state = 'skipped', reason = 'bench: before the measured morning' WHERE state = 'pending' AND send_at < $1`,
+    `UPDATE outbox_messages SET state = 'skipped', reason = 'bench: before the measured morning'
+     WHERE id IN (SELECT message_id FROM outbox_due WHERE send_at < $1) AND state = 'pending'`,
     [due],
   );
   const [{ n: count }] = await db.dataSource.query(
@@ -315,7 +316,8 @@ async function playMorning(m: {
     }
     for (;;) {
       const [{ n }] = await db.dataSource.query(
-        `SELECT count(*)::int AS n FROM outbox_messages WHERE send_at = $1 AND state IN ('pending','sending')`,
+        // The due list (outbox_due) holds exactly the pending and sending messages: an index range.
+        `SELECT count(*)::int AS n FROM outbox_due WHERE send_at = $1`,
         [due],
       );
       if (n === 0) break;

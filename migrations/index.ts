@@ -13,6 +13,7 @@ import { ReaderRole1764201600037 } from './1764201600037-ReaderRole';
 import { AuditSealing1764201600040 } from './1764201600040-AuditSealing';
 import { ShortVersion1764201600043 } from './1764201600043-ShortVersion';
 import { DispatchKeyset1764201600046 } from './1764201600046-DispatchKeyset';
+import { DispatchQueue1764201600047 } from './1764201600047-DispatchQueue';
 
 /** Every migration, in order. Listed explicitly so that compiled and source runs see the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AuditSealing1764201600040,
   ShortVersion1764201600043,
   DispatchKeyset1764201600046,
+  DispatchQueue1764201600047,
 ];

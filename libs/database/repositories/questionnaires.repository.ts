@@ -488,8 +488,9 @@ export class QuestionnairesRepository {
     if (limit <= 0) return [];
     const rows = await this.m.query(
       `SELECT ${DISPATCH_COLUMNS} FROM ${DISPATCH_FROM}
-       WHERE m.state = 'pending' AND m.send_at <= $1 AND NOT (m.id = ANY($3::uuid[]))
-       ORDER BY m.send_at LIMIT $2 ${CLAIM_LOCKS}`,
+       JOIN outbox_due d ON d.message_id = m.id
+       WHERE d.send_at <= $1 AND m.state = 'pending' AND m.send_at <= $1 AND NOT (m.id = ANY($3::uuid[]))
+       ORDER BY d.send_at LIMIT $2 ${CLAIM_LOCKS}`,
       [now, limit, except],
     );
     return rows.map(mapDispatchRow);
@@ -645,20 +646,21 @@ export class QuestionnairesRepository {
     limit: number,
     after?: { sendAt: string; id: string },
   ): Promise<Array<{ id: string; sendAt: string; state: 'pending' | 'sending' }>> {
-    // Two texts, not one with `$3 IS NULL OR …`: the keyset condition must stand alone to be a range of
-    // the (send_at, id) index (outbox_messages_dispatch_keyset); under the OR every page re-read the
-    // rows before it.
+    // The due list (outbox_due, kept by triggers in the changing transaction) is read in (send_at, id)
+    // order, a range of its keyset index, and each row's state from its message. Two texts, not one
+    // with `$3 IS NULL OR …`: the keyset condition must stand alone to be an index range; under the OR
+    // every page re-read the rows before it.
     const rows = after
       ? await this.m.query(
-          `SELECT id, send_at, state FROM outbox_messages
-           WHERE state IN ('pending','sending') AND send_at <= $1 AND (send_at, id) > ($3::timestamptz, $4::uuid)
-           ORDER BY send_at, id LIMIT $2`,
+          `SELECT d.message_id AS id, d.send_at, m.state FROM outbox_due d JOIN outbox_messages m ON m.id = d.message_id
+           WHERE d.send_at <= $1 AND (d.send_at, d.message_id) > ($3::timestamptz, $4::uuid) AND m.state IN ('pending','sending')
+           ORDER BY d.send_at, d.message_id LIMIT $2`,
           [until, limit, after.sendAt, after.id],
         )
       : await this.m.query(
-          `SELECT id, send_at, state FROM outbox_messages
-           WHERE state IN ('pending','sending') AND send_at <= $1
-           ORDER BY send_at, id LIMIT $2`,
+          `SELECT d.message_id AS id, d.send_at, m.state FROM outbox_due d JOIN outbox_messages m ON m.id = d.message_id
+           WHERE d.send_at <= $1 AND m.state IN ('pending','sending')
+           ORDER BY d.send_at, d.message_id LIMIT $2`,
           [until, limit],
         );
     return rows.map((r: { id: string; send_at: Date; state: 'pending' | 'sending' }) => ({
