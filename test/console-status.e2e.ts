@@ -4,7 +4,7 @@ import { QuestionnairesRepository } from '@trialdata/database';
 import { ResponsesService } from '@trialdata/questionnaires';
 import { builtWeb, DESKTOP, expectAccessible, launchBrowser, PHONE, screenshot, signIn } from './support/browser';
 import { day, TEST_EPOCH, TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { enrolment, randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { PASSWORD, startApi, type TestApi } from './support/harness';
 
 /**
@@ -21,18 +21,7 @@ const COORDINATOR = 'coordinator-lumc@test.trialdata.org';
 const ids: { stopped: string; withdrawn: string } = { stopped: '', withdrawn: '' };
 
 async function teiasParticipant(email: string): Promise<string> {
-  const token = world.tokens['coordinator.LUMC'];
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token,
-    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email, language: 'en' } }),
-  });
-  expect(r.status).toBe(201);
-  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-    token,
-    body: { factors: { symptomDuration: '<6w' } },
-  });
-  expect(rand.status).toBe(201);
-  return r.body.id;
+  return randomisedTeias(api, world, { email, language: 'en' });
 }
 
 async function statusPanel(page: Page, id: string) {

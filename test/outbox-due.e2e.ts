@@ -1,6 +1,6 @@
 import { QuestionnairesRepository } from '@trialdata/database';
 import { TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 
 /**
@@ -42,20 +42,7 @@ async function expectInStep(): Promise<string[]> {
   return due;
 }
 
-async function enrolled(tag: string): Promise<string> {
-  const token = world.tokens['coordinator.LUMC'];
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token,
-    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: `${tag}@example.nl`, language: 'en' } }),
-  });
-  expect(r.status).toBe(201);
-  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-    token,
-    body: { factors: { symptomDuration: '<6w' } },
-  });
-  expect(rand.status).toBe(201);
-  return r.body.id;
-}
+const enrolled = (tag: string): Promise<string> => randomisedTeias(api, world, { email: `${tag}@example.nl`, language: 'en' });
 
 const pendingOf = async (participantId: string): Promise<Array<{ id: string; send_at: Date }>> =>
   sql(`SELECT id, send_at FROM outbox_messages WHERE participant_id = $1 AND state = 'pending' ORDER BY send_at, id`, [participantId]);

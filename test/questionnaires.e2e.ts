@@ -11,7 +11,7 @@ import { OutboxService, ResponsesService } from '@trialdata/questionnaires';
 import { QueueName } from '@trialdata/queue';
 import { parseQuietHours, planMessages, timePoints } from '@trialdata/scheduling';
 import { TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { enrolment, randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
 import { startMailServer, type MailServer } from './support/worker-process';
@@ -52,18 +52,7 @@ async function teiasParticipant(
   contact: Record<string, string> = { email: 'patient@example.nl', language: 'nl' },
   site = 'LUMC',
 ): Promise<string> {
-  const token = world.tokens[`coordinator.${site}`];
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token,
-    body: enrolment(api.studies.get('TEIAS'), site, { contact }),
-  });
-  expect(r.status).toBe(201);
-  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-    token,
-    body: { factors: { symptomDuration: '<6w' } },
-  });
-  expect(rand.status).toBe(201);
-  return r.body.id;
+  return randomisedTeias(api, world, contact, site);
 }
 
 async function reconcile() {

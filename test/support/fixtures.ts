@@ -63,3 +63,19 @@ export function enrolment(def: StudyDefinition, siteCode: string, extra: Record<
     ...extra,
   };
 }
+
+/** Enrols a TEIAS participant with `contact` at `site` and randomises it (symptom duration <6w) through the API; its id. */
+export async function randomisedTeias(api: TestApi, world: World, contact: Record<string, string>, site = 'LUMC'): Promise<string> {
+  const token = world.tokens[`coordinator.${site}`];
+  const r = await api.request('POST', '/studies/TEIAS/participants', {
+    token,
+    body: enrolment(api.studies.get('TEIAS'), site, { contact }),
+  });
+  expect(r.status).toBe(201);
+  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
+    token,
+    body: { factors: { symptomDuration: '<6w' } },
+  });
+  expect(rand.status).toBe(201);
+  return r.body.id;
+}
