@@ -6,6 +6,14 @@ import { defineConfig } from 'vitest/config';
  * Unit tests sit beside the code (libs/**, apps/**: *.spec.ts) and need no services; end-to-end
  * tests live in test/ (*.e2e.ts) and talk to real PostgreSQL and Redis. SWC compiles the TypeScript
  * so that Nest's decorator metadata is emitted.
+ *
+ * Both projects run with `isolate: false`: the test files a worker runs share its module cache, so the
+ * platform's modules (Nest, TypeORM, BullMQ, every lib) are evaluated once per worker instead of once per
+ * file (2026-12-08, one machine: `npm test` 491 s → 313 s, 1,521 tests; e2e alone 381 s → 302 s,
+ * unit alone 51 s → 22 s; vitest's `import` figure for e2e 115 s → 13 s). Each test file still runs afresh and builds its own app, database and Redis
+ * prefix; what it must not do is change what other files share: no `vi.mock`, no `vi.stubEnv` or
+ * writes to `process.env`, no fake timers left installed, no state kept in a lib's module scope that
+ * a later file would read.
  */
 const plugins = [
   swc.vite({
@@ -42,6 +50,7 @@ export default defineConfig({
           globals: true,
           include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'],
           environment: 'node',
+          isolate: false,
         },
       },
       {
@@ -62,6 +71,7 @@ export default defineConfig({
           expect: { poll: { timeout: 30_000, interval: 100 } },
           fileParallelism: true,
           maxWorkers: 2,
+          isolate: false,
         },
       },
     ],
