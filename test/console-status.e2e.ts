@@ -21,7 +21,7 @@ const COORDINATOR = 'coordinator-lumc@test.trialdata.org';
 const ids: { stopped: string; withdrawn: string } = { stopped: '', withdrawn: '' };
 
 async function teiasParticipant(email: string): Promise<string> {
-  return randomisedTeias(api, world, { email, language: 'en' });
+  return (await randomisedTeias(api, world, { email, language: 'en' })).id;
 }
 
 async function statusPanel(page: Page, id: string) {

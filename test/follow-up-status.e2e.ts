@@ -10,7 +10,7 @@ import { QuestionnairesRepository } from '@trialdata/database';
 import { ResponsesService } from '@trialdata/questionnaires';
 import { DateTime } from 'luxon';
 import { TEST_EPOCH, TestClock, day } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { enrolment, randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { waitFor } from './support/wait';
 import { startTestWorker } from './support/worker';
@@ -40,19 +40,8 @@ const token = (who = 'coordinator.LUMC') => world.tokens[who];
 const sql = <T = any>(query: string, params: unknown[] = []): Promise<T[]> => api.db.dataSource.query(query, params);
 const local = (date: string, time: string) => DateTime.fromISO(`${date}T${time}`, { zone: ZONE }).toUTC().toISO()!;
 
-async function teias(email: string, site = 'LUMC', symptomDuration = '<6w'): Promise<{ id: string; label: string; arm: string }> {
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token: token(`coordinator.${site}`),
-    body: enrolment(api.studies.get('TEIAS'), site, { contact: { email, language: 'en' } }),
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-    token: token(`coordinator.${site}`),
-    body: { factors: { symptomDuration } },
-  });
-  expect(rand.status).toBe(201);
-  return { id: r.body.id, label: r.body.label, arm: rand.body.arm };
-}
+const teias = (email: string, site = 'LUMC', symptomDuration: '<6w' | '>=6w' = '<6w') =>
+  randomisedTeias(api, world, { email, language: 'en' }, { site, symptomDuration });
 
 async function reconcile() {
   return outboxFromContext(worker.context).reconcile();

@@ -6,7 +6,7 @@ import { DISPATCH_BATCH_SIZE, OutboxService } from '@trialdata/questionnaires';
 import { QueueName } from '@trialdata/queue';
 import { parseQuietHours } from '@trialdata/scheduling';
 import { TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { startTestWorker } from './support/worker';
 import { startMailServer, type MailServer } from './support/worker-process';
@@ -45,21 +45,8 @@ const sql = (q: string, p: unknown[] = []) => api.db.dataSource.query(q, p);
 
 /** Enrols and randomises `n` TEIAS participants; the ids of their due baseline invitations. */
 async function dueInvitations(n: number, tag: string): Promise<Array<{ id: string; sendAt: string }>> {
-  const token = world.tokens['coordinator.LUMC'];
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const r = await api.request('POST', '/studies/TEIAS/participants', {
-      token,
-      body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: `${tag}${i}@example.nl`, language: 'en' } }),
-    });
-    expect(r.status).toBe(201);
-    const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-      token,
-      body: { factors: { symptomDuration: '<6w' } },
-    });
-    expect(rand.status).toBe(201);
-    ids.push(r.body.id);
-  }
+  for (let i = 0; i < n; i++) ids.push((await randomisedTeias(api, world, { email: `${tag}${i}@example.nl`, language: 'en' })).id);
   const rows = await sql(
     `SELECT m.id, m.send_at FROM outbox_messages m JOIN questionnaires q ON q.id = m.questionnaire_id
      WHERE q.event_id = 'baseline' AND m.kind = 'invitation' AND m.state = 'pending' AND m.send_at <= $2 AND m.participant_id = ANY($1::uuid[])`,

@@ -42,7 +42,8 @@ async function expectInStep(): Promise<string[]> {
   return due;
 }
 
-const enrolled = (tag: string): Promise<string> => randomisedTeias(api, world, { email: `${tag}@example.nl`, language: 'en' });
+const enrolled = async (tag: string): Promise<string> =>
+  (await randomisedTeias(api, world, { email: `${tag}@example.nl`, language: 'en' })).id;
 
 const pendingOf = async (participantId: string): Promise<Array<{ id: string; send_at: Date }>> =>
   sql(`SELECT id, send_at FROM outbox_messages WHERE participant_id = $1 AND state = 'pending' ORDER BY send_at, id`, [participantId]);

@@ -52,7 +52,7 @@ async function teiasParticipant(
   contact: Record<string, string> = { email: 'patient@example.nl', language: 'nl' },
   site = 'LUMC',
 ): Promise<string> {
-  return randomisedTeias(api, world, contact, site);
+  return (await randomisedTeias(api, world, contact, { site })).id;
 }
 
 async function reconcile() {

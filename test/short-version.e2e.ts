@@ -10,7 +10,7 @@ import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
 import { DatasetsRepository, QuestionnairesRepository } from '@trialdata/database';
 import { ResponsesService } from '@trialdata/questionnaires';
 import { TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { SmsGatewayDouble } from './support/sms-gateway';
 import { waitFor } from './support/wait';
@@ -41,20 +41,7 @@ const sql = <T = any>(query: string, params: unknown[] = []): Promise<T[]> => ap
 const coordinator = () => world.tokens['coordinator.LUMC'];
 
 async function participant(phone: string): Promise<string> {
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token: coordinator(),
-    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { phone, language: 'en' } }),
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  expect(
-    (
-      await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-        token: coordinator(),
-        body: { factors: { symptomDuration: '<6w' } },
-      })
-    ).status,
-  ).toBe(201);
-  return r.body.id;
+  return (await randomisedTeias(api, world, { phone, language: 'en' })).id;
 }
 
 const shortMessage = async (participantId: string) =>

@@ -7,7 +7,7 @@
 import { startWorker, type WorkerProcess } from '../apps/worker/src/worker';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
 import { TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { SmsGatewayDouble } from './support/sms-gateway';
 import { waitFor } from './support/wait';
@@ -50,23 +50,14 @@ const coordinator = () => world.tokens['coordinator.LUMC'];
 
 /** A TEIAS participant with a phone number only, randomised now: the baseline invitation is due at once. */
 async function smsParticipant(phone: string): Promise<{ id: string; messageId: string; reference: string }> {
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token: coordinator(),
-    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { phone, language: 'nl' } }),
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-    token: coordinator(),
-    body: { factors: { symptomDuration: '<6w' } },
-  });
-  expect(rand.status).toBe(201);
+  const { id } = await randomisedTeias(api, world, { phone, language: 'nl' });
   const [m] = await sql(
     `SELECT m.id FROM outbox_messages m JOIN questionnaires q ON q.id = m.questionnaire_id
       WHERE m.participant_id = $1 AND q.event_id = 'baseline' AND m.kind = 'invitation' AND m.state = 'pending'`,
-    [r.body.id],
+    [id],
   );
   expect(m).toBeDefined();
-  return { id: r.body.id, messageId: m.id, reference: `<${m.id}@trialdata>` };
+  return { id, messageId: m.id, reference: `<${m.id}@trialdata>` };
 }
 
 const state = async (messageId: string) =>

@@ -7,7 +7,7 @@ import { QuestionnairesRepository } from '@trialdata/database';
 import { ResponsesService } from '@trialdata/questionnaires';
 import { builtWeb, expectAccessible, launchBrowser, PHONE, screenshot } from './support/browser';
 import { TestClock } from './support/clock';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 
 /**
@@ -36,21 +36,11 @@ afterAll(async () => {
 });
 
 async function week2Link(): Promise<{ token: string; participantId: string }> {
-  const coordinator = world.tokens['coordinator.LUMC'];
-  const r = await api.request('POST', '/studies/TEIAS/participants', {
-    token: coordinator,
-    body: enrolment(api.studies.get('TEIAS'), 'LUMC', { contact: { email: 'patient.wording@example.nl', language: 'nl' } }),
-  });
-  expect(r.status).toBe(201);
-  const rnd = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
-    token: coordinator,
-    body: { factors: { symptomDuration: '<6w' } },
-  });
-  expect(rnd.status).toBe(201);
+  const { id } = await randomisedTeias(api, world, { email: 'patient.wording@example.nl', language: 'nl' });
   clock.set('2027-03-23T10:00:00.000Z');
-  const q = (await api.db.repos.get(QuestionnairesRepository).forParticipant(r.body.id)).find((x) => x.eventId === 'week2')!;
+  const q = (await api.db.repos.get(QuestionnairesRepository).forParticipant(id)).find((x) => x.eventId === 'week2')!;
   const token = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, q));
-  return { token, participantId: r.body.id };
+  return { token, participantId: id };
 }
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });

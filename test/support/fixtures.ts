@@ -64,18 +64,27 @@ export function enrolment(def: StudyDefinition, siteCode: string, extra: Record<
   };
 }
 
-/** Enrols a TEIAS participant with `contact` at `site` and randomises it (symptom duration <6w) through the API; its id. */
-export async function randomisedTeias(api: TestApi, world: World, contact: Record<string, string>, site = 'LUMC'): Promise<string> {
+/**
+ * Enrols a TEIAS participant with `contact` at `site` (default LUMC) through the API, as that site's
+ * coordinator, and randomises it in the `symptomDuration` stratum (default <6w): its id, label and arm.
+ */
+export async function randomisedTeias(
+  api: TestApi,
+  world: World,
+  contact: Record<string, string>,
+  options: { site?: string; symptomDuration?: '<6w' | '>=6w' } = {},
+): Promise<{ id: string; label: string; arm: string }> {
+  const { site = 'LUMC', symptomDuration = '<6w' } = options;
   const token = world.tokens[`coordinator.${site}`];
   const r = await api.request('POST', '/studies/TEIAS/participants', {
     token,
     body: enrolment(api.studies.get('TEIAS'), site, { contact }),
   });
-  expect(r.status).toBe(201);
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
   const rand = await api.request('POST', `/participants/${r.body.id}/randomisation`, {
     token,
-    body: { factors: { symptomDuration: '<6w' } },
+    body: { factors: { symptomDuration } },
   });
-  expect(rand.status).toBe(201);
-  return r.body.id;
+  expect(rand.status, JSON.stringify(rand.body)).toBe(201);
+  return { id: r.body.id, label: r.body.label, arm: rand.body.arm };
 }
