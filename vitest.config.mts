@@ -7,13 +7,14 @@ import { defineConfig } from 'vitest/config';
  * tests live in test/ (*.e2e.ts) and talk to real PostgreSQL and Redis. SWC compiles the TypeScript
  * so that Nest's decorator metadata is emitted.
  *
- * Both projects run with `isolate: false`: the test files a worker runs share its module cache, so the
- * platform's modules (Nest, TypeORM, BullMQ, every lib) are evaluated once per worker instead of once per
- * file (2026-12-08, one machine: `npm test` 491 s → 313 s, 1,521 tests; e2e alone 381 s → 302 s,
- * unit alone 51 s → 22 s; vitest's `import` figure for e2e 115 s → 13 s). Each test file still runs afresh and builds its own app, database and Redis
- * prefix; what it must not do is change what other files share: no `vi.mock`, no `vi.stubEnv` or
- * writes to `process.env`, no fake timers left installed, no state kept in a lib's module scope that
- * a later file would read.
+ * Both projects run with `isolate: false`: the test files a worker runs share its module cache, so
+ * the platform's modules (Nest, TypeORM, BullMQ, every lib) are evaluated once per worker instead of
+ * once per file (2026-12-08, one machine: `npm test` 491 s → 313 s, 1,521 tests; e2e alone 381 s →
+ * 302 s, unit alone 51 s → 22 s; Vitest's `import` figure for e2e 115 s → 13 s). Each test file still
+ * runs afresh and builds its own app, database and Redis prefix; what it must not do is change what
+ * the files after it share: no `vi.mock`, no `vi.stubEnv`/`vi.stubGlobal`, no fake timers, no writes
+ * to `process.env` (test/shared-modules.spec.ts refuses them), and no state left in a lib's module
+ * scope that a later file would read.
  */
 const plugins = [
   swc.vite({
