@@ -3,11 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { QuestionnairesRepository } from '@trialdata/database';
-import { ResponsesService } from '@trialdata/questionnaires';
 import { builtWeb, expectAccessible, launchBrowser, PHONE, screenshot } from './support/browser';
 import { TestClock } from './support/clock';
-import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
+import { eventLink, randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 
 /**
@@ -27,9 +25,7 @@ async function link(eventId: string, language: 'nl' | 'en', email: string): Prom
   clock.set(START);
   const { id } = await randomisedTeias(api, world, { email, language });
   if (eventId === 'week2') clock.set('2027-03-23T10:00:00.000Z');
-  const q = (await api.db.repos.get(QuestionnairesRepository).forParticipant(id)).find((x) => x.eventId === eventId)!;
-  const token = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, q));
-  return { token, participantId: id };
+  return { token: await eventLink(api, id, eventId), participantId: id };
 }
 
 /** A browser whose profile (cookies, localStorage) lives on disk, so closing and reopening it keeps what a phone keeps. */

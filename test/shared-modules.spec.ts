@@ -1,8 +1,8 @@
 // Test files share their Vitest worker's module cache (`isolate: false`, vitest.config.mts): a file that
 // mocks a module, stubs a global, installs fake timers or writes process.env would change what the files
 // after it in the same worker see. This test refuses those calls in every test file and test helper.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 
 const ROOT = join(__dirname, '..');
 
@@ -25,12 +25,17 @@ export function sharedStateViolations(text: string): Array<{ rule: string; line:
   return found;
 }
 
-function testFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'fixtures' ? [] : testFiles(path);
-    return /\.(spec|e2e)\.tsx?$/.test(name) ? [path] : [];
-  });
+/** Test code: a spec beside the code, or any TypeScript in test/ (tests and helpers) but its data fixtures. */
+const isTestCode = (f: string): boolean =>
+  /\.spec\.tsx?$/.test(f) || (f.startsWith(`test${sep}`) && /\.tsx?$/.test(f) && !f.includes(`${sep}fixtures${sep}`));
+
+/** Every test file and helper (paths from the repository root), this one left out. */
+function testFiles(): string[] {
+  const under = (dir: string) => (readdirSync(join(ROOT, dir), { recursive: true }) as string[]).map((f) => join(dir, f));
+  const self = relative(ROOT, __filename);
+  return [...under('libs'), ...under('apps'), ...under('test')].filter(
+    (f) => isTestCode(f) && f !== self && !f.split(sep).includes('node_modules'),
+  );
 }
 
 describe('test files and the module cache they share', () => {
@@ -59,16 +64,9 @@ describe('test files and the module cache they share', () => {
   });
 
   it('none of them mocks, stubs, fakes timers or writes process.env', () => {
-    const files = [...testFiles(join(ROOT, 'libs')), ...testFiles(join(ROOT, 'apps')), ...testFiles(join(ROOT, 'test'))].filter(
-      (f) => basename(f) !== basename(__filename),
-    );
-    const helpers = readdirSync(join(ROOT, 'test', 'support'))
-      .filter((n) => n.endsWith('.ts'))
-      .map((n) => join(ROOT, 'test', 'support', n));
+    const files = testFiles();
     expect(files.length).toBeGreaterThan(150);
-    const broken = [...files, ...helpers].flatMap((f) =>
-      sharedStateViolations(readFileSync(f, 'utf8')).map((v) => `${relative(ROOT, f)}:${v.line} ${v.rule}`),
-    );
+    const broken = files.flatMap((f) => sharedStateViolations(readFileSync(join(ROOT, f), 'utf8')).map((v) => `${f}:${v.line} ${v.rule}`));
     expect(broken).toEqual([]);
   });
 });

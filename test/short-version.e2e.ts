@@ -7,10 +7,9 @@
  */
 import type { WorkerProcess } from '../apps/worker/src/worker';
 import { outboxFromContext } from '../apps/worker/src/handlers/notifications';
-import { DatasetsRepository, QuestionnairesRepository } from '@trialdata/database';
-import { ResponsesService } from '@trialdata/questionnaires';
+import { DatasetsRepository } from '@trialdata/database';
 import { TestClock } from './support/clock';
-import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
+import { eventLink, randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 import { SmsGatewayDouble } from './support/sms-gateway';
 import { waitFor } from './support/wait';
@@ -84,8 +83,7 @@ it('offers non-responders the primary outcome alone, by its own message and link
 
   // The responder answers week 2 in time, by the full questionnaire: their offer is cancelled.
   clock.set('2027-03-23T10:00:00.000Z');
-  const q = (await api.db.repos.get(QuestionnairesRepository).forParticipant(responder)).find((x) => x.eventId === 'week2')!;
-  const fullLink = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, q));
+  const fullLink = await eventLink(api, responder, 'week2');
   const fullView = await api.request('GET', `/portal/${fullLink}`);
   expect(fullView.body.instruments.map((i: { code: string }) => i.code)).toEqual(['NRS_LEG', 'NRS_BACK', 'GPE', 'RMDQ']);
   expect(fullView.body.version).toBe('full');

@@ -3,11 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { QuestionnairesRepository } from '@trialdata/database';
-import { ResponsesService } from '@trialdata/questionnaires';
 import { TestClock } from './support/clock';
 import { builtWeb } from './support/browser';
-import { enrolment, setUpWorld, type World } from './support/fixtures';
+import { enrolment, eventLink, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 
 /**
@@ -80,8 +78,7 @@ beforeAll(async () => {
   ).toBe(201);
   // Week 2, day 14, mid-morning: the window is open. The link is issued as the worker would.
   clock.set('2027-03-23T10:00:00.000Z');
-  const week2 = (await api.db.repos.get(QuestionnairesRepository).forParticipant(participantId)).find((q) => q.eventId === 'week2')!;
-  token = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, week2));
+  token = await eventLink(api, participantId, 'week2');
 }, 180_000);
 
 afterAll(async () => {
@@ -175,8 +172,7 @@ it('speaks Dutch, and labels every answer for a screen reader', async () => {
       })
     ).status,
   ).toBe(201);
-  const baseline = (await api.db.repos.get(QuestionnairesRepository).forParticipant(r.body.id)).find((q) => q.eventId === 'baseline')!;
-  const nlToken = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, baseline));
+  const nlToken = await eventLink(api, r.body.id, 'baseline');
   const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
   await page.goto(`${base}/q/${nlToken}`);
   await page.getByText(/^Stap 1 van \d+$/).waitFor();

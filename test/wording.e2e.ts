@@ -3,11 +3,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildExportPlan } from '@trialdata/datasets';
 import { getInstrument } from '@trialdata/instruments';
-import { QuestionnairesRepository } from '@trialdata/database';
-import { ResponsesService } from '@trialdata/questionnaires';
 import { builtWeb, expectAccessible, launchBrowser, PHONE, screenshot } from './support/browser';
 import { TestClock } from './support/clock';
-import { randomisedTeias, setUpWorld, type World } from './support/fixtures';
+import { eventLink, randomisedTeias, setUpWorld, type World } from './support/fixtures';
 import { startApi, type TestApi } from './support/harness';
 
 /**
@@ -38,9 +36,7 @@ afterAll(async () => {
 async function week2Link(): Promise<{ token: string; participantId: string }> {
   const { id } = await randomisedTeias(api, world, { email: 'patient.wording@example.nl', language: 'nl' });
   clock.set('2027-03-23T10:00:00.000Z');
-  const q = (await api.db.repos.get(QuestionnairesRepository).forParticipant(id)).find((x) => x.eventId === 'week2')!;
-  const token = await api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, q));
-  return { token, participantId: id };
+  return { token: await eventLink(api, id, 'week2'), participantId: id };
 }
 
 const h1 = (page: Page) => page.getByRole('heading', { level: 1 });

@@ -1,4 +1,6 @@
+import { QuestionnairesRepository } from '@trialdata/database';
 import type { StudyDefinition } from '@trialdata/protocol';
+import { ResponsesService } from '@trialdata/questionnaires';
 import { day } from './clock';
 import { ADMIN, PASSWORD, type TestApi } from './harness';
 
@@ -87,4 +89,11 @@ export async function randomisedTeias(
   });
   expect(rand.status, JSON.stringify(rand.body)).toBe(201);
   return { id: r.body.id, label: r.body.label, arm: rand.body.arm };
+}
+
+/** A fresh patient link to the participant's questionnaire of `eventId`, issued as a dispatch would (at the API's clock). */
+export async function eventLink(api: TestApi, participantId: string, eventId: string): Promise<string> {
+  const q = (await api.db.repos.get(QuestionnairesRepository).forParticipant(participantId)).find((x) => x.eventId === eventId);
+  if (!q) throw new Error(`participant ${participantId} has no questionnaire at ${eventId}`);
+  return api.db.transaction((tx) => api.app.get(ResponsesService).issueLink(tx, q));
 }
